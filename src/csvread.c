@@ -1,0 +1,294 @@
+/*
+ * csvread.c - libcsv wrapper: a whole CSV file into a struct csvtab.
+ *
+ * libcsv reports fields and records through callbacks but not where they
+ * are.  We feed it one physical line at a time and note the line on which
+ * each record begins (the first line with content after the previous
+ * record ended), so a record with quoted newlines is still reported at the
+ * line where it starts.
+ */
+#include "config.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "csvread.h"
+#include "util.h"
+
+struct reader {
+	struct csvtab *t;
+	struct diag *d;
+	int header_done;
+	int failed;
+
+	/* current record */
+	char **fields;
+	size_t nfields, capfields;
+	int rec_bad;              /* an error was reported for this record */
+	unsigned long rec_line;   /* its first physical line */
+	int rec_open;             /* content seen since the last record ended */
+	size_t rows_cap;
+};
+
+static void add_row(struct reader *r)
+{
+	struct csvtab *t = r->t;
+	if (t->nrows == r->rows_cap) {
+		r->rows_cap = r->rows_cap ? 2 * r->rows_cap : 256;
+		t->cell = xreallocarray(t->cell, r->rows_cap, t->ncols * sizeof *t->cell);
+		t->line = xreallocarray(t->line, r->rows_cap, sizeof *t->line);
+	}
+	memcpy(t->cell + t->nrows * t->ncols, r->fields, t->ncols * sizeof *r->fields);
+	t->line[t->nrows] = r->rec_line;
+	t->nrows++;
+	r->nfields = 0;
+}
+
+static void drop_fields(struct reader *r)
+{
+	for (size_t i = 0; i < r->nfields; i++)
+		free(r->fields[i]);
+	r->nfields = 0;
+}
+
+/* libcsv field callback: s is NUL-terminated (CSV_APPEND_NULL). */
+static void on_field(void *s, size_t len, void *data)
+{
+	struct reader *r = data;
+	const char *str = s ? s : "";
+	if (s == NULL)
+		len = 0;
+	if (r->failed)
+		return;
+	if (!r->rec_bad && len > CSV_MAX_FIELD) {
+		diag_error(r->d, r->t->path, r->rec_line, NULL,
+		           "field %zu is %zu bytes long; the limit is %d bytes",
+		           r->nfields + 1, len, CSV_MAX_FIELD);
+		r->rec_bad = 1;
+	}
+	if (!r->rec_bad && memchr(str, '\0', len)) {
+		diag_error(r->d, r->t->path, r->rec_line, NULL,
+		           "field %zu contains a NUL byte: expected UTF-8 text, "
+		           "got binary data", r->nfields + 1);
+		r->rec_bad = 1;
+	}
+	if (!r->rec_bad && !utf8_valid(str, len)) {
+		diag_error(r->d, r->t->path, r->rec_line, NULL,
+		           "field %zu is not valid UTF-8", r->nfields + 1);
+		r->rec_bad = 1;
+	}
+	if (r->rec_bad)
+		return;
+	if (r->nfields == r->capfields) {
+		r->capfields = r->capfields ? 2 * r->capfields : 16;
+		r->fields = xreallocarray(r->fields, r->capfields, sizeof *r->fields);
+	}
+	r->fields[r->nfields++] = xstrndup(str, len);
+}
+
+/* libcsv record callback. */
+static void on_record(int c, void *data)
+{
+	(void)c;
+	struct reader *r = data;
+	struct csvtab *t = r->t;
+	r->rec_open = 0;
+	if (r->failed)
+		return;
+	if (r->rec_bad) {
+		drop_fields(r);
+		r->rec_bad = 0;
+		if (!r->header_done)
+			r->failed = 1;
+		return;
+	}
+	if (!r->header_done) {
+		t->ncols = r->nfields;
+		t->head = xreallocarray(NULL, t->ncols, sizeof *t->head);
+		memcpy(t->head, r->fields, t->ncols * sizeof *t->head);
+		t->head_line = r->rec_line;
+		r->nfields = 0;
+		r->header_done = 1;
+		for (size_t i = 0; i < t->ncols; i++)
+			for (size_t j = 0; j < i; j++)
+				if (strcmp(t->head[i], t->head[j]) == 0 && t->head[i][0]) {
+					diag_error(r->d, t->path, t->head_line, t->head[i],
+					           "column appears twice in the header "
+					           "(fields %zu and %zu)", j + 1, i + 1);
+					r->failed = 1;
+				}
+		return;
+	}
+	if (r->nfields != t->ncols) {
+		diag_error(r->d, t->path, r->rec_line, NULL,
+		           "expected %zu fields as in the header, found %zu",
+		           t->ncols, r->nfields);
+		drop_fields(r);
+		return;
+	}
+	if (t->nrows >= CSV_MAX_ROWS) {
+		diag_error(r->d, t->path, r->rec_line, NULL,
+		           "more than %lu records; the limit is %lu", CSV_MAX_ROWS,
+		           CSV_MAX_ROWS);
+		drop_fields(r);
+		r->failed = 1;
+		return;
+	}
+	add_row(r);
+}
+
+/* Read the whole file; -1 with errno on failure. */
+static int slurp(const char *path, char **buf, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return -1;
+	struct stat st;
+	if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(fp);
+		errno = EISDIR;
+		return -1;
+	}
+	size_t cap = 65536, n = 0;
+	char *b = xmalloc(cap);
+	for (;;) {
+		if (n == cap) {
+			cap *= 2;
+			b = xrealloc(b, cap);
+		}
+		size_t got = fread(b + n, 1, cap - n, fp);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	int err = ferror(fp);
+	fclose(fp);
+	if (err) {
+		free(b);
+		errno = EIO;
+		return -1;
+	}
+	*buf = b;
+	*len = n;
+	return 0;
+}
+
+int csvtab_read(struct csvtab *t, const char *path, struct diag *d, int *missing)
+{
+	memset(t, 0, sizeof *t);
+	t->path = xstrdup(path);
+	*missing = 0;
+
+	char *buf;
+	size_t len;
+	if (slurp(path, &buf, &len) != 0) {
+		if (errno == ENOENT)
+			*missing = 1;
+		else
+			diag_error(d, path, 0, NULL, "cannot read: %s", strerror(errno));
+		return -1;
+	}
+
+	size_t errors_before = d->n_errors;
+	size_t off = 0;
+	if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
+		off = 3;
+	if (len >= 2 && (memcmp(buf, "\xff\xfe", 2) == 0 || memcmp(buf, "\xfe\xff", 2) == 0)) {
+		diag_error(d, path, 1, NULL,
+		           "the file is UTF-16 encoded: expected UTF-8 (save it as CSV UTF-8)");
+		free(buf);
+		return -1;
+	}
+
+	struct csv_parser p;
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+		free(buf);
+		diag_error(d, path, 0, NULL, "cannot initialise the CSV parser");
+		return -1;
+	}
+	struct reader r = { .t = t, .d = d };
+	unsigned long line = 1;
+	while (off < len && !r.failed) {
+		/* One physical line: up to LF, CRLF or a lone CR. */
+		size_t end = off;
+		int content = 0;
+		while (end < len && buf[end] != '\n' && buf[end] != '\r') {
+			if (buf[end] != ' ' && buf[end] != '\t')
+				content = 1;
+			end++;
+		}
+		if (end < len && buf[end] == '\r' && end + 1 < len && buf[end + 1] == '\n')
+			end += 2;
+		else if (end < len)
+			end += 1;
+		if (!r.rec_open && content) {
+			r.rec_open = 1;
+			r.rec_line = line;
+		}
+		size_t n = csv_parse(&p, buf + off, end - off, on_field, on_record, &r);
+		if (n != end - off) {
+			if (csv_error(&p) == CSV_EPARSE)
+				diag_error(d, path, line, NULL,
+				           "malformed quoting: expected a quote only around a "
+				           "whole field (a quote inside a field is written as \"\")");
+			else
+				diag_error(d, path, line, NULL, "CSV parser: %s",
+				           csv_strerror(csv_error(&p)));
+			r.failed = 1;
+			break;
+		}
+		off = end;
+		line++;
+	}
+	if (!r.failed && csv_fini(&p, on_field, on_record, &r) != 0) {
+		diag_error(d, path, r.rec_line, NULL,
+		           "unterminated quoted field: expected a closing quote before "
+		           "the end of the file");
+		r.failed = 1;
+	}
+	csv_free(&p);
+	drop_fields(&r);
+	free(r.fields);
+	free(buf);
+
+	if (!r.failed && !r.header_done) {
+		diag_error(d, path, 0, NULL, "the file is empty: expected a header row");
+		r.failed = 1;
+	}
+	if (r.failed || d->n_errors > errors_before)
+		return -1;
+	return 0;
+}
+
+void csvtab_free(struct csvtab *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->ncols; i++)
+		free(t->head[i]);
+	free(t->head);
+	for (size_t i = 0; i < t->nrows * t->ncols; i++)
+		free(t->cell[i]);
+	free(t->cell);
+	free(t->line);
+	free(t->path);
+	memset(t, 0, sizeof *t);
+}
+
+long csvtab_col(const struct csvtab *t, const char *name)
+{
+	for (size_t i = 0; i < t->ncols; i++)
+		if (strcmp(t->head[i], name) == 0)
+			return (long)i;
+	return -1;
+}
+
+const char *csvtab_get(const struct csvtab *t, size_t row, long col)
+{
+	if (col < 0)
+		return "";
+	return t->cell[row * t->ncols + (size_t)col];
+}

@@ -1,0 +1,50 @@
+/*
+ * csvread.h - read one CSV file into memory through libcsv.
+ *
+ * RFC 4180: quoted fields with commas, quotes and newlines; LF, CRLF or
+ * CR line ends; a UTF-8 byte-order mark is stripped.  Spaces and tabs
+ * around an unquoted field are ignored (libcsv's default; quote a field to
+ * keep them).  Every record remembers the physical line it starts on, so
+ * messages point at the line a user sees in an editor.
+ *
+ * A struct csvtab owns all its strings; csvtab_free releases them.
+ */
+#ifndef CHOKEPOINT_CSVREAD_H
+#define CHOKEPOINT_CSVREAD_H
+
+#include <stddef.h>
+
+#include "diag.h"
+
+/* Longest field accepted, in bytes (names, ids; a 10 MB cell is an error). */
+#define CSV_MAX_FIELD 65536
+/* Most records accepted in one file. */
+#define CSV_MAX_ROWS 50000000UL
+
+struct csvtab {
+	char *path;            /* as given, used in messages */
+	size_t ncols;          /* header fields */
+	char **head;           /* [ncols] column names */
+	size_t nrows;          /* data records (header excluded) */
+	char **cell;           /* [nrows * ncols]; never NULL ("" when empty) */
+	unsigned long *line;   /* [nrows] first physical line of each record */
+	unsigned long head_line;
+};
+
+/*
+ * Read 'path'.  Returns 0 on success; -1 with errors added to d when the
+ * file cannot be parsed (I/O error, bad quoting, invalid UTF-8, wrong
+ * field count, over-long field, no header); a missing file sets
+ * *missing = 1 (and adds nothing) so the caller can decide whether the
+ * file was optional.
+ */
+int csvtab_read(struct csvtab *t, const char *path, struct diag *d, int *missing);
+void csvtab_free(struct csvtab *t);
+
+/* Index of column 'name' or -1. */
+long csvtab_col(const struct csvtab *t, const char *name);
+
+/* Cell (row, col); "" when col < 0 (column absent). */
+const char *csvtab_get(const struct csvtab *t, size_t row, long col);
+
+#endif

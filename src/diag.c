@@ -1,0 +1,109 @@
+/* diag.c - collected errors and warnings with their places. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "util.h"
+
+void diag_init(struct diag *d)
+{
+	memset(d, 0, sizeof *d);
+	d->max_per_file = DIAG_MAX_PER_FILE;
+}
+
+void diag_free(struct diag *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < d->n; i++)
+		free(d->msgs[i].text);
+	free(d->msgs);
+	memset(d, 0, sizeof *d);
+}
+
+static void push(struct diag *d, enum diag_level lvl, char *text)
+{
+	if (d->n == d->cap) {
+		d->cap = d->cap ? 2 * d->cap : 16;
+		d->msgs = xreallocarray(d->msgs, d->cap, sizeof *d->msgs);
+	}
+	d->msgs[d->n].level = lvl;
+	d->msgs[d->n].text = text;
+	d->n++;
+}
+
+static char *place(const char *file, unsigned long line, const char *column,
+                   const char *fmt, va_list ap)
+{
+	char *msg = xvasprintf(fmt, ap);
+	char *s;
+	if (file && line && column)
+		s = xasprintf("%s:%lu: %s: %s", file, line, column, msg);
+	else if (file && line)
+		s = xasprintf("%s:%lu: %s", file, line, msg);
+	else if (file && column)
+		s = xasprintf("%s: %s: %s", file, column, msg);
+	else if (file)
+		s = xasprintf("%s: %s", file, msg);
+	else
+		return msg;
+	free(msg);
+	return s;
+}
+
+void diag_error(struct diag *d, const char *file, unsigned long line,
+                const char *column, const char *fmt, ...)
+{
+	d->n_errors++;
+	if (d->cur_file && file && strcmp(file, d->cur_file) == 0 &&
+	    d->cur_file_errors++ >= d->max_per_file)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	push(d, DIAG_ERROR, place(file, line, column, fmt, ap));
+	va_end(ap);
+}
+
+void diag_warning(struct diag *d, const char *file, unsigned long line,
+                  const char *column, const char *fmt, ...)
+{
+	d->n_warnings++;
+	va_list ap;
+	va_start(ap, fmt);
+	push(d, DIAG_WARNING, place(file, line, column, fmt, ap));
+	va_end(ap);
+}
+
+void diag_begin_file(struct diag *d, const char *file)
+{
+	d->cur_file = file;
+	d->cur_file_errors = 0;
+}
+
+void diag_end_file(struct diag *d)
+{
+	if (d->cur_file && d->cur_file_errors > d->max_per_file)
+		push(d, DIAG_ERROR,
+		     xasprintf("%s: %zu more errors not shown", d->cur_file,
+		               d->cur_file_errors - d->max_per_file));
+	d->cur_file = NULL;
+	d->cur_file_errors = 0;
+}
+
+void diag_print(const struct diag *d, FILE *fp, const char *prog)
+{
+	diag_print_filtered(d, fp, prog, 0);
+}
+
+void diag_print_filtered(const struct diag *d, FILE *fp, const char *prog,
+                         int errors_only)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (!errors_only || d->msgs[i].level == DIAG_ERROR)
+			fprintf(fp, "%s: %s%s\n", prog,
+		        d->msgs[i].level == DIAG_WARNING ? "warning: " : "",
+		        d->msgs[i].text);
+}

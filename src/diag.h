@@ -1,0 +1,61 @@
+/*
+ * diag.h - diagnostics: errors and warnings collected while loading.
+ *
+ * Loaders report every problem they find (up to a cap per file) rather
+ * than stopping at the first, so a user fixes a file in one pass.  Each
+ * message carries its place (file, line of the record's first physical
+ * line, column name) and says what was expected and what was found.
+ * Library code only appends to a struct diag; main prints it.
+ */
+#ifndef CHOKEPOINT_DIAG_H
+#define CHOKEPOINT_DIAG_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+enum diag_level { DIAG_WARNING, DIAG_ERROR };
+
+struct diag_msg {
+	enum diag_level level;
+	char *text; /* "file:line: column: message", without a trailing newline */
+};
+
+struct diag {
+	struct diag_msg *msgs;
+	size_t n, cap;
+	size_t n_errors, n_warnings;
+	/* Per-file cap: after max_per_file errors in one file, one summary
+	 * line is added by diag_end_file and further errors are counted only. */
+	size_t max_per_file;
+	const char *cur_file;    /* file whose errors are being capped */
+	size_t cur_file_errors;  /* errors reported for cur_file */
+};
+
+#define DIAG_MAX_PER_FILE 20
+
+void diag_init(struct diag *d);
+void diag_free(struct diag *d);
+
+/*
+ * Add an error or a warning.  file may be NULL (no place), line 0 (no
+ * line), column NULL (no column).
+ */
+void diag_error(struct diag *d, const char *file, unsigned long line,
+                const char *column, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+void diag_warning(struct diag *d, const char *file, unsigned long line,
+                  const char *column, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+/* Start capping errors of 'file'; diag_end_file adds the "... more" line. */
+void diag_begin_file(struct diag *d, const char *file);
+void diag_end_file(struct diag *d);
+
+/* Print every message as "prog: text" to fp, warnings prefixed "warning: ". */
+void diag_print(const struct diag *d, FILE *fp, const char *prog);
+
+/* As diag_print, but without warnings when 'errors_only'. */
+void diag_print_filtered(const struct diag *d, FILE *fp, const char *prog,
+                         int errors_only);
+
+#endif

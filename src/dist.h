@@ -1,0 +1,48 @@
+/*
+ * dist.h - outage duration distributions (chokepoint-model(5)).
+ *
+ *   fixed H              always H hours
+ *   uniform A B          uniform on [A, B]
+ *   exponential MEAN     exponential with that mean
+ *   lognormal MEDIAN P95 mu = ln MEDIAN, sigma = ln(P95 / MEDIAN) / Z95,
+ *                        Z95 = 1.6448536 (the standard normal 95th percentile)
+ *   weibull SHAPE SCALE  Weibull(k = SHAPE, lambda = SCALE)
+ *
+ * All parameters in hours; every sample is > 0 and finite.
+ */
+#ifndef CHOKEPOINT_DIST_H
+#define CHOKEPOINT_DIST_H
+
+#include <stddef.h>
+
+#include <gsl/gsl_rng.h>
+
+/* The 95th percentile of the standard normal distribution. */
+#define Z95 1.6448536269514722
+
+enum dist_kind { DIST_FIXED, DIST_UNIFORM, DIST_EXPONENTIAL, DIST_LOGNORMAL, DIST_WEIBULL };
+
+struct dist {
+	enum dist_kind kind;
+	double a, b; /* parameters as written (b unused by fixed, exponential) */
+};
+
+/* Parse "lognormal 12 72" and the like; 0, or -1 with what was expected in err. */
+int dist_parse(const char *s, struct dist *out, char *err, size_t errsz);
+
+/* Lognormal from a median and a 95th percentile (both hours, p95 >= median). */
+struct dist dist_lognormal(double median, double p95);
+
+/* One draw, in hours. */
+double dist_sample(const struct dist *d, gsl_rng *r);
+
+/* P(D > t): the survival function, for closed-form checks and reports. */
+double dist_survival(const struct dist *d, double t);
+
+/* The distribution's mean in hours. */
+double dist_mean(const struct dist *d);
+
+/* Canonical text ("lognormal 12 72"), as dist_parse reads it. */
+void dist_format(const struct dist *d, char *buf, size_t size);
+
+#endif

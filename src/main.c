@@ -1,0 +1,130 @@
+/*
+ * main.c - command dispatch, global options, exit codes.
+ *
+ * chokepoint [global options] COMMAND [arguments]
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <gsl/gsl_errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "depgraph.h"
+#include "util.h"
+
+struct global_opts g_opts;
+const char *g_prog = "chokepoint";
+
+static const char usage_text[] =
+	"usage: chokepoint [-q] [--no-progress] COMMAND [ARGS]\n"
+	"\n"
+	"commands:\n"
+	"  validate DATA                     check a data set and print its counts\n"
+	"  graph DATA [-f graphml|dot|csv] [-o FILE]\n"
+	"                                    export the dependency graph\n"
+	"\n"
+	"global options:\n"
+	"  -h, --help       this help\n"
+	"      --version    print the version\n"
+	"  -q, --quiet      no warnings, only errors\n"
+	"      --no-progress  never print a progress line\n"
+	"\n"
+	"See chokepoint(1), chokepoint-data(5).\n";
+
+int usage_error(const char *usage, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "%s: ", g_prog);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	fprintf(stderr, "usage: %s\n", usage);
+	return CP_EXIT_USAGE;
+}
+
+int load_dataset(struct dataset *ds, const char *dir)
+{
+	struct diag d;
+	diag_init(&d);
+	int missing = 0;
+	int r = dataset_load(ds, dir, &d, &missing);
+	if (r != 0 || !g_opts.quiet)
+		diag_print_filtered(&d, stderr, g_prog, g_opts.quiet);
+	diag_free(&d);
+	if (r == 0)
+		return CP_EXIT_OK;
+	return missing ? CP_EXIT_NOINPUT : CP_EXIT_DATAERR;
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(int, char **);
+} commands[] = {
+	{ "validate", cmd_validate },
+	{ "graph", cmd_graph },
+};
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "no-progress", no_argument, NULL, 'P' },
+		{ NULL, 0, NULL, 0 }
+	};
+	g_opts.progress = isatty(STDERR_FILENO);
+	/* GSL's default handler aborts; we check every return code instead. */
+	gsl_set_error_handler_off();
+	depgraph_setup();
+	outfile_install_signal_cleanup();
+
+	int c;
+	/* '+': stop at the command name; its own options follow it. */
+	while ((c = getopt_long(argc, argv, "+hqV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			fputs(usage_text, stdout);
+			return CP_EXIT_OK;
+		case 'V':
+			printf("chokepoint %s\n", PACKAGE_VERSION);
+			return CP_EXIT_OK;
+		case 'q':
+			g_opts.quiet = 1;
+			break;
+		case 'P':
+			g_opts.progress = 0;
+			break;
+		default:
+			fputs(usage_text, stderr);
+			return CP_EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "%s: no command given\n", g_prog);
+		fputs(usage_text, stderr);
+		return CP_EXIT_USAGE;
+	}
+	const char *name = argv[optind];
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(name, commands[i].name) == 0) {
+			int sub_argc = argc - optind;
+			char **sub_argv = argv + optind;
+			optind = 0; /* glibc: 0 fully re-initialises getopt for the command */
+			int rc = commands[i].fn(sub_argc, sub_argv);
+			if (fflush(stdout) != 0 && rc == CP_EXIT_OK) {
+				fprintf(stderr, "%s: writing standard output failed\n", g_prog);
+				return CP_EXIT_IOERR;
+			}
+			return rc;
+		}
+	fprintf(stderr, "%s: unknown command \"%s\"\n", g_prog, name);
+	fputs(usage_text, stderr);
+	return CP_EXIT_USAGE;
+}

@@ -1,0 +1,320 @@
+/* util.c - allocation wrappers, small string helpers, atomic output files. */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util.h"
+
+/* Out of memory: nothing sensible to do but stop with EX_OSERR. */
+static void oom(void)
+{
+	fputs("chokepoint: out of memory\n", stderr);
+	exit(CP_EXIT_OSERR);
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (!q)
+		oom();
+	return q;
+}
+
+void *xreallocarray(void *p, size_t nmemb, size_t size)
+{
+	if (size && nmemb > SIZE_MAX / size)
+		oom();
+	return xrealloc(p, nmemb * size);
+}
+
+char *xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *xvasprintf(const char *fmt, va_list ap)
+{
+	va_list aq;
+	va_copy(aq, ap);
+	int n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n < 0)
+		oom();
+	char *s = xmalloc((size_t)n + 1);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	return s;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = xvasprintf(fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+char *path_join(const char *dir, const char *name)
+{
+	size_t n = strlen(dir);
+	if (n > 0 && dir[n - 1] == '/')
+		return xasprintf("%s%s", dir, name);
+	return xasprintf("%s/%s", dir, name);
+}
+
+int utf8_valid(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+	while (i < len) {
+		unsigned c = s[i];
+		size_t n;
+		uint32_t cp, min;
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if ((c & 0xe0) == 0xc0) {
+			n = 1, cp = c & 0x1f, min = 0x80;
+		} else if ((c & 0xf0) == 0xe0) {
+			n = 2, cp = c & 0x0f, min = 0x800;
+		} else if ((c & 0xf8) == 0xf0) {
+			n = 3, cp = c & 0x07, min = 0x10000;
+		} else {
+			return 0;
+		}
+		if (len - i <= n)
+			return 0;
+		for (size_t j = 1; j <= n; j++) {
+			if ((s[i + j] & 0xc0) != 0x80)
+				return 0;
+			cp = (cp << 6) | (s[i + j] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		i += n + 1;
+	}
+	return 1;
+}
+
+size_t edit_distance(const char *a, const char *b, size_t cap)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if ((la > lb ? la - lb : lb - la) > cap)
+		return cap + 1;
+	/* Two-row dynamic programme over b. */
+	size_t *prev = xmalloc((lb + 1) * sizeof *prev);
+	size_t *cur = xmalloc((lb + 1) * sizeof *cur);
+	for (size_t j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		cur[0] = i;
+		size_t rowmin = cur[0];
+		for (size_t j = 1; j <= lb; j++) {
+			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+			size_t m = sub < del ? sub : del;
+			cur[j] = m < ins ? m : ins;
+			if (cur[j] < rowmin)
+				rowmin = cur[j];
+		}
+		size_t *t = prev;
+		prev = cur;
+		cur = t;
+		if (rowmin > cap) {
+			free(prev);
+			free(cur);
+			return cap + 1;
+		}
+	}
+	size_t r = prev[lb];
+	free(prev);
+	free(cur);
+	return r > cap ? cap + 1 : r;
+}
+
+void fmt_num(char *buf, size_t size, double x, int prec)
+{
+	if (isnan(x)) {
+		snprintf(buf, size, "nan");
+		return;
+	}
+	if (isinf(x)) {
+		snprintf(buf, size, x > 0 ? "inf" : "-inf");
+		return;
+	}
+	snprintf(buf, size, "%.*f", prec, x);
+	char *dot = strchr(buf, '.');
+	if (dot) {
+		char *e = buf + strlen(buf) - 1;
+		while (e > dot && *e == '0')
+			*e-- = '\0';
+		if (e == dot)
+			*e = '\0';
+	}
+	if (strcmp(buf, "-0") == 0)
+		snprintf(buf, size, "0");
+}
+
+/* Temporary files still open, removed by the signal handler. */
+#define MAX_PENDING 64
+static char *volatile pending[MAX_PENDING];
+
+static void pending_add(char *p)
+{
+	for (int i = 0; i < MAX_PENDING; i++)
+		if (!pending[i]) {
+			pending[i] = p;
+			return;
+		}
+}
+
+static void pending_del(const char *p)
+{
+	for (int i = 0; i < MAX_PENDING; i++)
+		if (pending[i] == p)
+			pending[i] = NULL;
+}
+
+static void on_signal(int sig)
+{
+	for (int i = 0; i < MAX_PENDING; i++)
+		if (pending[i])
+			unlink(pending[i]);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void outfile_install_signal_cleanup(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+int outfile_open(struct outfile *of, const char *path)
+{
+	memset(of, 0, sizeof *of);
+	if (strcmp(path, "-") == 0) {
+		of->fp = stdout;
+		return 0;
+	}
+	of->path = xstrdup(path);
+	of->tmppath = xasprintf("%s.tmp.XXXXXX", path);
+	int fd = mkstemp(of->tmppath);
+	if (fd < 0) {
+		int e = errno;
+		free(of->path);
+		free(of->tmppath);
+		memset(of, 0, sizeof *of);
+		errno = e;
+		return -1;
+	}
+	/* mkstemp makes 0600; output files are ordinary documents. */
+	mode_t um = umask(0);
+	umask(um);
+	fchmod(fd, 0666 & ~um);
+	pending_add(of->tmppath);
+	of->fp = fdopen(fd, "w");
+	if (!of->fp) {
+		int e = errno;
+		close(fd);
+		outfile_abort(of);
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
+int outfile_commit(struct outfile *of)
+{
+	if (!of->path) { /* stdout */
+		int r = fflush(of->fp) == 0 && !ferror(of->fp) ? 0 : -1;
+		of->fp = NULL;
+		return r;
+	}
+	int bad = ferror(of->fp);
+	int e = errno;
+	if (fclose(of->fp) != 0 && !bad) {
+		bad = 1;
+		e = errno;
+	}
+	of->fp = NULL;
+	if (!bad && rename(of->tmppath, of->path) != 0) {
+		bad = 1;
+		e = errno;
+	}
+	if (bad) {
+		outfile_abort(of);
+		errno = e ? e : EIO;
+		return -1;
+	}
+	pending_del(of->tmppath);
+	free(of->tmppath);
+	free(of->path);
+	memset(of, 0, sizeof *of);
+	return 0;
+}
+
+void outfile_abort(struct outfile *of)
+{
+	if (of->fp && of->path)
+		fclose(of->fp);
+	if (of->tmppath) {
+		unlink(of->tmppath);
+		pending_del(of->tmppath);
+	}
+	free(of->tmppath);
+	free(of->path);
+	memset(of, 0, sizeof *of);
+}
+
+/* A CSV field, quoted when it holds a comma, quote or line break. */
+void csv_put(FILE *fp, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, fp);
+		return;
+	}
+	fputc('"', fp);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', fp);
+		fputc(*s, fp);
+	}
+	fputc('"', fp);
+}
+

@@ -1,0 +1,79 @@
+/*
+ * util.h - allocation wrappers that never return NULL, string helpers,
+ * atomic output files.
+ *
+ * The x* allocators print a message and exit(EX_OSERR) when memory runs
+ * out: there is no sensible recovery for a batch analytics program, and
+ * it keeps every caller free of NULL checks.  Strings returned by
+ * xstrdup/xasprintf are owned by the caller and released with free().
+ */
+#ifndef CHOKEPOINT_UTIL_H
+#define CHOKEPOINT_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/* Exit codes, from sysexits.h (named here so main reads as the design). */
+enum cp_exit {
+	CP_EXIT_OK = 0,
+	CP_EXIT_USAGE = 64,    /* EX_USAGE: bad command line */
+	CP_EXIT_DATAERR = 65,  /* EX_DATAERR: invalid data or model */
+	CP_EXIT_NOINPUT = 66,  /* EX_NOINPUT: input file missing */
+	CP_EXIT_SOFTWARE = 70, /* EX_SOFTWARE: internal error */
+	CP_EXIT_OSERR = 71,    /* EX_OSERR: out of memory and the like */
+	CP_EXIT_CANTCREAT = 73,/* EX_CANTCREAT: cannot create output */
+	CP_EXIT_IOERR = 74     /* EX_IOERR: I/O error */
+};
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+/* Grow an array of nmemb elements of size bytes, checking for overflow. */
+void *xreallocarray(void *p, size_t nmemb, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+
+/* Write s as one CSV field, quoted when it holds a comma, quote or line break. */
+void csv_put(FILE *fp, const char *s);
+
+/* Join a directory and a file name with one '/'. */
+char *path_join(const char *dir, const char *name);
+
+/* Is s valid UTF-8 (no overlongs, no surrogates, ≤ U+10FFFF)? */
+int utf8_valid(const char *s, size_t len);
+
+/* Levenshtein distance, capped: returns cap + 1 once it exceeds cap. */
+size_t edit_distance(const char *a, const char *b, size_t cap);
+
+/*
+ * Format a double the same way on every platform and never in
+ * exponent notation: up to 'prec' significant decimals, trailing zeros
+ * removed ("12", "0.125", "1000000").  Infinity prints as "inf".
+ */
+void fmt_num(char *buf, size_t size, double x, int prec);
+
+/*
+ * Atomic output: the data go to a temporary file beside 'path' and are
+ * renamed over it only by outfile_commit.  outfile_abort (or a failed
+ * commit) removes the temporary file, so an interrupted or failed run
+ * never leaves a file that looks complete.  Temporary files still open
+ * are removed on SIGINT/SIGTERM by outfile_install_signal_cleanup.
+ */
+struct outfile {
+	char *path;
+	char *tmppath;
+	FILE *fp;
+};
+
+/* Open 'path' for atomic writing; "-" means stdout.  0 or -1 (errno). */
+int outfile_open(struct outfile *of, const char *path);
+/* Flush, fsync-free close and rename into place.  0 or -1 (errno). */
+int outfile_commit(struct outfile *of);
+/* Discard the temporary file.  Safe on a closed or never-opened outfile. */
+void outfile_abort(struct outfile *of);
+void outfile_install_signal_cleanup(void);
+
+#endif
