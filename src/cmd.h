@@ -19,6 +19,7 @@ extern const char *g_prog;
 
 int cmd_validate(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
+int cmd_run(int argc, char **argv);
 
 /*
  * Load the data set in 'dir', printing diagnostics.  Returns 0, or the
@@ -29,5 +30,8 @@ int load_dataset(struct dataset *ds, const char *dir);
 /* Print "prog: usage error" and the command's usage line; returns 64. */
 int usage_error(const char *usage, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* Report an option getopt_long refused (c is '?' or ':'); returns 64. */
+int bad_option(const char *usage, int c, char *const *argv);
 
 #endif

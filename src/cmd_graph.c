@@ -25,7 +25,7 @@ int cmd_graph(int argc, char **argv)
 	enum graph_format fmt = GRAPH_GRAPHML;
 	const char *out = "-";
 	int c;
-	while ((c = getopt_long(argc, argv, "f:o:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:o:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (graph_format_parse(optarg, &fmt) != 0)
@@ -39,7 +39,7 @@ int cmd_graph(int argc, char **argv)
 			printf("usage: %s\n", usage);
 			return CP_EXIT_OK;
 		default:
-			return usage_error(usage, "unknown option");
+			return bad_option(usage, c, argv);
 		}
 	}
 	if (argc - optind != 1)

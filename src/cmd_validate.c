@@ -57,12 +57,12 @@ int cmd_validate(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	int c;
-	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		if (c == 'h') {
 			printf("usage: %s\n", usage);
 			return CP_EXIT_OK;
 		}
-		return usage_error(usage, "unknown option");
+		return bad_option(usage, c, argv);
 	}
 	if (argc - optind != 1)
 		return usage_error(usage, "expected one data set directory");

@@ -185,10 +185,12 @@ int csvtab_read(struct csvtab *t, const char *path, struct diag *d, int *missing
 	char *buf;
 	size_t len;
 	if (slurp(path, &buf, &len) != 0) {
-		if (errno == ENOENT)
+		if (errno == ENOENT) {
 			*missing = 1;
-		else
+		} else {
+			*missing = 2;
 			diag_error(d, path, 0, NULL, "cannot read: %s", strerror(errno));
+		}
 		return -1;
 	}
 

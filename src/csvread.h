@@ -36,7 +36,8 @@ struct csvtab {
  * file cannot be parsed (I/O error, bad quoting, invalid UTF-8, wrong
  * field count, over-long field, no header); a missing file sets
  * *missing = 1 (and adds nothing) so the caller can decide whether the
- * file was optional.
+ * file was optional; a file that exists but cannot be opened (permissions,
+ * a directory) sets *missing = 2 and adds an error.
  */
 int csvtab_read(struct csvtab *t, const char *path, struct diag *d, int *missing);
 void csvtab_free(struct csvtab *t);

@@ -270,7 +270,7 @@ static int build_index(struct loader *L)
 			/* a is the earlier definition when in the same file; report
 			 * the one that comes later in file order. */
 			diag_error(L->d, b->loc.file, b->loc.line, "id",
-			           "id \"%s\" already defined at %s:%lu", b->id,
+			           "\"%s\" already defined at %s:%lu", b->id,
 			           a->loc.file, a->loc.line);
 			ok = 0;
 		}
@@ -301,7 +301,7 @@ uint32_t dataset_find(const struct dataset *ds, const char *id)
 static const char *nearest_id(const struct dataset *ds, const char *id, unsigned mask)
 {
 	size_t len = strlen(id);
-	size_t cap = len / 3 > 2 ? len / 3 : 2;
+	size_t cap = len / 3 > 1 ? len / 3 : 1;
 	const char *best = NULL;
 	size_t bestd = cap + 1;
 	for (uint32_t i = 0; i < ds->n_nodes; i++) {
@@ -724,14 +724,22 @@ static int make_groups(struct loader *L, struct rawvec *rv)
 		const struct raw_dep *kset = NULL;
 		for (size_t m = i; m < j; m++) {
 			const struct raw_dep *e = &rv->v[m];
-			if (m > i && e->to == rv->v[m - 1].to) {
+			/* Sorted by (from, label, to): a repeat is the edge before,
+			 * whether inside a group or between two unlabelled edges. */
+			if (m > 0 && e->from == rv->v[m - 1].from && e->to == rv->v[m - 1].to &&
+			    strcmp(e->label, rv->v[m - 1].label) == 0) {
 				const struct raw_dep *p = &rv->v[m - 1];
-				diag_error(L->d, e->loc.file, e->loc.line, "to",
+				/* of two, report the row that is not a parent column */
+				const struct raw_dep *q = e->is_parent ? p : e;
+				const struct raw_dep *o = e->is_parent ? e : p;
+				diag_error(L->d, q->loc.file, q->loc.line, "to",
 				           "duplicate dependency of \"%s\" on \"%s\"%s%s%s "
-				           "(already at %s:%lu)",
+				           "(already %s %s:%lu)",
 				           ds->nodes[e->from].id, ds->nodes[e->to].id,
 				           e->label[0] ? " in group \"" : "", e->label,
-				           e->label[0] ? "\"" : "", p->loc.file, p->loc.line);
+				           e->label[0] ? "\"" : "",
+				           o->is_parent ? "its parent at" : "at",
+				           o->loc.file, o->loc.line);
 				bad = 1;
 				continue;
 			}
@@ -755,6 +763,11 @@ static int make_groups(struct loader *L, struct rawvec *rv)
 			d->is_parent = e->is_parent;
 			d->loc = e->loc;
 			g->size++;
+		}
+		if (g->size == 0) { /* only duplicates: already reported */
+			free(g->label);
+			i = j;
+			continue;
 		}
 		g->min_up = kset ? kset->min_up : 1;
 		if (g->min_up > g->size) {
@@ -848,7 +861,7 @@ static int read_table(struct loader *L, int f)
 		L->have[f] = 1;
 		return 0;
 	}
-	return missing ? 1 : -1;
+	return missing == 1 ? 1 : missing == 2 ? -2 : -1;
 }
 
 int dataset_load(struct dataset *ds, const char *dir, struct diag *d, int *missing)
@@ -886,9 +899,12 @@ int dataset_load(struct dataset *ds, const char *dir, struct diag *d, int *missi
 		           "at least one of them");
 		*missing = 1;
 	}
-	for (int f = 0; f < F_COUNT; f++)
-		if (got[f] == -1)
+	for (int f = 0; f < F_COUNT; f++) {
+		if (got[f] < 0)
 			bad = 1;
+		if (got[f] == -2) /* exists but cannot be opened: input missing */
+			*missing = 1;
+	}
 	if (*missing || bad)
 		goto fail;
 
@@ -963,7 +979,8 @@ int dataset_load(struct dataset *ds, const char *dir, struct diag *d, int *missi
 	for (uint32_t i = 0; i < ds->n_kind[NODE_INSTITUTION]; i++)
 		ds->total_assets += ds->nodes[i].total_assets;
 	for (int f = 0; f < F_COUNT; f++) {
-		L.tab[f].path = NULL; /* owned by ds->files */
+		if (L.have[f])
+			L.tab[f].path = NULL; /* owned by ds->files */
 		csvtab_free(&L.tab[f]);
 	}
 	free(L.ref);

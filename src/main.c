@@ -48,6 +48,16 @@ int usage_error(const char *usage, const char *fmt, ...)
 	return CP_EXIT_USAGE;
 }
 
+int bad_option(const char *usage, int c, char *const *argv)
+{
+	const char *word = optind > 0 ? argv[optind - 1] : "?";
+	if (c == ':')
+		return usage_error(usage, "option %s needs a value", word);
+	if (optopt)
+		return usage_error(usage, "unknown option -%c", optopt);
+	return usage_error(usage, "unknown option %s", word);
+}
+
 int load_dataset(struct dataset *ds, const char *dir)
 {
 	struct diag d;
@@ -68,6 +78,7 @@ static const struct {
 } commands[] = {
 	{ "validate", cmd_validate },
 	{ "graph", cmd_graph },
+	{ "run", cmd_run },
 };
 
 int main(int argc, char **argv)
@@ -80,6 +91,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	g_opts.progress = isatty(STDERR_FILENO);
+	opterr = 0; /* commands report bad options themselves (bad_option) */
 	/* GSL's default handler aborts; we check every return code instead. */
 	gsl_set_error_handler_off();
 	depgraph_setup();
@@ -87,7 +99,7 @@ int main(int argc, char **argv)
 
 	int c;
 	/* '+': stop at the command name; its own options follow it. */
-	while ((c = getopt_long(argc, argv, "+hqV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:hqV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			fputs(usage_text, stdout);
@@ -102,8 +114,7 @@ int main(int argc, char **argv)
 			g_opts.progress = 0;
 			break;
 		default:
-			fputs(usage_text, stderr);
-			return CP_EXIT_USAGE;
+			return bad_option("chokepoint [-q] [--no-progress] COMMAND [ARGS]", c, argv);
 		}
 	}
 	if (optind >= argc) {
