@@ -1,14 +1,19 @@
 /*
  * dist.h - outage duration distributions (chokepoint-model(5)).
  *
- *   fixed H              always H hours
- *   uniform A B          uniform on [A, B]
- *   exponential MEAN     exponential with that mean
+ *   fixed H              always H hours                      H > 0
+ *   uniform A B          uniform on [A, B]                   0 <= A <= B, B > 0
+ *   exponential MEAN     exponential with that mean          MEAN > 0
  *   lognormal MEDIAN P95 mu = ln MEDIAN, sigma = ln(P95 / MEDIAN) / Z95,
- *                        Z95 = 1.6448536 (the standard normal 95th percentile)
- *   weibull SHAPE SCALE  Weibull(k = SHAPE, lambda = SCALE)
+ *                        Z95 = 1.6448536 (the standard normal 95th percentile);
+ *                        0 < MEDIAN <= P95, MEDIAN == P95 is fixed MEDIAN
+ *   weibull SHAPE SCALE  Weibull(k = SHAPE, lambda = SCALE)  SHAPE, SCALE > 0
  *
- * All parameters in hours; every sample is > 0 and finite.
+ * Names are case-insensitive; numbers are plain finite decimals (no nan,
+ * inf or hex).  All parameters in hours; every sample is > 0 and finite:
+ * a draw of exactly 0 (uniform 0 B, GSL's exponential at a zero uniform
+ * variate, a Weibull underflow) is returned as DBL_MIN and an overflow as
+ * DBL_MAX.
  */
 #ifndef CHOKEPOINT_DIST_H
 #define CHOKEPOINT_DIST_H
@@ -27,7 +32,11 @@ struct dist {
 	double a, b; /* parameters as written (b unused by fixed, exponential) */
 };
 
-/* Parse "lognormal 12 72" and the like; 0, or -1 with what was expected in err. */
+/*
+ * Parse "lognormal 12 72" and the like; 0, or -1 with a message in err
+ * saying what was expected and what was found, e.g.
+ *   expected "lognormal MEDIAN P95" with 0 < MEDIAN <= P95, got "lognormal 12"
+ */
 int dist_parse(const char *s, struct dist *out, char *err, size_t errsz);
 
 /* Lognormal from a median and a 95th percentile (both hours, p95 >= median). */
@@ -42,7 +51,8 @@ double dist_survival(const struct dist *d, double t);
 /* The distribution's mean in hours. */
 double dist_mean(const struct dist *d);
 
-/* Canonical text ("lognormal 12 72"), as dist_parse reads it. */
+/* Canonical text ("lognormal 12 72"), as dist_parse reads it; numbers are
+ * rounded to 9 decimals and never in exponent notation. */
 void dist_format(const struct dist *d, char *buf, size_t size);
 
 #endif
