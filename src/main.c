@@ -27,14 +27,21 @@ static const char usage_text[] =
 	"  validate DATA                     check a data set and print its counts\n"
 	"  graph DATA [-f graphml|dot|csv] [-o FILE]\n"
 	"                                    export the dependency graph\n"
+	"  analyze DATA [-o OUTDIR] [--durations LIST] [--top N] [--reverse-stress SHARE]\n"
+	"                                    concentration, chokepoints, SPOFs, cut sets\n"
+	"  run MODEL... [-d DATA] [-o OUTDIR] [-n TRIALS] [-s SEED] [-j THREADS]\n"
+	"      [--set KEY=VALUE]... [--precision REL [--target METRIC] [--max-trials N]]\n"
+	"      [--trials-out FILE] [--json]  Monte Carlo outage scenarios\n"
+	"  sweep MODEL --vary KEY=V1,V2,...|KEY=START:STOP:N ... [-o FILE]\n"
+	"      [--scope LIST] [run options]  parameter sweeps, tidy CSV\n"
 	"\n"
 	"global options:\n"
 	"  -h, --help       this help\n"
 	"      --version    print the version\n"
-	"  -q, --quiet      no warnings, only errors\n"
+	"  -q, --quiet      no warnings or progress, only errors\n"
 	"      --no-progress  never print a progress line\n"
 	"\n"
-	"See chokepoint(1), chokepoint-data(5).\n";
+	"See chokepoint(1), chokepoint-data(5), chokepoint-model(5), chokepoint-report(5).\n";
 
 int usage_error(const char *usage, const char *fmt, ...)
 {
@@ -79,6 +86,8 @@ static const struct {
 	{ "validate", cmd_validate },
 	{ "graph", cmd_graph },
 	{ "run", cmd_run },
+	{ "analyze", cmd_analyze },
+	{ "sweep", cmd_sweep },
 };
 
 int main(int argc, char **argv)

@@ -527,6 +527,70 @@ static char *dir_of(const char *path)
 	return slash == path ? xstrdup("/") : xstrndup(path, (size_t)(slash - path));
 }
 
+/*
+ * shock.NAME.duration.PARAM: change one parameter of a shock's duration,
+ * so a sweep can vary, say, the median alone.  Lognormal: "median" moves
+ * the median and keeps the spread sigma (P95 scales with it), "p95" moves
+ * the 95th percentile; exponential "mean"; fixed "hours"; uniform "min",
+ * "max"; weibull "shape", "scale".  Returns 1 when key has this form (with
+ * r set to 0 or -1), 0 when it does not.
+ */
+static int duration_param_set(struct model *m, const char *key, const char *v,
+                              const struct place *pl, int *r)
+{
+	const char *name = key + 6, *dd = NULL;
+	for (const char *p = strstr(name, ".duration."); p; p = strstr(p + 1, ".duration."))
+		dd = p;
+	if (!dd)
+		return 0;
+	struct shock *sh = find_shock(m, name, (size_t)(dd - name));
+	if (!sh)
+		return 0;
+	const char *param = dd + 10;
+	static const char *const names[5][2] = {
+		{ "hours", NULL }, { "min", "max" }, { "mean", NULL },
+		{ "median", "p95" }, { "shape", "scale" } };
+	struct dist *du = &sh->duration;
+	int which = -1;
+	for (int i = 0; i < 2; i++)
+		if (names[du->kind][i] && strcmp(param, names[du->kind][i]) == 0)
+			which = i;
+	*r = -1;
+	if (which < 0) {
+		char dbuf[128];
+		dist_format(du, dbuf, sizeof dbuf);
+		diag_error(pl->d, pl->file, pl->line, pl->col,
+		           "shock \"%.*s\" has duration \"%s\": expected duration.%s%s%s",
+		           (int)(dd - name), name, dbuf, names[du->kind][0],
+		           names[du->kind][1] ? " or duration." : "",
+		           names[du->kind][1] ? names[du->kind][1] : "");
+		return 1;
+	}
+	double x;
+	int zero_ok = du->kind == DIST_UNIFORM && which == 0;
+	if (get_range(pl, v, 0, !zero_ok, 1e9, zero_ok ? "a number of hours >= 0"
+	              : "a number > 0", &x) != 0)
+		return 1;
+	struct dist nd = *du;
+	if (du->kind == DIST_LOGNORMAL && which == 0) {
+		nd.b = du->b * (x / du->a); /* keep P95 / MEDIAN, i.e. sigma */
+		nd.a = x;
+	} else if (which == 0) {
+		nd.a = x;
+	} else {
+		nd.b = x;
+	}
+	if ((du->kind == DIST_UNIFORM || du->kind == DIST_LOGNORMAL) && nd.b < nd.a) {
+		diag_error(pl->d, pl->file, pl->line, pl->col,
+		           "expected %s >= %s, got %s below it", names[du->kind][1],
+		           names[du->kind][0], which ? names[du->kind][1] : names[du->kind][0]);
+		return 1;
+	}
+	*du = nd;
+	*r = 0;
+	return 1;
+}
+
 int model_set(struct model *m, const char *key, const char *value,
               const char *file, unsigned long line, struct diag *d)
 {
@@ -550,6 +614,8 @@ int model_set(struct model *m, const char *key, const char *value,
 			r = model_key_set(m, k, v, dir, &pl);
 			free(dir);
 		}
+	} else if (strncmp(key, "shock.", 6) == 0 && duration_param_set(m, key, v, &pl, &r)) {
+		; /* shock.NAME.duration.PARAM, handled */
 	} else if (strncmp(key, "shock.", 6) == 0) {
 		const char *name = key + 6;
 		const char *dot = strrchr(name, '.');
@@ -1350,4 +1416,56 @@ int model_resolve(struct model *m, const struct dataset *ds, struct diag *d)
 	}
 	free(mark);
 	return d->n_errors > errors0 ? -1 : 0;
+}
+
+/* Write a value on one line: keys hold no line breaks, but be safe. */
+static void put_value(FILE *fp, const char *key, const char *v)
+{
+	fprintf(fp, "%s = ", key);
+	for (; *v; v++)
+		fputc(*v == '\n' || *v == '\r' ? ' ' : *v, fp);
+	fputc('\n', fp);
+}
+
+void model_format(const struct model *m, FILE *fp)
+{
+	char num[64], dur[128];
+	fputs("[model]\n", fp);
+	put_value(fp, "name", m->name ? m->name : "");
+	put_value(fp, "title", m->title ? m->title : "");
+	put_value(fp, "description", m->description ? m->description : "");
+	put_value(fp, "data", m->data ? m->data : "");
+	put_value(fp, "mode", model_mode_name(m->mode));
+	fprintf(fp, "trials = %llu\nseed = %llu\n", (unsigned long long)m->trials,
+	        (unsigned long long)m->seed);
+	fmt_num(num, sizeof num, m->systemic_assets_share, 10);
+	put_value(fp, "systemic_assets_share", num);
+	put_value(fp, "baseline", model_baseline(m) ? "yes" : "no");
+	fmt_num(num, sizeof num, m->window_hours, 10);
+	put_value(fp, "window_hours", num);
+	for (size_t k = 0; k < m->n_shocks; k++) {
+		const struct shock *sh = &m->shocks[k];
+		fprintf(fp, "\n[shock %s]\n", sh->name);
+		put_value(fp, "targets", sh->targets ? sh->targets : "");
+		if (sh->target_type && *sh->target_type)
+			put_value(fp, "target_type", sh->target_type);
+		if (sh->has_probability) {
+			fmt_num(num, sizeof num, sh->probability, 10);
+			put_value(fp, "probability", num);
+		}
+		if (sh->has_frequency) {
+			fmt_num(num, sizeof num, sh->frequency, 10);
+			put_value(fp, "frequency", num);
+		}
+		fmt_num(num, sizeof num, sh->hit_probability, 10);
+		put_value(fp, "hit_probability", num);
+		dist_format(&sh->duration, dur, sizeof dur);
+		put_value(fp, "duration", dur);
+		put_value(fp, "shared_duration", sh->shared_duration ? "yes" : "no");
+	}
+	if (m->n_data_sets) {
+		fputs("\n[set]\n", fp);
+		for (size_t i = 0; i < m->n_data_sets; i++)
+			put_value(fp, m->data_sets[i].key, m->data_sets[i].value);
+	}
 }

@@ -63,6 +63,7 @@
 #define CHOKEPOINT_MODEL_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "dataset.h"
@@ -174,5 +175,9 @@ double model_shock_frequency(const struct shock *s);
 int model_baseline(const struct model *m);
 
 const char *model_mode_name(enum model_mode mode);
+
+/* The model as an INI text after every override: the exact scenario a run
+ * used, for provenance (summary.json, sweep output). */
+void model_format(const struct model *m, FILE *fp);
 
 #endif

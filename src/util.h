@@ -39,6 +39,10 @@ char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0
 /* Write s as one CSV field, quoted when it holds a comma, quote or line break. */
 void csv_put(FILE *fp, const char *s);
 
+/* mkdir -p: create path and its missing parents; 0 or -1 (errno, ENOTDIR
+ * when something other than a directory is in the way). */
+int make_dirs(const char *path);
+
 /* Join a directory and a file name with one '/'. */
 char *path_join(const char *dir, const char *name);
 

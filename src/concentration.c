@@ -1,0 +1,859 @@
+/*
+ * concentration.c - the deterministic analyses of `chokepoint analyze`
+ * (DESIGN.md §5; every figure is defined in chokepoint-report(5)).
+ *
+ * One pass over the providers does most of the work.  For provider p:
+ *
+ *   1. a reverse breadth-first search from p over every edge gives its
+ *      exposure (all dependents with a path to p, redundancy ignored) and
+ *      the length of the shortest dependency path to each;
+ *   2. one engine propagation of p alone down without limit gives the
+ *      services affected (down > 0) and breached (down > tolerance), the
+ *      single points of failure (breached; depth from step 1) and the
+ *      redundancy groups p defeats;
+ *   3. one propagation per duration of the grid gives the breach curve.
+ *
+ * Cut sets and the reverse stress test then reuse the sets of step 1 and
+ * 2 to prune the provider pairs and sets worth propagating.  One engine
+ * scratch serves every propagation; engine_scratch_reset undoes each in
+ * time proportional to what it touched.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "concentration.h"
+#include "util.h"
+
+#define NONE32 UINT32_MAX
+
+/* ---- the indices ------------------------------------------------------ */
+
+/*
+ * With weights w_1 .. w_n of the participants of one market and
+ * W = sum w_i, participant i's share is s_i = w_i / W and
+ *
+ *   HHI = 10000 * sum_i s_i^2        (0 .. 10000; 10000 is a monopoly)
+ *   CR3 = s_(1) + s_(2) + s_(3)      (the three largest shares, 0 .. 1)
+ *
+ * A market with W = 0 (nobody relies on it) has no index: class "none".
+ */
+void conc_index_compute(const double *w, uint32_t n, struct conc_index *out)
+{
+	memset(out, 0, sizeof *out);
+	out->top = NONE32;
+	double W = 0;
+	for (uint32_t i = 0; i < n; i++)
+		if (w[i] > 0) {
+			W += w[i];
+			out->n_active++;
+		}
+	out->total = W;
+	if (!(W > 0)) {
+		out->cls = CONC_CLASS_NONE;
+		return;
+	}
+	double first = -1, second = -1, third = -1, sum2 = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		double x = w[i] > 0 ? w[i] : 0;
+		double s = x / W;
+		sum2 += s * s;
+		if (x > first) {
+			third = second;
+			second = first;
+			first = x;
+			out->top = i;
+		} else if (x > second) {
+			third = second;
+			second = x;
+		} else if (x > third) {
+			third = x;
+		}
+	}
+	out->hhi = 10000.0 * sum2;
+	double top3 = 0;
+	if (first > 0)
+		top3 += first;
+	if (second > 0)
+		top3 += second;
+	if (third > 0)
+		top3 += third;
+	out->cr3 = top3 / W;
+	out->top_share = first / W;
+	out->cls = conc_classify(out->hhi);
+}
+
+enum conc_class conc_classify(double hhi)
+{
+	if (hhi > CONC_HHI_HIGH)
+		return CONC_CLASS_HIGH;
+	if (hhi >= CONC_HHI_MODERATE)
+		return CONC_CLASS_MODERATE;
+	return CONC_CLASS_UNCONCENTRATED;
+}
+
+const char *conc_class_name(enum conc_class c)
+{
+	switch (c) {
+	case CONC_CLASS_UNCONCENTRATED:
+		return "unconcentrated";
+	case CONC_CLASS_MODERATE:
+		return "moderate";
+	case CONC_CLASS_HIGH:
+		return "high";
+	case CONC_CLASS_NONE:
+		break;
+	}
+	return "none";
+}
+
+const char *conc_weight_name(enum conc_weight w)
+{
+	static const char *const names[CONC_W_COUNT] = {"services", "institutions",
+	                                                "assets", "volume"};
+	return (unsigned)w < CONC_W_COUNT ? names[w] : "?";
+}
+
+/* ---- working state ---------------------------------------------------- */
+
+struct work {
+	const struct dataset *ds;
+	const struct engine *e;
+	struct engine_scratch *s;
+	uint32_t s0, n_svc;   /* first service node, number of services */
+	size_t svc_words;     /* 64-bit words of a service bitset */
+	uint32_t *inst_stamp; /* [n_nodes] distinct-institution marks */
+	uint32_t epoch;
+	uint32_t *inst_type; /* [n_nodes] institution -> type index */
+	uint32_t *grp_off;   /* [n_nodes + 1] dataset groups of each node */
+	uint32_t *grp_idx;   /* [n_groups] */
+	double *buf;         /* [max group size] */
+	double *dur;         /* [n_prov + 2] durations of the roots */
+};
+
+/* A fresh mark for inst_stamp (cleared when the counter wraps). */
+static uint32_t next_epoch(struct work *w)
+{
+	if (++w->epoch == 0) {
+		memset(w->inst_stamp, 0, (size_t)w->ds->n_nodes * sizeof *w->inst_stamp);
+		w->epoch = 1;
+	}
+	return w->epoch;
+}
+
+static double assets_share(const struct dataset *ds, double assets)
+{
+	return ds->total_assets > 0 ? assets / ds->total_assets : 0.0;
+}
+
+/* Count service v (and its institution, once per epoch) into out. */
+static void outcome_add(struct work *w, struct conc_outcome *out, uint32_t v, uint32_t ep)
+{
+	const struct dataset *ds = w->ds;
+	uint32_t inst = ds->nodes[v].institution;
+	out->services++;
+	if (w->inst_stamp[inst] != ep) {
+		w->inst_stamp[inst] = ep;
+		out->institutions++;
+		out->systemic += ds->nodes[inst].systemic ? 1u : 0u;
+		out->assets += ds->nodes[inst].total_assets;
+	}
+}
+
+static void outcome_finish(const struct dataset *ds, struct conc_outcome *out)
+{
+	out->assets_share = assets_share(ds, out->assets);
+}
+
+enum tally_mode { TALLY_AFFECTED, TALLY_BREACHED };
+
+/*
+ * The services of the current propagation that are affected (down > 0)
+ * or in breach (down > tolerance).  'only' (optional) restricts the count
+ * to a bitset of services; 'bits' (optional) receives the set counted.
+ */
+static void tally(struct work *w, enum tally_mode mode, const uint64_t *only,
+                  uint64_t *bits, struct conc_outcome *out)
+{
+	const struct engine *e = w->e;
+	const struct engine_scratch *s = w->s;
+	memset(out, 0, sizeof *out);
+	uint32_t ep = next_epoch(w);
+	for (uint32_t i = 0; i < s->n_touched; i++) {
+		uint32_t v = s->touched[i];
+		if (!e->is_service[v])
+			continue;
+		double d = s->down[v];
+		if (mode == TALLY_BREACHED ? !(d > e->tolerance[v]) : !(d > 0))
+			continue;
+		uint32_t k = v - w->s0;
+		if (only && !(only[k / 64] >> (k % 64) & 1u))
+			continue;
+		if (bits)
+			bits[k / 64] |= (uint64_t)1 << (k % 64);
+		outcome_add(w, out, v, ep);
+	}
+	outcome_finish(w->ds, out);
+}
+
+/* Propagate 'n' roots each down for 'dur' hours (scratch must be clean). */
+static void propagate(struct work *w, const uint32_t *roots, size_t n, double dur)
+{
+	for (size_t i = 0; i < n; i++)
+		w->dur[i] = dur;
+	engine_propagate(w->e, w->s, roots, w->dur, n);
+}
+
+/* ---- institution types ------------------------------------------------ */
+
+static void collect_types(struct work *w, struct conc_result *r)
+{
+	const struct dataset *ds = w->ds;
+	uint32_t i0 = ds->first_kind[NODE_INSTITUTION], ni = ds->n_kind[NODE_INSTITUTION];
+	r->types = xcalloc((size_t)ni + 1, sizeof *r->types);
+	r->type_count = xcalloc((size_t)ni + 1, sizeof *r->type_count);
+	r->type_assets = xcalloc((size_t)ni + 1, sizeof *r->type_assets);
+	for (uint32_t i = i0; i < i0 + ni; i++) {
+		const struct node *v = &ds->nodes[i];
+		uint32_t t = 0;
+		while (t < r->n_types && strcmp(r->types[t], v->type) != 0)
+			t++;
+		if (t == r->n_types)
+			r->types[r->n_types++] = v->type;
+		w->inst_type[i] = t;
+		r->type_count[t]++;
+		r->type_assets[t] += v->total_assets;
+	}
+}
+
+/* ---- reliance and markets --------------------------------------------- */
+
+/* Stamps for counting each service and institution once per provider. */
+struct credit {
+	uint32_t *svc, *inst; /* [n_nodes] last service / institution + 1 */
+};
+
+/* Credit service v (of institution inst) to x's weights. */
+static void credit_add(const struct dataset *ds, struct credit *c, double *rel,
+                       struct conc_outcome *out, uint32_t x, uint32_t v)
+{
+	uint32_t inst = ds->nodes[v].institution;
+	if (c->svc[x] == v + 1)
+		return;
+	c->svc[x] = v + 1;
+	if (rel) {
+		rel[CONC_W_SERVICES] += 1;
+		rel[CONC_W_VOLUME] += ds->nodes[v].daily_volume;
+	}
+	if (out)
+		out->services++;
+	if (c->inst[x] == inst + 1)
+		return;
+	c->inst[x] = inst + 1;
+	if (rel) {
+		rel[CONC_W_INSTITUTIONS] += 1;
+		rel[CONC_W_ASSETS] += ds->nodes[inst].total_assets;
+	}
+	if (out) {
+		out->institutions++;
+		out->systemic += ds->nodes[inst].systemic ? 1u : 0u;
+		out->assets += ds->nodes[inst].total_assets;
+	}
+}
+
+/*
+ * Direct reliance.  A provider's direct dependents are the services with
+ * an edge to it in dependencies.csv (after the institution shorthand is
+ * expanded); edges from providers (parents, subcontracting) are not
+ * direct reliance, they are what reach.csv calls hidden.  For the cloud
+ * markets a service that relies on a zone also relies on its region and
+ * its provider: the reliance on cloud node c is credited to the nearest
+ * ancestor-or-self of c of each level, so each level's market counts a
+ * service at most once per node and a provider's weight is the reliance
+ * on any node under it.
+ *
+ * Services are visited in node order and an institution's services are
+ * contiguous, so "last institution seen" counts distinct institutions.
+ */
+static void compute_reliance(struct work *w, struct conc_result *r, const uint32_t *pidx)
+{
+	const struct dataset *ds = w->ds;
+	const struct engine *e = w->e;
+	size_t n = ds->n_nodes;
+	struct credit direct = {xcalloc(n, sizeof(uint32_t)),
+	                        xcalloc(n, sizeof(uint32_t))};
+	struct credit market = {xcalloc(n, sizeof(uint32_t)),
+	                        xcalloc(n, sizeof(uint32_t))};
+	const char **seen_types = NULL;
+	size_t cap = 0;
+	for (uint32_t v = w->s0; v < w->s0 + w->n_svc; v++) {
+		for (uint32_t g = e->grp_off[v]; g < e->grp_off[v + 1]; g++)
+			for (uint32_t m = e->grp_mem_off[g]; m < e->grp_mem_off[g + 1];
+			     m++) {
+				uint32_t t = e->mem_to[m];
+				if (!node_is_provider(&ds->nodes[t]))
+					continue;
+				struct conc_provider *pt = &r->prov[pidx[t]];
+				credit_add(ds, &direct, NULL, &pt->direct, t, v);
+				if (ds->nodes[t].kind != NODE_CLOUD) {
+					credit_add(ds, &market, pt->reliance, NULL, t, v);
+					continue;
+				}
+				size_t ns = 0;
+				for (uint32_t x = t, hops = 0;
+				     x != NODE_NONE && hops <= ds->n_nodes;
+				     x = ds->nodes[x].parent, hops++) {
+					if (ds->nodes[x].kind != NODE_CLOUD)
+						break;
+					size_t k = 0;
+					while (k < ns && strcmp(seen_types[k],
+					                        ds->nodes[x].type) != 0)
+						k++;
+					if (k < ns)
+						continue; /* a nearer node of this level
+						             has it */
+					if (ns == cap) {
+						cap = cap ? 2 * cap : 8;
+						seen_types = xreallocarray(
+						    seen_types, cap, sizeof *seen_types);
+					}
+					seen_types[ns++] = ds->nodes[x].type;
+					credit_add(ds, &market, r->prov[pidx[x]].reliance,
+					           NULL, x, v);
+				}
+			}
+	}
+	for (uint32_t i = 0; i < r->n_prov; i++)
+		outcome_finish(ds, &r->prov[i].direct);
+	free(seen_types);
+	free(direct.svc);
+	free(direct.inst);
+	free(market.svc);
+	free(market.inst);
+}
+
+/* Order of the cloud levels in concentration.csv. */
+static int level_rank(const char *type)
+{
+	if (strcmp(type, "provider") == 0)
+		return 0;
+	if (strcmp(type, "region") == 0)
+		return 1;
+	if (strcmp(type, "zone") == 0)
+		return 2;
+	return 3;
+}
+
+/* One market per vendor type (first appearance) and per cloud level. */
+static void compute_markets(const struct dataset *ds, struct conc_result *r)
+{
+	r->markets = xcalloc((size_t)r->n_prov + 1, sizeof *r->markets);
+	const enum node_kind kinds[2] = {NODE_VENDOR, NODE_CLOUD};
+	for (int kk = 0; kk < 2; kk++) {
+		uint32_t first = r->n_markets;
+		for (uint32_t i = 0; i < r->n_prov; i++) {
+			const struct node *v = &ds->nodes[r->prov[i].node];
+			if (v->kind != kinds[kk])
+				continue;
+			uint32_t m = first;
+			while (m < r->n_markets &&
+			       strcmp(r->markets[m].type, v->type) != 0)
+				m++;
+			if (m == r->n_markets) {
+				r->markets[m].kind = v->kind;
+				r->markets[m].type = v->type;
+				r->markets[m].members =
+				    xreallocarray(NULL, r->n_prov, sizeof(uint32_t));
+				r->n_markets++;
+			}
+			r->markets[m].members[r->markets[m].n_members++] = i;
+		}
+		if (kinds[kk] != NODE_CLOUD)
+			continue;
+		/* provider, region, zone (stable insertion sort: few levels) */
+		for (uint32_t a = first + 1; a < r->n_markets; a++) {
+			struct conc_market x = r->markets[a];
+			uint32_t b = a;
+			for (; b > first &&
+			       level_rank(r->markets[b - 1].type) > level_rank(x.type);
+			     b--)
+				r->markets[b] = r->markets[b - 1];
+			r->markets[b] = x;
+		}
+	}
+	double *wv = xcalloc((size_t)r->n_prov + 1, sizeof *wv);
+	for (uint32_t m = 0; m < r->n_markets; m++) {
+		struct conc_market *mk = &r->markets[m];
+		for (int k = 0; k < CONC_W_COUNT; k++) {
+			for (uint32_t j = 0; j < mk->n_members; j++)
+				wv[j] = r->prov[mk->members[j]].reliance[k];
+			conc_index_compute(wv, mk->n_members, &mk->idx[k]);
+			mk->top_node[k] = mk->idx[k].top == NONE32
+			                      ? NODE_NONE
+			                      : r->prov[mk->members[mk->idx[k].top]].node;
+		}
+	}
+	free(wv);
+}
+
+/* ---- per provider ----------------------------------------------------- */
+
+/*
+ * Reverse breadth-first search from p over every edge (parents included):
+ * the dependents with a path to p and the length of the shortest one.
+ * Visited nodes are marked seen[v] == ep and listed in queue[0 .. *nq).
+ */
+static void reach_bfs(const struct engine *e, uint32_t p, uint32_t *seen, uint32_t ep,
+                      uint32_t *dist, uint32_t *queue, uint32_t *nq)
+{
+	uint32_t head = 0, tail = 0;
+	seen[p] = ep;
+	dist[p] = 0;
+	queue[tail++] = p;
+	while (head < tail) {
+		uint32_t u = queue[head++];
+		for (uint32_t i = e->rev_off[u]; i < e->rev_off[u + 1]; i++) {
+			uint32_t v = e->grp_node[e->rev_grp[i]];
+			if (seen[v] == ep)
+				continue;
+			seen[v] = ep;
+			dist[v] = dist[u] + 1;
+			queue[tail++] = v;
+		}
+	}
+	*nq = tail;
+}
+
+/* Dataset groups of each node, as CSR (the loader sorts them by node,
+ * but counting them costs nothing and assumes nothing). */
+static void index_groups(struct work *w)
+{
+	const struct dataset *ds = w->ds;
+	w->grp_off = xcalloc((size_t)ds->n_nodes + 1, sizeof *w->grp_off);
+	w->grp_idx = xcalloc((size_t)ds->n_groups + 1, sizeof *w->grp_idx);
+	uint32_t maxn = 1;
+	for (uint32_t g = 0; g < ds->n_groups; g++) {
+		w->grp_off[ds->groups[g].node + 1]++;
+		if (ds->groups[g].size > maxn)
+			maxn = ds->groups[g].size;
+	}
+	for (uint32_t v = 0; v < ds->n_nodes; v++)
+		w->grp_off[v + 1] += w->grp_off[v];
+	uint32_t *fill = xreallocarray(NULL, (size_t)ds->n_nodes + 1, sizeof *fill);
+	memcpy(fill, w->grp_off, (size_t)ds->n_nodes * sizeof *fill);
+	for (uint32_t g = 0; g < ds->n_groups; g++)
+		w->grp_idx[fill[ds->groups[g].node]++] = g;
+	free(fill);
+	w->buf = xreallocarray(NULL, maxn, sizeof *w->buf);
+}
+
+static int cmp_desc(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x > y ? -1 : x < y;
+}
+
+/*
+ * The redundancy groups (min_up k < size n) that the current propagation
+ * defeats: with e_i = min(down(m_i), failover_i), group g is down while
+ * fewer than k members are up, i.e. G(g) = the (n - k + 1)-th largest e_i
+ * is > 0.  Only groups of touched nodes can be down (down(v) >= G(g)).
+ */
+static void find_false_redundancy(struct work *w, uint32_t p, struct conc_result *r,
+                                  size_t *cap, uint32_t *n_groups)
+{
+	const struct dataset *ds = w->ds;
+	const struct engine_scratch *s = w->s;
+	for (uint32_t i = 0; i < s->n_touched; i++) {
+		uint32_t v = s->touched[i];
+		for (uint32_t j = w->grp_off[v]; j < w->grp_off[v + 1]; j++) {
+			const struct group *gr = &ds->groups[w->grp_idx[j]];
+			if (gr->min_up >= gr->size)
+				continue;
+			uint32_t np = 0;
+			for (uint32_t m = 0; m < gr->size; m++) {
+				const struct dep *d = &ds->deps[gr->first_dep + m];
+				double x = s->down[d->to];
+				if (d->failover_hours < x)
+					x = d->failover_hours;
+				if (x > 0)
+					w->buf[np++] = x;
+			}
+			uint32_t need = gr->size - gr->min_up + 1; /* n - k + 1 */
+			if (np < need)
+				continue;
+			qsort(w->buf, np, sizeof *w->buf, cmp_desc);
+			if (r->n_fr == *cap) {
+				*cap = *cap ? 2 * *cap : 64;
+				r->fr = xreallocarray(r->fr, *cap, sizeof *r->fr);
+			}
+			r->fr[r->n_fr++] = (struct conc_false_red){w->grp_idx[j], p, np,
+			                                           w->buf[need - 1]};
+			(*n_groups)++;
+		}
+	}
+}
+
+static int cmp_spof(const void *a, const void *b)
+{
+	const struct conc_spof *x = a, *y = b;
+	if (x->service != y->service)
+		return x->service < y->service ? -1 : 1;
+	if (x->depth != y->depth)
+		return x->depth < y->depth ? -1 : 1;
+	return (x->provider > y->provider) - (x->provider < y->provider);
+}
+
+static int cmp_fr(const void *a, const void *b)
+{
+	const struct conc_false_red *x = a, *y = b;
+	if (x->group != y->group)
+		return x->group < y->group ? -1 : 1;
+	return (x->provider > y->provider) - (x->provider < y->provider);
+}
+
+static int cmp_cut(const void *a, const void *b)
+{
+	const struct conc_cutset *x = a, *y = b;
+	if (x->broken.institutions != y->broken.institutions)
+		return x->broken.institutions > y->broken.institutions ? -1 : 1;
+	if (x->broken.services != y->broken.services)
+		return x->broken.services > y->broken.services ? -1 : 1;
+	if (x->a != y->a)
+		return x->a < y->a ? -1 : 1;
+	return (x->b > y->b) - (x->b < y->b);
+}
+
+/* Bit i of a row-major bit matrix with 'words' words per row. */
+static inline int bit_get(const uint64_t *m, size_t words, uint32_t row, uint32_t i)
+{
+	return (int)(m[(size_t)row * words + i / 64] >> (i % 64) & 1u);
+}
+
+static inline void bit_set(uint64_t *m, size_t words, uint32_t row, uint32_t i)
+{
+	m[(size_t)row * words + i / 64] |= (uint64_t)1 << (i % 64);
+}
+
+/*
+ * Order-2 minimal cut sets.  {p, q} is one for service s when the joint
+ * unlimited outage of p and q breaches s and neither alone does.  Exact
+ * pruning, so only pairs that can yield a finding are propagated:
+ *   - s must be reachable from both p and q (else the other provider
+ *     cannot change s's downtime) and breached by neither alone:
+ *     candidates = E_p & E_q & ~B_p & ~B_q, skip the pair when empty;
+ *   - when p's outage already keeps q down without limit (q below p, no
+ *     failover on the way), the joint outage is p's alone: skip.
+ */
+static void find_cutsets(struct work *w, struct conc_result *r, const uint64_t *E,
+                         const uint64_t *B, const uint64_t *dom, size_t pw)
+{
+	const size_t sw = w->svc_words;
+	uint64_t *cand = xcalloc(sw + 1, sizeof *cand);
+	size_t cap = 0;
+	for (uint32_t i = 0; i < r->n_prov; i++)
+		for (uint32_t j = i + 1; j < r->n_prov; j++) {
+			r->cut_pairs++;
+			if (bit_get(dom, pw, i, j) || bit_get(dom, pw, j, i))
+				continue;
+			const uint64_t *ei = E + (size_t)i * sw, *ej = E + (size_t)j * sw;
+			const uint64_t *bi = B + (size_t)i * sw, *bj = B + (size_t)j * sw;
+			uint64_t any = 0;
+			for (size_t k = 0; k < sw; k++) {
+				cand[k] = ei[k] & ej[k] & ~bi[k] & ~bj[k];
+				any |= cand[k];
+			}
+			if (!any)
+				continue;
+			r->cut_pairs_propagated++;
+			uint32_t roots[2] = {r->prov[i].node, r->prov[j].node};
+			propagate(w, roots, 2, INFINITY);
+			struct conc_outcome o;
+			tally(w, TALLY_BREACHED, cand, NULL, &o);
+			if (o.services > 0) {
+				uint32_t example = NODE_NONE;
+				for (size_t k = 0; k < sw && example == NODE_NONE; k++)
+					for (uint32_t b = 0; b < 64; b++) {
+						uint32_t sv = (uint32_t)(k * 64 + b);
+						if (sv >= w->n_svc ||
+						    !(cand[k] >> b & 1u))
+							continue;
+						uint32_t v = w->s0 + sv;
+						if (w->s->down[v] > w->e->tolerance[v]) {
+							example = v;
+							break;
+						}
+					}
+				if (r->n_cut == cap) {
+					cap = cap ? 2 * cap : 64;
+					r->cut =
+					    xreallocarray(r->cut, cap, sizeof *r->cut);
+				}
+				r->cut[r->n_cut++] =
+				    (struct conc_cutset){roots[0], roots[1], o, example};
+				r->cut_services += o.services;
+			}
+			engine_scratch_reset(w->s);
+		}
+	free(cand);
+	if (r->n_cut)
+		qsort(r->cut, r->n_cut, sizeof *r->cut, cmp_cut);
+}
+
+/*
+ * Reverse stress test, greedy: starting from no provider, add at each
+ * step the provider whose addition to the joint unlimited outage raises
+ * the breached asset share the most (ties: more institutions, more
+ * services, earlier provider), until the share reaches the target or no
+ * provider raises it.  Finding the smallest such set is a set-cover
+ * problem (NP-hard); greedy is the usual approximation, and with k-of-n
+ * groups it can stall where only a pair would help (see cutsets.csv).
+ */
+static void reverse_stress(struct work *w, struct conc_result *r, double target)
+{
+	r->rs_run = 1;
+	r->rs_target = target;
+	uint32_t *roots = xcalloc((size_t)r->n_prov + 1, sizeof *roots);
+	uint8_t *in = xcalloc((size_t)r->n_prov + 1, 1);
+	r->rs = xcalloc((size_t)r->n_prov + 1, sizeof *r->rs);
+	size_t n = 0;
+	double share = 0;
+	while (share < target && n < r->n_prov) {
+		uint32_t best = NONE32;
+		struct conc_outcome bo = {0};
+		for (uint32_t i = 0; i < r->n_prov; i++) {
+			if (in[i])
+				continue;
+			roots[n] = r->prov[i].node;
+			propagate(w, roots, n + 1, INFINITY);
+			struct conc_outcome o;
+			tally(w, TALLY_BREACHED, NULL, NULL, &o);
+			engine_scratch_reset(w->s);
+			if (best == NONE32 || o.assets > bo.assets ||
+			    (o.assets == bo.assets &&
+			     (o.institutions > bo.institutions ||
+			      (o.institutions == bo.institutions &&
+			       o.services > bo.services)))) {
+				best = i;
+				bo = o;
+			}
+		}
+		if (best == NONE32 || !(bo.assets_share > share))
+			break;
+		in[best] = 1;
+		roots[n] = r->prov[best].node;
+		r->rs[n] = (struct conc_rs_step){r->prov[best].node,
+		                                 bo.assets_share - share, bo};
+		share = bo.assets_share;
+		n++;
+	}
+	r->n_rs = n;
+	r->rs_reached = share >= target;
+	free(roots);
+	free(in);
+}
+
+/* Exposure, per-type shares and the DORA-style flag of provider pr. */
+static void exposure(struct work *w, struct conc_result *r, struct conc_provider *pr,
+                     const uint32_t *queue, uint32_t nq, uint64_t *ebits)
+{
+	const struct dataset *ds = w->ds;
+	uint32_t ep = next_epoch(w);
+	pr->type_institutions = xcalloc((size_t)r->n_types + 1, sizeof(uint32_t));
+	pr->type_assets = xcalloc((size_t)r->n_types + 1, sizeof(double));
+	for (uint32_t k = 0; k < nq; k++) {
+		uint32_t v = queue[k];
+		if (ds->nodes[v].kind != NODE_SERVICE)
+			continue;
+		uint32_t sv = v - w->s0;
+		ebits[sv / 64] |= (uint64_t)1 << (sv % 64);
+		uint32_t inst = ds->nodes[v].institution;
+		int fresh = w->inst_stamp[inst] != ep;
+		outcome_add(w, &pr->exposed, v, ep);
+		if (fresh) {
+			pr->type_institutions[w->inst_type[inst]]++;
+			pr->type_assets[w->inst_type[inst]] +=
+			    ds->nodes[inst].total_assets;
+		}
+	}
+	outcome_finish(ds, &pr->exposed);
+	/* The largest share of a type, by number or by assets. */
+	pr->dora_type = NONE32;
+	pr->dora_max_share = 0;
+	for (uint32_t t = 0; t < r->n_types; t++) {
+		double si = r->type_count[t]
+		                ? (double)pr->type_institutions[t] / r->type_count[t]
+		                : 0;
+		double sa =
+		    r->type_assets[t] > 0 ? pr->type_assets[t] / r->type_assets[t] : 0;
+		double x = si > sa ? si : sa;
+		if (x > pr->dora_max_share) {
+			pr->dora_max_share = x;
+			pr->dora_type = t;
+		}
+	}
+	pr->dora_flag = pr->dora_max_share >= CONC_DORA_SHARE && pr->exposed.systemic > 0;
+}
+
+uint32_t conc_provider_index(const struct conc_result *r, uint32_t v)
+{
+	uint32_t lo = 0, hi = r->n_prov;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (r->prov[mid].node < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < r->n_prov && r->prov[lo].node == v ? lo : NONE32;
+}
+
+int conc_analyze(const struct dataset *ds, const struct engine *e,
+                 const struct conc_options *o, struct conc_result *r, char *err,
+                 size_t errsz)
+{
+	memset(r, 0, sizeof *r);
+	if (e->n_nodes != ds->n_nodes) {
+		snprintf(err, errsz, "analyze: engine and data set do not match");
+		return -1;
+	}
+	const uint32_t n = ds->n_nodes;
+	struct work w = {.ds = ds, .e = e};
+	w.s = engine_scratch_new(e);
+	w.s0 = ds->first_kind[NODE_SERVICE];
+	w.n_svc = ds->n_kind[NODE_SERVICE];
+	w.svc_words = ((size_t)w.n_svc + 63) / 64;
+	w.inst_stamp = xcalloc((size_t)n + 1, sizeof *w.inst_stamp);
+	w.inst_type = xcalloc((size_t)n + 1, sizeof *w.inst_type);
+	index_groups(&w);
+	collect_types(&w, r);
+	w.dur = xcalloc((size_t)n + 2, sizeof *w.dur);
+
+	/* Providers, in node order; pidx maps node -> provider index. */
+	uint32_t *pidx = xreallocarray(NULL, (size_t)n + 1, sizeof *pidx);
+	r->prov = xcalloc((size_t)n + 1, sizeof *r->prov);
+	for (uint32_t v = 0; v < n; v++) {
+		pidx[v] = NONE32;
+		if (node_is_provider(&ds->nodes[v])) {
+			pidx[v] = r->n_prov;
+			r->prov[r->n_prov++].node = v;
+		}
+	}
+	compute_reliance(&w, r, pidx);
+	compute_markets(ds, r);
+
+	r->n_durations = o->n_durations;
+	r->durations = xcalloc(o->n_durations + 1, sizeof *r->durations);
+	if (o->n_durations)
+		memcpy(r->durations, o->durations, o->n_durations * sizeof *r->durations);
+	r->curve = xcalloc((size_t)r->n_prov * o->n_durations + 1, sizeof *r->curve);
+
+	const size_t sw = w.svc_words, pw = ((size_t)r->n_prov + 63) / 64;
+	uint64_t *E = xcalloc((size_t)r->n_prov * sw + 1, sizeof *E); /* exposed */
+	uint64_t *B = xcalloc((size_t)r->n_prov * sw + 1, sizeof *B); /* breached alone */
+	uint64_t *dom =
+	    xcalloc((size_t)r->n_prov * pw + 1, sizeof *dom); /* p keeps q down */
+	uint32_t *seen = xcalloc((size_t)n + 1, sizeof *seen);
+	uint32_t *dist = xcalloc((size_t)n + 1, sizeof *dist);
+	uint32_t *queue = xreallocarray(NULL, (size_t)n + 1, sizeof *queue);
+	size_t spof_cap = 0, fr_cap = 0;
+
+	for (uint32_t i = 0; i < r->n_prov; i++) {
+		struct conc_provider *pr = &r->prov[i];
+		const uint32_t p = pr->node;
+		uint32_t nq;
+		reach_bfs(e, p, seen, i + 1, dist, queue, &nq);
+		exposure(&w, r, pr, queue, nq, E + (size_t)i * sw);
+
+		/* p alone, down without limit */
+		propagate(&w, &p, 1, INFINITY);
+		tally(&w, TALLY_AFFECTED, NULL, NULL, &pr->affected);
+		tally(&w, TALLY_BREACHED, NULL, B + (size_t)i * sw, &pr->breached);
+		uint32_t ep = next_epoch(&w);
+		for (uint32_t k = 0; k < w.s->n_touched; k++) {
+			uint32_t v = w.s->touched[k];
+			double d = w.s->down[v];
+			if (node_is_provider(&ds->nodes[v]) && d == INFINITY)
+				bit_set(dom, pw, i, pidx[v]);
+			if (!e->is_service[v] || !(d > e->tolerance[v]))
+				continue;
+			/* breached, so downstream of p: the search above reached it */
+			if (r->n_spof == spof_cap) {
+				spof_cap = spof_cap ? 2 * spof_cap : 256;
+				r->spof =
+				    xreallocarray(r->spof, spof_cap, sizeof *r->spof);
+			}
+			r->spof[r->n_spof++] = (struct conc_spof){v, p, dist[v], d};
+			pr->spof_services++;
+			pr->spof_nth_services += dist[v] >= 2;
+			uint32_t inst = ds->nodes[v].institution;
+			if (w.inst_stamp[inst] != ep) {
+				w.inst_stamp[inst] = ep;
+				pr->spof_institutions++;
+			}
+		}
+		find_false_redundancy(&w, p, r, &fr_cap, &pr->fr_groups);
+		engine_scratch_reset(w.s);
+
+		/* the breach curve and the one-day figure */
+		for (size_t k = 0; k < o->n_durations; k++) {
+			propagate(&w, &p, 1, o->durations[k]);
+			tally(&w, TALLY_BREACHED, NULL, NULL,
+			      &r->curve[(size_t)i * o->n_durations + k]);
+			engine_scratch_reset(w.s);
+		}
+		propagate(&w, &p, 1, CONC_DAY_HOURS);
+		tally(&w, TALLY_BREACHED, NULL, NULL, &pr->breached_day);
+		engine_scratch_reset(w.s);
+	}
+	if (r->n_spof)
+		qsort(r->spof, r->n_spof, sizeof *r->spof, cmp_spof);
+	if (r->n_fr)
+		qsort(r->fr, r->n_fr, sizeof *r->fr, cmp_fr);
+
+	find_cutsets(&w, r, E, B, dom, pw);
+	if (o->reverse_share > 0)
+		reverse_stress(&w, r, o->reverse_share);
+
+	free(E);
+	free(B);
+	free(dom);
+	free(seen);
+	free(dist);
+	free(queue);
+	free(pidx);
+	free(w.inst_stamp);
+	free(w.inst_type);
+	free(w.grp_off);
+	free(w.grp_idx);
+	free(w.buf);
+	free(w.dur);
+	engine_scratch_free(w.s);
+	return 0;
+}
+
+void conc_result_free(struct conc_result *r)
+{
+	if (!r)
+		return;
+	for (uint32_t i = 0; i < r->n_prov; i++) {
+		free(r->prov[i].type_institutions);
+		free(r->prov[i].type_assets);
+	}
+	for (uint32_t m = 0; m < r->n_markets; m++)
+		free(r->markets[m].members);
+	free(r->types);
+	free(r->type_count);
+	free(r->type_assets);
+	free(r->prov);
+	free(r->markets);
+	free(r->durations);
+	free(r->curve);
+	free(r->spof);
+	free(r->fr);
+	free(r->cut);
+	free(r->rs);
+	memset(r, 0, sizeof *r);
+}

@@ -1,0 +1,635 @@
+/*
+ * montecarlo.c - trial blocks, RNG streams, OpenMP threads, accumulation.
+ */
+#include "config.h"
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "montecarlo.h"
+#include "rng.h"
+#include "stats.h"
+#include "util.h"
+
+#define HOURS_PER_YEAR 8760.0
+
+/* Histogram bin of downtime x > 0. */
+static uint32_t hist_bin(double x, uint32_t n_bins)
+{
+	if (x <= HIST_MIN)
+		return 0;
+	double b = ceil(log(x / HIST_MIN) / log(HIST_RATIO));
+	if (!(b < n_bins - 1))
+		return n_bins - 1;
+	return (uint32_t)b;
+}
+
+/* Representative value of bin i: its geometric midpoint, clamped. */
+static double hist_value(uint32_t i, uint32_t n_bins)
+{
+	if (i == 0)
+		return HIST_MIN;
+	if (i == n_bins - 1)
+		return HIST_MAX;
+	return HIST_MIN * pow(HIST_RATIO, (double)i - 0.5);
+}
+
+double mc_service_quantile(const struct mc_result *res, uint32_t s, double q)
+{
+	/* Inverse empirical CDF: the smallest x with F(x) >= q; trials without
+	 * downtime count as 0 h. */
+	double need = ceil(q * (double)res->trials);
+	if (need < 1)
+		need = 1;
+	uint64_t zeros = res->trials - res->svc_affected[s];
+	if ((double)zeros >= need)
+		return 0.0;
+	uint64_t cum = zeros;
+	const uint64_t *h = res->svc_hist + (size_t)s * res->n_bins;
+	for (uint32_t i = 0; i < res->n_bins; i++) {
+		cum += h[i];
+		if ((double)cum >= need)
+			return hist_value(i, res->n_bins);
+	}
+	return hist_value(res->n_bins - 1, res->n_bins);
+}
+
+/* Floating-point sums of one block, merged into the result in block order. */
+struct block_sums {
+	double *svc_down;  /* [n_services] */
+	double *src[4];    /* events, svc breaches, inst breaches, systemic */
+};
+
+/* Per-thread working memory. */
+struct worker {
+	struct engine_scratch *sc;
+	gsl_rng *rng;
+	uint32_t *roots;
+	double *dur;
+	size_t n_roots, cap_roots;
+	/* sources present in the current event */
+	uint32_t *ev_src;
+	size_t n_ev_src;
+	uint8_t *src_seen;
+	/* per trial, per service: longest downtime and number of breaches */
+	double *svc_max;
+	uint32_t *svc_nbreach;
+	uint32_t *svc_list;
+	uint32_t n_svc_list;
+	/* per event / per trial institution marks */
+	uint8_t *inst_ev;
+	uint32_t *inst_ev_list;
+	uint32_t *inst_trial_svc;  /* distinct services breached this trial */
+	uint32_t *inst_trial_list;
+	uint32_t n_inst_trial;
+	/* integer accumulators (exact, merged in any order) */
+	uint64_t *svc_affected, *svc_breach_trials, *svc_breaches, *hist;
+	uint64_t *inst_breach_trials, *inst_svc_breached;
+	struct block_sums bs;
+};
+
+struct ctx {
+	const struct model *m;
+	const struct dataset *ds;
+	const struct engine *e;
+	struct mc_result *res;
+	uint32_t s0, ns, ni;
+};
+
+static void add_root(struct worker *w, uint32_t node, double d)
+{
+	if (w->n_roots == w->cap_roots) {
+		w->cap_roots = w->cap_roots ? 2 * w->cap_roots : 64;
+		w->roots = xreallocarray(w->roots, w->cap_roots, sizeof *w->roots);
+		w->dur = xreallocarray(w->dur, w->cap_roots, sizeof *w->dur);
+	}
+	w->roots[w->n_roots] = node;
+	w->dur[w->n_roots] = d;
+	w->n_roots++;
+}
+
+static void note_source(struct worker *w, uint32_t src)
+{
+	if (!w->src_seen[src]) {
+		w->src_seen[src] = 1;
+		w->ev_src[w->n_ev_src++] = src;
+	}
+}
+
+/*
+ * Add the roots of one occurrence of shock sh.  Every target consumes a
+ * hit draw and (unless shared) a duration draw whether or not it is hit,
+ * so the draws of later targets do not depend on hit_probability.
+ */
+static void shock_roots(struct worker *w, const struct shock *sh)
+{
+	double shared = sh->shared_duration ? dist_sample(&sh->duration, w->rng) : 0;
+	for (uint32_t t = 0; t < sh->n_targets; t++) {
+		double u = gsl_rng_uniform(w->rng);
+		double d = sh->shared_duration ? shared : dist_sample(&sh->duration, w->rng);
+		if (u < sh->hit_probability)
+			add_root(w, sh->target_nodes[t], d);
+	}
+}
+
+/*
+ * Propagate the current event and fold it into the trial; returns the
+ * event's sector figures through the trial maxima.
+ */
+static void run_event(const struct ctx *c, struct worker *w, uint64_t trial)
+{
+	const struct dataset *ds = c->ds;
+	const struct engine *e = c->e;
+	struct mc_result *res = c->res;
+	engine_propagate(e, w->sc, w->roots, w->dur, w->n_roots);
+
+	uint32_t ev_svc = 0, ev_inst = 0;
+	double ev_assets = 0, ev_volume = 0;
+	const struct engine_scratch *sc = w->sc;
+	for (uint32_t t = 0; t < sc->n_touched; t++) {
+		uint32_t v = sc->touched[t];
+		if (!e->is_service[v])
+			continue;
+		uint32_t s = v - c->s0;
+		double d = sc->down[v];
+		const struct node *sv = &ds->nodes[v];
+		if (w->svc_max[s] == 0)
+			w->svc_list[w->n_svc_list++] = s;
+		if (d > w->svc_max[s])
+			w->svc_max[s] = d;
+		ev_volume += sv->daily_volume * d / 24.0;
+		if (d > e->tolerance[v]) {
+			ev_svc++;
+			if (w->svc_nbreach[s]++ == 0) {
+				if (w->inst_trial_svc[sv->institution]++ == 0)
+					w->inst_trial_list[w->n_inst_trial++] = sv->institution;
+			}
+			if (!w->inst_ev[sv->institution]) {
+				w->inst_ev[sv->institution] = 1;
+				w->inst_ev_list[ev_inst++] = sv->institution;
+				ev_assets += ds->nodes[sv->institution].total_assets;
+			}
+		}
+	}
+	for (uint32_t i = 0; i < ev_inst; i++)
+		w->inst_ev[w->inst_ev_list[i]] = 0;
+	engine_scratch_reset(w->sc);
+
+	double share = ds->total_assets > 0 ? ev_assets / ds->total_assets : 0;
+	int systemic = ev_inst > 0 && share >= c->m->systemic_assets_share;
+	res->t_events[trial]++;
+	if (ev_inst > res->t_inst[trial])
+		res->t_inst[trial] = ev_inst;
+	if (ev_svc > res->t_svc[trial])
+		res->t_svc[trial] = ev_svc;
+	if (share > res->t_assets[trial])
+		res->t_assets[trial] = share;
+	if (ev_volume > res->t_volume[trial])
+		res->t_volume[trial] = ev_volume;
+	if (systemic)
+		res->t_systemic[trial] = 1;
+
+	/* Several sources in one event share its breaches equally. */
+	double part = w->n_ev_src ? 1.0 / (double)w->n_ev_src : 0;
+	for (size_t k = 0; k < w->n_ev_src; k++) {
+		uint32_t src = w->ev_src[k];
+		w->bs.src[0][src] += 1;
+		w->bs.src[1][src] += part * ev_svc;
+		w->bs.src[2][src] += part * ev_inst;
+		w->bs.src[3][src] += systemic ? part : 0;
+		w->src_seen[src] = 0;
+	}
+	w->n_ev_src = 0;
+	w->n_roots = 0;
+}
+
+/* Fold the finished trial into the worker's accumulators and reset. */
+static void end_trial(const struct ctx *c, struct worker *w)
+{
+	uint32_t nb = c->res->n_bins;
+	for (uint32_t k = 0; k < w->n_svc_list; k++) {
+		uint32_t s = w->svc_list[k];
+		w->svc_affected[s]++;
+		w->bs.svc_down[s] += w->svc_max[s];
+		w->hist[(size_t)s * nb + hist_bin(w->svc_max[s], nb)]++;
+		if (w->svc_nbreach[s]) {
+			w->svc_breach_trials[s]++;
+			w->svc_breaches[s] += w->svc_nbreach[s];
+		}
+		w->svc_max[s] = 0;
+		w->svc_nbreach[s] = 0;
+	}
+	w->n_svc_list = 0;
+	for (uint32_t k = 0; k < w->n_inst_trial; k++) {
+		uint32_t i = w->inst_trial_list[k];
+		w->inst_breach_trials[i]++;
+		w->inst_svc_breached[i] += w->inst_trial_svc[i];
+		w->inst_trial_svc[i] = 0;
+	}
+	w->n_inst_trial = 0;
+}
+
+/* One trial: stress mode, one event. */
+static void stress_trial(const struct ctx *c, struct worker *w, uint64_t trial)
+{
+	const struct model *m = c->m;
+	const struct mc_result *res = c->res;
+	for (size_t k = 0; k < res->n_sources; k++) {
+		const struct mc_source *src = &res->sources[k];
+		uint64_t key = rng_key(m->seed, trial, src->stream);
+		/* occurs with probability rate: u < rate (monotone in rate) */
+		if (rng_key_uniform(key) >= src->rate)
+			continue;
+		gsl_rng_set(w->rng, key);
+		size_t before = w->n_roots;
+		if (src->kind == SOURCE_SHOCK)
+			shock_roots(w, &m->shocks[src->shock]);
+		else
+			add_root(w, src->node, dist_sample(&src->duration, w->rng));
+		if (w->n_roots > before)
+			note_source(w, (uint32_t)k);
+	}
+	run_event(c, w, trial);
+	end_trial(c, w);
+}
+
+/* One trial: annual mode, a year of independent events. */
+static void annual_trial(const struct ctx *c, struct worker *w, uint64_t trial)
+{
+	const struct model *m = c->m;
+	const struct mc_result *res = c->res;
+	for (size_t k = 0; k < res->n_sources; k++) {
+		const struct mc_source *src = &res->sources[k];
+		uint64_t key = rng_key(m->seed, trial, src->stream);
+		unsigned int n;
+		if (src->rate <= RNG_POISSON_MAX) {
+			n = rng_poisson_inv(rng_key_uniform(key), src->rate);
+			if (n == 0)
+				continue;
+			gsl_rng_set(w->rng, key);
+		} else { /* beyond inversion's range: GSL's sampler */
+			gsl_rng_set(w->rng, key);
+			n = gsl_ran_poisson(w->rng, src->rate);
+		}
+		for (unsigned int j = 0; j < n; j++) {
+			if (src->kind == SOURCE_SHOCK)
+				shock_roots(w, &m->shocks[src->shock]);
+			else
+				add_root(w, src->node, dist_sample(&src->duration, w->rng));
+			if (w->n_roots == 0)
+				continue; /* no target hit: no event */
+			note_source(w, (uint32_t)k);
+			run_event(c, w, trial);
+		}
+	}
+	end_trial(c, w);
+}
+
+static struct worker *worker_new(const struct ctx *c)
+{
+	struct worker *w = xcalloc(1, sizeof *w);
+	size_t nsrc = c->res->n_sources ? c->res->n_sources : 1;
+	w->sc = engine_scratch_new(c->e);
+	w->rng = gsl_rng_alloc(rng_splitmix64);
+	if (!w->rng) {
+		fputs("chokepoint: out of memory\n", stderr);
+		exit(CP_EXIT_OSERR);
+	}
+	w->ev_src = xcalloc(nsrc, sizeof *w->ev_src);
+	w->src_seen = xcalloc(nsrc, 1);
+	w->svc_max = xcalloc(c->ns + 1, sizeof *w->svc_max);
+	w->svc_nbreach = xcalloc(c->ns + 1, sizeof *w->svc_nbreach);
+	w->svc_list = xcalloc(c->ns + 1, sizeof *w->svc_list);
+	w->inst_ev = xcalloc(c->ds->n_nodes, 1);
+	w->inst_ev_list = xcalloc(c->ni + 1, sizeof *w->inst_ev_list);
+	w->inst_trial_svc = xcalloc(c->ds->n_nodes, sizeof *w->inst_trial_svc);
+	w->inst_trial_list = xcalloc(c->ni + 1, sizeof *w->inst_trial_list);
+	w->svc_affected = xcalloc(c->ns + 1, sizeof(uint64_t));
+	w->svc_breach_trials = xcalloc(c->ns + 1, sizeof(uint64_t));
+	w->svc_breaches = xcalloc(c->ns + 1, sizeof(uint64_t));
+	w->hist = xcalloc((size_t)(c->ns + 1) * c->res->n_bins, sizeof(uint64_t));
+	w->inst_breach_trials = xcalloc(c->ni + 1, sizeof(uint64_t));
+	w->inst_svc_breached = xcalloc(c->ni + 1, sizeof(uint64_t));
+	w->bs.svc_down = xcalloc(c->ns + 1, sizeof(double));
+	for (int k = 0; k < 4; k++)
+		w->bs.src[k] = xcalloc(nsrc, sizeof(double));
+	return w;
+}
+
+static void worker_free(struct worker *w)
+{
+	engine_scratch_free(w->sc);
+	gsl_rng_free(w->rng);
+	free(w->roots);
+	free(w->dur);
+	free(w->ev_src);
+	free(w->src_seen);
+	free(w->svc_max);
+	free(w->svc_nbreach);
+	free(w->svc_list);
+	free(w->inst_ev);
+	free(w->inst_ev_list);
+	free(w->inst_trial_svc);
+	free(w->inst_trial_list);
+	free(w->svc_affected);
+	free(w->svc_breach_trials);
+	free(w->svc_breaches);
+	free(w->hist);
+	free(w->inst_breach_trials);
+	free(w->inst_svc_breached);
+	free(w->bs.svc_down);
+	for (int k = 0; k < 4; k++)
+		free(w->bs.src[k]);
+	free(w);
+}
+
+/* The model's outage sources: provider baselines (if on), then shocks. */
+static void make_sources(const struct model *m, const struct dataset *ds,
+                         struct mc_result *res)
+{
+	size_t cap = m->n_shocks + ds->n_kind[NODE_VENDOR] + ds->n_kind[NODE_CLOUD];
+	res->sources = xcalloc(cap ? cap : 1, sizeof *res->sources);
+	if (model_baseline(m)) {
+		for (uint32_t v = 0; v < ds->n_nodes; v++) {
+			const struct node *n = &ds->nodes[v];
+			if (!node_is_provider(n) || n->annual_outage_rate <= 0)
+				continue;
+			struct mc_source *s = &res->sources[res->n_sources++];
+			s->kind = SOURCE_BASELINE;
+			s->node = v;
+			s->stream = v;
+			s->name = xstrdup(n->id);
+			s->duration = dist_lognormal(n->outage_median_hours, n->outage_p95_hours);
+			/* Stress mode: the chance of at least one own outage in the
+			 * window, 1 - exp(-rate * window / 8760). */
+			s->rate = m->mode == MODE_ANNUAL
+			        ? n->annual_outage_rate
+			        : 1.0 - exp(-n->annual_outage_rate * m->window_hours / HOURS_PER_YEAR);
+		}
+	}
+	for (size_t k = 0; k < m->n_shocks; k++) {
+		const struct shock *sh = &m->shocks[k];
+		struct mc_source *s = &res->sources[res->n_sources++];
+		s->kind = SOURCE_SHOCK;
+		s->shock = k;
+		s->stream = (uint64_t)ds->n_nodes + k;
+		s->name = xstrdup(sh->name);
+		s->node = NODE_NONE;
+		if (m->mode == MODE_ANNUAL)
+			/* a probability p of at least one occurrence a year is a
+			 * Poisson rate of -ln(1 - p) */
+			s->rate = model_shock_frequency(sh);
+		else
+			s->rate = sh->has_probability ? sh->probability : 1.0;
+	}
+}
+
+/* Grow the per-trial arrays to hold 'cap' trials (zeroed). */
+static void grow_trials(struct mc_result *res, uint64_t old, uint64_t cap)
+{
+#define GROW(f) do { \
+		res->f = xreallocarray(res->f, cap, sizeof *res->f); \
+		memset(res->f + old, 0, (cap - old) * sizeof *res->f); \
+	} while (0)
+	GROW(t_events);
+	GROW(t_inst);
+	GROW(t_svc);
+	GROW(t_assets);
+	GROW(t_volume);
+	GROW(t_systemic);
+#undef GROW
+}
+
+/* Run trials [first, last) on the workers; blocks of MC_BLOCK from first. */
+static void run_trials(const struct ctx *c, struct worker **workers, int threads,
+                       uint64_t first, uint64_t last, const struct mc_options *opt)
+{
+	struct mc_result *res = c->res;
+	const struct model *m = c->m;
+	int64_t nb = (int64_t)((last - first + MC_BLOCK - 1) / MC_BLOCK);
+#pragma omp parallel num_threads(threads)
+	{
+		int tid = 0;
+#ifdef _OPENMP
+		tid = omp_get_thread_num();
+#endif
+		if (!workers[tid])
+			workers[tid] = worker_new(c);
+		struct worker *w = workers[tid];
+#pragma omp for ordered schedule(dynamic, 1)
+		for (int64_t b = 0; b < nb; b++) {
+			uint64_t lo = first + (uint64_t)b * MC_BLOCK;
+			uint64_t hi = lo + MC_BLOCK < last ? lo + MC_BLOCK : last;
+			for (uint64_t t = lo; t < hi; t++) {
+				if (m->mode == MODE_ANNUAL)
+					annual_trial(c, w, t);
+				else
+					stress_trial(c, w, t);
+			}
+			/* Floating-point sums in block order: the same bytes for
+			 * any number of threads. */
+#pragma omp ordered
+			{
+				for (uint32_t s = 0; s < c->ns; s++) {
+					res->svc_down_sum[s] += w->bs.svc_down[s];
+					w->bs.svc_down[s] = 0;
+				}
+				for (size_t k = 0; k < res->n_sources; k++)
+					for (int q = 0; q < 4; q++) {
+						(&res->src_events)[q][k] += w->bs.src[q][k];
+						w->bs.src[q][k] = 0;
+					}
+				if (opt && opt->progress)
+					opt->progress(opt->progress_arg, hi);
+			}
+		}
+	}
+}
+
+/* Merge the workers' exact integer counts into the result. */
+static void merge_workers(const struct ctx *c, struct worker **workers, int threads)
+{
+	struct mc_result *res = c->res;
+	for (int k = 0; k < threads; k++) {
+		const struct worker *w = workers[k];
+		if (!w)
+			continue;
+		for (uint32_t s = 0; s < c->ns; s++) {
+			res->svc_affected[s] += w->svc_affected[s];
+			res->svc_breach_trials[s] += w->svc_breach_trials[s];
+			res->svc_breaches[s] += w->svc_breaches[s];
+		}
+		size_t nh = (size_t)c->ns * res->n_bins;
+		for (size_t h = 0; h < nh; h++)
+			res->svc_hist[h] += w->hist[h];
+		for (uint32_t i = 0; i < c->ni; i++) {
+			res->inst_breach_trials[i] += w->inst_breach_trials[i];
+			res->inst_svc_breached[i] += w->inst_svc_breached[i];
+		}
+	}
+}
+
+const char *mc_target_name(enum mc_target t)
+{
+	static const char *const names[] = { "auto", "p_systemic", "institutions_breached",
+		"assets_share_breached", "services_breached", "volume_disrupted" };
+	return names[t];
+}
+
+int mc_target_parse(const char *s, enum mc_target *out)
+{
+	for (int t = MC_TARGET_AUTO; t <= MC_TARGET_VOLUME; t++)
+		if (strcmp(s, mc_target_name((enum mc_target)t)) == 0) {
+			*out = (enum mc_target)t;
+			return 0;
+		}
+	return -1;
+}
+
+/*
+ * The target's estimate and the half-width of its 95 % interval after n
+ * trials: Wilson for p_systemic, mean +/- Z975 sd / sqrt(n) for the sector
+ * means (sd with n - 1).  'auto' is p_systemic once a systemic trial has
+ * been seen, else institutions_breached.
+ */
+static void target_precision(const struct mc_result *res, uint64_t n, enum mc_target t,
+                             enum mc_target *used, double *est, double *half)
+{
+	uint64_t nsys = 0;
+	for (uint64_t i = 0; i < n; i++)
+		nsys += res->t_systemic[i];
+	if (t == MC_TARGET_AUTO)
+		t = nsys > 0 ? MC_TARGET_P_SYSTEMIC : MC_TARGET_INSTITUTIONS;
+	*used = t;
+	if (t == MC_TARGET_P_SYSTEMIC) {
+		double lo, hi;
+		stats_wilson(nsys, n, &lo, &hi);
+		*est = (double)nsys / (double)n;
+		*half = (hi - lo) / 2;
+		return;
+	}
+	/* Welford's running mean and variance, in trial order. */
+	double mean = 0, m2 = 0;
+	for (uint64_t i = 0; i < n; i++) {
+		double x = t == MC_TARGET_INSTITUTIONS ? res->t_inst[i]
+		         : t == MC_TARGET_ASSETS ? res->t_assets[i]
+		         : t == MC_TARGET_SERVICES ? res->t_svc[i] : res->t_volume[i];
+		double dlt = x - mean;
+		mean += dlt / (double)(i + 1);
+		m2 += dlt * (x - mean);
+	}
+	double sd = n > 1 ? sqrt(m2 / (double)(n - 1)) : 0;
+	*est = mean;
+	*half = Z975 * sd / sqrt((double)n);
+}
+
+int mc_run(const struct model *m, const struct dataset *ds, const struct engine *e,
+           const struct mc_options *opt, struct mc_result *res, char *err, size_t errsz)
+{
+	memset(res, 0, sizeof *res);
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	uint64_t round = m->trials;
+	if (round == 0 || round > MODEL_MAX_TRIALS) {
+		snprintf(err, errsz, "trials must be between 1 and %llu",
+		         (unsigned long long)MODEL_MAX_TRIALS);
+		return -1;
+	}
+	uint64_t max_trials = round;
+	if (opt && opt->precision > 0)
+		max_trials = opt->max_trials ? opt->max_trials : 100 * round;
+	if (max_trials < round)
+		max_trials = round;
+	if (max_trials > MODEL_MAX_TRIALS)
+		max_trials = MODEL_MAX_TRIALS;
+	int threads = opt && opt->threads > 0 ? opt->threads : 1;
+
+	res->mode = m->mode;
+	res->systemic_share = m->systemic_assets_share;
+	struct ctx c = { .m = m, .ds = ds, .e = e, .res = res,
+		.s0 = ds->first_kind[NODE_SERVICE], .ns = ds->n_kind[NODE_SERVICE],
+		.ni = ds->n_kind[NODE_INSTITUTION] };
+	res->n_services = c.ns;
+	res->n_institutions = c.ni;
+	res->n_bins = (uint32_t)ceil(log(HIST_MAX / HIST_MIN) / log(HIST_RATIO)) + 2;
+	make_sources(m, ds, res);
+	size_t nsrc = res->n_sources ? res->n_sources : 1;
+
+	res->svc_affected = xcalloc(c.ns + 1, sizeof(uint64_t));
+	res->svc_breach_trials = xcalloc(c.ns + 1, sizeof(uint64_t));
+	res->svc_breaches = xcalloc(c.ns + 1, sizeof(uint64_t));
+	res->svc_down_sum = xcalloc(c.ns + 1, sizeof(double));
+	res->svc_hist = xcalloc((size_t)(c.ns + 1) * res->n_bins, sizeof(uint64_t));
+	res->inst_breach_trials = xcalloc(c.ni + 1, sizeof(uint64_t));
+	res->inst_svc_breached = xcalloc(c.ni + 1, sizeof(uint64_t));
+	for (int k = 0; k < 4; k++)
+		(&res->src_events)[k] = xcalloc(nsrc, sizeof(double));
+	res->threads = threads;
+
+	struct worker **workers = xcalloc((size_t)threads, sizeof *workers);
+	/*
+	 * Rounds of 'trials' trials.  Without a precision target there is one
+	 * round.  With one, the target is checked only at round ends, which
+	 * depend on the trial count alone, so the stopping point (and every
+	 * output) is the same for any number of threads.
+	 */
+	uint64_t done = 0;
+	for (;;) {
+		uint64_t next = done + round <= max_trials ? done + round : max_trials;
+		grow_trials(res, done, next);
+		run_trials(&c, workers, threads, done, next, opt);
+		done = next;
+		res->trials = done;
+		if (!opt || opt->precision <= 0)
+			break;
+		double est, half;
+		target_precision(res, done, opt->target, &res->target_used, &est, &half);
+		res->target_estimate = est;
+		res->target_half_width = half;
+		res->precision_met = est > 0 && half <= opt->precision * est;
+		res->precision_checked = 1;
+		if (res->precision_met || done >= max_trials)
+			break;
+	}
+	merge_workers(&c, workers, threads);
+	for (int k = 0; k < threads; k++)
+		if (workers[k])
+			worker_free(workers[k]);
+	free(workers);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	res->wall_seconds = (double)(t1.tv_sec - t0.tv_sec) +
+	                    1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+	return 0;
+}
+
+void mc_result_free(struct mc_result *res)
+{
+	if (!res)
+		return;
+	for (size_t k = 0; k < res->n_sources; k++)
+		free(res->sources[k].name);
+	free(res->sources);
+	free(res->svc_affected);
+	free(res->svc_breach_trials);
+	free(res->svc_breaches);
+	free(res->svc_down_sum);
+	free(res->svc_hist);
+	free(res->inst_breach_trials);
+	free(res->inst_svc_breached);
+	free(res->t_events);
+	free(res->t_inst);
+	free(res->t_svc);
+	free(res->t_assets);
+	free(res->t_volume);
+	free(res->t_systemic);
+	for (int k = 0; k < 4; k++)
+		free((&res->src_events)[k]);
+	memset(res, 0, sizeof *res);
+}

@@ -1,0 +1,38 @@
+/*
+ * stats.h - the few statistics every report needs: Wilson intervals for
+ * proportions, normal intervals for means, exact percentiles.
+ */
+#ifndef CHOKEPOINT_STATS_H
+#define CHOKEPOINT_STATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* z for a two-sided 95 % interval: the 97.5th percentile of N(0,1). */
+#define Z975 1.959963984540054
+
+/*
+ * Wilson score interval for x successes in n trials (Wilson 1927):
+ *   c = (p + z^2/2n) / (1 + z^2/n),
+ *   h = z / (1 + z^2/n) * sqrt(p(1-p)/n + z^2/4n^2).
+ */
+void stats_wilson(uint64_t x, uint64_t n, double *lo, double *hi);
+
+/* Summary of a sample: mean, 95 % interval of the mean, sd, percentiles. */
+struct stats_summary {
+	double mean, lo, hi, sd;
+	double p50, p90, p95, p99, p99_5, p99_9, max;
+};
+
+/*
+ * Summarise v[0..n) (v is not modified).  Percentiles are exact: the
+ * q-quantile is the smallest value x with at least q*n values <= x (the
+ * inverse of the empirical distribution function, no interpolation).
+ * The interval of the mean is mean +/- Z975 * sd / sqrt(n).
+ */
+void stats_summarise(const double *v, size_t n, struct stats_summary *out);
+
+/* The exact q-quantile of sorted[0..n), as above. */
+double stats_quantile_sorted(const double *sorted, size_t n, double q);
+
+#endif

@@ -1,0 +1,572 @@
+/*
+ * test_concentration.c - the analyses of `chokepoint analyze`
+ * (concentration.c) on small fixtures whose answers are worked out by
+ * hand in the comments: HHI and CR3, reach through a chain, breach curves
+ * with failover caps, single points of failure, false redundancy, cut
+ * sets and the greedy reverse stress test; and the files the writers
+ * produce.
+ */
+#include "config.h"
+
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "concentration.h"
+#include "engine.h"
+#include "report_analyze.h"
+#include "testutil.h"
+
+#define EPS 1e-9
+
+#define SERV_HDR "id,institution,name,category,tolerance_hours,daily_volume\n"
+#define PROV_HDR "id,name,type,parent\n"
+#define DEPS_HDR "from,to,group,min_up,failover_hours\n"
+
+struct fx {
+	struct dataset ds;
+	struct engine e;
+	struct conc_result r;
+};
+
+/* Load the fixture and run every analysis with the given grid. */
+static void fx_run(struct fx *f, const char *inst, const char *serv, const char *vend,
+                   const char *cloud, const char *deps, const double *grid, size_t n_grid,
+                   double reverse_share)
+{
+	struct diag d;
+	memset(f, 0, sizeof *f);
+	int rc = tmpdata_load(&f->ds, &d, inst, serv, vend, cloud, deps);
+	if (rc != 0)
+		diag_print(&d, stderr, "test_concentration");
+	diag_free(&d);
+	cr_assert_eq(rc, 0, "the fixture does not load");
+	char err[256] = "";
+	cr_assert_eq(engine_compile(&f->e, &f->ds, err, sizeof err), 0, "%s", err);
+	struct conc_options o = {grid, n_grid, reverse_share};
+	cr_assert_eq(conc_analyze(&f->ds, &f->e, &o, &f->r, err, sizeof err), 0, "%s",
+	             err);
+}
+
+static void fx_free(struct fx *f)
+{
+	conc_result_free(&f->r);
+	engine_free(&f->e);
+	dataset_free(&f->ds);
+}
+
+static uint32_t node(const struct fx *f, const char *id)
+{
+	uint32_t v = dataset_find(&f->ds, id);
+	cr_assert_neq(v, NODE_NONE, "no node \"%s\" in the fixture", id);
+	return v;
+}
+
+static const struct conc_provider *prov(const struct fx *f, const char *id)
+{
+	uint32_t i = conc_provider_index(&f->r, node(f, id));
+	cr_assert_neq(i, UINT32_MAX, "\"%s\" is not a provider", id);
+	return &f->r.prov[i];
+}
+
+static const struct conc_market *market(const struct fx *f, enum node_kind k,
+                                        const char *type)
+{
+	for (uint32_t m = 0; m < f->r.n_markets; m++)
+		if (f->r.markets[m].kind == k && strcmp(f->r.markets[m].type, type) == 0)
+			return &f->r.markets[m];
+	cr_assert_fail("no market %s", type);
+	return NULL;
+}
+
+/* Is (service, provider) a single point of failure? Its depth in *depth. */
+static int is_spof(const struct fx *f, const char *svc, const char *p, uint32_t *depth)
+{
+	uint32_t s = node(f, svc), v = node(f, p);
+	for (size_t k = 0; k < f->r.n_spof; k++)
+		if (f->r.spof[k].service == s && f->r.spof[k].provider == v) {
+			if (depth)
+				*depth = f->r.spof[k].depth;
+			return 1;
+		}
+	return 0;
+}
+
+/* Does provider p defeat group 'label' of 'dep'? */
+static const struct conc_false_red *fr_find(const struct fx *f, const char *dep,
+                                            const char *label, const char *p)
+{
+	uint32_t d = node(f, dep), v = node(f, p);
+	for (size_t k = 0; k < f->r.n_fr; k++) {
+		const struct group *g = &f->ds.groups[f->r.fr[k].group];
+		if (g->node == d && strcmp(g->label, label) == 0 &&
+		    f->r.fr[k].provider == v)
+			return &f->r.fr[k];
+	}
+	return NULL;
+}
+
+/* ---- the indices ------------------------------------------------------ */
+
+Test(concentration, hhi_cr3_by_hand)
+{
+	/* shares 0.5, 0.3, 0.2: HHI = 10000 (0.25 + 0.09 + 0.04) = 3800,
+	 * CR3 = 1.0, top = the first, class high (> 1800). */
+	const double w1[] = {5, 3, 2};
+	struct conc_index ix;
+	conc_index_compute(w1, 3, &ix);
+	cr_expect_float_eq(ix.hhi, 3800.0, EPS);
+	cr_expect_float_eq(ix.cr3, 1.0, EPS);
+	cr_expect_eq(ix.top, 0);
+	cr_expect_float_eq(ix.top_share, 0.5, EPS);
+	cr_expect_eq(ix.n_active, 3);
+	cr_expect_eq(ix.cls, CONC_CLASS_HIGH);
+
+	/* shares 0.4, 0.1 x 6, one participant with 0: HHI = 10000 (0.16 +
+	 * 6 x 0.01) = 2200; CR3 = 0.4 + 0.1 + 0.1 = 0.6; 7 active. */
+	const double w2[] = {1, 4, 1, 1, 1, 1, 0, 1};
+	conc_index_compute(w2, 8, &ix);
+	cr_expect_float_eq(ix.hhi, 2200.0, EPS);
+	cr_expect_float_eq(ix.cr3, 0.6, EPS);
+	cr_expect_eq(ix.top, 1);
+	cr_expect_eq(ix.n_active, 7);
+
+	/* ten equal shares: HHI = 10 x 100 = 1000, the lower bound of
+	 * "moderate"; a monopoly: 10000. */
+	const double w3[] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+	conc_index_compute(w3, 10, &ix);
+	cr_expect_float_eq(ix.hhi, 1000.0, EPS);
+	cr_expect_float_eq(ix.cr3, 0.3, EPS);
+	cr_expect_eq(ix.cls, CONC_CLASS_MODERATE);
+	conc_index_compute(w3, 1, &ix);
+	cr_expect_float_eq(ix.hhi, 10000.0, EPS);
+
+	/* nobody relies on the market: no index */
+	const double w4[] = {0, 0};
+	conc_index_compute(w4, 2, &ix);
+	cr_expect_eq(ix.cls, CONC_CLASS_NONE);
+	cr_expect_eq(ix.top, UINT32_MAX);
+
+	/* class boundaries of the 2023 US merger guidelines */
+	cr_expect_eq(conc_classify(999.99), CONC_CLASS_UNCONCENTRATED);
+	cr_expect_eq(conc_classify(1000), CONC_CLASS_MODERATE);
+	cr_expect_eq(conc_classify(1800), CONC_CLASS_MODERATE);
+	cr_expect_eq(conc_classify(1800.01), CONC_CLASS_HIGH);
+}
+
+/*
+ * Three banks A (assets 50), B (30), C (20) and three core vendors, one
+ * each; A has two services on v1.  Cloud: provider cp > region cr >
+ * zones z1, z2; provider cq > region qr > zone y1.
+ */
+static const char CONC_INST[] = "id,name,type,total_assets\n"
+                                "A,Bank A,bank,50\nB,Bank B,bank,30\nC,Bank C,bank,20\n";
+static const char CONC_SERV[] = SERV_HDR "A-pay,A,Payments,payments,2,30\n"
+                                         "A-dep,A,Deposits,deposits,24,20\n"
+                                         "A-app,A,App,internet_banking,12,0\n"
+                                         "B-pay,B,Payments,payments,2,30\n"
+                                         "B-app,B,App,internet_banking,12,0\n"
+                                         "C-pay,C,Payments,payments,2,20\n"
+                                         "C-app,C,App,internet_banking,12,0\n";
+static const char CONC_VEND[] =
+    PROV_HDR "v1,Core 1,core,\nv2,Core 2,core,\nv3,Core 3,core,\n";
+static const char CONC_CLOUD[] =
+    PROV_HDR "cp,Cloud P,provider,\ncr,P region,region,cp\nz1,P zone 1,zone,cr\nz2,P "
+             "zone 2,zone,cr\n"
+             "cq,Cloud Q,provider,\nqr,Q region,region,cq\ny1,Q zone 1,zone,qr\n";
+static const char CONC_DEPS[] =
+    DEPS_HDR "A-pay,v1,,,\nA-dep,v1,,,\nB-pay,v2,,,\nC-pay,v3,,,\n"
+             "A-app,z1,az,1,\nA-app,z2,az,1,\nB-app,z1,,,\nC-app,y1,,,\n";
+
+Test(concentration, markets_on_a_fixture)
+{
+	struct fx f;
+	fx_run(&f, CONC_INST, CONC_SERV, CONC_VEND, CONC_CLOUD, CONC_DEPS, NULL, 0, 0);
+	const struct conc_market *core = market(&f, NODE_VENDOR, "core");
+	cr_assert_eq(core->n_members, 3);
+	/* services: v1 2 (A-pay, A-dep), v2 1, v3 1 -> 0.5, 0.25, 0.25:
+	 * HHI = 10000 (0.25 + 0.0625 + 0.0625) = 3750 */
+	cr_expect_float_eq(core->idx[CONC_W_SERVICES].hhi, 3750.0, 1e-6);
+	/* institutions: 1, 1, 1 -> HHI = 10000 / 3 = 3333.33 */
+	cr_expect_float_eq(core->idx[CONC_W_INSTITUTIONS].hhi, 10000.0 / 3, 1e-6);
+	/* assets of distinct institutions: 50, 30, 20 -> 0.5 0.3 0.2 -> 3800,
+	 * CR3 1.0, top v1 with 0.5 */
+	cr_expect_float_eq(core->idx[CONC_W_ASSETS].hhi, 3800.0, 1e-6);
+	cr_expect_float_eq(core->idx[CONC_W_ASSETS].cr3, 1.0, 1e-12);
+	cr_expect_eq(core->top_node[CONC_W_ASSETS], node(&f, "v1"));
+	cr_expect_float_eq(core->idx[CONC_W_ASSETS].top_share, 0.5, 1e-12);
+	/* volume: v1 30 + 20 = 50, v2 30, v3 20 -> again 3800 */
+	cr_expect_float_eq(core->idx[CONC_W_VOLUME].hhi, 3800.0, 1e-6);
+	cr_expect_eq(core->idx[CONC_W_ASSETS].cls, CONC_CLASS_HIGH);
+
+	/* Cloud zones: z1 {A-app, B-app} 2, z2 {A-app} 1, y1 {C-app} 1
+	 * -> 0.5 0.25 0.25 -> 3750. */
+	const struct conc_market *zone = market(&f, NODE_CLOUD, "zone");
+	cr_expect_eq(zone->n_members, 3);
+	cr_expect_float_eq(zone->idx[CONC_W_SERVICES].hhi, 3750.0, 1e-6);
+	/* Regions: a service on a zone relies on its region, once: cr
+	 * {A-app, B-app} 2, qr {C-app} 1 -> 2/3, 1/3 -> 10000 (4 + 1) / 9. */
+	const struct conc_market *region = market(&f, NODE_CLOUD, "region");
+	cr_expect_float_eq(region->idx[CONC_W_SERVICES].hhi, 50000.0 / 9, 1e-6);
+	/* Providers likewise; by assets cp {A, B} 80, cq {C} 20 -> 6800. */
+	const struct conc_market *cprov = market(&f, NODE_CLOUD, "provider");
+	cr_expect_float_eq(cprov->idx[CONC_W_SERVICES].hhi, 50000.0 / 9, 1e-6);
+	cr_expect_float_eq(cprov->idx[CONC_W_ASSETS].hhi, 6800.0, 1e-6);
+	cr_expect_eq(cprov->top_node[CONC_W_ASSETS], node(&f, "cp"));
+	/* Markets in order: vendor types, then provider, region, zone. */
+	cr_expect_eq(f.r.n_markets, 4);
+	cr_expect_eq(&f.r.markets[1], cprov);
+	cr_expect_eq(&f.r.markets[3], zone);
+	fx_free(&f);
+}
+
+/* ---- reach ------------------------------------------------------------ */
+
+/*
+ * A chain s1 -> app -> host -> net (three levels of providers below the
+ * service), s2 -> host directly, and s3 needs 1 of {net, alt}.
+ */
+static const char CHAIN_INST[] = "id,name,type,total_assets,systemic\n"
+                                 "A,Bank A,bank,60,1\nB,Bank B,bank,40,0\n";
+static const char CHAIN_SERV[] = SERV_HDR "s1,A,Payments,payments,4,0\n"
+                                          "s2,B,Payments,payments,4,0\n"
+                                          "s3,B,Deposits,deposits,24,0\n";
+static const char CHAIN_VEND[] = PROV_HDR
+    "app,Application,software,\nhost,Hosting,data_center,\nnet,Network,telecom,\n"
+    "alt,Other network,telecom,\n";
+static const char CHAIN_DEPS[] =
+    DEPS_HDR "s1,app,,,\napp,host,,,\nhost,net,,,\ns2,host,,,\n"
+             "s3,net,net,1,\ns3,alt,net,1,\n";
+
+Test(concentration, reach_through_three_level_chain)
+{
+	struct fx f;
+	fx_run(&f, CHAIN_INST, CHAIN_SERV, CHAIN_VEND, NULL, CHAIN_DEPS, NULL, 0, 0);
+	const struct conc_provider *net = prov(&f, "net");
+	/* direct: only s3 has an edge to net -> 1 service, 1 institution (B,
+	 * 40 of 100 assets) */
+	cr_expect_eq(net->direct.services, 1);
+	cr_expect_eq(net->direct.institutions, 1);
+	cr_expect_float_eq(net->direct.assets_share, 0.4, EPS);
+	/* exposed: s1 (via app, host), s2 (via host), s3 -> 3 services, A and
+	 * B, all assets, 1 systemic; hidden = 3 - 1 services, 2 - 1 inst. */
+	cr_expect_eq(net->exposed.services, 3);
+	cr_expect_eq(net->exposed.institutions, 2);
+	cr_expect_eq(net->exposed.systemic, 1);
+	cr_expect_float_eq(net->exposed.assets_share, 1.0, EPS);
+	/* taken down (affected, down > 0): s1 and s2, not s3 (1 of 2 absorbs) */
+	cr_expect_eq(net->affected.services, 2);
+	cr_expect_eq(net->breached.services, 2);
+	/* depths: s1 -> app -> host -> net is 3, s2 -> host -> net is 2 */
+	uint32_t depth = 0;
+	cr_expect(is_spof(&f, "s1", "net", &depth));
+	cr_expect_eq(depth, 3);
+	cr_expect(is_spof(&f, "s2", "net", &depth));
+	cr_expect_eq(depth, 2);
+	cr_expect(is_spof(&f, "s1", "app", &depth));
+	cr_expect_eq(depth, 1);
+	cr_expect(!is_spof(&f, "s3", "net", NULL));
+	cr_expect_eq(net->spof_services, 2);
+	cr_expect_eq(net->spof_nth_services, 2);
+	/* app: only s1, directly; nothing hidden */
+	const struct conc_provider *app = prov(&f, "app");
+	cr_expect_eq(app->direct.services, 1);
+	cr_expect_eq(app->exposed.services, 1);
+	/* per type (one type, "bank", 2 institutions, 100 assets): net is
+	 * relied on by 2 of 2, all assets; a systemic one among them: flag. */
+	cr_expect_eq(f.r.n_types, 1);
+	cr_expect_eq(net->type_institutions[0], 2);
+	cr_expect_float_eq(net->dora_max_share, 1.0, EPS);
+	cr_expect(net->dora_flag);
+	/* alt reaches only s3 of B (not systemic): no flag */
+	cr_expect(!prov(&f, "alt")->dora_flag);
+	fx_free(&f);
+}
+
+/* ---- breach curve ----------------------------------------------------- */
+
+Test(concentration, breach_curve_steps_with_failover_cap)
+{
+	/*
+	 * pay (tolerance 4) needs core with failover 6: down = min(d, 6),
+	 *   breaches when min(d, 6) > 4, i.e. from d > 4;
+	 * dep (tolerance 8) needs core with failover 6: down <= 6 < 8, never;
+	 * ib (tolerance 12) needs core, no failover: breaches when d > 12.
+	 * Grid 1 2 4 4.5 8 12 24 inf:
+	 *   services  0 0 0 1   1 1  2  2
+	 *   inst (pay, dep: A; ib: B) 0 0 0 1 1 1 2 2
+	 *   assets    0 0 0 .7  .7 .7 1  1     (A 70, B 30)
+	 */
+	static const double grid[] = {1, 2, 4, 4.5, 8, 12, 24, INFINITY};
+	struct fx f;
+	fx_run(&f, "id,name,type,total_assets\nA,Bank A,bank,70\nB,Bank B,bank,30\n",
+	       SERV_HDR "pay,A,Payments,payments,4,0\ndep,A,Deposits,deposits,8,0\n"
+	                "ib,B,Internet banking,internet_banking,12,0\n",
+	       PROV_HDR "core,Core,shared_core_center,\n", NULL,
+	       DEPS_HDR "pay,core,,,6\ndep,core,,,6\nib,core,,,\n", grid, 8, 0);
+	uint32_t i = conc_provider_index(&f.r, node(&f, "core"));
+	const uint32_t svc[] = {0, 0, 0, 1, 1, 1, 2, 2};
+	const uint32_t inst[] = {0, 0, 0, 1, 1, 1, 2, 2};
+	const double assets[] = {0, 0, 0, 0.7, 0.7, 0.7, 1, 1};
+	cr_assert_eq(f.r.n_durations, 8);
+	for (size_t k = 0; k < 8; k++) {
+		const struct conc_outcome *o = &f.r.curve[(size_t)i * 8 + k];
+		cr_expect_eq(o->services, svc[k], "at %g h: %u services, expected %u",
+		             grid[k], o->services, svc[k]);
+		cr_expect_eq(o->institutions, inst[k], "at %g h", grid[k]);
+		cr_expect_float_eq(o->assets_share, assets[k], EPS, "at %g h", grid[k]);
+	}
+	/* The 24 h figure of the summary: pay and ib. */
+	cr_expect_eq(f.r.prov[i].breached_day.services, 2);
+	/* SPOF means breach under an unlimited outage: pay (down 6 > 4) and
+	 * ib (down inf), not dep (down 6 <= 8) although it is taken down. */
+	cr_expect(is_spof(&f, "pay", "core", NULL));
+	cr_expect(is_spof(&f, "ib", "core", NULL));
+	cr_expect(!is_spof(&f, "dep", "core", NULL));
+	cr_expect_eq(f.r.prov[i].affected.services, 3);
+	for (size_t k = 0; k < f.r.n_spof; k++)
+		if (f.r.spof[k].service == node(&f, "pay"))
+			cr_expect_float_eq(f.r.spof[k].down, 6.0, EPS);
+	fx_free(&f);
+}
+
+/* ---- single points of failure and false redundancy -------------------- */
+
+/*
+ * pay needs 1 of {pa, pb}: two "redundant" payment processors, both
+ * hosted in zone z1 (region r, provider c).  good needs 1 of {pa, pc},
+ * pc in zone z2 of the same region.
+ */
+static const char FR_INST[] = "id,name,type,total_assets\nA,Bank A,bank,100\n";
+static const char FR_SERV[] = SERV_HDR "pay,A,Payments,payments,2,0\n"
+                                       "good,A,Cards,card_payments,2,0\n";
+static const char FR_VEND[] = PROV_HDR "pa,PP A,payment_processor,\n"
+                                       "pb,PP B,payment_processor,\n"
+                                       "pc,PP C,payment_processor,\n";
+static const char FR_CLOUD[] = PROV_HDR "c,Cloud,provider,\nr,Region,region,c\n"
+                                        "z1,Zone 1,zone,r\nz2,Zone 2,zone,r\n";
+static const char FR_DEPS[] = DEPS_HDR "pay,pa,pp,1,\npay,pb,pp,1,\n"
+                                       "good,pa,pp,1,\ngood,pc,pp,1,\n"
+                                       "pa,z1,,,\npb,z1,,,\npc,z2,,,\n";
+
+Test(concentration, spof_and_false_redundancy_shared_zone)
+{
+	struct fx f;
+	fx_run(&f, FR_INST, FR_SERV, FR_VEND, FR_CLOUD, FR_DEPS, NULL, 0, 0);
+	uint32_t depth = 0;
+	/* z1 down: pa and pb down, 0 of 2 up < 1 -> pay down: SPOF at depth 2
+	 * (pay -> pa -> z1); the region and the provider at 3 and 4. */
+	cr_expect(is_spof(&f, "pay", "z1", &depth));
+	cr_expect_eq(depth, 2);
+	cr_expect(is_spof(&f, "pay", "r", &depth));
+	cr_expect_eq(depth, 3);
+	cr_expect(is_spof(&f, "pay", "c", &depth));
+	cr_expect_eq(depth, 4);
+	/* neither processor alone, nor z2 */
+	cr_expect(!is_spof(&f, "pay", "pa", NULL));
+	cr_expect(!is_spof(&f, "pay", "pb", NULL));
+	cr_expect(!is_spof(&f, "pay", "z2", NULL));
+	/* good: z1 takes pa, pc stays up; r takes both */
+	cr_expect(!is_spof(&f, "good", "z1", NULL));
+	cr_expect(is_spof(&f, "good", "r", NULL));
+
+	/* False redundancy: pay's pp defeated by z1, r, c (2 members down,
+	 * group down without limit); good's pp by r and c only. */
+	const struct conc_false_red *fr = fr_find(&f, "pay", "pp", "z1");
+	cr_assert(fr);
+	cr_expect_eq(fr->members_down, 2);
+	cr_expect(isinf(fr->group_down));
+	cr_expect(fr_find(&f, "pay", "pp", "r"));
+	cr_expect(fr_find(&f, "pay", "pp", "c"));
+	cr_expect(!fr_find(&f, "pay", "pp", "pa"));
+	cr_expect(!fr_find(&f, "pay", "pp", "pb"));
+	cr_expect(!fr_find(&f, "good", "pp", "z1"));
+	cr_expect(fr_find(&f, "good", "pp", "r"));
+	cr_expect_eq(f.r.n_fr, 5);
+	cr_expect_eq(prov(&f, "z1")->fr_groups, 1);
+	fx_free(&f);
+}
+
+/* ---- cut sets --------------------------------------------------------- */
+
+Test(concentration, cutset_pair)
+{
+	/*
+	 * pay needs 1 of {pa, pb}, pa in zone z1, pb in zone z2 (different
+	 * providers, nothing shared): no single point of failure, and the
+	 * order-2 cut sets of pay are {pa, pb}, {pa, z2}, {z1, pb}, {z1, z2}.
+	 * solo needs pa alone: pa and z1 breach it alone, so solo is in no
+	 * cut set; {pa, z1} is no cut set of pay (z1 takes pa, pb stays up).
+	 */
+	struct fx f;
+	fx_run(&f, "id,name,type,total_assets\nA,Bank A,bank,80\nB,Bank B,bank,20\n",
+	       SERV_HDR "pay,A,Payments,payments,2,0\nsolo,B,Payments,payments,2,0\n",
+	       PROV_HDR "pa,PP A,payment_processor,\npb,PP B,payment_processor,\n",
+	       PROV_HDR "z1,Zone 1,zone,\nz2,Zone 2,zone,\n",
+	       DEPS_HDR "pay,pa,pp,1,\npay,pb,pp,1,\nsolo,pa,,,\npa,z1,,,\npb,z2,,,\n",
+	       NULL, 0, 0);
+	cr_assert_eq(f.r.n_cut, 4);
+	const char *pairs[4][2] = {
+	    {"pa", "pb"}, {"pa", "z2"}, {"pb", "z1"}, {"z1", "z2"}};
+	for (int k = 0; k < 4; k++) {
+		uint32_t a = node(&f, pairs[k][0]), b = node(&f, pairs[k][1]);
+		if (a > b) {
+			uint32_t t = a;
+			a = b;
+			b = t;
+		}
+		int found = 0;
+		for (size_t j = 0; j < f.r.n_cut; j++)
+			if (f.r.cut[j].a == a && f.r.cut[j].b == b) {
+				found = 1;
+				/* one service (pay) of one institution (A, 80 %) */
+				cr_expect_eq(f.r.cut[j].broken.services, 1);
+				cr_expect_eq(f.r.cut[j].broken.institutions, 1);
+				cr_expect_float_eq(f.r.cut[j].broken.assets_share, 0.8,
+				                   EPS);
+				cr_expect_eq(f.r.cut[j].example, node(&f, "pay"));
+			}
+		cr_expect(found, "{%s, %s} should be a cut set", pairs[k][0],
+		          pairs[k][1]);
+	}
+	/* 4 providers: 6 pairs; {pa, z1} is pruned (z1 keeps pa down). */
+	cr_expect_eq(f.r.cut_pairs, 6);
+	cr_expect_leq(f.r.cut_pairs_propagated, 5);
+	fx_free(&f);
+}
+
+/* ---- reverse stress --------------------------------------------------- */
+
+Test(concentration, reverse_stress_greedy_finds_optimum)
+{
+	/*
+	 * Banks A 40, B 35, C 25 (of 100).  va serves A, vb serves B, vc
+	 * serves C; vb and vc both run in zone z.
+	 * Target 0.6: the best single provider is z (B + C = 60 %); no set of
+	 * one other provider reaches it: the optimum {z}, found at step 1.
+	 * Target 0.9: {z, va} (100 %); no single provider reaches 90 %, so
+	 * two are optimal.  Greedy: z (gain 0.6), then va (gain 0.4).
+	 */
+	static const char inst[] =
+	    "id,name,type,total_assets\n"
+	    "A,Bank A,bank,40\nB,Bank B,bank,35\nC,Bank C,bank,25\n";
+	static const char serv[] = SERV_HDR "a,A,Payments,payments,2,0\n"
+	                                    "b,B,Payments,payments,2,0\n"
+	                                    "c,C,Payments,payments,2,0\n";
+	static const char vend[] = PROV_HDR "va,V A,software,\nvb,V B,software,\n"
+	                                    "vc,V C,software,\n";
+	static const char cloud[] = PROV_HDR "z,Zone,zone,\n";
+	static const char deps[] =
+	    DEPS_HDR "a,va,,,\nb,vb,,,\nc,vc,,,\nvb,z,,,\nvc,z,,,\n";
+	struct fx f;
+	fx_run(&f, inst, serv, vend, cloud, deps, NULL, 0, 0.6);
+	cr_expect(f.r.rs_run);
+	cr_expect(f.r.rs_reached);
+	cr_assert_eq(f.r.n_rs, 1);
+	cr_expect_eq(f.r.rs[0].provider, node(&f, "z"));
+	cr_expect_float_eq(f.r.rs[0].gain, 0.6, EPS);
+	fx_free(&f);
+
+	fx_run(&f, inst, serv, vend, cloud, deps, NULL, 0, 0.9);
+	cr_expect(f.r.rs_reached);
+	cr_assert_eq(f.r.n_rs, 2);
+	cr_expect_eq(f.r.rs[0].provider, node(&f, "z"));
+	cr_expect_eq(f.r.rs[1].provider, node(&f, "va"));
+	cr_expect_float_eq(f.r.rs[1].gain, 0.4, EPS);
+	cr_expect_float_eq(f.r.rs[1].total.assets_share, 1.0, EPS);
+	cr_expect_eq(f.r.rs[1].total.institutions, 3);
+	fx_free(&f);
+
+	/* Without a request nothing runs. */
+	fx_run(&f, inst, serv, vend, cloud, deps, NULL, 0, 0);
+	cr_expect(!f.r.rs_run);
+	cr_expect_eq(f.r.n_rs, 0);
+	fx_free(&f);
+}
+
+Test(concentration, reverse_stress_reports_a_stall)
+{
+	/* A needs 1 of {va, vb}: no single provider raises the breached
+	 * share, so greedy stops at once with the target not reached (the
+	 * documented limit; the pair is in cutsets.csv). */
+	struct fx f;
+	fx_run(&f, "id,name,type,total_assets\nA,Bank A,bank,10\n",
+	       SERV_HDR "a,A,Payments,payments,2,0\n",
+	       PROV_HDR "va,V A,software,\nvb,V B,software,\n", NULL,
+	       DEPS_HDR "a,va,g,1,\na,vb,g,1,\n", NULL, 0, 0.5);
+	cr_expect(f.r.rs_run);
+	cr_expect(!f.r.rs_reached);
+	cr_expect_eq(f.r.n_rs, 0);
+	cr_expect_eq(f.r.n_cut, 1);
+	fx_free(&f);
+}
+
+/* ---- writers ---------------------------------------------------------- */
+
+static char *slurp(const char *dir, const char *name)
+{
+	char *p = path_join(dir, name);
+	FILE *fp = fopen(p, "rb");
+	free(p);
+	if (!fp)
+		return NULL;
+	char *buf = xcalloc(1 << 20, 1);
+	size_t n = fread(buf, 1, (1 << 20) - 1, fp);
+	buf[n] = '\0';
+	fclose(fp);
+	return buf;
+}
+
+Test(concentration, writers_produce_every_file)
+{
+	static const double grid[] = {2, INFINITY};
+	struct fx f;
+	fx_run(&f, FR_INST, FR_SERV, FR_VEND, FR_CLOUD, FR_DEPS, grid, 2, 0.5);
+	char *dir = tmpdata_dir();
+	char err[256] = "";
+	cr_assert_eq(report_analyze(dir, &f.ds, &f.r, "fixture", 10, err, sizeof err), 0,
+	             "%s", err);
+	const char *files[] = {
+	    "concentration.csv",    "reach.csv",   "breach_curve.csv",   "spof.csv",
+	    "false_redundancy.csv", "cutsets.csv", "reverse_stress.csv", "summary.json",
+	    "summary.txt"};
+	for (size_t k = 0; k < sizeof files / sizeof files[0]; k++) {
+		char *t = slurp(dir, files[k]);
+		cr_assert(t, "%s missing", files[k]);
+		cr_expect(strlen(t) > 0, "%s empty", files[k]);
+		cr_expect(!strstr(t, "e+") && !strstr(t, "e-0"), "%s: exponent notation",
+		          files[k]);
+		free(t);
+	}
+	/* spof.csv: pay's single points of failure, nearest first:
+	 * z1 at depth 2 (down inf), r at 3, c at 4 */
+	char *spof = slurp(dir, "spof.csv");
+	cr_expect(strstr(spof, "pay,A,z1,zone,2,inf,2\npay,A,r,region,3,inf,2\n"
+	                       "pay,A,c,provider,4,inf,2\n"),
+	          "%s", spof);
+	free(spof);
+	/* breach_curve.csv: z1 down 2 h does not breach a 2 h tolerance */
+	char *curve = slurp(dir, "breach_curve.csv");
+	cr_expect(strstr(curve, "z1,zone,2,0,0,0,0\nz1,zone,inf,1,1,0,1\n"), "%s", curve);
+	free(curve);
+	/* concentration.csv: the processors' market by services: pa {pay,
+	 * good} 2, pb {pay} 1, pc {good} 1 -> 0.5 .25 .25 -> 3750 */
+	char *conc = slurp(dir, "concentration.csv");
+	cr_expect(
+	    strstr(conc, "vendor,payment_processor,services,3,3,4,3750,1,pa,0.5,high\n"),
+	    "%s", conc);
+	free(conc);
+	/* Without the reverse stress test, an old reverse_stress.csv goes. */
+	conc_result_free(&f.r);
+	struct conc_options o = {grid, 2, 0};
+	cr_assert_eq(conc_analyze(&f.ds, &f.e, &o, &f.r, err, sizeof err), 0);
+	cr_assert_eq(report_analyze(dir, &f.ds, &f.r, "fixture", 10, err, sizeof err), 0);
+	char *rs = slurp(dir, "reverse_stress.csv");
+	cr_expect_null(rs, "a stale reverse_stress.csv was left");
+	free(rs);
+	tmpdata_rm(dir);
+	fx_free(&f);
+}
