@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "charts.h"
 #include "cmd.h"
 #include "concentration.h"
 #include "engine.h"
@@ -23,7 +24,7 @@
 
 static const char usage[] =
     "chokepoint analyze DATA [-o OUTDIR] [--durations LIST] [--top N] "
-    "[--reverse-stress SHARE]";
+    "[--reverse-stress SHARE] [--no-charts]";
 
 /* The default breach-curve grid, hours (DESIGN.md §5), then unlimited. */
 static const double default_grid[] = {1, 2, 4, 8, 12, 24, 48, 72, 168, INFINITY};
@@ -116,6 +117,7 @@ int cmd_analyze(int argc, char **argv)
 	    {"durations", required_argument, NULL, 'D'},
 	    {"top", required_argument, NULL, 'T'},
 	    {"reverse-stress", required_argument, NULL, 'R'},
+	    {"no-charts", no_argument, NULL, 'C'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0}};
 	const char *outdir = "analysis";
@@ -123,6 +125,7 @@ int cmd_analyze(int argc, char **argv)
 	size_t n_grid = 0;
 	unsigned top = 10;
 	double share = 0;
+	int charts = 1;
 	int c;
 	char bad[128];
 	while ((c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
@@ -170,6 +173,9 @@ int cmd_analyze(int argc, char **argv)
 			share = x;
 			break;
 		}
+		case 'C':
+			charts = 0;
+			break;
 		case 'h':
 			printf("usage: %s\n", usage);
 			free(grid);
@@ -224,7 +230,8 @@ int cmd_analyze(int argc, char **argv)
 		fprintf(stderr, "%s: %s: cannot create directory: %s\n", g_prog, outdir,
 		        strerror(errno));
 		rc = CP_EXIT_CANTCREAT;
-	} else if (report_analyze(outdir, &ds, &res, data, top, err, sizeof err) != 0) {
+	} else if (report_analyze(outdir, &ds, &res, data, top, err, sizeof err) != 0 ||
+	           (charts && charts_analyze(outdir, &ds, &res, 6, err, sizeof err) != 0)) {
 		fprintf(stderr, "%s: %s\n", g_prog, err);
 		rc = CP_EXIT_CANTCREAT;
 	} else if (!g_opts.quiet) {

@@ -75,6 +75,20 @@ static void on_field(void *s, size_t len, void *data)
 		           "got binary data", r->nfields + 1);
 		r->rec_bad = 1;
 	}
+	if (!r->rec_bad) {
+		/* C0 controls other than tab and line breaks are not text (and
+		 * cannot appear in XML exports at all). */
+		for (size_t i = 0; i < len; i++) {
+			unsigned char ch = (unsigned char)str[i];
+			if (ch && ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') {
+				diag_error(r->d, r->t->path, r->rec_line, NULL,
+				           "field %zu contains the control character U+%04X: "
+				           "expected text", r->nfields + 1, ch);
+				r->rec_bad = 1;
+				break;
+			}
+		}
+	}
 	if (!r->rec_bad && !utf8_valid(str, len)) {
 		diag_error(r->d, r->t->path, r->rec_line, NULL,
 		           "field %zu is not valid UTF-8", r->nfields + 1);

@@ -98,7 +98,9 @@ static int parse_number(const char *s, double *out)
 	char *end;
 	errno = 0;
 	double x = strtod(s, &end);
-	if (*end || end == s || !isfinite(x) || errno == ERANGE)
+	/* ERANGE on underflow (1e-320) still gives a finite, correct value;
+	 * only overflow (an infinity) is refused. */
+	if (*end || end == s || !isfinite(x))
 		return -1;
 	*out = x;
 	return 0;
@@ -266,7 +268,8 @@ static int build_index(struct loader *L)
 	for (uint32_t i = 1; i < ds->n_nodes; i++) {
 		const struct node *a = &ds->nodes[ds->id_index[i - 1]];
 		const struct node *b = &ds->nodes[ds->id_index[i]];
-		if (strcmp(a->id, b->id) == 0) {
+		/* malformed ids were reported already; "" is not a definition */
+		if (strcmp(a->id, b->id) == 0 && dataset_id_valid(b->id)) {
 			/* a is the earlier definition when in the same file; report
 			 * the one that comes later in file order. */
 			diag_error(L->d, b->loc.file, b->loc.line, "id",
@@ -853,9 +856,8 @@ static int read_table(struct loader *L, int f)
 {
 	char *path = path_join(L->ds->dir, file_names[f]);
 	int missing = 0;
-	diag_begin_file(L->d, path);
 	int r = csvtab_read(&L->tab[f], path, L->d, &missing);
-	diag_end_file(L->d);
+	diag_flush(L->d);
 	free(path);
 	if (r == 0) {
 		L->have[f] = 1;
@@ -952,17 +954,15 @@ int dataset_load(struct dataset *ds, const char *dir, struct diag *d, int *missi
 		ds->first_kind[kinds[f]] = ds->n_nodes;
 		if (!L.have[f])
 			continue;
-		diag_begin_file(d, L.tab[f].path);
 		int r = f == F_INST ? load_institutions(&L, &cap)
 		      : f == F_SERV ? load_services(&L, &cap)
 		      : load_providers(&L, f, kinds[f], &cap);
-		diag_end_file(d);
+		diag_flush(d);
 		bad |= r != 0;
 		ds->n_kind[kinds[f]] = ds->n_nodes - ds->first_kind[kinds[f]];
 	}
 	if (build_index(&L) != 0)
 		bad = 1;
-	diag_begin_file(d, NULL);
 	if (!bad && resolve_refs(&L) != 0)
 		bad = 1;
 	if (!bad && check_parent_cycles(&L) != 0)
@@ -970,9 +970,8 @@ int dataset_load(struct dataset *ds, const char *dir, struct diag *d, int *missi
 	if (bad)
 		goto fail;
 	group_services(&L);
-	diag_begin_file(d, L.tab[F_DEPS].path);
 	bad = load_deps(&L) != 0;
-	diag_end_file(d);
+	diag_flush(d);
 	if (bad)
 		goto fail;
 
@@ -987,6 +986,7 @@ int dataset_load(struct dataset *ds, const char *dir, struct diag *d, int *missi
 	return d->n_errors > errors_before ? -1 : 0;
 
 fail:
+	diag_flush(d);
 	for (int f = 0; f < F_COUNT; f++) {
 		int owned = 0;
 		for (size_t i = 0; i < ds->n_files; i++)

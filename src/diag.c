@@ -21,6 +21,9 @@ void diag_free(struct diag *d)
 	for (size_t i = 0; i < d->n; i++)
 		free(d->msgs[i].text);
 	free(d->msgs);
+	for (size_t i = 0; i < d->n_files; i++)
+		free(d->files[i].file);
+	free(d->files);
 	memset(d, 0, sizeof *d);
 }
 
@@ -58,9 +61,19 @@ void diag_error(struct diag *d, const char *file, unsigned long line,
                 const char *column, const char *fmt, ...)
 {
 	d->n_errors++;
-	if (d->cur_file && file && strcmp(file, d->cur_file) == 0 &&
-	    d->cur_file_errors++ >= d->max_per_file)
-		return;
+	if (file) {
+		size_t i;
+		for (i = 0; i < d->n_files; i++)
+			if (strcmp(d->files[i].file, file) == 0)
+				break;
+		if (i == d->n_files) {
+			d->files = xreallocarray(d->files, d->n_files + 1, sizeof *d->files);
+			d->files[i] = (struct diag_file){ xstrdup(file), 0, 0 };
+			d->n_files++;
+		}
+		if (d->files[i].errors++ >= d->max_per_file)
+			return;
+	}
 	va_list ap;
 	va_start(ap, fmt);
 	push(d, DIAG_ERROR, place(file, line, column, fmt, ap));
@@ -77,20 +90,19 @@ void diag_warning(struct diag *d, const char *file, unsigned long line,
 	va_end(ap);
 }
 
-void diag_begin_file(struct diag *d, const char *file)
+void diag_flush(struct diag *d)
 {
-	d->cur_file = file;
-	d->cur_file_errors = 0;
-}
-
-void diag_end_file(struct diag *d)
-{
-	if (d->cur_file && d->cur_file_errors > d->max_per_file)
-		push(d, DIAG_ERROR,
-		     xasprintf("%s: %zu more errors not shown", d->cur_file,
-		               d->cur_file_errors - d->max_per_file));
-	d->cur_file = NULL;
-	d->cur_file_errors = 0;
+	for (size_t i = 0; i < d->n_files; i++) {
+		struct diag_file *f = &d->files[i];
+		if (f->errors <= d->max_per_file)
+			continue;
+		size_t hidden = f->errors - d->max_per_file;
+		if (hidden > f->summarised) {
+			push(d, DIAG_ERROR, xasprintf("%s: %zu more errors not shown", f->file,
+			                              hidden - f->summarised));
+			f->summarised = hidden;
+		}
+	}
 }
 
 void diag_print(const struct diag *d, FILE *fp, const char *prog)

@@ -20,15 +20,23 @@ struct diag_msg {
 	char *text; /* "file:line: column: message", without a trailing newline */
 };
 
+/* Errors counted for one file, for the per-file cap. */
+struct diag_file {
+	char *file;
+	size_t errors;     /* reported or not */
+	size_t summarised; /* suppressed errors already summed up in a message */
+};
+
 struct diag {
 	struct diag_msg *msgs;
 	size_t n, cap;
 	size_t n_errors, n_warnings;
-	/* Per-file cap: after max_per_file errors in one file, one summary
-	 * line is added by diag_end_file and further errors are counted only. */
+	/* Per-file cap: after max_per_file errors naming one file, further
+	 * errors of that file are counted only; diag_flush adds one line
+	 * "FILE: N more errors not shown". */
 	size_t max_per_file;
-	const char *cur_file;    /* file whose errors are being capped */
-	size_t cur_file_errors;  /* errors reported for cur_file */
+	struct diag_file *files;
+	size_t n_files;
 };
 
 #define DIAG_MAX_PER_FILE 20
@@ -47,9 +55,8 @@ void diag_warning(struct diag *d, const char *file, unsigned long line,
                   const char *column, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
-/* Start capping errors of 'file'; diag_end_file adds the "... more" line. */
-void diag_begin_file(struct diag *d, const char *file);
-void diag_end_file(struct diag *d);
+/* Add the "N more errors not shown" line of every file over the cap. */
+void diag_flush(struct diag *d);
 
 /* Print every message as "prog: text" to fp, warnings prefixed "warning: ". */
 void diag_print(const struct diag *d, FILE *fp, const char *prog);

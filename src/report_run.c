@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -375,6 +376,137 @@ static int cmp_rank(const void *a, const void *b)
 	return x->i < y->i ? -1 : x->i > y->i;
 }
 
+/* A probability as words: "45 % of" or "1 in 40", to precede "simulated years". */
+static void one_in(char *buf, size_t size, double p)
+{
+	if (p <= 0)
+		snprintf(buf, size, "none of the");
+	else if (p >= 0.1)
+		snprintf(buf, size, "%.0f%% of", 100 * p);
+	else
+		snprintf(buf, size, "1 in %.0f", 1 / p);
+}
+
+/* One finding: "  - " and the text wrapped at 74 columns. */
+static void finding(FILE *fp, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void finding(FILE *fp, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *text = xvasprintf(fmt, ap);
+	va_end(ap);
+	const char *p = text;
+	int first = 1;
+	while (*p) {
+		size_t len = strlen(p), cut = len;
+		if (len > 70) {
+			cut = 70;
+			while (cut > 0 && p[cut] != ' ')
+				cut--;
+			if (cut == 0)
+				cut = strcspn(p, " ");
+		}
+		fprintf(fp, "%s%.*s\n", first ? "  - " : "    ", (int)cut, p);
+		first = 0;
+		p += cut;
+		while (*p == ' ')
+			p++;
+	}
+	free(text);
+}
+
+/* Key findings as sentences built from the figures. */
+static void write_findings(FILE *fp, const struct model *m, const struct dataset *ds,
+                           const struct mc_result *res, const struct run_summary *sum)
+{
+	const int annual = m->mode == MODE_ANNUAL;
+	const char *unit = annual ? "simulated years" : "simulated events";
+	const double T = (double)res->trials;
+	char a[64];
+	fputs("\nKey findings\n", fp);
+	one_in(a, sizeof a, sum->p_systemic);
+	if (sum->n_systemic == 0)
+		finding(fp, "In none of the %llu %s did institutions holding at least %.0f%% "
+		        "of the sector's assets breach an impact tolerance in the same event "
+		        "(95%% upper bound on the chance: %.4f%%).", (unsigned long long)res->trials,
+		        unit, 100 * m->systemic_assets_share, 100 * sum->p_systemic_hi);
+	else
+		finding(fp, "In %s %s, institutions holding at least %.0f%% of the sector's "
+		        "assets breach an impact tolerance in the same event.", a, unit,
+		        100 * m->systemic_assets_share);
+	if (sum->inst.p99 > 0)
+		finding(fp, "In 1 in 100 %s, at least %.0f institutions breach in the same "
+		        "event; in 1 in 100, institutions holding at least %.1f%% of total "
+		        "assets do.", unit, sum->inst.p99, 100 * sum->assets.p99);
+	else
+		finding(fp, "In 99 in 100 %s, no institution breaches.", unit);
+	/* the most exposed service and the largest source */
+	uint32_t s0 = ds->first_kind[NODE_SERVICE], best = UINT32_MAX;
+	for (uint32_t s = 0; s < res->n_services; s++)
+		if (res->svc_breach_trials[s] > 0 &&
+		    (best == UINT32_MAX || res->svc_breach_trials[s] > res->svc_breach_trials[best]))
+			best = s;
+	if (best != UINT32_MAX) {
+		const struct node *v = &ds->nodes[s0 + best];
+		char tol[32];
+		fmt_num(tol, sizeof tol, v->tolerance_hours, 2);
+		one_in(a, sizeof a, (double)res->svc_breach_trials[best] / T);
+		finding(fp, "The service most often beyond its impact tolerance is %s of %s "
+		        "(tolerance %s h): in %s %s.", v->id, ds->nodes[v->institution].id, tol,
+		        a, unit);
+	}
+	double total = 0;
+	size_t top = 0;
+	for (size_t k = 0; k < res->n_sources; k++) {
+		total += res->src_svc_breaches[k];
+		if (res->src_svc_breaches[k] > res->src_svc_breaches[top])
+			top = k;
+	}
+	if (total > 0)
+		finding(fp, "The largest source of breaches is %s (%s): %.1f%% of all service "
+		        "breaches.", res->sources[top].name,
+		        res->sources[top].kind == SOURCE_BASELINE ? "its own outages" : "a shock",
+		        100 * res->src_svc_breaches[top] / total);
+}
+
+/* Expected breaches by institution type and by service category. */
+static void write_by_group(FILE *fp, const struct dataset *ds, const struct mc_result *res)
+{
+	const double T = (double)res->trials;
+	for (int pass = 0; pass < 2; pass++) {
+		enum node_kind kind = pass ? NODE_SERVICE : NODE_INSTITUTION;
+		uint32_t first = ds->first_kind[kind], n = ds->n_kind[kind];
+		const char **type = xcalloc(n + 1, sizeof *type);
+		uint32_t *count = xcalloc(n + 1, sizeof *count);
+		double *exp_breach = xcalloc(n + 1, sizeof *exp_breach);
+		size_t nt = 0;
+		for (uint32_t i = 0; i < n; i++) {
+			const struct node *v = &ds->nodes[first + i];
+			size_t t;
+			for (t = 0; t < nt; t++)
+				if (strcmp(type[t], v->type) == 0)
+					break;
+			if (t == nt)
+				type[nt++] = v->type;
+			count[t]++;
+			exp_breach[t] += (double)(pass ? res->svc_breach_trials[i]
+			                               : res->inst_breach_trials[i]) / T;
+		}
+		fprintf(fp, pass ? "\nBreaches by service category\n"
+		                   "  %-22s %9s %14s %10s\n"
+		                 : "\nBreaches by institution type\n"
+		                   "  %-22s %9s %14s %10s\n",
+		        pass ? "category" : "type", pass ? "services" : "institutns",
+		        "in breach/trial", "share");
+		for (size_t t = 0; t < nt; t++)
+			fprintf(fp, "  %-22.22s %9u %14.3f %9.2f%%\n", type[t], count[t],
+			        exp_breach[t], 100 * exp_breach[t] / count[t]);
+		free(type);
+		free(count);
+		free(exp_breach);
+	}
+}
+
 static void write_text(FILE *fp, const struct model *m, const struct dataset *ds,
                        const struct mc_result *res, const struct run_summary *sum,
                        const char *data_dir)
@@ -438,6 +570,9 @@ static void write_text(FILE *fp, const struct model *m, const struct dataset *ds
 	fprintf(fp, "  Transactions disrupted per %s%s\n"
 	            "      mean %.0f, p99 %.0f\n", unit,
 	        annual ? " (worst event of the year)" : "", sum->volume.mean, sum->volume.p99);
+
+	write_findings(fp, m, ds, res, sum);
+	write_by_group(fp, ds, res);
 
 	/* Top services by p_breach. */
 	uint32_t ns = res->n_services, ni = res->n_institutions;

@@ -12,6 +12,7 @@
 #include <omp.h>
 #endif
 
+#include "charts.h"
 #include "cmd.h"
 #include "engine.h"
 #include "runner.h"
@@ -77,6 +78,7 @@ int runner_option(struct run_opts *o, int c, const char *arg, const char *usage)
 		return 1;
 	case RUN_OPT_TRIALS_OUT: o->trials_out = arg; return 1;
 	case RUN_OPT_JSON: o->json = 1; return 1;
+	case RUN_OPT_NO_CHARTS: o->no_charts = 1; return 1;
 	}
 	return 0;
 }
@@ -257,6 +259,10 @@ int runner_write(const struct model *m, const struct run_opts *o, const struct r
 			fprintf(stderr, "%s: %s\n", g_prog, err);
 			rc = r == -1 ? CP_EXIT_CANTCREAT : CP_EXIT_IOERR;
 		}
+	}
+	if (rc == CP_EXIT_OK && !o->no_charts && charts_run(dir, m, &out->res, err, sizeof err) != 0) {
+		fprintf(stderr, "%s: %s\n", g_prog, err);
+		rc = CP_EXIT_CANTCREAT;
 	}
 	if (rc == CP_EXIT_OK && o->trials_out) {
 		struct outfile of;

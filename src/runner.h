@@ -29,6 +29,7 @@ struct run_opts {
 	const char *max_trials;  /* --max-trials */
 	const char *trials_out;  /* --trials-out FILE */
 	int json;                /* --json */
+	int no_charts;           /* --no-charts */
 };
 
 /* A finished run: the data set it used (for reports) and its results. */
@@ -54,6 +55,7 @@ int runner_option(struct run_opts *o, int c, const char *arg, const char *usage)
 #define RUN_OPT_MAX_TRIALS 1004
 #define RUN_OPT_TRIALS_OUT 1005
 #define RUN_OPT_JSON 1006
+#define RUN_OPT_NO_CHARTS 1007
 #define RUN_LONGOPTS \
 	{ "data", required_argument, NULL, 'd' }, \
 	{ "output", required_argument, NULL, 'o' }, \
@@ -65,7 +67,8 @@ int runner_option(struct run_opts *o, int c, const char *arg, const char *usage)
 	{ "target", required_argument, NULL, RUN_OPT_TARGET }, \
 	{ "max-trials", required_argument, NULL, RUN_OPT_MAX_TRIALS }, \
 	{ "trials-out", required_argument, NULL, RUN_OPT_TRIALS_OUT }, \
-	{ "json", no_argument, NULL, RUN_OPT_JSON }
+	{ "json", no_argument, NULL, RUN_OPT_JSON }, \
+	{ "no-charts", no_argument, NULL, RUN_OPT_NO_CHARTS }
 
 /*
  * Load model 'path' and apply overrides: [set] (by model_load), --set,
