@@ -168,9 +168,12 @@ double dist_sample(const struct dist *d, gsl_rng *r)
 		break;
 	case DIST_LOGNORMAL: {
 		double sigma = lognormal_sigma(d);
+		x = gsl_ran_lognormal(r, log(d->a), sigma);
+		/* P95 = MEDIAN: exactly the median, but the draw is still made so
+		 * that sweeping P95 away from the median keeps later draws in step
+		 * (common random numbers). */
 		if (sigma == 0)
 			return d->a;
-		x = gsl_ran_lognormal(r, log(d->a), sigma);
 		break;
 	}
 	case DIST_WEIBULL:
