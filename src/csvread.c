@@ -76,14 +76,25 @@ static void on_field(void *s, size_t len, void *data)
 		r->rec_bad = 1;
 	}
 	if (!r->rec_bad) {
-		/* C0 controls other than tab and line breaks are not text (and
-		 * cannot appear in XML exports at all). */
+		/* C0 controls other than tab and line breaks, and the
+		 * noncharacters U+FFFE/U+FFFF, are not text (and cannot appear
+		 * in XML exports at all). */
 		for (size_t i = 0; i < len; i++) {
 			unsigned char ch = (unsigned char)str[i];
 			if (ch && ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r') {
 				diag_error(r->d, r->t->path, r->rec_line, NULL,
 				           "field %zu contains the control character U+%04X: "
 				           "expected text", r->nfields + 1, ch);
+				r->rec_bad = 1;
+				break;
+			}
+			/* the noncharacters U+FFFE and U+FFFF (EF BF BE, EF BF BF) */
+			if (ch == 0xEF && i + 2 < len && (unsigned char)str[i + 1] == 0xBF &&
+			    ((unsigned char)str[i + 2] & 0xFE) == 0xBE) {
+				diag_error(r->d, r->t->path, r->rec_line, NULL,
+				           "field %zu contains the noncharacter U+FFF%c: "
+				           "expected text", r->nfields + 1,
+				           (unsigned char)str[i + 2] == 0xBE ? 'E' : 'F');
 				r->rec_bad = 1;
 				break;
 			}

@@ -104,12 +104,16 @@ static void rank_components(struct engine *e)
 					low[u] = low[v];
 			}
 			if (low[v] == index[v]) {
-				uint32_t w;
+				uint32_t w, size = 0, top = sp;
 				do {
 					w = stack[--sp];
 					on_stack[w] = 0;
 					e->rank[w] = comp;
+					size++;
 				} while (w != v);
+				/* a component of two or more nodes is a cycle */
+				for (uint32_t i = sp; size > 1 && i < top; i++)
+					e->cyclic[stack[i]] = 1;
 				comp++;
 			}
 		}
@@ -168,6 +172,7 @@ int engine_compile(struct engine *e, const struct dataset *ds, char *err, size_t
 	e->rank = xreallocarray(NULL, n, sizeof *e->rank);
 	e->tolerance = xreallocarray(NULL, n, sizeof *e->tolerance);
 	e->is_service = xcalloc(n, 1);
+	e->cyclic = xcalloc(n, 1);
 
 	/* Groups by dependent node.  The loader emits them sorted by node, so
 	 * this is the identity order, but a counting sort costs nothing and
@@ -232,6 +237,11 @@ int engine_compile(struct engine *e, const struct dataset *ds, char *err, size_t
 		const struct node *nd = &ds->nodes[v];
 		e->is_service[v] = nd->kind == NODE_SERVICE;
 		e->tolerance[v] = nd->kind == NODE_SERVICE ? nd->tolerance_hours : INFINITY;
+		/* a node among its own members is a cycle of one */
+		for (uint32_t g = e->grp_off[v]; g < e->grp_off[v + 1]; g++)
+			for (uint32_t i = e->grp_mem_off[g]; i < e->grp_mem_off[g + 1]; i++)
+				if (e->mem_to[i] == v)
+					e->cyclic[v] = 1;
 	}
 	rank_components(e);
 	return 0;
@@ -252,6 +262,7 @@ void engine_free(struct engine *e)
 	free(e->rank);
 	free(e->tolerance);
 	free(e->is_service);
+	free(e->cyclic);
 	memset(e, 0, sizeof *e);
 }
 
@@ -476,4 +487,14 @@ void engine_propagate(const struct engine *e, struct engine_scratch *s,
 		if (x > old)
 			raise_node(e, s, v, old, x);
 	}
+}
+
+int engine_effect(const struct engine *e, struct engine_scratch *s, uint32_t r)
+{
+	const double unlimited = INFINITY;
+	engine_propagate(e, s, &r, &unlimited, 1);
+	for (uint32_t i = 0; i < s->n_touched; i++)
+		if (e->cyclic[s->touched[i]])
+			return -1;
+	return 0;
 }

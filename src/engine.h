@@ -60,6 +60,7 @@ struct engine {
 	/* Per node attributes the hot loop needs. */
 	double *tolerance;      /* [n_nodes] services: tolerance_hours; others INFINITY */
 	uint8_t *is_service;    /* [n_nodes] */
+	uint8_t *cyclic;        /* [n_nodes] on a dependency cycle (or its own member) */
 };
 
 /* Per-thread working memory for engine_propagate. */
@@ -92,5 +93,24 @@ void engine_propagate(const struct engine *e, struct engine_scratch *s,
 
 /* Return the scratch to all-zero, in time proportional to n_touched. */
 void engine_scratch_reset(struct engine_scratch *s);
+
+/*
+ * Single-root events.  With one root r down for d > 0 hours, every
+ * downtime is down(v) = min(d, cap(v)), where cap(v) is v's downtime when
+ * r is down without limit: min(d, .) is monotone, so it commutes with
+ * every max, min and order statistic of the equations above, and the
+ * propagation does no arithmetic, so the equality is exact.  When none of
+ * the nodes r takes down lies on a cycle, the worklist also visits them
+ * in the same (rank, node) order for every d, so s->touched comes out in
+ * the same order too: a caller may store r's nodes and caps once and
+ * replay any duration as min(d, cap) without propagating, and sum over
+ * them in the same order as engine_propagate would.
+ *
+ * engine_effect propagates r without limit with the (clean) scratch and
+ * returns 0 with s->touched and s->down holding the nodes and caps, or -1
+ * (scratch still to be reset) when one of them lies on a cycle, where the
+ * order may depend on d.
+ */
+int engine_effect(const struct engine *e, struct engine_scratch *s, uint32_t r);
 
 #endif

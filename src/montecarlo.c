@@ -52,13 +52,84 @@ double mc_service_quantile(const struct mc_result *res, uint32_t s, double q)
 	if ((double)zeros >= need)
 		return 0.0;
 	uint64_t cum = zeros;
-	const uint64_t *h = res->svc_hist + (size_t)s * res->n_bins;
-	for (uint32_t i = 0; i < res->n_bins; i++) {
-		cum += h[i];
+	const struct mc_hist_row *h = &res->svc_hist[s];
+	for (uint32_t i = 0; i < h->len; i++) {
+		cum += h->count[i];
 		if ((double)cum >= need)
-			return hist_value(i, res->n_bins);
+			return hist_value(h->lo + i, res->n_bins);
 	}
 	return hist_value(res->n_bins - 1, res->n_bins);
+}
+
+/* Widen row h's window to take bin b, then add 'count' to it. */
+static void hist_row_grow(struct mc_hist_row *h, uint32_t b, uint32_t n_bins,
+                          uint32_t count)
+{
+	/* Grow by half the width (at least 8 bins) on both sides: amortised
+	 * O(1), and a row settles after a few steps. */
+	uint32_t lo = h->len ? (b < h->lo ? b : h->lo) : b;
+	uint32_t hi = h->len ? (b >= h->lo + h->len ? b + 1 : h->lo + h->len) : b + 1;
+	uint32_t slack = h->len / 2 > 8 ? h->len / 2 : 8;
+	lo = lo > slack ? lo - slack : 0;
+	hi = n_bins - hi > slack ? hi + slack : n_bins;
+	uint32_t *c = xcalloc(hi - lo, sizeof *c);
+	if (h->len)
+		memcpy(c + (h->lo - lo), h->count, (size_t)h->len * sizeof *c);
+	free(h->count);
+	h->count = c;
+	h->lo = lo;
+	h->len = hi - lo;
+	h->count[b - lo] += count;
+}
+
+/* Add 'count' to bin b of row h. */
+static inline void hist_row_add(struct mc_hist_row *h, uint32_t b, uint32_t n_bins,
+                                uint32_t count)
+{
+	if (b - h->lo < h->len) /* unsigned: also false when b < lo */
+		h->count[b - h->lo] += count;
+	else
+		hist_row_grow(h, b, n_bins, count);
+}
+
+static void hist_rows_free(struct mc_hist_row *rows, uint32_t n)
+{
+	if (!rows)
+		return;
+	for (uint32_t s = 0; s < n; s++)
+		free(rows[s].count);
+	free(rows);
+}
+
+/*
+ * hist_bin costs a log(); the downtimes of a trial repeat a few values
+ * (the event's duration, failover caps), so a small direct-mapped memo of
+ * recent (x, bin) pairs answers most calls.  Exact: hist_bin is a pure
+ * function of x.
+ */
+#define BIN_MEMO 64u
+
+struct bin_memo {
+	double x[BIN_MEMO];
+	uint32_t b[BIN_MEMO];
+};
+
+static void bin_memo_init(struct bin_memo *m)
+{
+	for (uint32_t i = 0; i < BIN_MEMO; i++)
+		m->x[i] = -1.0; /* downtimes are > 0: never a hit */
+}
+
+static inline uint32_t bin_memo_get(struct bin_memo *m, double x, uint32_t n_bins)
+{
+	uint64_t u;
+	memcpy(&u, &x, sizeof u);
+	uint32_t i = (uint32_t)((u * 0x9e3779b97f4a7c15ULL) >> 58); /* 6 bits */
+	if (m->x[i] != x) {
+		m->x[i] = x;
+		m->b[i] = hist_bin(x, n_bins);
+	}
+	return m->b[i];
 }
 
 /* Floating-point sums of one block, merged into the result in block order. */
@@ -90,10 +161,27 @@ struct worker {
 	uint32_t *inst_trial_list;
 	uint32_t n_inst_trial;
 	/* integer accumulators (exact, merged in any order) */
-	uint64_t *svc_affected, *svc_breach_trials, *svc_breaches, *hist;
+	uint64_t *svc_affected, *svc_breach_trials, *svc_breaches;
+	struct mc_hist_row *hist;  /* [ns] */
+	struct bin_memo memo;
 	uint64_t *inst_breach_trials, *inst_svc_breached;
 	struct block_sums bs;
 };
+
+/*
+ * A node's single-root effect (engine_effect): the services it takes
+ * down, in the order engine_propagate touches them, and the downtime
+ * each would have with the node down without limit.  An event with that
+ * node as its only root gives service k the downtime min(d, cap[k]).
+ */
+struct effect {
+	uint32_t n;
+	uint32_t *svc;   /* service index (node - first service) */
+	double *cap;
+};
+
+/* Entries kept over all effects at most (16 bytes each with the index). */
+#define EFFECT_BUDGET (16u << 20)
 
 struct ctx {
 	const struct model *m;
@@ -101,6 +189,13 @@ struct ctx {
 	const struct engine *e;
 	struct mc_result *res;
 	uint32_t s0, ns, ni;
+	/* per service: what run_event reads, in flat arrays */
+	const double *svc_tol, *svc_vol;
+	const uint32_t *svc_inst;
+	/* per source: exp(-rate), the Poisson chance of no event (annual) */
+	const double *src_p0;
+	/* per node: its effect, or NULL (not precomputed, or on a cycle) */
+	struct effect *const *effect;
 };
 
 static void add_root(struct worker *w, uint32_t node, double d)
@@ -143,44 +238,67 @@ static void shock_roots(struct worker *w, const struct shock *sh)
  * Propagate the current event and fold it into the trial; returns the
  * event's sector figures through the trial maxima.
  */
+/* The sector figures of one event, summed over its services in order. */
+struct event_sums {
+	uint32_t svc, inst;
+	double assets, volume;
+};
+
+/* Fold service s, down d > 0 hours in the current event, into the trial
+ * and the event's sums.  The sums are floating point: callers must visit
+ * services in engine_propagate's touched order. */
+static inline void fold_service(const struct ctx *c, struct worker *w, uint32_t s,
+                                double d, struct event_sums *ev)
+{
+	if (w->svc_max[s] == 0)
+		w->svc_list[w->n_svc_list++] = s;
+	if (d > w->svc_max[s])
+		w->svc_max[s] = d;
+	ev->volume += c->svc_vol[s] * d / 24.0;
+	if (d > c->svc_tol[s]) {
+		uint32_t inst = c->svc_inst[s];
+		ev->svc++;
+		if (w->svc_nbreach[s]++ == 0) {
+			if (w->inst_trial_svc[inst]++ == 0)
+				w->inst_trial_list[w->n_inst_trial++] = inst;
+		}
+		if (!w->inst_ev[inst]) {
+			w->inst_ev[inst] = 1;
+			w->inst_ev_list[ev->inst++] = inst;
+			ev->assets += c->ds->nodes[inst].total_assets;
+		}
+	}
+}
+
 static void run_event(const struct ctx *c, struct worker *w, uint64_t trial)
 {
 	const struct dataset *ds = c->ds;
 	const struct engine *e = c->e;
 	struct mc_result *res = c->res;
-	engine_propagate(e, w->sc, w->roots, w->dur, w->n_roots);
-
-	uint32_t ev_svc = 0, ev_inst = 0;
-	double ev_assets = 0, ev_volume = 0;
-	const struct engine_scratch *sc = w->sc;
-	for (uint32_t t = 0; t < sc->n_touched; t++) {
-		uint32_t v = sc->touched[t];
-		if (!e->is_service[v])
-			continue;
-		uint32_t s = v - c->s0;
-		double d = sc->down[v];
-		const struct node *sv = &ds->nodes[v];
-		if (w->svc_max[s] == 0)
-			w->svc_list[w->n_svc_list++] = s;
-		if (d > w->svc_max[s])
-			w->svc_max[s] = d;
-		ev_volume += sv->daily_volume * d / 24.0;
-		if (d > e->tolerance[v]) {
-			ev_svc++;
-			if (w->svc_nbreach[s]++ == 0) {
-				if (w->inst_trial_svc[sv->institution]++ == 0)
-					w->inst_trial_list[w->n_inst_trial++] = sv->institution;
+	struct event_sums ev = { 0, 0, 0, 0 };
+	const struct effect *eff = w->n_roots == 1 ? c->effect[w->roots[0]] : NULL;
+	if (eff) {
+		/* One root with a precomputed effect: replay it (engine.h). */
+		double d = w->dur[0];
+		if (d > 0.0) /* engine_propagate ignores a root with d <= 0 or NaN */
+			for (uint32_t k = 0; k < eff->n; k++) {
+				double cap = eff->cap[k];
+				fold_service(c, w, eff->svc[k], cap < d ? cap : d, &ev);
 			}
-			if (!w->inst_ev[sv->institution]) {
-				w->inst_ev[sv->institution] = 1;
-				w->inst_ev_list[ev_inst++] = sv->institution;
-				ev_assets += ds->nodes[sv->institution].total_assets;
-			}
+	} else {
+		engine_propagate(e, w->sc, w->roots, w->dur, w->n_roots);
+		const struct engine_scratch *sc = w->sc;
+		for (uint32_t t = 0; t < sc->n_touched; t++) {
+			uint32_t v = sc->touched[t];
+			if (e->is_service[v])
+				fold_service(c, w, v - c->s0, sc->down[v], &ev);
 		}
+		engine_scratch_reset(w->sc);
 	}
+	uint32_t ev_svc = ev.svc, ev_inst = ev.inst;
+	double ev_assets = ev.assets, ev_volume = ev.volume;
 	for (uint32_t i = 0; i < ev_inst; i++)
 		w->inst_ev[w->inst_ev_list[i]] = 0;
-	engine_scratch_reset(w->sc);
 
 	double share = ds->total_assets > 0 ? ev_assets / ds->total_assets : 0;
 	int systemic = ev_inst > 0 && share >= c->m->systemic_assets_share;
@@ -218,7 +336,7 @@ static void end_trial(const struct ctx *c, struct worker *w)
 		uint32_t s = w->svc_list[k];
 		w->svc_affected[s]++;
 		w->bs.svc_down[s] += w->svc_max[s];
-		w->hist[(size_t)s * nb + hist_bin(w->svc_max[s], nb)]++;
+		hist_row_add(&w->hist[s], bin_memo_get(&w->memo, w->svc_max[s], nb), nb, 1);
 		if (w->svc_nbreach[s]) {
 			w->svc_breach_trials[s]++;
 			w->svc_breaches[s] += w->svc_nbreach[s];
@@ -270,7 +388,11 @@ static void annual_trial(const struct ctx *c, struct worker *w, uint64_t trial)
 		uint64_t key = rng_key(m->seed, trial, src->stream);
 		unsigned int n;
 		if (src->rate <= RNG_POISSON_MAX) {
-			n = rng_poisson_inv(rng_key_uniform(key), src->rate);
+			/* rng_poisson_inv returns 0 exactly when u < exp(-rate) */
+			double u = rng_key_uniform(key);
+			if (u < c->src_p0[k])
+				continue;
+			n = rng_poisson_inv(u, src->rate);
 			if (n == 0)
 				continue;
 			gsl_rng_set(w->rng, key);
@@ -314,7 +436,8 @@ static struct worker *worker_new(const struct ctx *c)
 	w->svc_affected = xcalloc(c->ns + 1, sizeof(uint64_t));
 	w->svc_breach_trials = xcalloc(c->ns + 1, sizeof(uint64_t));
 	w->svc_breaches = xcalloc(c->ns + 1, sizeof(uint64_t));
-	w->hist = xcalloc((size_t)(c->ns + 1) * c->res->n_bins, sizeof(uint64_t));
+	w->hist = xcalloc(c->ns + 1, sizeof *w->hist);
+	bin_memo_init(&w->memo);
 	w->inst_breach_trials = xcalloc(c->ni + 1, sizeof(uint64_t));
 	w->inst_svc_breached = xcalloc(c->ni + 1, sizeof(uint64_t));
 	w->bs.svc_down = xcalloc(c->ns + 1, sizeof(double));
@@ -323,7 +446,7 @@ static struct worker *worker_new(const struct ctx *c)
 	return w;
 }
 
-static void worker_free(struct worker *w)
+static void worker_free(struct worker *w, uint32_t ns)
 {
 	engine_scratch_free(w->sc);
 	gsl_rng_free(w->rng);
@@ -341,7 +464,7 @@ static void worker_free(struct worker *w)
 	free(w->svc_affected);
 	free(w->svc_breach_trials);
 	free(w->svc_breaches);
-	free(w->hist);
+	hist_rows_free(w->hist, ns);
 	free(w->inst_breach_trials);
 	free(w->inst_svc_breached);
 	free(w->bs.svc_down);
@@ -453,12 +576,96 @@ static void run_trials(const struct ctx *c, struct worker **workers, int threads
 	}
 }
 
+/*
+ * Precompute the single-root effects of the nodes that can be an event's
+ * only root: every provider with a baseline source, and the targets of
+ * shocks with few targets.  Each node's effect is independent of the
+ * others, so threads share the work without changing any result; a node
+ * whose effect would pass the memory budget is left to engine_propagate.
+ */
+static struct effect **effects_new(const struct ctx *c, int threads)
+{
+	const struct engine *e = c->e;
+	const struct mc_result *res = c->res;
+	const uint32_t n = e->n_nodes;
+	struct effect **effect = xcalloc((size_t)n + 1, sizeof *effect);
+	uint8_t *want = xcalloc((size_t)n + 1, 1);
+	uint32_t *list = xcalloc((size_t)n + 1, sizeof *list);
+	uint32_t n_list = 0;
+	for (size_t k = 0; k < res->n_sources; k++) {
+		const struct mc_source *src = &res->sources[k];
+		if (src->kind == SOURCE_BASELINE) {
+			if (!want[src->node]++)
+				list[n_list++] = src->node;
+			continue;
+		}
+		const struct shock *sh = &c->m->shocks[src->shock];
+		if (sh->n_targets > 256) /* events of many roots: little to gain */
+			continue;
+		for (uint32_t t = 0; t < sh->n_targets; t++)
+			if (sh->target_nodes[t] < n && !want[sh->target_nodes[t]]++)
+				list[n_list++] = sh->target_nodes[t];
+	}
+	free(want);
+	size_t used = 0; /* entries kept, under EFFECT_BUDGET */
+#pragma omp parallel num_threads(threads)
+	{
+		struct engine_scratch *sc = engine_scratch_new(e);
+#pragma omp for schedule(dynamic, 16)
+		for (int64_t i = 0; i < (int64_t)n_list; i++) {
+			uint32_t r = list[i];
+			int ok = engine_effect(e, sc, r) == 0;
+			uint32_t ns = 0;
+			for (uint32_t t = 0; ok && t < sc->n_touched; t++)
+				ns += e->is_service[sc->touched[t]];
+#pragma omp critical(effect_budget)
+			{
+				if (used + ns > EFFECT_BUDGET)
+					ok = 0;
+				else if (ok)
+					used += ns;
+			}
+			if (ok) {
+				struct effect *ef = xcalloc(1, sizeof *ef);
+				ef->svc = xcalloc(ns + 1, sizeof *ef->svc);
+				ef->cap = xcalloc(ns + 1, sizeof *ef->cap);
+				for (uint32_t t = 0; t < sc->n_touched; t++) {
+					uint32_t v = sc->touched[t];
+					if (!e->is_service[v])
+						continue;
+					ef->svc[ef->n] = v - c->s0;
+					ef->cap[ef->n] = sc->down[v];
+					ef->n++;
+				}
+				effect[r] = ef;
+			}
+			engine_scratch_reset(sc);
+		}
+		engine_scratch_free(sc);
+	}
+	free(list);
+	return effect;
+}
+
+static void effects_free(struct effect **effect, uint32_t n)
+{
+	if (!effect)
+		return;
+	for (uint32_t v = 0; v < n; v++)
+		if (effect[v]) {
+			free(effect[v]->svc);
+			free(effect[v]->cap);
+			free(effect[v]);
+		}
+	free(effect);
+}
+
 /* Merge the workers' exact integer counts into the result. */
 static void merge_workers(const struct ctx *c, struct worker **workers, int threads)
 {
 	struct mc_result *res = c->res;
 	for (int k = 0; k < threads; k++) {
-		const struct worker *w = workers[k];
+		struct worker *w = workers[k];
 		if (!w)
 			continue;
 		for (uint32_t s = 0; s < c->ns; s++) {
@@ -466,9 +673,18 @@ static void merge_workers(const struct ctx *c, struct worker **workers, int thre
 			res->svc_breach_trials[s] += w->svc_breach_trials[s];
 			res->svc_breaches[s] += w->svc_breaches[s];
 		}
-		size_t nh = (size_t)c->ns * res->n_bins;
-		for (size_t h = 0; h < nh; h++)
-			res->svc_hist[h] += w->hist[h];
+		if (!res->svc_hist) { /* the first worker's rows become the result's */
+			res->svc_hist = w->hist;
+			workers[k]->hist = NULL;
+		} else {
+			for (uint32_t s = 0; s < c->ns; s++) {
+				const struct mc_hist_row *h = &w->hist[s];
+				for (uint32_t i = 0; i < h->len; i++)
+					if (h->count[i])
+						hist_row_add(&res->svc_hist[s], h->lo + i,
+						             res->n_bins, h->count[i]);
+			}
+		}
 		for (uint32_t i = 0; i < c->ni; i++) {
 			res->inst_breach_trials[i] += w->inst_breach_trials[i];
 			res->inst_svc_breached[i] += w->inst_svc_breached[i];
@@ -566,12 +782,30 @@ int mc_run(const struct model *m, const struct dataset *ds, const struct engine 
 	res->svc_breach_trials = xcalloc(c.ns + 1, sizeof(uint64_t));
 	res->svc_breaches = xcalloc(c.ns + 1, sizeof(uint64_t));
 	res->svc_down_sum = xcalloc(c.ns + 1, sizeof(double));
-	res->svc_hist = xcalloc((size_t)(c.ns + 1) * res->n_bins, sizeof(uint64_t));
 	res->inst_breach_trials = xcalloc(c.ni + 1, sizeof(uint64_t));
 	res->inst_svc_breached = xcalloc(c.ni + 1, sizeof(uint64_t));
 	for (int k = 0; k < 4; k++)
 		(&res->src_events)[k] = xcalloc(nsrc, sizeof(double));
 	res->threads = threads;
+
+	double *svc_tol = xcalloc(c.ns + 1, sizeof *svc_tol);
+	double *svc_vol = xcalloc(c.ns + 1, sizeof *svc_vol);
+	uint32_t *svc_inst = xcalloc(c.ns + 1, sizeof *svc_inst);
+	for (uint32_t s = 0; s < c.ns; s++) {
+		const struct node *sv = &ds->nodes[c.s0 + s];
+		svc_tol[s] = e->tolerance[c.s0 + s];
+		svc_vol[s] = sv->daily_volume;
+		svc_inst[s] = sv->institution;
+	}
+	double *src_p0 = xcalloc(nsrc, sizeof *src_p0);
+	for (size_t k = 0; k < res->n_sources; k++)
+		src_p0[k] = exp(-res->sources[k].rate);
+	c.svc_tol = svc_tol;
+	c.svc_vol = svc_vol;
+	c.svc_inst = svc_inst;
+	c.src_p0 = src_p0;
+	struct effect **effect = effects_new(&c, threads);
+	c.effect = effect;
 
 	struct worker **workers = xcalloc((size_t)threads, sizeof *workers);
 	/*
@@ -599,10 +833,17 @@ int mc_run(const struct model *m, const struct dataset *ds, const struct engine 
 			break;
 	}
 	merge_workers(&c, workers, threads);
+	if (!res->svc_hist)
+		res->svc_hist = xcalloc(c.ns + 1, sizeof *res->svc_hist);
 	for (int k = 0; k < threads; k++)
 		if (workers[k])
-			worker_free(workers[k]);
+			worker_free(workers[k], c.ns);
 	free(workers);
+	effects_free(effect, ds->n_nodes);
+	free(svc_tol);
+	free(svc_vol);
+	free(svc_inst);
+	free(src_p0);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	res->wall_seconds = (double)(t1.tv_sec - t0.tv_sec) +
 	                    1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
@@ -620,7 +861,7 @@ void mc_result_free(struct mc_result *res)
 	free(res->svc_breach_trials);
 	free(res->svc_breaches);
 	free(res->svc_down_sum);
-	free(res->svc_hist);
+	hist_rows_free(res->svc_hist, res->n_services);
 	free(res->inst_breach_trials);
 	free(res->inst_svc_breached);
 	free(res->t_events);

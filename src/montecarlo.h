@@ -37,6 +37,19 @@
 #define HIST_RATIO 1.02    /* geometric midpoint within sqrt(1.02) - 1 < 1 % */
 #define HIST_MAX 100000.0  /* hours; longer downtimes are reported as HIST_MAX */
 
+/*
+ * One service's downtime histogram, kept only over the bins it has used:
+ * count[i] trials fell in bin lo + i, every other bin holds none.  Counts
+ * fit 32 bits: a run has at most MODEL_MAX_TRIALS (10^9) trials.  At EU
+ * scale (60,000 services) full rows of every bin, 8 bytes a count, cost
+ * 390 MB per thread; windows of 4-byte counts, allocated on first use,
+ * cost a fraction of that and nothing for services no trial touches.
+ */
+struct mc_hist_row {
+	uint32_t lo, len;
+	uint32_t *count;             /* [len], NULL when len is 0 */
+};
+
 enum source_kind { SOURCE_BASELINE, SOURCE_SHOCK };
 
 /* An outage source: one provider's own outages, or one shock. */
@@ -75,7 +88,7 @@ struct mc_result {
 	uint64_t *svc_breaches;      /* breaches (events) summed over trials */
 	double *svc_down_sum;        /* sum over trials of the trial's downtime */
 	uint32_t n_bins;
-	uint64_t *svc_hist;          /* [n_services * n_bins], lazily meaningful */
+	struct mc_hist_row *svc_hist; /* [n_services] */
 
 	/* per institution i (node index) */
 	uint64_t *inst_breach_trials;

@@ -1,0 +1,47 @@
+/*
+ * generate.h - synthetic sector data sets (`chokepoint generate`).
+ *
+ * generate_dataset builds a data set of realistic structure from a preset
+ * (jp: a Japanese-style sector of about 950 institutions; eu: an EU-wide
+ * register of about 20,000 entities and 15,000 ICT providers), a scale
+ * factor and a seed, and writes the five CSV files of chokepoint-data(5)
+ * into a directory.  The same preset, scale and seed give the same bytes
+ * on every run; every draw comes from rng.h's SplitMix64 streams.
+ *
+ * What scales: institutions, services, vendors and dependencies grow
+ * with the scale factor (each institution type and vendor type keeps at
+ * least one member); the cloud (providers, regions, zones) is the
+ * market's and does not.  The output is acyclic and passes `validate`.
+ */
+#ifndef CHOKEPOINT_GENERATE_H
+#define CHOKEPOINT_GENERATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define GEN_SCALE_MAX 20.0
+
+/* The five files, in the order they are written. */
+extern const char *const generate_files[5];
+
+/* What a generated data set holds. */
+struct gen_counts {
+	uint32_t institutions, services, vendors, cloud;
+	uint32_t dep_rows;   /* records in dependencies.csv */
+	uint64_t dep_edges;  /* after expanding institution rows (no parents) */
+};
+
+/* Is 'name' a preset (jp, eu)? */
+int generate_preset_valid(const char *name);
+
+/*
+ * Generate preset 'preset' at 'scale' (0 < scale <= GEN_SCALE_MAX) with
+ * 'seed' into the existing directory 'dir'.  Each file is written to a
+ * temporary file and all five are renamed into place only when all were
+ * written, so a failure leaves no partial data set.  Returns 0 with the
+ * counts filled, or -1 with a message in err (errno set).
+ */
+int generate_dataset(const char *dir, const char *preset, double scale, uint64_t seed,
+                     struct gen_counts *counts, char *err, size_t errsz);
+
+#endif

@@ -1,0 +1,1 @@
+validate bad/p95-lt-median

@@ -1,0 +1,1 @@
+graph bad/neg-number -f csv

@@ -1,0 +1,1 @@
+-q validate bad/cycle
