@@ -6,6 +6,7 @@
 #include <plplot/plplot.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "charts.h"
@@ -42,6 +43,10 @@ static int chart_begin(const char *path, char **tmp, char *err, size_t errsz)
 		*tmp = NULL;
 		return -1;
 	}
+	/* mkstemp makes 0600; a chart is an ordinary document */
+	mode_t um = umask(0);
+	umask(um);
+	fchmod(fd, 0666 & ~um);
 	close(fd);
 	tmp_current = *tmp;
 	PLINT strm;
