@@ -199,6 +199,20 @@ static void point_rows(FILE *fp, size_t point, const struct vary *vs, size_t nv,
 	}
 }
 
+/* Point p of the grid: the value index of each key (the first varies
+ * slowest) and the overrides "KEY=VALUE" to apply. */
+static void set_point(size_t p, const struct vary *vs, size_t nv, size_t *idx, char **point)
+{
+	for (size_t k = nv; k-- > 0;) {
+		idx[k] = p % vs[k].n;
+		p /= vs[k].n;
+	}
+	for (size_t k = 0; k < nv; k++) {
+		free(point[k]);
+		point[k] = xasprintf("%s=%s", vs[k].key, vs[k].values[idx[k]]);
+	}
+}
+
 int cmd_sweep(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -263,15 +277,7 @@ int cmd_sweep(int argc, char **argv)
 	size_t *idx = xcalloc(nv, sizeof *idx);
 	char **point = xcalloc(nv, sizeof *point);
 	for (size_t p = 0; p < npoints && rc == CP_EXIT_OK; p++) {
-		size_t r = p;
-		for (size_t k = nv; k-- > 0;) {
-			idx[k] = r % vs[k].n;
-			r /= vs[k].n;
-		}
-		for (size_t k = 0; k < nv; k++) {
-			free(point[k]);
-			point[k] = xasprintf("%s=%s", vs[k].key, vs[k].values[idx[k]]);
-		}
+		set_point(p, vs, nv, idx, point);
 		struct model m;
 		rc = runner_prepare(&m, path, &o, point, nv);
 		model_free(&m);
@@ -294,15 +300,7 @@ int cmd_sweep(int argc, char **argv)
 		fputs(",scope,id,metric,value,lo,hi\n", of.fp);
 	}
 	for (size_t p = 0; p < npoints && rc == CP_EXIT_OK; p++) {
-		size_t r = p;
-		for (size_t k = nv; k-- > 0;) {
-			idx[k] = r % vs[k].n;
-			r /= vs[k].n;
-		}
-		for (size_t k = 0; k < nv; k++) {
-			free(point[k]);
-			point[k] = xasprintf("%s=%s", vs[k].key, vs[k].values[idx[k]]);
-		}
+		set_point(p, vs, nv, idx, point);
 		struct model m;
 		struct run_out out;
 		rc = runner_prepare(&m, path, &o, point, nv);

@@ -83,29 +83,6 @@ int dataset_id_valid(const char *s)
 
 /* ---- typed fields ---------------------------------------------------- */
 
-/*
- * Parse a decimal number: optional sign, digits, optional fraction and
- * exponent.  Hex floats, "inf" and "nan", which strtod would accept, are
- * refused: a data set holds plain finite decimals.
- */
-static int parse_number(const char *s, double *out)
-{
-	if (!*s)
-		return -1;
-	for (const char *p = s; *p; p++)
-		if (!strchr("0123456789+-.eE", *p))
-			return -1;
-	char *end;
-	errno = 0;
-	double x = strtod(s, &end);
-	/* ERANGE on underflow (1e-320) still gives a finite, correct value;
-	 * only overflow (an infinity) is refused. */
-	if (*end || end == s || !isfinite(x))
-		return -1;
-	*out = x;
-	return 0;
-}
-
 /* Report a bad number with what was expected. */
 static void bad_number(struct loader *L, const struct csvtab *t, size_t row,
                        const char *col, const char *expect, const char *got)
@@ -140,7 +117,7 @@ static int get_number(struct loader *L, const struct csvtab *t, size_t row,
 		return 0;
 	}
 	double x;
-	if (parse_number(s, &x) != 0 || x < lo || (strict && x == lo)) {
+	if (parse_decimal(s, &x) != 0 || x < lo || (strict && x == lo)) {
 		bad_number(L, t, row, col, expect, s);
 		return -1;
 	}

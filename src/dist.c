@@ -39,27 +39,15 @@ static const struct dist_syntax syntaxes[] = {
 };
 #define N_SYNTAXES (sizeof syntaxes / sizeof syntaxes[0])
 
-/*
- * A plain finite decimal: sign, digits, fraction, exponent.  strtod would
- * also take "nan", "inf" and hex floats; a model file holds none of them.
- */
-static int parse_decimal(const char *s, size_t len, double *out)
+/* parse_decimal (util.h) of the word s[0..len). */
+static int parse_word(const char *s, size_t len, double *out)
 {
 	char buf[64];
 	if (len == 0 || len >= sizeof buf)
 		return -1;
 	memcpy(buf, s, len);
 	buf[len] = '\0';
-	for (size_t i = 0; i < len; i++)
-		if (!strchr("0123456789+-.eE", buf[i]))
-			return -1;
-	char *end;
-	errno = 0;
-	double x = strtod(buf, &end);
-	if (*end || end == buf || !isfinite(x) || errno == ERANGE)
-		return -1;
-	*out = x;
-	return 0;
+	return parse_decimal(buf, out);
 }
 
 /* Are the parameters in range for the kind? */
@@ -114,7 +102,7 @@ int dist_parse(const char *s, struct dist *out, char *err, size_t errsz)
 	double v[DIST_MAX_PARAMS] = { 0, 0 };
 	int ok = nw == 1 + syn->nparams;
 	for (int i = 0; ok && i < syn->nparams; i++)
-		ok = parse_decimal(w[1 + i], wl[1 + i], &v[i]) == 0;
+		ok = parse_word(w[1 + i], wl[1 + i], &v[i]) == 0;
 	if (ok && syn->nparams == 1)
 		v[1] = 0;
 	if (!ok || !params_valid(syn->kind, v[0], v[1])) {

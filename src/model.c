@@ -126,22 +126,6 @@ static void unknown_key(const struct place *pl, const char *key, const char *sec
 
 /* ---- values ----------------------------------------------------------- */
 
-/* A plain finite decimal (no nan, inf or hex, which strtod would take). */
-static int parse_decimal(const char *s, double *out)
-{
-	if (!*s)
-		return -1;
-	for (const char *p = s; *p; p++)
-		if (!strchr("0123456789+-.eE", *p))
-			return -1;
-	char *end;
-	errno = 0;
-	double x = strtod(s, &end);
-	if (*end || end == s || !isfinite(x) || errno == ERANGE)
-		return -1;
-	*out = x;
-	return 0;
-}
 
 /* A whole number 0 .. 2^64 - 1, digits only. */
 static int parse_u64(const char *s, uint64_t *out)

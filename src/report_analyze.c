@@ -923,25 +923,6 @@ static void write_json(FILE *fp, const void *a)
 
 /* ---- files ------------------------------------------------------------ */
 
-static int write_file(const char *dir, const char *name, char *err, size_t errsz,
-                      void (*fn)(FILE *, const void *), const void *arg)
-{
-	char *path = path_join(dir, name);
-	struct outfile of;
-	if (outfile_open(&of, path) != 0) {
-		snprintf(err, errsz, "%s: cannot create: %s", path, strerror(errno));
-		free(path);
-		return -1;
-	}
-	fn(of.fp, arg);
-	if (outfile_commit(&of) != 0) {
-		snprintf(err, errsz, "%s: write failed: %s", path, strerror(errno));
-		free(path);
-		return -1;
-	}
-	free(path);
-	return 0;
-}
 
 int report_analyze(const char *dir, const struct dataset *ds, const struct conc_result *r,
                    const char *data_dir, unsigned top, char *err, size_t errsz)
@@ -950,15 +931,14 @@ int report_analyze(const char *dir, const struct dataset *ds, const struct conc_
 	w.json = summary_json(&w);
 	int rc = 0;
 	rc = rc ? rc
-	        : write_file(dir, "concentration.csv", err, errsz, write_concentration,
-	                     &w);
-	rc = rc ? rc : write_file(dir, "reach.csv", err, errsz, write_reach, &w);
-	rc = rc ? rc : write_file(dir, "breach_curve.csv", err, errsz, write_curve, &w);
-	rc = rc ? rc : write_file(dir, "spof.csv", err, errsz, write_spof, &w);
-	rc = rc ? rc : write_file(dir, "false_redundancy.csv", err, errsz, write_fr, &w);
-	rc = rc ? rc : write_file(dir, "cutsets.csv", err, errsz, write_cutsets, &w);
+	        : outfile_write(dir, "concentration.csv", write_concentration, &w, err, errsz);
+	rc = rc ? rc : outfile_write(dir, "reach.csv", write_reach, &w, err, errsz);
+	rc = rc ? rc : outfile_write(dir, "breach_curve.csv", write_curve, &w, err, errsz);
+	rc = rc ? rc : outfile_write(dir, "spof.csv", write_spof, &w, err, errsz);
+	rc = rc ? rc : outfile_write(dir, "false_redundancy.csv", write_fr, &w, err, errsz);
+	rc = rc ? rc : outfile_write(dir, "cutsets.csv", write_cutsets, &w, err, errsz);
 	if (!rc && r->rs_run) {
-		rc = write_file(dir, "reverse_stress.csv", err, errsz, write_rs, &w);
+		rc = outfile_write(dir, "reverse_stress.csv", write_rs, &w, err, errsz);
 	} else if (!rc) {
 		/* A reverse_stress.csv left by an earlier run would look like
 		 * part of this one. */
@@ -970,8 +950,8 @@ int report_analyze(const char *dir, const struct dataset *ds, const struct conc_
 		}
 		free(path);
 	}
-	rc = rc ? rc : write_file(dir, "summary.json", err, errsz, write_json, &w);
-	rc = rc ? rc : write_file(dir, "summary.txt", err, errsz, write_text, &w);
+	rc = rc ? rc : outfile_write(dir, "summary.json", write_json, &w, err, errsz);
+	rc = rc ? rc : outfile_write(dir, "summary.txt", write_text, &w, err, errsz);
 	json_decref(w.json);
 	return rc;
 }

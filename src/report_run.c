@@ -653,25 +653,6 @@ static void write_text(FILE *fp, const struct model *m, const struct dataset *ds
 /* ---- files ------------------------------------------------------------ */
 
 
-static int write_file(const char *dir, const char *name, char *err, size_t errsz,
-                      void (*fn)(FILE *, const void *), const void *arg)
-{
-	char *path = path_join(dir, name);
-	struct outfile of;
-	if (outfile_open(&of, path) != 0) {
-		snprintf(err, errsz, "%s: cannot create: %s", path, strerror(errno));
-		free(path);
-		return -1;
-	}
-	fn(of.fp, arg);
-	if (outfile_commit(&of) != 0) {
-		snprintf(err, errsz, "%s: write failed: %s", path, strerror(errno));
-		free(path);
-		return -2;
-	}
-	free(path);
-	return 0;
-}
 
 struct wargs {
 	const struct model *m;
@@ -726,12 +707,12 @@ int report_run(const char *dir, const struct model *m, const struct dataset *ds,
 	struct wargs w = { m, ds, res, sum, data_dir, NULL };
 	w.json = report_json(m, ds, res, sum, data_dir);
 	int r = 0;
-	r = r ? r : write_file(dir, "services.csv", err, errsz, w_services, &w);
-	r = r ? r : write_file(dir, "institutions.csv", err, errsz, w_institutions, &w);
-	r = r ? r : write_file(dir, "sector.csv", err, errsz, w_sector, &w);
-	r = r ? r : write_file(dir, "sources.csv", err, errsz, w_sources, &w);
-	r = r ? r : write_file(dir, "summary.json", err, errsz, w_json, &w);
-	r = r ? r : write_file(dir, "summary.txt", err, errsz, w_text, &w);
+	r = r ? r : outfile_write(dir, "services.csv", w_services, &w, err, errsz);
+	r = r ? r : outfile_write(dir, "institutions.csv", w_institutions, &w, err, errsz);
+	r = r ? r : outfile_write(dir, "sector.csv", w_sector, &w, err, errsz);
+	r = r ? r : outfile_write(dir, "sources.csv", w_sources, &w, err, errsz);
+	r = r ? r : outfile_write(dir, "summary.json", w_json, &w, err, errsz);
+	r = r ? r : outfile_write(dir, "summary.txt", w_text, &w, err, errsz);
 	json_decref(w.json);
 	return r;
 }

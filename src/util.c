@@ -346,3 +346,41 @@ int make_dirs(const char *path)
 	}
 	return 0;
 }
+
+int parse_decimal(const char *s, double *out)
+{
+	if (!*s)
+		return -1;
+	for (const char *p = s; *p; p++)
+		if (!strchr("0123456789+-.eE", *p))
+			return -1;
+	char *end;
+	errno = 0;
+	double x = strtod(s, &end);
+	/* ERANGE on underflow (1e-320) still gives a finite, correct value;
+	 * only overflow (an infinity) is refused. */
+	if (*end || end == s || !isfinite(x))
+		return -1;
+	*out = x;
+	return 0;
+}
+
+int outfile_write(const char *dir, const char *name, void (*fn)(FILE *, const void *),
+                  const void *arg, char *err, size_t errsz)
+{
+	char *path = path_join(dir, name);
+	struct outfile of;
+	int r = 0;
+	if (outfile_open(&of, path) != 0) {
+		snprintf(err, errsz, "%s: cannot create: %s", path, strerror(errno));
+		r = -1;
+	} else {
+		fn(of.fp, arg);
+		if (outfile_commit(&of) != 0) {
+			snprintf(err, errsz, "%s: write failed: %s", path, strerror(errno));
+			r = -2;
+		}
+	}
+	free(path);
+	return r;
+}

@@ -46,6 +46,13 @@ int make_dirs(const char *path);
 /* Join a directory and a file name with one '/'. */
 char *path_join(const char *dir, const char *name);
 
+/*
+ * A plain finite decimal: optional sign, digits, fraction, exponent.
+ * strtod would also take "nan", "inf" and hex floats, which no input of
+ * chokepoint holds.  0, or -1 (out untouched).
+ */
+int parse_decimal(const char *s, double *out);
+
 /* Is s valid UTF-8 (no overlongs, no surrogates, ≤ U+10FFFF)? */
 int utf8_valid(const char *s, size_t len);
 
@@ -79,5 +86,12 @@ int outfile_commit(struct outfile *of);
 /* Discard the temporary file.  Safe on a closed or never-opened outfile. */
 void outfile_abort(struct outfile *of);
 void outfile_install_signal_cleanup(void);
+
+/*
+ * Write dir/name atomically with fn(fp, arg).  0; -1 when the file cannot
+ * be created, -2 when writing it fails (message in err either way).
+ */
+int outfile_write(const char *dir, const char *name, void (*fn)(FILE *, const void *),
+                  const void *arg, char *err, size_t errsz);
 
 #endif
