@@ -381,6 +381,8 @@ static void one_in(char *buf, size_t size, double p)
 {
 	if (p <= 0)
 		snprintf(buf, size, "none of the");
+	else if (p > 0.99)
+		snprintf(buf, size, "%.1f%% of", 100 * p);
 	else if (p >= 0.1)
 		snprintf(buf, size, "%.0f%% of", 100 * p);
 	else

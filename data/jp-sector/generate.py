@@ -796,6 +796,25 @@ for s in services:
     s["daily_volume"] = max(1, int(round(v)))
 
 # --------------------------------------------------------------------------
+# Endpoint fleets.  Each customer of an EDR vendor runs the vendor's agent on
+# its own machines: one node per (vendor, customer), "edr-a@regional-012",
+# type endpoint_fleet, whose parent is the vendor.  A vendor-wide outage
+# still reaches every customer through the parent; a faulty content update
+# that crashes only some customers' machines (Jul 2024) can hit the fleets
+# with a hit probability.
+
+EDR_VENDORS = ("edr-a", "edr-b")
+_fleets = {}
+for n, (frm, to, g, k, fo) in enumerate(deps):
+    if to in EDR_VENDORS:
+        fid = f"{to}@{frm}"
+        if fid not in _fleets:
+            _fleets[fid] = True
+            provider(vendors, fid, f"{to.upper()} agents on the machines of {frm}",
+                     "endpoint_fleet", to)
+        deps[n] = (frm, fid, g, k, fo)
+
+# --------------------------------------------------------------------------
 # Render the CSV text.
 
 HEADERS = {
