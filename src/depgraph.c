@@ -250,6 +250,7 @@ static void write_graphml(const struct dataset *ds, FILE *fp)
 	      "  <key id=\"group_size\" for=\"edge\" attr.name=\"group_size\" attr.type=\"int\"/>\n"
 	      "  <key id=\"failover_hours\" for=\"edge\" attr.name=\"failover_hours\" attr.type=\"double\"/>\n"
 	      "  <key id=\"parent\" for=\"edge\" attr.name=\"parent\" attr.type=\"boolean\"/>\n"
+	      "  <key id=\"relation\" for=\"edge\" attr.name=\"relation\" attr.type=\"string\"/>\n"
 	      "  <graph id=\"chokepoint\" edgedefault=\"directed\">\n", fp);
 	for (uint32_t i = 0; i < ds->n_nodes; i++) {
 		const struct node *v = &ds->nodes[i];
@@ -292,8 +293,19 @@ static void write_graphml(const struct dataset *ds, FILE *fp)
 			fmt_num(num, sizeof num, d->failover_hours, 6);
 			fprintf(fp, "<data key=\"failover_hours\">%s</data>", num);
 		}
-		fprintf(fp, "<data key=\"parent\">%s</data></edge>\n",
-		        d->is_parent ? "true" : "false");
+		fprintf(fp, "<data key=\"parent\">%s</data><data key=\"relation\">%s</data>"
+		        "</edge>\n", d->is_parent ? "true" : "false",
+		        d->is_parent ? "parent" : "depends_on");
+	}
+	/* An institution has its services: edges so that viewers connect them. */
+	for (uint32_t s = ds->first_kind[NODE_SERVICE];
+	     s < ds->first_kind[NODE_SERVICE] + ds->n_kind[NODE_SERVICE]; s++) {
+		fprintf(fp, "    <edge id=\"s%u\" source=\"", s);
+		put_xml(fp, ds->nodes[ds->nodes[s].institution].id);
+		fputs("\" target=\"", fp);
+		put_xml(fp, ds->nodes[s].id);
+		fputs("\"><data key=\"parent\">false</data>"
+		      "<data key=\"relation\">has_service</data></edge>\n", fp);
 	}
 	fputs("  </graph>\n</graphml>\n", fp);
 }
@@ -304,7 +316,8 @@ static void write_dot(const struct dataset *ds, FILE *fp)
 	static const char *const color[] = { "#1f77b4", "#2ca02c", "#ff7f0e", "#9467bd" };
 	char num[64];
 	fputs("// chokepoint dependency graph: an edge points from the dependent\n"
-	      "// to what it needs; dashed edges belong to redundancy groups.\n"
+	      "// to what it needs; dashed edges belong to redundancy groups;\n"
+	      "// dotted edges join an institution to its services.\n"
 	      "digraph chokepoint {\n"
 	      "  graph [rankdir=LR, overlap=false];\n"
 	      "  node [fontname=\"Helvetica\", fontsize=10];\n", fp);
@@ -337,7 +350,16 @@ static void write_dot(const struct dataset *ds, FILE *fp)
 			fmt_num(num, sizeof num, d->failover_hours, 6);
 			fprintf(fp, "failover_hours=\"%s\", ", num);
 		}
-		fprintf(fp, "parent=\"%s\"];\n", d->is_parent ? "true" : "false");
+		fprintf(fp, "parent=\"%s\", relation=\"%s\"];\n",
+		        d->is_parent ? "true" : "false", d->is_parent ? "parent" : "depends_on");
+	}
+	for (uint32_t s = ds->first_kind[NODE_SERVICE];
+	     s < ds->first_kind[NODE_SERVICE] + ds->n_kind[NODE_SERVICE]; s++) {
+		fputs("  ", fp);
+		put_dot(fp, ds->nodes[ds->nodes[s].institution].id);
+		fputs(" -> ", fp);
+		put_dot(fp, ds->nodes[s].id);
+		fputs(" [style=dotted, color=\"#999999\", relation=\"has_service\"];\n", fp);
 	}
 	fputs("}\n", fp);
 }
@@ -345,7 +367,8 @@ static void write_dot(const struct dataset *ds, FILE *fp)
 static void write_csv(const struct dataset *ds, FILE *fp)
 {
 	char num[64];
-	fputs("from,to,from_kind,to_kind,group,min_up,group_size,failover_hours,parent\n", fp);
+	fputs("from,to,from_kind,to_kind,group,min_up,group_size,failover_hours,parent,"
+	      "relation\n", fp);
 	for (uint32_t e = 0; e < ds->n_deps; e++) {
 		const struct dep *d = &ds->deps[e];
 		const struct group *g = &ds->groups[d->group];
@@ -360,7 +383,14 @@ static void write_csv(const struct dataset *ds, FILE *fp)
 			fmt_num(num, sizeof num, d->failover_hours, 6);
 			fputs(num, fp);
 		}
-		fprintf(fp, ",%d\n", d->is_parent);
+		fprintf(fp, ",%d,%s\n", d->is_parent, d->is_parent ? "parent" : "depends_on");
+	}
+	for (uint32_t s = ds->first_kind[NODE_SERVICE];
+	     s < ds->first_kind[NODE_SERVICE] + ds->n_kind[NODE_SERVICE]; s++) {
+		csv_put(fp, ds->nodes[ds->nodes[s].institution].id);
+		fputc(',', fp);
+		csv_put(fp, ds->nodes[s].id);
+		fputs(",institution,service,,,,,0,has_service\n", fp);
 	}
 }
 

@@ -226,10 +226,11 @@ Test(depgraph, graphml_reads_back, .init = setup)
 	if (r == 1) {
 		cr_log_warn("igraph without GraphML: counting elements instead");
 		cr_assert_eq(count_str(text, "<node "), ds.n_nodes);
-		cr_assert_eq(count_str(text, "<edge "), ds.n_deps);
+		cr_assert_eq(count_str(text, "<edge "), ds.n_deps + ds.n_kind[NODE_SERVICE]);
 	} else {
 		cr_assert_eq(igraph_vcount(&g), 11);
-		cr_assert_eq(igraph_ecount(&g), 9);
+		/* 9 dependency edges + one has_service edge per service (3) */
+		cr_assert_eq(igraph_ecount(&g), 9 + 3);
 		cr_assert(igraph_is_directed(&g));
 		/* igraph puts GraphML node ids into the vertex attribute "id". */
 		for (uint32_t v = 0; v < ds.n_nodes; v++) {
@@ -353,8 +354,9 @@ Test(depgraph, dot_structure_and_escaping, .init = setup)
 	cr_assert(strstr(text, "group=\"g<&\\\">\""), "%s", text);
 	cr_assert(strncmp(text, "//", 2) == 0 || strncmp(text, "digraph", 7) == 0);
 	cr_assert(strstr(text, "digraph chokepoint {"));
-	/* one statement per node and per edge */
-	cr_assert_eq(count_str(text, " -> "), ds.n_deps);
+	/* one statement per node, per edge and per (institution, service) */
+	cr_assert_eq(count_str(text, " -> "), ds.n_deps + ds.n_kind[NODE_SERVICE]);
+	cr_assert_eq(count_str(text, "relation=\"has_service\""), ds.n_kind[NODE_SERVICE]);
 	cr_assert_eq(count_str(text, "shape="), ds.n_nodes);
 	cr_assert(strstr(text, "\"a-pay\" -> \"core\""));
 	/* the closing brace ends the file */
@@ -393,9 +395,18 @@ Test(depgraph, csv_round_trips, .init = setup)
 	int missing;
 	diag_init(&d);
 	cr_assert_eq(csvtab_read(&t, path, &d, &missing), 0);
-	/* 3 rows + 3 parent edges */
+	/* 3 rows + 3 parent edges, then one has_service row per service */
 	cr_assert_eq(ds.n_deps, 6);
-	cr_assert_eq(t.nrows, ds.n_deps);
+	cr_assert_eq(t.nrows, ds.n_deps + ds.n_kind[NODE_SERVICE]);
+	long crel = csvtab_col(&t, "relation");
+	cr_assert_geq(crel, 0);
+	for (size_t r = ds.n_deps; r < t.nrows; r++) {
+		uint32_t sv = dataset_find(&ds, csvtab_get(&t, r, csvtab_col(&t, "to")));
+		cr_assert_neq(sv, NODE_NONE);
+		cr_assert_str_eq(csvtab_get(&t, r, crel), "has_service");
+		cr_assert_str_eq(csvtab_get(&t, r, csvtab_col(&t, "from")),
+		                 ds.nodes[ds.nodes[sv].institution].id);
+	}
 	const char *cols[] = { "from", "to", "from_kind", "to_kind", "group", "min_up",
 		"group_size", "failover_hours", "parent" };
 	for (size_t c = 0; c < 9; c++)
@@ -403,12 +414,13 @@ Test(depgraph, csv_round_trips, .init = setup)
 	long cf = csvtab_col(&t, "from"), ct = csvtab_col(&t, "to");
 	long cg = csvtab_col(&t, "group"), cfo = csvtab_col(&t, "failover_hours");
 	long cp = csvtab_col(&t, "parent"), cs = csvtab_col(&t, "group_size");
-	for (size_t r = 0; r < t.nrows; r++) {
+	for (size_t r = 0; r < ds.n_deps; r++) {
 		const struct dep *e = &ds.deps[r];
 		cr_assert_str_eq(csvtab_get(&t, r, cf), ds.nodes[e->from].id);
 		cr_assert_str_eq(csvtab_get(&t, r, ct), ds.nodes[e->to].id);
 		cr_assert_str_eq(csvtab_get(&t, r, cg), ds.groups[e->group].label);
 		cr_assert_str_eq(csvtab_get(&t, r, cp), e->is_parent ? "1" : "0");
+		cr_assert_str_eq(csvtab_get(&t, r, crel), e->is_parent ? "parent" : "depends_on");
 		if (e->from == B_PAY) {
 			cr_assert_str_eq(csvtab_get(&t, r, cfo), "8");
 		} else {
