@@ -27,7 +27,8 @@ static char *tmp_current;
 static int on_plexit(const char *msg)
 {
 	if (tmp_current)
-		unlink(tmp_current);
+		tmpfile_discard(tmp_current);
+	outfile_defer_end(0, NULL, 0);
 	fprintf(stderr, "chokepoint: chart: PLplot: %s\n", msg);
 	exit(CP_EXIT_SOFTWARE);
 }
@@ -36,17 +37,14 @@ static int on_plexit(const char *msg)
 static int chart_begin(const char *path, char **tmp, char *err, size_t errsz)
 {
 	*tmp = xasprintf("%s.tmp.XXXXXX", path);
-	int fd = mkstemp(*tmp);
+	/* listed for removal on SIGINT/SIGTERM until renamed (util.h) */
+	int fd = tmpfile_create(*tmp);
 	if (fd < 0) {
 		snprintf(err, errsz, "%s: cannot create: %s", path, strerror(errno));
 		free(*tmp);
 		*tmp = NULL;
 		return -1;
 	}
-	/* mkstemp makes 0600; a chart is an ordinary document */
-	mode_t um = umask(0);
-	umask(um);
-	fchmod(fd, 0666 & ~um);
 	close(fd);
 	tmp_current = *tmp;
 	PLINT strm;
@@ -71,14 +69,12 @@ static int chart_end(const char *path, char *tmp, char *err, size_t errsz)
 {
 	plend1();
 	tmp_current = NULL;
-	int r = 0;
-	if (rename(tmp, path) != 0) {
+	/* renames now, or with the run's other outputs (outfile_defer_begin) */
+	if (tmpfile_commit(tmp, xstrdup(path)) != 0) {
 		snprintf(err, errsz, "%s: cannot rename into place: %s", path, strerror(errno));
-		unlink(tmp);
-		r = -1;
+		return -1;
 	}
-	free(tmp);
-	return r;
+	return 0;
 }
 
 /* ---- run ------------------------------------------------------------ */
@@ -97,7 +93,7 @@ static int chart_exceedance(const char *dir, const struct model *m,
                             const struct mc_result *res, char *err, size_t errsz)
 {
 	uint64_t T = res->trials;
-	uint32_t *v = xmalloc(T * sizeof *v);
+	uint32_t *v = xreallocarray(NULL, T, sizeof *v);
 	memcpy(v, res->t_inst, T * sizeof *v);
 	qsort(v, T, sizeof *v, cmp_u32_asc);
 	uint32_t xmax = T ? v[T - 1] : 0;

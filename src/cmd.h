@@ -22,6 +22,7 @@ int cmd_graph(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
+int cmd_generate(int argc, char **argv);
 
 /*
  * Load the data set in 'dir', printing diagnostics.  Returns 0, or the

@@ -93,15 +93,6 @@ static int parse_durations(const char *list, double **out, size_t *n, char *bad,
 	return 0;
 }
 
-/* Do a and b name the same existing directory? */
-static int same_dir(const char *a, const char *b)
-{
-	struct stat sa, sb;
-	if (stat(a, &sa) != 0 || stat(b, &sb) != 0)
-		return 0;
-	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-}
-
 static double seconds_since(const struct timespec *t0)
 {
 	struct timespec t1;
@@ -190,13 +181,13 @@ int cmd_analyze(int argc, char **argv)
 		return usage_error(usage, "expected one data set directory");
 	}
 	const char *data = argv[optind];
-	/* The outputs would mix with the data set's own files. */
-	if (same_dir(outdir, data)) {
+	/* The outputs would mix with (or replace) the data set's own files. */
+	if (path_inside(outdir, data)) {
 		free(grid);
 		return usage_error(usage,
 		                   "-o: the output directory \"%s\" is the data set "
-		                   "directory: expected another one",
-		                   outdir);
+		                   "directory \"%s\" or inside it: expected another one",
+		                   outdir, data);
 	}
 	if (!grid) {
 		n_grid = sizeof default_grid / sizeof default_grid[0];
@@ -228,15 +219,23 @@ int cmd_analyze(int argc, char **argv)
 		rc = CP_EXIT_SOFTWARE;
 	} else if (make_dirs(outdir) != 0) {
 		fprintf(stderr, "%s: %s: cannot create directory: %s\n", g_prog, outdir,
-		        strerror(errno));
+		        make_dirs_strerror(errno));
 		rc = CP_EXIT_CANTCREAT;
-	} else if (report_analyze(outdir, &ds, &res, data, top, err, sizeof err) != 0 ||
-	           (charts && charts_analyze(outdir, &ds, &res, 6, err, sizeof err) != 0)) {
-		fprintf(stderr, "%s: %s\n", g_prog, err);
-		rc = CP_EXIT_CANTCREAT;
-	} else if (!g_opts.quiet) {
-		fprintf(stderr, "%s: analyzed %u providers in %.2f s -> %s/\n", g_prog,
-		        res.n_prov, seconds_since(&t0), outdir);
+	} else {
+		/* Every file is replaced together, or none is (util.h). */
+		outfile_defer_begin();
+		if (report_analyze(outdir, &ds, &res, data, top, err, sizeof err) != 0 ||
+		    (charts && charts_analyze(outdir, &ds, &res, 6, err, sizeof err) != 0)) {
+			outfile_defer_end(0, NULL, 0);
+			fprintf(stderr, "%s: %s\n", g_prog, err);
+			rc = CP_EXIT_CANTCREAT;
+		} else if (outfile_defer_end(1, err, sizeof err) != 0) {
+			fprintf(stderr, "%s: %s\n", g_prog, err);
+			rc = CP_EXIT_IOERR;
+		} else if (!g_opts.quiet) {
+			fprintf(stderr, "%s: analyzed %u providers in %.2f s -> %s/\n", g_prog,
+			        res.n_prov, seconds_since(&t0), outdir);
+		}
 	}
 	conc_result_free(&res);
 	engine_free(&e);

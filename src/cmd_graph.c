@@ -44,6 +44,10 @@ int cmd_graph(int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		return usage_error(usage, "expected one data set directory");
+	/* An export inside the data set could replace one of its files. */
+	if (strcmp(out, "-") != 0 && path_inside(out, argv[optind]))
+		return usage_error(usage, "-o: \"%s\" is inside the data set directory "
+		                   "\"%s\": expected a file elsewhere", out, argv[optind]);
 
 	struct dataset ds;
 	int rc = load_dataset(&ds, argv[optind]);

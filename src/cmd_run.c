@@ -88,20 +88,51 @@ int cmd_run(int argc, char **argv)
 	 * before the first trial. */
 	for (int k = 0; rc == CP_EXIT_OK && k < nmodels; k++)
 		rc = runner_check_data(&models[k], &o);
+	/* OUTDIR/batch.csv and a model's directory cannot share a name. */
+	for (int k = 0; rc == CP_EXIT_OK && nmodels > 1 && k < nmodels; k++)
+		if (strcmp(models[k].name, "batch.csv") == 0) {
+			fprintf(stderr, "%s: %s: model name \"batch.csv\" is the name of the batch "
+			        "summary file: expected another name (set name = in [model])\n",
+			        g_prog, models[k].path);
+			rc = CP_EXIT_DATAERR;
+		}
 	/* Two models writing into one directory would overwrite each other. */
 	for (int k = 0; rc == CP_EXIT_OK && k < nmodels; k++)
 		for (int j = 0; j < k; j++)
-			if (strcmp(models[k].name, models[j].name) == 0 ||
-			    strcmp(models[k].name, "batch.csv") == 0) {
+			if (strcmp(models[k].name, models[j].name) == 0) {
 				fprintf(stderr, "%s: %s: model name \"%s\" is also the name of %s: "
 				        "expected distinct names (set name = in [model])\n",
 				        g_prog, models[k].path, models[k].name, models[j].path);
 				rc = CP_EXIT_DATAERR;
 				break;
 			}
+	/* Outputs must not land among (or replace) the inputs. */
+	for (int k = 0; rc == CP_EXIT_OK && k < nmodels; k++) {
+		const char *data = o.data ? o.data : models[k].data;
+		char *dir = path_join(o.outdir, models[k].name);
+		if (path_inside(o.outdir, data))
+			rc = usage_error(usage, "-o: the output directory \"%s\" is the data set "
+			                 "directory \"%s\" or inside it: expected another one",
+			                 o.outdir, data);
+		else if (path_inside(dir, data)) /* -o data with name = the set's */
+			rc = usage_error(usage, "-o: the results of %s would go to \"%s\", the "
+			                 "data set directory: expected another -o or name",
+			                 models[k].path, dir);
+		free(dir);
+		if (rc != CP_EXIT_OK)
+			break;
+		int to_file = o.trials_out && strcmp(o.trials_out, "-") != 0;
+		if (to_file && path_inside(o.trials_out, data))
+			rc = usage_error(usage, "--trials-out: \"%s\" is inside the data set "
+			                 "directory \"%s\": expected a file elsewhere",
+			                 o.trials_out, data);
+		else if (to_file && same_file(o.trials_out, models[k].path))
+			rc = usage_error(usage, "--trials-out: \"%s\" is the model file: "
+			                 "expected another file", o.trials_out);
+	}
 	if (rc == CP_EXIT_OK && make_dirs(o.outdir) != 0) {
 		fprintf(stderr, "%s: %s: cannot create directory: %s\n", g_prog, o.outdir,
-		        strerror(errno));
+		        make_dirs_strerror(errno));
 		rc = CP_EXIT_CANTCREAT;
 	}
 	json_t *all = json_array();

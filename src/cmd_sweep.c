@@ -51,12 +51,13 @@ static int parse_vary(const char *arg, struct vary *v)
 		                   "got \"%s\"", arg);
 	v->key = xstrndup(arg, (size_t)(eq - arg));
 	const char *spec = eq + 1;
-	if (!strchr(spec, ',') && strchr(spec, ':')) {
-		double a, b;
-		long n;
-		char tail;
-		if (sscanf(spec, "%lf:%lf:%ld%c", &a, &b, &n, &tail) != 3 || !isfinite(a) ||
-		    !isfinite(b) || n < 1 || n > MAX_POINTS)
+	double a, b;
+	long n;
+	char tail;
+	/* START:STOP:N only when the value is exactly three numbers: ids may
+	 * hold ':' too (a single value such as "cloud:a") */
+	if (!strchr(spec, ',') && sscanf(spec, "%lf:%lf:%ld%c", &a, &b, &n, &tail) == 3) {
+		if (!isfinite(a) || !isfinite(b) || n < 1 || n > MAX_POINTS)
 			return usage_error(usage, "--vary %s: expected START:STOP:N with N from 1 "
 			                   "to %d, got \"%s\"", v->key, MAX_POINTS, spec);
 		v->n = (size_t)n;
@@ -89,6 +90,21 @@ static void free_vary(struct vary *v)
 		free(v->values[i]);
 	free(v->values);
 	free(v->key);
+}
+
+/* -o FILE (and FILE.json) outside the data set and not the model file; exit status. */
+static int check_output(const char *csv, const char *data, const char *model)
+{
+	char *json = xasprintf("%s.json", csv);
+	int rc = CP_EXIT_OK;
+	if (path_inside(csv, data) || path_inside(json, data))
+		rc = usage_error(usage, "-o: \"%s\" is inside the data set directory \"%s\": "
+		                 "expected a file elsewhere", csv, data);
+	else if (same_file(csv, model) || same_file(json, model))
+		rc = usage_error(usage, "-o: \"%s\" would replace the model file \"%s\": "
+		                 "expected another file", csv, model);
+	free(json);
+	return rc;
 }
 
 static int parse_scope(const char *s, unsigned *out)
@@ -280,6 +296,11 @@ int cmd_sweep(int argc, char **argv)
 		set_point(p, vs, nv, idx, point);
 		struct model m;
 		rc = runner_prepare(&m, path, &o, point, nv);
+		if (rc == CP_EXIT_OK)
+			rc = runner_check_data(&m, &o);
+		/* The CSV and its .json must not land among (or replace) the inputs. */
+		if (rc == CP_EXIT_OK && p == 0 && strcmp(o.outdir, "-") != 0)
+			rc = check_output(o.outdir, o.data ? o.data : m.data, path);
 		model_free(&m);
 	}
 
@@ -317,7 +338,7 @@ int cmd_sweep(int argc, char **argv)
 			json_object_set_new(jp, "trials", json_integer((json_int_t)out.res.trials));
 			json_object_set_new(jp, "p_systemic", json_real(out.sum.p_systemic));
 			json_object_set_new(jp, "institutions_breached_mean", json_real(out.sum.inst.mean));
-			char *text = prov_model_text(&m);
+			char *text = prov_model_text(&m, out.data_dir);
 			json_object_set_new(jp, "model_text_after_overrides", json_string(text));
 			free(text);
 			json_t *dp = prov_dataset(&out.ds);
@@ -345,6 +366,8 @@ int cmd_sweep(int argc, char **argv)
 		model_free(&m);
 	}
 	json_object_set_new(prov, "points", jpoints);
+	/* The CSV and its .json are replaced together, or neither is (util.h). */
+	outfile_defer_begin();
 	if (rc == CP_EXIT_OK) {
 		if (outfile_commit(&of) != 0) {
 			fprintf(stderr, "%s: %s: write failed: %s\n", g_prog, csv, strerror(errno));
@@ -369,6 +392,11 @@ int cmd_sweep(int argc, char **argv)
 			}
 		}
 		free(jpath);
+	}
+	char err[512];
+	if (outfile_defer_end(rc == CP_EXIT_OK, err, sizeof err) != 0 && rc == CP_EXIT_OK) {
+		fprintf(stderr, "%s: %s\n", g_prog, err);
+		rc = CP_EXIT_IOERR;
 	}
 	if (rc == CP_EXIT_OK && o.json) {
 		json_dumpf(prov, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10));

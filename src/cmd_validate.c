@@ -29,25 +29,32 @@ static int cmp_tcount(const void *a, const void *b)
 	return strcmp(x->type, y->type);
 }
 
-/* One line per type of the nodes of 'kind', most frequent first. */
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* One line per type of the nodes of 'kind', most frequent first.  Sorted
+ * rather than searched: a data set may hold as many types as nodes. */
 static void print_types(const struct dataset *ds, enum node_kind kind)
 {
 	uint32_t first = ds->first_kind[kind], n = ds->n_kind[kind];
+	const char **types = xcalloc(n ? n : 1, sizeof *types);
+	for (uint32_t i = 0; i < n; i++)
+		types[i] = ds->nodes[first + i].type;
+	qsort(types, n, sizeof *types, cmp_str);
 	struct tcount *tc = xcalloc(n ? n : 1, sizeof *tc);
 	size_t ntc = 0;
-	for (uint32_t i = first; i < first + n; i++) {
-		size_t k;
-		for (k = 0; k < ntc; k++)
-			if (strcmp(tc[k].type, ds->nodes[i].type) == 0)
-				break;
-		if (k == ntc)
-			tc[ntc++].type = ds->nodes[i].type;
-		tc[k].n++;
+	for (uint32_t i = 0; i < n; i++) {
+		if (ntc == 0 || strcmp(tc[ntc - 1].type, types[i]) != 0)
+			tc[ntc++].type = types[i];
+		tc[ntc - 1].n++;
 	}
 	qsort(tc, ntc, sizeof *tc, cmp_tcount);
 	for (size_t k = 0; k < ntc; k++)
 		printf("  %-24s %8u\n", tc[k].type, tc[k].n);
 	free(tc);
+	free(types);
 }
 
 int cmd_validate(int argc, char **argv)

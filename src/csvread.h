@@ -20,6 +20,11 @@
 #define CSV_MAX_FIELD 65536
 /* Most records accepted in one file. */
 #define CSV_MAX_ROWS 50000000UL
+/* Most fields in one record (the header included): bounds the header's
+ * duplicate check and the memory a line of commas can claim. */
+#define CSV_MAX_COLUMNS 1024
+/* Largest file read (4 GiB). */
+#define CSV_MAX_BYTES (4ULL << 30)
 
 struct csvtab {
 	char *path;            /* as given, used in messages */
@@ -40,6 +45,10 @@ struct csvtab {
  * a directory) sets *missing = 2 and adds an error.
  */
 int csvtab_read(struct csvtab *t, const char *path, struct diag *d, int *missing);
+/* The same for the len bytes at buf (a file already read), named 'path'
+ * in messages; 0, or -1 with errors added to d.  buf is not modified. */
+int csvtab_parse(struct csvtab *t, const char *path, const char *buf, size_t len,
+                 struct diag *d);
 void csvtab_free(struct csvtab *t);
 
 /* Index of column 'name' or -1. */

@@ -18,6 +18,7 @@
 
 #include "csvread.h"
 #include "dataset.h"
+#include "dist.h"
 #include "util.h"
 
 /* Limits that keep counts inside uint32_t with room to spare. */
@@ -57,6 +58,9 @@ struct raw_dep {
 struct loader {
 	struct dataset *ds;
 	struct diag *d;
+	/* dataset_load_mem: the files' contents (NULL: absent) instead of disk */
+	const char *const *mem;
+	const size_t *mem_len;
 	struct csvtab tab[F_COUNT];
 	int have[F_COUNT];
 	/* reference strings per node, resolved after indexing */
@@ -117,8 +121,18 @@ static int get_number(struct loader *L, const struct csvtab *t, size_t row,
 		return 0;
 	}
 	double x;
-	if (parse_decimal(s, &x) != 0 || x < lo || (strict && x == lo)) {
+	int r = parse_decimal(s, &x);
+	if (r != 0 && s[0] != '-' && strspn(s, "0123456789+-.eE") == strlen(s) &&
+	    isinf(strtod(s, NULL)))
+		x = INFINITY, r = 0; /* well-formed, but beyond a double: too large */
+	if (r != 0 || x < lo || (strict && x == lo)) {
 		bad_number(L, t, row, col, expect, s);
+		return -1;
+	}
+	if (x > DATASET_MAX_NUMBER) {
+		diag_error(L->d, t->path, t->line[row], col,
+		           "expected a number of at most 1e18 (a larger one is surely a "
+		           "unit mistake), got \"%s\"", s);
 		return -1;
 	}
 	*out = x;
@@ -197,18 +211,31 @@ static int check_header(struct loader *L, const struct csvtab *t,
 			           "missing required column \"%s\"", cols[i]);
 			ok = 0;
 		}
+	/* The first MAX_UNKNOWN_NAMED names, each cut to MAX_NAME_SHOWN bytes:
+	 * a header of a thousand 60 kB names still makes one short line. */
+	enum { MAX_UNKNOWN_NAMED = 10, MAX_NAME_SHOWN = 64 };
 	char *unknown = NULL;
+	size_t n_unknown = 0;
 	for (size_t c = 0; c < t->ncols; c++) {
 		int known = 0;
 		for (const char *const *k = cols; *k; k++)
 			if (strcmp(*k, t->head[c]) == 0)
 				known = 1;
-		if (!known) {
-			char *u = unknown ? xasprintf("%s, \"%s\"", unknown, t->head[c])
-			                  : xasprintf("\"%s\"", t->head[c]);
-			free(unknown);
-			unknown = u;
-		}
+		if (known || n_unknown++ >= MAX_UNKNOWN_NAMED)
+			continue;
+		size_t len = strlen(t->head[c]), cut = len;
+		if (len > MAX_NAME_SHOWN) /* at a character boundary */
+			for (cut = MAX_NAME_SHOWN; cut > 0 && (t->head[c][cut] & 0xc0) == 0x80; cut--)
+				;
+		char *u = xasprintf("%s%s\"%.*s%s\"", unknown ? unknown : "", unknown ? ", " : "",
+		                    (int)cut, t->head[c], cut < len ? "..." : "");
+		free(unknown);
+		unknown = u;
+	}
+	if (n_unknown > MAX_UNKNOWN_NAMED) {
+		char *u = xasprintf("%s and %zu more", unknown, n_unknown - MAX_UNKNOWN_NAMED);
+		free(unknown);
+		unknown = u;
 	}
 	if (unknown) {
 		diag_warning(L->d, t->path, t->head_line, NULL,
@@ -308,7 +335,9 @@ static uint32_t resolve(struct loader *L, const struct csvtab *t, size_t row,
 	const struct dataset *ds = L->ds;
 	uint32_t v = dataset_find(ds, id);
 	if (v == NODE_NONE) {
-		const char *near = nearest_id(ds, id, mask);
+		/* the search costs a pass over every id: only for a shown message */
+		const char *near = diag_will_show(L->d, t->path) ? nearest_id(ds, id, mask)
+		                                                 : NULL;
 		if (near)
 			diag_error(L->d, t->path, t->line[row], col,
 			           "unknown id \"%s\" (did you mean \"%s\"?)", id, near);
@@ -429,11 +458,31 @@ static int load_providers(struct loader *L, int f, enum node_kind kind, uint32_t
 		v->country = xstrdup(country);
 		rbad |= get_number(L, t, r, "annual_outage_rate", 0, 0.0, 0.0, 0,
 		                   &v->annual_outage_rate);
+		if (v->annual_outage_rate > DATASET_MAX_RATE) {
+			diag_error(L->d, t->path, t->line[r], "annual_outage_rate",
+			           "expected at most %g outages a year, got %s", DATASET_MAX_RATE,
+			           csvtab_get(t, r, csvtab_col(t, "annual_outage_rate")));
+			rbad = -1;
+		}
 		int need = v->annual_outage_rate > 0;
 		int mbad = get_number(L, t, r, "outage_median_hours", need, 0.0, 0.0, 1,
 		                      &v->outage_median_hours);
 		int pbad = get_number(L, t, r, "outage_p95_hours", need, 0.0, 0.0, 1,
 		                      &v->outage_p95_hours);
+		/* bounds of every duration (dist.h), so draws stay finite */
+		for (int k = 0; k < 2 && !mbad && !pbad; k++) {
+			double h = k ? v->outage_p95_hours : v->outage_median_hours;
+			const char *col = k ? "outage_p95_hours" : "outage_median_hours";
+			if (h > 0 && (h < DIST_MIN_HOURS || h > DIST_MAX_HOURS)) {
+				diag_error(L->d, t->path, t->line[r], col,
+				           "expected hours from 0.000001 to 1000000, got \"%s\"",
+				           csvtab_get(t, r, csvtab_col(t, col)));
+				if (k)
+					pbad = -1;
+				else
+					mbad = -1;
+			}
+		}
 		if (!mbad && !pbad && v->outage_p95_hours > 0 &&
 		    v->outage_median_hours > 0 &&
 		    v->outage_p95_hours < v->outage_median_hours) {
@@ -605,6 +654,12 @@ static int read_deps(struct loader *L, struct rawvec *rv)
 			           "expected a label of at most %d bytes, got %zu bytes",
 			           ID_MAX_LEN, strlen(label));
 			rbad = 1;
+		} else if (*label && !label[strspn(label, " \t")]) {
+			/* looks empty in a spreadsheet, yet would make a group */
+			diag_error(L->d, t->path, t->line[r], "group",
+			           "expected a label or an empty field, got only blanks "
+			           "(\"%s\")", label);
+			rbad = 1;
 		}
 		uint32_t min_up = 0;
 		const char *ms = csvtab_get(t, r, csvtab_col(t, "min_up"));
@@ -683,7 +738,8 @@ static int make_groups(struct loader *L, struct rawvec *rv)
 {
 	struct dataset *ds = L->ds;
 	int bad = 0;
-	qsort(rv->v, rv->n, sizeof *rv->v, cmp_raw);
+	if (rv->n) /* rv->v is NULL when no row made an edge */
+		qsort(rv->v, rv->n, sizeof *rv->v, cmp_raw);
 	ds->deps = xreallocarray(NULL, rv->n, sizeof *ds->deps);
 	ds->groups = xreallocarray(NULL, rv->n, sizeof *ds->groups);
 	uint32_t nd = 0, ng = 0;
@@ -828,12 +884,20 @@ void dataset_free(struct dataset *ds)
 	memset(ds, 0, sizeof *ds);
 }
 
+static int load(struct dataset *ds, const char *dir, const char *const *mem,
+                const size_t *mem_len, struct diag *d, int *missing);
+
 /* Read one table; 0 ok, -1 error reported, 1 missing (nothing reported). */
 static int read_table(struct loader *L, int f)
 {
 	char *path = path_join(L->ds->dir, file_names[f]);
-	int missing = 0;
-	int r = csvtab_read(&L->tab[f], path, L->d, &missing);
+	int missing = 0, r;
+	if (!L->mem)
+		r = csvtab_read(&L->tab[f], path, L->d, &missing);
+	else if (L->mem[f])
+		r = csvtab_parse(&L->tab[f], path, L->mem[f], L->mem_len[f], L->d);
+	else
+		r = -1, missing = 1;
 	diag_flush(L->d);
 	free(path);
 	if (r == 0) {
@@ -845,15 +909,27 @@ static int read_table(struct loader *L, int f)
 
 int dataset_load(struct dataset *ds, const char *dir, struct diag *d, int *missing)
 {
+	return load(ds, dir, NULL, NULL, d, missing);
+}
+
+int dataset_load_mem(struct dataset *ds, const char *dir, const char *const text[5],
+                     const size_t len[5], struct diag *d, int *missing)
+{
+	return load(ds, dir, text, len, d, missing);
+}
+
+static int load(struct dataset *ds, const char *dir, const char *const *mem,
+                const size_t *mem_len, struct diag *d, int *missing)
+{
 	memset(ds, 0, sizeof *ds);
 	*missing = 0;
 	ds->dir = xstrdup(dir);
-	struct loader L = { .ds = ds, .d = d };
+	struct loader L = { .ds = ds, .d = d, .mem = mem, .mem_len = mem_len };
 	size_t errors_before = d->n_errors;
 	int bad = 0;
 
 	struct stat st;
-	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+	if (!mem && (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
 		diag_error(d, dir, 0, NULL, "%s: expected a data set directory",
 		           stat(dir, &st) != 0 ? strerror(errno) : "not a directory");
 		*missing = 1;

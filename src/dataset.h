@@ -23,6 +23,12 @@
 
 #define NODE_NONE UINT32_MAX
 #define ID_MAX_LEN 128
+/* Largest number a data set may hold (assets, volumes, hours): sums over
+ * 2e7 nodes of such numbers, and their products with hours, stay far
+ * from overflow, and every number prints exactly in fixed notation. */
+#define DATASET_MAX_NUMBER 1e18
+/* Most own outages a year a provider may have (see MODEL_MAX_RATE). */
+#define DATASET_MAX_RATE 700.0
 
 enum node_kind {
 	NODE_INSTITUTION,
@@ -115,6 +121,12 @@ struct dataset {
  * file or the directory itself does not exist (exit status 66, not 65).
  */
 int dataset_load(struct dataset *ds, const char *dir, struct diag *d, int *missing);
+/* The same from memory (for tests and fuzzing): text[f] and len[f] hold
+ * the contents of institutions.csv, services.csv, vendors.csv, cloud.csv
+ * and dependencies.csv in that order, text[f] NULL for an absent file;
+ * 'dir' only names the files in messages. */
+int dataset_load_mem(struct dataset *ds, const char *dir, const char *const text[5],
+                     const size_t len[5], struct diag *d, int *missing);
 void dataset_free(struct dataset *ds);
 
 /* Node index of 'id' or NODE_NONE. */

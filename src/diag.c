@@ -39,6 +39,9 @@ static void push(struct diag *d, enum diag_level lvl, char *text)
 }
 
 static char *place(const char *file, unsigned long line, const char *column,
+                   const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
+
+static char *place(const char *file, unsigned long line, const char *column,
                    const char *fmt, va_list ap)
 {
 	char *msg = xvasprintf(fmt, ap);
@@ -88,6 +91,14 @@ void diag_warning(struct diag *d, const char *file, unsigned long line,
 	va_start(ap, fmt);
 	push(d, DIAG_WARNING, place(file, line, column, fmt, ap));
 	va_end(ap);
+}
+
+int diag_will_show(const struct diag *d, const char *file)
+{
+	for (size_t i = 0; file && i < d->n_files; i++)
+		if (strcmp(d->files[i].file, file) == 0)
+			return d->files[i].errors < d->max_per_file;
+	return 1;
 }
 
 void diag_flush(struct diag *d)

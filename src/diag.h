@@ -55,6 +55,11 @@ void diag_warning(struct diag *d, const char *file, unsigned long line,
                   const char *column, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
+/* Would the next error naming 'file' be shown (not over the per-file
+ * cap)?  Lets a caller skip costly work, such as a "did you mean" search,
+ * for a message nobody will read. */
+int diag_will_show(const struct diag *d, const char *file);
+
 /* Add the "N more errors not shown" line of every file over the cap. */
 void diag_flush(struct diag *d);
 

@@ -67,6 +67,59 @@ static int params_valid(enum dist_kind kind, double a, double b)
 	return 0;
 }
 
+/* Are the parameters within DIST_MIN/MAX_HOURS and DIST_MIN/MAX_SHAPE? */
+static int params_bounded(enum dist_kind kind, double a, double b)
+{
+#define HOURS(x) ((x) >= DIST_MIN_HOURS && (x) <= DIST_MAX_HOURS)
+	switch (kind) {
+	case DIST_FIXED:
+	case DIST_EXPONENTIAL:
+		return HOURS(a);
+	case DIST_UNIFORM:
+		return (a == 0 || HOURS(a)) && HOURS(b);
+	case DIST_LOGNORMAL:
+		return HOURS(a) && HOURS(b);
+	case DIST_WEIBULL:
+		return a >= DIST_MIN_SHAPE && a <= DIST_MAX_SHAPE && HOURS(b);
+	}
+	return 0;
+#undef HOURS
+}
+
+/* The message for parameters out of bounds; "got" the distribution's text. */
+static void bounds_error(char *err, size_t errsz, const char *got)
+{
+	char lo[32], hi[32];
+	fmt_num(lo, sizeof lo, DIST_MIN_HOURS, 6);
+	fmt_num(hi, sizeof hi, DIST_MAX_HOURS, 6);
+	snprintf(err, errsz, "expected durations from %s to %s hours (and a Weibull "
+	         "SHAPE from %g to %g), got \"%s\"", lo, hi, DIST_MIN_SHAPE,
+	         DIST_MAX_SHAPE, got);
+}
+
+int dist_check(const struct dist *d, char *err, size_t errsz)
+{
+	const struct dist_syntax *syn = NULL;
+	for (size_t i = 0; i < N_SYNTAXES; i++)
+		if (syntaxes[i].kind == d->kind)
+			syn = &syntaxes[i];
+	char text[128];
+	if (syn && syn->nparams == 1)
+		snprintf(text, sizeof text, "%s %.9g", syn->name, d->a);
+	else
+		snprintf(text, sizeof text, "%s %.9g %.9g", syn ? syn->name : "?", d->a, d->b);
+	if (!syn || !params_valid(d->kind, d->a, d->b)) {
+		snprintf(err, errsz, "expected %s, got \"%s\"", syn ? syn->expect : "a distribution",
+		         text);
+		return -1;
+	}
+	if (!params_bounded(d->kind, d->a, d->b)) {
+		bounds_error(err, errsz, text);
+		return -1;
+	}
+	return 0;
+}
+
 int dist_parse(const char *s, struct dist *out, char *err, size_t errsz)
 {
 	/* Split into at most 1 + DIST_MAX_PARAMS words (one more to detect extras). */
@@ -107,6 +160,10 @@ int dist_parse(const char *s, struct dist *out, char *err, size_t errsz)
 		v[1] = 0;
 	if (!ok || !params_valid(syn->kind, v[0], v[1])) {
 		snprintf(err, errsz, "expected %s, got \"%s\"", syn->expect, s);
+		return -1;
+	}
+	if (!params_bounded(syn->kind, v[0], v[1])) {
+		bounds_error(err, errsz, s);
 		return -1;
 	}
 	out->kind = syn->kind;

@@ -22,6 +22,18 @@
 
 #include <gsl/gsl_rng.h>
 
+/*
+ * Ranges that keep every draw, and its sums over 10^9 trials and products
+ * with volumes, finite: parameters in hours (uniform's A may also be 0)
+ * from DIST_MIN_HOURS to DIST_MAX_HOURS (114 years), a Weibull SHAPE from
+ * DIST_MIN_SHAPE to DIST_MAX_SHAPE.  A lognormal's sigma is then at most
+ * ln(10^12) / Z95 = 16.8.
+ */
+#define DIST_MIN_HOURS 1e-6
+#define DIST_MAX_HOURS 1e6
+#define DIST_MIN_SHAPE 0.1
+#define DIST_MAX_SHAPE 1000.0
+
 /* The 95th percentile of the standard normal distribution. */
 #define Z95 1.6448536269514722
 
@@ -38,6 +50,10 @@ struct dist {
  *   expected "lognormal MEDIAN P95" with 0 < MEDIAN <= P95, got "lognormal 12"
  */
 int dist_parse(const char *s, struct dist *out, char *err, size_t errsz);
+
+/* Are d's parameters valid and within the ranges above?  0, or -1 with a
+ * message in err saying what was expected. */
+int dist_check(const struct dist *d, char *err, size_t errsz);
 
 /* Lognormal from a median and a 95th percentile (both hours, p95 >= median). */
 struct dist dist_lognormal(double median, double p95);

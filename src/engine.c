@@ -114,6 +114,7 @@ static void rank_components(struct engine *e)
 				/* a component of two or more nodes is a cycle */
 				for (uint32_t i = sp; size > 1 && i < top; i++)
 					e->cyclic[stack[i]] = 1;
+				e->rank_node[comp] = size > 1 ? NODE_NONE : v;
 				comp++;
 			}
 		}
@@ -124,6 +125,7 @@ static void rank_components(struct engine *e)
 	free(call);
 	free(next);
 	free(on_stack);
+	e->n_ranks = comp;
 }
 
 int engine_compile(struct engine *e, const struct dataset *ds, char *err, size_t errsz)
@@ -169,7 +171,9 @@ int engine_compile(struct engine *e, const struct dataset *ds, char *err, size_t
 	e->mem_failover = xreallocarray(NULL, e->n_edges, sizeof *e->mem_failover);
 	e->rev_off = xcalloc((size_t)n + 1, sizeof *e->rev_off);
 	e->rev_grp = xreallocarray(NULL, e->n_edges, sizeof *e->rev_grp);
+	e->rev_key = xreallocarray(NULL, e->n_edges, sizeof *e->rev_key);
 	e->rank = xreallocarray(NULL, n, sizeof *e->rank);
+	e->rank_node = xreallocarray(NULL, (size_t)n + 1, sizeof *e->rank_node);
 	e->tolerance = xreallocarray(NULL, n, sizeof *e->tolerance);
 	e->is_service = xcalloc(n, 1);
 	e->cyclic = xcalloc(n, 1);
@@ -244,6 +248,15 @@ int engine_compile(struct engine *e, const struct dataset *ds, char *err, size_t
 					e->cyclic[v] = 1;
 	}
 	rank_components(e);
+	for (uint32_t v = 0; v < n; v++)
+		if (e->cyclic[v]) /* also a node among its own members */
+			e->rank_node[e->rank[v]] = NODE_NONE;
+	/* The worklist orders nodes by (rank, node): one 64-bit key compares
+	 * both without looking up rank[] in the heap's inner loops. */
+	for (uint32_t i = 0; i < e->rev_off[n]; i++) {
+		uint32_t dep = e->grp_node[e->rev_grp[i]];
+		e->rev_key[i] = (uint64_t)e->rank[dep] << 32 | dep;
+	}
 	return 0;
 }
 
@@ -259,7 +272,9 @@ void engine_free(struct engine *e)
 	free(e->mem_failover);
 	free(e->rev_off);
 	free(e->rev_grp);
+	free(e->rev_key);
 	free(e->rank);
+	free(e->rank_node);
 	free(e->tolerance);
 	free(e->is_service);
 	free(e->cyclic);
@@ -275,6 +290,15 @@ struct engine_scratch *engine_scratch_new(const struct engine *e)
 	s->touched = xreallocarray(NULL, e->n_nodes, sizeof *s->touched);
 	s->flag = xcalloc(e->n_nodes, 1);
 	s->heap = xreallocarray(NULL, e->n_nodes, sizeof *s->heap);
+	/* level l has ceil(n / 64^(l+1)) words; the top level one */
+	uint64_t bits = e->n_ranks ? e->n_ranks : 1;
+	do {
+		uint64_t words = (bits + 63) / 64;
+		s->rs[s->rs_levels] = xcalloc(words, sizeof *s->rs[0]);
+		s->rs_words[s->rs_levels] = (uint32_t)words;
+		s->rs_levels++;
+		bits = words;
+	} while (bits > 1 && s->rs_levels < ENGINE_RS_LEVELS);
 	s->buf = xreallocarray(NULL, e->max_group_size, sizeof *s->buf);
 	return s;
 }
@@ -287,6 +311,8 @@ void engine_scratch_free(struct engine_scratch *s)
 	free(s->touched);
 	free(s->flag);
 	free(s->heap);
+	for (uint32_t l = 0; l < s->rs_levels; l++)
+		free(s->rs[l]);
 	free(s->buf);
 	free(s);
 }
@@ -299,51 +325,109 @@ void engine_scratch_reset(struct engine_scratch *s)
 	}
 	/* The heap is empty after a complete propagation; be safe anyway. */
 	for (uint32_t i = 0; i < s->heap_n; i++)
-		s->flag[s->heap[i]] = 0;
+		s->flag[(uint32_t)s->heap[i]] = 0;
 	s->n_touched = 0;
 	s->heap_n = 0;
 }
 
-/* ---- the worklist: a binary min-heap of nodes by (rank, node) ---------- */
+/*
+ * ---- the worklist: nodes by (rank, node) ------------------------------
+ *
+ * A node off every cycle is alone in its rank, so those nodes are kept as
+ * a set of ranks with a find-next over levels of bit words: push and pop
+ * cost a few word operations instead of a heap's log n cache misses.
+ * Nodes on cycles share a rank and go into a binary heap of 64-bit keys
+ * rank << 32 | node.  The next node is the smaller of the two heads, so
+ * the order is exactly (rank, node).
+ */
 
-/* Does node a come before node b? */
-static inline int heap_before(const uint32_t *rank, uint32_t a, uint32_t b)
+static inline void rs_add(struct engine_scratch *s, uint32_t r)
 {
-	return rank[a] != rank[b] ? rank[a] < rank[b] : a < b;
+	uint64_t pos = r;
+	for (uint32_t l = 0; l < s->rs_levels; l++) {
+		uint64_t *w = &s->rs[l][pos >> 6];
+		int was = *w != 0;
+		*w |= 1ULL << (pos & 63);
+		if (was)
+			break;
+		pos >>= 6;
+	}
+	s->rs_n++;
+	if (r < s->rs_cursor)
+		s->rs_cursor = r;
 }
 
-/* Push v unless it is already queued. */
-static void heap_push(const struct engine *e, struct engine_scratch *s, uint32_t v)
+static inline void rs_remove(struct engine_scratch *s, uint32_t r)
 {
+	uint64_t pos = r;
+	for (uint32_t l = 0; l < s->rs_levels; l++) {
+		uint64_t *w = &s->rs[l][pos >> 6];
+		*w &= ~(1ULL << (pos & 63));
+		if (*w)
+			break;
+		pos >>= 6;
+	}
+	s->rs_n--;
+}
+
+/* The smallest rank >= r in the set (which must not be empty). */
+static inline uint32_t rs_next(const struct engine_scratch *s, uint32_t r)
+{
+	uint64_t pos = r;
+	uint32_t l = 0;
+	for (;;) {
+		uint64_t i = pos >> 6;
+		uint64_t w = i < s->rs_words[l] ? s->rs[l][i] & (~0ULL << (pos & 63)) : 0;
+		if (w) {
+			pos = i << 6 | (uint64_t)__builtin_ctzll(w);
+			break;
+		}
+		pos = i + 1; /* the next word: a bit of the level above */
+		if (++l == s->rs_levels)
+			return UINT32_MAX; /* not reached while rs_n > 0 */
+	}
+	while (l-- > 0)
+		pos = pos << 6 | (uint64_t)__builtin_ctzll(s->rs[l][pos]);
+	return (uint32_t)pos;
+}
+
+/* Queue the node of key k (rank << 32 | node) unless it is already queued. */
+static inline void queue_push(const struct engine *e, struct engine_scratch *s, uint64_t k)
+{
+	uint32_t v = (uint32_t)k;
 	if (s->flag[v] & FLAG_IN_HEAP)
 		return;
 	s->flag[v] |= FLAG_IN_HEAP;
-	uint32_t *h = s->heap;
+	if (!e->cyclic[v]) {
+		rs_add(s, (uint32_t)(k >> 32));
+		return;
+	}
+	uint64_t *h = s->heap;
 	uint32_t i = s->heap_n++;
 	while (i > 0) {
 		uint32_t p = (i - 1) / 2;
-		if (!heap_before(e->rank, v, h[p]))
+		if (h[p] <= k)
 			break;
 		h[i] = h[p];
 		i = p;
 	}
-	h[i] = v;
+	h[i] = k;
 }
 
-/* Remove and return the first node (the heap must not be empty). */
-static uint32_t heap_pop(const struct engine *e, struct engine_scratch *s)
+/* Remove and return the first node of the heap (which must not be empty). */
+static inline uint32_t heap_pop(struct engine_scratch *s)
 {
-	uint32_t *h = s->heap;
-	uint32_t top = h[0];
-	uint32_t last = h[--s->heap_n];
+	uint64_t *h = s->heap;
+	uint32_t top = (uint32_t)h[0];
+	uint64_t last = h[--s->heap_n];
 	uint32_t n = s->heap_n, i = 0;
 	for (;;) {
 		uint32_t c = 2 * i + 1;
 		if (c >= n)
 			break;
-		if (c + 1 < n && heap_before(e->rank, h[c + 1], h[c]))
+		if (c + 1 < n && h[c + 1] < h[c])
 			c++;
-		if (!heap_before(e->rank, h[c], last))
+		if (h[c] >= last)
 			break;
 		h[i] = h[c];
 		i = c;
@@ -352,6 +436,22 @@ static uint32_t heap_pop(const struct engine *e, struct engine_scratch *s)
 		h[i] = last;
 	s->flag[top] &= (uint8_t)~FLAG_IN_HEAP;
 	return top;
+}
+
+/* Remove and return the first queued node (the queue must not be empty). */
+static inline uint32_t queue_pop(const struct engine *e, struct engine_scratch *s)
+{
+	if (s->rs_n > 0) {
+		uint32_t r = rs_next(s, s->rs_cursor);
+		s->rs_cursor = r;
+		if (s->heap_n == 0 || ((uint64_t)r << 32 | e->rank_node[r]) < s->heap[0]) {
+			uint32_t v = e->rank_node[r];
+			rs_remove(s, r);
+			s->flag[v] &= (uint8_t)~FLAG_IN_HEAP;
+			return v;
+		}
+	}
+	return heap_pop(s);
 }
 
 /* ---- the order statistic ---------------------------------------------- */
@@ -451,7 +551,7 @@ static void raise_node(const struct engine *e, struct engine_scratch *s, uint32_
 	if (old == 0.0)
 		s->touched[s->n_touched++] = v;
 	for (uint32_t i = e->rev_off[v]; i < e->rev_off[v + 1]; i++)
-		heap_push(e, s, e->grp_node[e->rev_grp[i]]);
+		queue_push(e, s, e->rev_key[i]);
 }
 
 /*
@@ -476,8 +576,8 @@ void engine_propagate(const struct engine *e, struct engine_scratch *s,
 			continue;
 		raise_node(e, s, r, s->down[r], d);
 	}
-	while (s->heap_n > 0) {
-		uint32_t v = heap_pop(e, s);
+	while (s->heap_n > 0 || s->rs_n > 0) {
+		uint32_t v = queue_pop(e, s);
 		double old = s->down[v], x = old;
 		for (uint32_t g = e->grp_off[v]; g < e->grp_off[v + 1]; g++) {
 			double gd = group_down(e, s, g);

@@ -50,11 +50,16 @@ struct engine {
 	 * node u as a member are rev_grp[rev_off[u] .. rev_off[u+1]). */
 	uint32_t *rev_off;      /* [n_nodes + 1] */
 	uint32_t *rev_grp;      /* [n_edges] group index (deduplicated per u) */
+	uint64_t *rev_key;      /* [n_edges] the group's dependent w as its worklist
+	                         * key rank(w) << 32 | w (see rank) */
 
 	/* Topological rank of each node's strongly connected component in the
 	 * order "dependencies before dependents"; nodes on a cycle share one
 	 * rank.  Used to process the worklist so acyclic parts need one pass. */
 	uint32_t *rank;         /* [n_nodes] */
+	uint32_t n_ranks;       /* components: ranks are 0 .. n_ranks - 1 */
+	uint32_t *rank_node;    /* [n_ranks] the node of a rank off every cycle,
+	                         * NODE_NONE for a cycle's rank */
 	uint32_t max_group_size;
 
 	/* Per node attributes the hot loop needs. */
@@ -63,6 +68,9 @@ struct engine {
 	uint8_t *cyclic;        /* [n_nodes] on a dependency cycle (or its own member) */
 };
 
+/* Levels of the rank set: 64^6 ranks, beyond the data set's node limit. */
+#define ENGINE_RS_LEVELS 6
+
 /* Per-thread working memory for engine_propagate. */
 struct engine_scratch {
 	double *down;           /* [n_nodes] downtime in the current event; 0 when untouched */
@@ -70,8 +78,15 @@ struct engine_scratch {
 	uint32_t n_touched;
 	/* implementation-private working space (queue / heap, flags, buffers) */
 	uint8_t *flag;
-	uint32_t *heap;
+	uint64_t *heap;         /* nodes on cycles, keys rank << 32 | node */
 	uint32_t heap_n;
+	/* nodes off cycles, by rank: a set of ranks in levels of 64-bit
+	 * words (bit i of level l + 1: word i of level l is not zero) */
+	uint64_t *rs[ENGINE_RS_LEVELS];
+	uint32_t rs_words[ENGINE_RS_LEVELS];
+	uint32_t rs_levels;
+	uint32_t rs_n;          /* ranks in the set */
+	uint32_t rs_cursor;     /* no rank below it is in the set */
 	double *buf;            /* [max_group_size] */
 };
 

@@ -34,6 +34,8 @@ static const char usage_text[] =
 	"      [--trials-out FILE] [--json]  Monte Carlo outage scenarios\n"
 	"  sweep MODEL --vary KEY=V1,V2,...|KEY=START:STOP:N ... [-o FILE]\n"
 	"      [--scope LIST] [run options]  parameter sweeps, tidy CSV\n"
+	"  generate --preset jp|eu [--scale F] [-s SEED] [--force] -o DIR\n"
+	"                                    write a synthetic sector data set\n"
 	"\n"
 	"global options:\n"
 	"  -h, --help       this help\n"
@@ -88,6 +90,7 @@ static const struct {
 	{ "run", cmd_run },
 	{ "analyze", cmd_analyze },
 	{ "sweep", cmd_sweep },
+	{ "generate", cmd_generate },
 };
 
 int main(int argc, char **argv)

@@ -347,7 +347,8 @@ static int shock_key_set(struct shock *s, int k, const char *v, const struct pla
 		s->has_probability = 1;
 		return 0;
 	case SK_FREQUENCY:
-		if (get_range(pl, v, 0, 0, INFINITY, "occurrences per year >= 0", &x) != 0)
+		if (get_range(pl, v, 0, 0, MODEL_MAX_RATE, "occurrences per year from 0 to 700",
+		              &x) != 0)
 			return -1;
 		s->frequency = x;
 		s->has_frequency = 1;
@@ -446,19 +447,23 @@ static int data_value(int c, const char *v, double *x, uint32_t *k,
 	uint64_t u;
 	switch (c) {
 	case DC_RATE:
+		return get_range(pl, v, 0, 0, MODEL_MAX_RATE, "outages per year from 0 to 700", x);
 	case DC_VOLUME:
-		return get_range(pl, v, 0, 0, INFINITY, "a number >= 0", x);
+		return get_range(pl, v, 0, 0, DATASET_MAX_NUMBER, "a number from 0 to 1e18", x);
 	case DC_MEDIAN:
 	case DC_P95:
+		return get_range(pl, v, DIST_MIN_HOURS, 0, DIST_MAX_HOURS,
+		                 "a number of hours from 0.000001 to 1000000", x);
 	case DC_TOLERANCE:
-		return get_range(pl, v, 0, 1, INFINITY, "a number of hours > 0", x);
+		return get_range(pl, v, 0, 1, DATASET_MAX_NUMBER,
+		                 "a number of hours > 0 and at most 1e18", x);
 	case DC_FAILOVER:
 		if (!*v || strcasecmp(v, "none") == 0) {
 			*x = INFINITY;
 			return 0;
 		}
-		return get_range(pl, v, 0, 0, INFINITY,
-		                 "a number of hours >= 0, or none", x);
+		return get_range(pl, v, 0, 0, DATASET_MAX_NUMBER,
+		                 "a number of hours from 0 to 1e18, or none", x);
 	case DC_MIN_UP:
 		if (parse_u64(v, &u) != 0 || u < 1 || u > UINT32_MAX) {
 			bad_value(pl, "a whole number >= 1", v);
@@ -550,10 +555,19 @@ static int duration_param_set(struct model *m, const char *key, const char *v,
 		           names[du->kind][1] ? names[du->kind][1] : "");
 		return 1;
 	}
+	/* The bounds of dist.h; dist_check below checks the result as a whole. */
 	double x;
-	int zero_ok = du->kind == DIST_UNIFORM && which == 0;
-	if (get_range(pl, v, 0, !zero_ok, 1e9, zero_ok ? "a number of hours >= 0"
-	              : "a number > 0", &x) != 0)
+	int zero_ok = du->kind == DIST_UNIFORM && which == 0, bad;
+	if (du->kind == DIST_WEIBULL && which == 0)
+		bad = get_range(pl, v, DIST_MIN_SHAPE, 0, DIST_MAX_SHAPE,
+		                "a shape from 0.1 to 1000", &x);
+	else if (zero_ok && parse_decimal(v, &x) == 0 && x == 0)
+		bad = 0;
+	else
+		bad = get_range(pl, v, DIST_MIN_HOURS, 0, DIST_MAX_HOURS,
+		                zero_ok ? "a number of hours, 0 or from 0.000001 to 1000000"
+		                        : "a number of hours from 0.000001 to 1000000", &x);
+	if (bad)
 		return 1;
 	struct dist nd = *du;
 	if (du->kind == DIST_LOGNORMAL && which == 0) {
@@ -568,6 +582,11 @@ static int duration_param_set(struct model *m, const char *key, const char *v,
 		diag_error(pl->d, pl->file, pl->line, pl->col,
 		           "expected %s >= %s, got %s below it", names[du->kind][1],
 		           names[du->kind][0], which ? names[du->kind][1] : names[du->kind][0]);
+		return 1;
+	}
+	char err[256];
+	if (dist_check(&nd, err, sizeof err) != 0) { /* bounds, dist.h */
+		diag_error(pl->d, pl->file, pl->line, pl->col, "%s", err);
 		return 1;
 	}
 	*du = nd;
@@ -977,6 +996,12 @@ int model_load(struct model *m, const char *path, struct diag *d, int *missing)
 	size_t len = 0;
 	if (read_text(m, path, d, missing, &len) != 0)
 		return -1;
+	if (len >= 2 && (memcmp(m->text, "\xff\xfe", 2) == 0 ||
+	                 memcmp(m->text, "\xfe\xff", 2) == 0)) {
+		diag_error(d, path, 1, NULL,
+		           "the file is UTF-16 encoded: expected UTF-8 (save it as UTF-8)");
+		return -1;
+	}
 
 	struct loader L = { 0 };
 	L.m = m;
@@ -1330,7 +1355,9 @@ static int mark_targets(const struct model *m, const struct shock *s,
 		if (!strpbrk(w, "*?[\\")) {
 			uint32_t v = dataset_find(ds, w);
 			if (v == NODE_NONE) {
-				const char *near = nearest_target(ds, w);
+				/* a pass over every id: only for a message that is shown */
+				const char *near = diag_will_show(d, m->path) ? nearest_target(ds, w)
+				                                              : NULL;
 				diag_error(d, m->path, s->line, "targets",
 				           "[shock %s]: unknown id \"%s\"%s%s%s", s->name, w,
 				           near ? " (did you mean \"" : "", near ? near : "",

@@ -6,6 +6,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <math.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -180,7 +181,7 @@ struct effect {
 	double *cap;
 };
 
-/* Entries kept over all effects at most (16 bytes each with the index). */
+/* Entries kept over all effects at most (12 bytes each). */
 #define EFFECT_BUDGET (16u << 20)
 
 struct ctx {
@@ -386,20 +387,16 @@ static void annual_trial(const struct ctx *c, struct worker *w, uint64_t trial)
 	for (size_t k = 0; k < res->n_sources; k++) {
 		const struct mc_source *src = &res->sources[k];
 		uint64_t key = rng_key(m->seed, trial, src->stream);
-		unsigned int n;
-		if (src->rate <= RNG_POISSON_MAX) {
-			/* rng_poisson_inv returns 0 exactly when u < exp(-rate) */
-			double u = rng_key_uniform(key);
-			if (u < c->src_p0[k])
-				continue;
-			n = rng_poisson_inv(u, src->rate);
-			if (n == 0)
-				continue;
-			gsl_rng_set(w->rng, key);
-		} else { /* beyond inversion's range: GSL's sampler */
-			gsl_rng_set(w->rng, key);
-			n = gsl_ran_poisson(w->rng, src->rate);
-		}
+		/* Rates are at most MODEL_MAX_RATE = RNG_POISSON_MAX (checked
+		 * when read): the count is exact inversion of one uniform, and
+		 * rng_poisson_inv returns 0 exactly when u < exp(-rate). */
+		double u = rng_key_uniform(key);
+		if (u < c->src_p0[k])
+			continue;
+		unsigned int n = rng_poisson_inv(u, src->rate);
+		if (n == 0)
+			continue;
+		gsl_rng_set(w->rng, key);
 		for (unsigned int j = 0; j < n; j++) {
 			if (src->kind == SOURCE_SHOCK)
 				shock_roots(w, &m->shocks[src->shock]);
@@ -530,13 +527,63 @@ static void grow_trials(struct mc_result *res, uint64_t old, uint64_t cap)
 #undef GROW
 }
 
+/*
+ * Finished blocks waiting for their turn in the block-order reduction.
+ * A thread that ends block b parks its sums in slot b % n_slots (swapping
+ * arrays, no copy) and reduces every parked block from 'next' on; no
+ * thread waits for a slower one unless it runs n_slots blocks ahead of
+ * the oldest unfinished block (then the slot is not yet its own).
+ * An `ordered` section would make a thread that finished early wait (and
+ * spin, burning the CPU another process needs) for the block before it.
+ */
+struct parked {
+	int64_t block;    /* -1: free */
+	uint64_t hi;      /* trials done after it, for progress */
+	struct block_sums bs;
+};
+
+/* Reduce the parked blocks from *next on while they are in turn; call in
+ * the critical section. */
+static void reduce_parked(const struct ctx *c, struct parked *slot, int64_t n_slots,
+                          int64_t *next, const struct mc_options *opt)
+{
+	struct mc_result *res = c->res;
+	for (;;) {
+		struct parked *p = &slot[*next % n_slots];
+		if (p->block != *next)
+			return;
+		for (uint32_t s = 0; s < c->ns; s++) {
+			res->svc_down_sum[s] += p->bs.svc_down[s];
+			p->bs.svc_down[s] = 0;
+		}
+		for (size_t k = 0; k < res->n_sources; k++)
+			for (int q = 0; q < 4; q++) {
+				(&res->src_events)[q][k] += p->bs.src[q][k];
+				p->bs.src[q][k] = 0;
+			}
+		if (opt && opt->progress)
+			opt->progress(opt->progress_arg, p->hi);
+		p->block = -1;
+		(*next)++;
+	}
+}
+
 /* Run trials [first, last) on the workers; blocks of MC_BLOCK from first. */
 static void run_trials(const struct ctx *c, struct worker **workers, int threads,
                        uint64_t first, uint64_t last, const struct mc_options *opt)
 {
-	struct mc_result *res = c->res;
 	const struct model *m = c->m;
 	int64_t nb = (int64_t)((last - first + MC_BLOCK - 1) / MC_BLOCK);
+	const int64_t n_slots = 4 * (int64_t)threads;
+	const size_t nsrc = c->res->n_sources ? c->res->n_sources : 1;
+	struct parked *slot = xcalloc((size_t)n_slots, sizeof *slot);
+	for (int64_t i = 0; i < n_slots; i++) {
+		slot[i].block = -1;
+		slot[i].bs.svc_down = xcalloc(c->ns + 1, sizeof(double));
+		for (int q = 0; q < 4; q++)
+			slot[i].bs.src[q] = xcalloc(nsrc, sizeof(double));
+	}
+	int64_t next = 0; /* the next block to reduce */
 #pragma omp parallel num_threads(threads)
 	{
 		int tid = 0;
@@ -546,7 +593,7 @@ static void run_trials(const struct ctx *c, struct worker **workers, int threads
 		if (!workers[tid])
 			workers[tid] = worker_new(c);
 		struct worker *w = workers[tid];
-#pragma omp for ordered schedule(dynamic, 1)
+#pragma omp for schedule(dynamic, 1)
 		for (int64_t b = 0; b < nb; b++) {
 			uint64_t lo = first + (uint64_t)b * MC_BLOCK;
 			uint64_t hi = lo + MC_BLOCK < last ? lo + MC_BLOCK : last;
@@ -558,22 +605,33 @@ static void run_trials(const struct ctx *c, struct worker **workers, int threads
 			}
 			/* Floating-point sums in block order: the same bytes for
 			 * any number of threads. */
-#pragma omp ordered
-			{
-				for (uint32_t s = 0; s < c->ns; s++) {
-					res->svc_down_sum[s] += w->bs.svc_down[s];
-					w->bs.svc_down[s] = 0;
-				}
-				for (size_t k = 0; k < res->n_sources; k++)
-					for (int q = 0; q < 4; q++) {
-						(&res->src_events)[q][k] += w->bs.src[q][k];
-						w->bs.src[q][k] = 0;
+			for (int parked = 0; !parked;) {
+#pragma omp critical(mc_reduce)
+				{
+					/* blocks next .. next + n_slots - 1 have slots
+					 * of their own; a later one waits */
+					struct parked *p = &slot[b % n_slots];
+					if (b - next < n_slots && p->block < 0) {
+						struct block_sums t = p->bs;
+						p->bs = w->bs;
+						w->bs = t; /* zeroed when it was reduced */
+						p->block = b;
+						p->hi = hi;
+						parked = 1;
 					}
-				if (opt && opt->progress)
-					opt->progress(opt->progress_arg, hi);
+					reduce_parked(c, slot, n_slots, &next, opt);
+				}
+				if (!parked) /* n_slots blocks ahead: let the others catch up */
+					sched_yield();
 			}
 		}
 	}
+	for (int64_t i = 0; i < n_slots; i++) {
+		free(slot[i].bs.svc_down);
+		for (int q = 0; q < 4; q++)
+			free(slot[i].bs.src[q]);
+	}
+	free(slot);
 }
 
 /*

@@ -6,11 +6,17 @@
  * stream (rng.h), so a trial's random numbers depend neither on the thread
  * that runs it nor on the other sources (common random numbers across the
  * points of a sweep).  OpenMP threads take blocks in any order; each block's
- * floating-point sums are merged into the result in block order (an
- * ordered section), integer counts in any order (they are exact), and
- * per-trial sector figures are stored at their trial index.  Hence the
- * same data, model, seed and trial count give the same bytes for any
- * thread count.
+ * floating-point sums are merged into the result in block order (parked
+ * until their turn, see run_trials), integer counts in any order (they
+ * are exact), and per-trial sector figures are stored at their trial
+ * index.  Hence the same data, model, seed and trial count give the same
+ * bytes for any thread count.
+ *
+ * An event with a single root (every baseline outage in annual mode) is
+ * not propagated: the root's single-root effect (engine_effect) is
+ * computed once per run and replayed as min(d, cap), visiting the
+ * services in the order engine_propagate would, so every sum is the same
+ * to the last bit.
  *
  * A trial is one event in stress mode and one simulated year (a sequence
  * of independent, non-overlapping events) in annual mode; see

@@ -1,6 +1,7 @@
 /* provenance.c - input fingerprints (nettle SHA-256) and model text. */
 #include "config.h"
 
+#include <limits.h>
 #include <nettle/sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,7 +77,7 @@ json_t *prov_dataset(const struct dataset *ds)
 	return o;
 }
 
-char *prov_model_text(const struct model *m)
+char *prov_model_text(const struct model *m, const char *data_used)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -85,7 +86,16 @@ char *prov_model_text(const struct model *m)
 		fputs("chokepoint: out of memory\n", stderr);
 		exit(CP_EXIT_OSERR);
 	}
-	model_format(m, fp);
+	/* The data set actually used, as an absolute path: the text stays
+	 * valid wherever it is saved (a model reads data relative to itself). */
+	struct model copy = *m;
+	char *abs = data_used ? realpath(data_used, NULL) : NULL;
+	if (abs)
+		copy.data = abs;
+	else if (data_used)
+		copy.data = (char *)data_used;
+	model_format(&copy, fp);
 	fclose(fp);
+	free(abs);
 	return buf;
 }

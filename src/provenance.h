@@ -27,7 +27,8 @@ void prov_sha256(const void *data, size_t len, char hex[SHA256_HEX]);
  */
 json_t *prov_dataset(const struct dataset *ds);
 
-/* The model text after every override (model_format) as a string; caller frees. */
-char *prov_model_text(const struct model *m);
+/* The model text after every override (model_format), with data = the
+ * absolute path of data_used (when given), as a string; caller frees. */
+char *prov_model_text(const struct model *m, const char *data_used);
 
 #endif

@@ -25,7 +25,7 @@ void report_summarise(const struct mc_result *res, struct run_summary *out)
 {
 	memset(out, 0, sizeof *out);
 	size_t T = res->trials;
-	double *v = xmalloc(T * sizeof *v);
+	double *v = xreallocarray(NULL, T, sizeof *v);
 	uint64_t ev = 0;
 	for (size_t t = 0; t < T; t++) {
 		v[t] = res->t_inst[t];
@@ -233,7 +233,7 @@ json_t *report_json(const struct model *m, const struct dataset *ds,
 	}
 	json_object_set_new(jm, "shocks", shocks);
 	json_object_set_new(jm, "text", json_string(m->text ? m->text : ""));
-	char *eff = prov_model_text(m);
+	char *eff = prov_model_text(m, data_dir);
 	json_object_set_new(jm, "text_after_overrides", json_string(eff));
 	free(eff);
 	if (m->text) {
@@ -579,7 +579,11 @@ static void write_text(FILE *fp, const struct model *m, const struct dataset *ds
 	/* Top services by p_breach. */
 	uint32_t ns = res->n_services, ni = res->n_institutions;
 	uint32_t s0 = ds->first_kind[NODE_SERVICE];
-	struct rank *r = xcalloc((ns > ni ? ns : ni) + 1, sizeof *r);
+	/* one array ranks services, then institutions, then sources */
+	size_t nr = ns > ni ? ns : ni;
+	if (res->n_sources > nr)
+		nr = res->n_sources;
+	struct rank *r = xcalloc(nr + 1, sizeof *r);
 	for (uint32_t s = 0; s < ns; s++)
 		r[s] = (struct rank){ s, (double)res->svc_breach_trials[s],
 		                      res->svc_down_sum[s] };

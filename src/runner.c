@@ -156,11 +156,7 @@ static void on_progress(void *arg, uint64_t done)
 int runner_execute(struct model *m, const struct run_opts *o, struct run_out *out)
 {
 	memset(out, 0, sizeof *out);
-	if (o->data) { /* the data set used, as provenance records it */
-		free(m->data);
-		m->data = xstrdup(o->data);
-	}
-	out->data_dir = m->data;
+	out->data_dir = o->data ? o->data : m->data;
 	int rc = load_dataset(&out->ds, out->data_dir);
 	if (rc != CP_EXIT_OK)
 		return rc;
@@ -248,9 +244,11 @@ int runner_write(const struct model *m, const struct run_opts *o, const struct r
 	char err[512];
 	char *dir = path_join(o->outdir, m->name);
 	int rc = CP_EXIT_OK;
+	/* Every file of the run is replaced together, or none is (util.h). */
+	outfile_defer_begin();
 	if (make_dirs(dir) != 0) {
 		fprintf(stderr, "%s: %s: cannot create directory: %s\n", g_prog, dir,
-		        strerror(errno));
+		        make_dirs_strerror(errno));
 		rc = CP_EXIT_CANTCREAT;
 	} else {
 		int r = report_run(dir, m, &out->ds, &out->res, &out->sum, out->data_dir, err,
@@ -278,6 +276,10 @@ int runner_write(const struct model *m, const struct run_opts *o, const struct r
 				rc = CP_EXIT_IOERR;
 			}
 		}
+	}
+	if (outfile_defer_end(rc == CP_EXIT_OK, err, sizeof err) != 0 && rc == CP_EXIT_OK) {
+		fprintf(stderr, "%s: %s\n", g_prog, err);
+		rc = CP_EXIT_IOERR;
 	}
 	if (rc == CP_EXIT_OK && !g_opts.quiet) {
 		fprintf(stderr, "%s: %s: %llu trials in %.2f s -> %s/", g_prog, m->name,

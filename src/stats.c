@@ -51,7 +51,7 @@ void stats_summarise(const double *v, size_t n, struct stats_summary *out)
 	double half = Z975 * out->sd / sqrt((double)n);
 	out->lo = out->mean - half;
 	out->hi = out->mean + half;
-	double *s = xmalloc(n * sizeof *s);
+	double *s = xreallocarray(NULL, n, sizeof *s);
 	memcpy(s, v, n * sizeof *s);
 	gsl_sort(s, 1, n);
 	out->p50 = stats_quantile_sorted(s, n, 0.50);

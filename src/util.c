@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <math.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,7 +174,17 @@ void fmt_num(char *buf, size_t size, double x, int prec)
 		snprintf(buf, size, x > 0 ? "inf" : "-inf");
 		return;
 	}
-	snprintf(buf, size, "%.*f", prec, x);
+	int n = snprintf(buf, size, "%.*f", prec, x);
+	if (n < 0 || (size_t)n >= size) {
+		/* Too long for buf (|x| near DBL_MAX): the shortest %g form that
+		 * reads back as x beats a truncated, wrong number. */
+		for (int p = 1; p <= 17; p++) {
+			snprintf(buf, size, "%.*g", p, x);
+			if (strtod(buf, NULL) == x)
+				break;
+		}
+		return;
+	}
 	char *dot = strchr(buf, '.');
 	if (dot) {
 		char *e = buf + strlen(buf) - 1;
@@ -186,17 +197,34 @@ void fmt_num(char *buf, size_t size, double x, int prec)
 		snprintf(buf, size, "0");
 }
 
-/* Temporary files still open, removed by the signal handler. */
-#define MAX_PENDING 64
+/*
+ * Temporary files not yet renamed into place, removed by the signal
+ * handler.
+ *
+ * Creating and listing a temporary file, and renaming a set of them into
+ * place, are critical sections: a signal that arrives meanwhile is held
+ * and acted on at its end, so the handler never sees a file that exists
+ * but is not listed, and a set of outputs is replaced all or not at all.
+ * Blocking the signals would not do: with OpenMP, the kernel may deliver
+ * them to any thread.  So the handler and the sections agree through one
+ * atomic state instead (lock-free atomics are async-signal-safe).
+ */
+#define MAX_PENDING 256
 static char *volatile pending[MAX_PENDING];
+static const int cleanup_signals[] = { SIGINT, SIGTERM, SIGHUP };
 
-static void pending_add(char *p)
+enum { SIG_STATE_IDLE, SIG_STATE_CRITICAL, SIG_STATE_DYING };
+static atomic_int sig_state = SIG_STATE_IDLE;
+static volatile sig_atomic_t sig_held;  /* signal that arrived in a section */
+
+static int pending_add(char *p)
 {
 	for (int i = 0; i < MAX_PENDING; i++)
 		if (!pending[i]) {
 			pending[i] = p;
-			return;
+			return 0;
 		}
+	return -1;
 }
 
 static void pending_del(const char *p)
@@ -208,11 +236,31 @@ static void pending_del(const char *p)
 
 static void on_signal(int sig)
 {
+	/* Noted first: a section ending meanwhile still sees it. */
+	sig_held = sig;
+	int expect = SIG_STATE_IDLE;
+	if (!atomic_compare_exchange_strong(&sig_state, &expect, SIG_STATE_DYING))
+		return; /* held for critical_end, or another thread is cleaning up */
 	for (int i = 0; i < MAX_PENDING; i++)
 		if (pending[i])
 			unlink(pending[i]);
 	signal(sig, SIG_DFL);
 	raise(sig);
+}
+
+static void critical_begin(void)
+{
+	int expect = SIG_STATE_IDLE;
+	while (!atomic_compare_exchange_strong(&sig_state, &expect, SIG_STATE_CRITICAL))
+		pause(); /* another thread is cleaning up: the process is ending */
+}
+
+static void critical_end(void)
+{
+	atomic_store(&sig_state, SIG_STATE_IDLE);
+	int sig = sig_held;
+	if (sig)
+		on_signal(sig); /* ends the process (or another thread does) */
 }
 
 void outfile_install_signal_cleanup(void)
@@ -221,9 +269,107 @@ void outfile_install_signal_cleanup(void)
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	for (size_t i = 0; i < sizeof cleanup_signals / sizeof cleanup_signals[0]; i++) {
+		/* An ignored signal stays ignored (nohup, background jobs). */
+		struct sigaction old;
+		if (sigaction(cleanup_signals[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(cleanup_signals[i], &sa, NULL);
+	}
+}
+
+int tmpfile_create(char *templ)
+{
+	critical_begin();
+	int fd = mkstemp(templ);
+	if (fd >= 0 && pending_add(templ) != 0) {
+		unlink(templ);
+		close(fd);
+		fd = -1;
+		errno = EMFILE;
+	}
+	critical_end();
+	if (fd >= 0) {
+		/* mkstemp makes 0600; output files are ordinary documents. */
+		mode_t um = umask(0);
+		umask(um);
+		fchmod(fd, 0666 & ~um);
+	}
+	return fd;
+}
+
+void tmpfile_discard(const char *templ)
+{
+	critical_begin();
+	unlink(templ);
+	pending_del(templ);
+	critical_end();
+}
+
+/*
+ * Renames held back between outfile_defer_begin and outfile_defer_end:
+ * the temporary files stay listed in pending[] until renamed.
+ */
+struct deferred {
+	char *tmppath, *path;
+};
+static int defer_on;
+static struct deferred *deferred;
+static size_t n_deferred;
+
+void outfile_defer_begin(void)
+{
+	defer_on = 1;
+}
+
+int outfile_defer_end(int commit, char *err, size_t errsz)
+{
+	int r = 0;
+	critical_begin();
+	for (size_t i = 0; i < n_deferred; i++) {
+		struct deferred *q = &deferred[i];
+		if (commit && r == 0 && rename(q->tmppath, q->path) != 0) {
+			if (err)
+				snprintf(err, errsz, "%s: cannot rename into place: %s", q->path,
+				         strerror(errno));
+			r = -1;
+		}
+		if (!commit || r != 0)
+			unlink(q->tmppath);
+		pending_del(q->tmppath);
+	}
+	critical_end();
+	for (size_t i = 0; i < n_deferred; i++) {
+		free(deferred[i].tmppath);
+		free(deferred[i].path);
+	}
+	free(deferred);
+	deferred = NULL;
+	n_deferred = 0;
+	defer_on = 0;
+	return r;
+}
+
+int tmpfile_commit(char *tmppath, char *path)
+{
+	if (defer_on) {
+		deferred = xreallocarray(deferred, n_deferred + 1, sizeof *deferred);
+		deferred[n_deferred].tmppath = tmppath;
+		deferred[n_deferred].path = path;
+		n_deferred++;
+		return 0;
+	}
+	critical_begin();
+	int r = rename(tmppath, path);
+	int e = errno;
+	if (r != 0)
+		unlink(tmppath);
+	pending_del(tmppath);
+	critical_end();
+	free(tmppath);
+	free(path);
+	errno = e;
+	return r;
 }
 
 int outfile_open(struct outfile *of, const char *path)
@@ -233,9 +379,15 @@ int outfile_open(struct outfile *of, const char *path)
 		of->fp = stdout;
 		return 0;
 	}
+	/* rename(2) would fail at the end; say so before any work */
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		errno = EISDIR;
+		return -1;
+	}
 	of->path = xstrdup(path);
 	of->tmppath = xasprintf("%s.tmp.XXXXXX", path);
-	int fd = mkstemp(of->tmppath);
+	int fd = tmpfile_create(of->tmppath);
 	if (fd < 0) {
 		int e = errno;
 		free(of->path);
@@ -244,11 +396,6 @@ int outfile_open(struct outfile *of, const char *path)
 		errno = e;
 		return -1;
 	}
-	/* mkstemp makes 0600; output files are ordinary documents. */
-	mode_t um = umask(0);
-	umask(um);
-	fchmod(fd, 0666 & ~um);
-	pending_add(of->tmppath);
 	of->fp = fdopen(fd, "w");
 	if (!of->fp) {
 		int e = errno;
@@ -274,30 +421,22 @@ int outfile_commit(struct outfile *of)
 		e = errno;
 	}
 	of->fp = NULL;
-	if (!bad && rename(of->tmppath, of->path) != 0) {
-		bad = 1;
-		e = errno;
-	}
 	if (bad) {
 		outfile_abort(of);
 		errno = e ? e : EIO;
 		return -1;
 	}
-	pending_del(of->tmppath);
-	free(of->tmppath);
-	free(of->path);
+	int r = tmpfile_commit(of->tmppath, of->path); /* frees both */
 	memset(of, 0, sizeof *of);
-	return 0;
+	return r;
 }
 
 void outfile_abort(struct outfile *of)
 {
 	if (of->fp && of->path)
 		fclose(of->fp);
-	if (of->tmppath) {
-		unlink(of->tmppath);
-		pending_del(of->tmppath);
-	}
+	if (of->tmppath)
+		tmpfile_discard(of->tmppath);
 	free(of->tmppath);
 	free(of->path);
 	memset(of, 0, sizeof *of);
@@ -319,6 +458,100 @@ void csv_put(FILE *fp, const char *s)
 	fputc('"', fp);
 }
 
+
+/*
+ * The absolute form of 'path', which need not exist: its longest existing
+ * prefix through realpath(3) (symbolic links resolved), then the rest with
+ * "." and ".." applied as make_dirs would create it.  NULL when not even
+ * the working directory resolves.
+ */
+static char *path_resolve(const char *path)
+{
+	char *head = xstrdup(*path ? path : ".");
+	char *tail = xstrdup("");
+	char *real;
+	while (!(real = realpath(head, NULL))) {
+		char *slash = strrchr(head, '/');
+		char *t;
+		if (!slash) { /* a relative name, nothing of it exists */
+			t = xasprintf("%s/%s", head, tail);
+			strcpy(head, ".");
+		} else if (slash == head) { /* "/name" */
+			t = xasprintf("%s/%s", head + 1, tail);
+			head[1] = '\0';
+		} else {
+			t = xasprintf("%s/%s", slash + 1, tail);
+			*slash = '\0';
+		}
+		free(tail);
+		tail = t;
+		if (strcmp(head, ".") == 0 && !(real = realpath(head, NULL)))
+			break;
+		if (real)
+			break;
+	}
+	free(head);
+	if (!real) {
+		free(tail);
+		return NULL;
+	}
+	/* append tail's components to real: "." skipped, ".." drops one */
+	size_t cap = strlen(real) + strlen(tail) + 2, n = strlen(real);
+	char *out = xmalloc(cap);
+	memcpy(out, real, n + 1);
+	free(real);
+	for (char *save = NULL, *c = strtok_r(tail, "/", &save); c;
+	     c = strtok_r(NULL, "/", &save)) {
+		if (strcmp(c, ".") == 0)
+			continue;
+		if (strcmp(c, "..") == 0) {
+			char *sl = strrchr(out, '/');
+			if (sl)
+				*(sl == out ? sl + 1 : sl) = '\0';
+			n = strlen(out);
+			continue;
+		}
+		if (n > 0 && out[n - 1] != '/')
+			out[n++] = '/';
+		size_t cl = strlen(c);
+		memcpy(out + n, c, cl + 1);
+		n += cl;
+	}
+	free(tail);
+	return out;
+}
+
+int path_inside(const char *path, const char *dir)
+{
+	char *d = realpath(dir, NULL);
+	if (!d)
+		return 0;
+	char *p = path_resolve(path);
+	int in = 0;
+	if (p) {
+		size_t n = strlen(d);
+		in = strcmp(d, "/") == 0 ||
+		     (strncmp(p, d, n) == 0 && (p[n] == '\0' || p[n] == '/'));
+	}
+	free(p);
+	free(d);
+	return in;
+}
+
+int same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	if (stat(a, &sa) != 0 || stat(b, &sb) != 0)
+		return 0;
+	return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+const char *make_dirs_strerror(int e)
+{
+	if (e == ENOTDIR || e == EEXIST)
+		return "a file that is not a directory is in the way";
+	return strerror(e);
+}
 
 int make_dirs(const char *path)
 {

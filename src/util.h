@@ -42,6 +42,15 @@ void csv_put(FILE *fp, const char *s);
 /* mkdir -p: create path and its missing parents; 0 or -1 (errno, ENOTDIR
  * when something other than a directory is in the way). */
 int make_dirs(const char *path);
+/* Is 'path' (which need not exist yet) the directory 'dir' or inside it,
+ * symbolic links followed?  0 when dir does not exist. */
+int path_inside(const char *path, const char *dir);
+
+/* Do a and b name the same existing file? */
+int same_file(const char *a, const char *b);
+
+/* The reason make_dirs failed with errno e, for a message. */
+const char *make_dirs_strerror(int e);
 
 /* Join a directory and a file name with one '/'. */
 char *path_join(const char *dir, const char *name);
@@ -62,7 +71,9 @@ size_t edit_distance(const char *a, const char *b, size_t cap);
 /*
  * Format a double the same way on every platform and never in
  * exponent notation: up to 'prec' significant decimals, trailing zeros
- * removed ("12", "0.125", "1000000").  Infinity prints as "inf".
+ * removed ("12", "0.125", "1000000").  Infinity prints as "inf".  A number
+ * too long for buf in that form (|x| near DBL_MAX) is written in the
+ * shortest exponent form that reads back exactly ("1e+300").
  */
 void fmt_num(char *buf, size_t size, double x, int prec);
 
@@ -79,13 +90,39 @@ struct outfile {
 	FILE *fp;
 };
 
-/* Open 'path' for atomic writing; "-" means stdout.  0 or -1 (errno). */
+/* Open 'path' for atomic writing; "-" means stdout.  0 or -1 (errno;
+ * EISDIR when path is a directory). */
 int outfile_open(struct outfile *of, const char *path);
 /* Flush, fsync-free close and rename into place.  0 or -1 (errno). */
 int outfile_commit(struct outfile *of);
 /* Discard the temporary file.  Safe on a closed or never-opened outfile. */
 void outfile_abort(struct outfile *of);
 void outfile_install_signal_cleanup(void);
+
+/*
+ * Several files replaced together: between outfile_defer_begin and
+ * outfile_defer_end, outfile_commit and tmpfile_commit only queue the
+ * rename.  outfile_defer_end(1, ...) then renames every queued file with
+ * SIGINT, SIGTERM and SIGHUP held back, and outfile_defer_end(0, ...)
+ * removes them: an interrupted or failed run leaves every earlier output
+ * as it was, a finished one replaces them all.  0, or -1 with a message in
+ * err (which may be NULL).
+ */
+void outfile_defer_begin(void);
+int outfile_defer_end(int commit, char *err, size_t errsz);
+
+/*
+ * Lower level, for files written by a library (PLplot): create the
+ * temporary file 'templ' ("PATH.tmp.XXXXXX", mkstemp(3)) and list it for
+ * removal on SIGINT/SIGTERM/SIGHUP; the fd, or -1 (errno).  templ must
+ * stay allocated until tmpfile_commit or tmpfile_discard.
+ * tmpfile_commit renames it to path (or queues that, see above) and
+ * takes ownership of both strings (free'd); 0 or -1 (errno, the temporary
+ * file removed).  tmpfile_discard removes it (the caller frees templ).
+ */
+int tmpfile_create(char *templ);
+int tmpfile_commit(char *tmppath, char *path);
+void tmpfile_discard(const char *templ);
 
 /*
  * Write dir/name atomically with fn(fp, arg).  0; -1 when the file cannot

@@ -76,6 +76,104 @@ gen_huge_field()
 }
 gen_huge_field || { echo "golden.sh: cannot generate gen/huge-field" >&2; exit 99; }
 
+# The test models (tests/models; bad ones in models/bad/) beside the data.
+ln -s "$top_srcdir/tests/models" "$work/models" || exit 99
+
+# The files of tiny but vendors.csv and dependencies.csv, into gen/$1.
+gen_base()
+{
+	d=$work/gen/$1
+	mkdir "$d" || return 1
+	for f in institutions services cloud; do
+		cp "$data/tiny/$f.csv" "$d/" && chmod u+w "$d/$f.csv" || return 1
+	done
+}
+
+# gen/deep-chain: 100,000 vendors in one dependency chain v0 -> v1 -> ...
+# -> v99999 under a-pay; the last row (line 100002) names an unknown id.
+gen_deep_chain()
+{
+	gen_base deep-chain || return 1
+	awk 'BEGIN { print "id,name,type,parent,country,annual_outage_rate,outage_median_hours,outage_p95_hours"
+		print "core,Shared core center A,shared_core_center,,JP,0.2,8,48"
+		print "clearing,Clearing system,clearing,,JP,0.05,12,48"
+		for (i = 0; i < 100000; i++) printf "v%d,Vendor %d,it,,JP,0.01,1,2\n", i, i }' \
+		>"$d/vendors.csv" &&
+	awk 'BEGIN { print "from,to,group,min_up,failover_hours"; print "a-pay,v0,,,"
+		for (i = 0; i < 99999; i++) printf "v%d,v%d,,,\n", i, i + 1
+		print "v99999,v100000,,," }' >"$d/dependencies.csv"
+}
+
+# gen/cycle-every-node: 100,000 vendors, each the parent of the next and
+# the last the parent of the first: one parent cycle through every vendor.
+gen_cycle_every_node()
+{
+	gen_base cycle-every-node || return 1
+	awk 'BEGIN { print "id,name,type,parent,country,annual_outage_rate,outage_median_hours,outage_p95_hours"
+		for (i = 0; i < 100000; i++)
+			printf "v%d,Vendor %d,it,v%d,JP,0.01,1,2\n", i, i, (i + 1) % 100000 }' \
+		>"$d/vendors.csv" &&
+	printf 'from,to,group,min_up,failover_hours\na-pay,v0,,,\n' >"$d/dependencies.csv"
+}
+
+# gen/many-unknown: 100,000 vendors and 100,000 dependency rows, each
+# naming an unknown id one letter off a vendor's (a "did you mean" search
+# over every id for each row would take hours: only shown errors get one).
+gen_many_unknown()
+{
+	gen_base many-unknown || return 1
+	awk 'BEGIN { print "id,name,type,parent,country,annual_outage_rate,outage_median_hours,outage_p95_hours"
+		for (i = 0; i < 100000; i++) printf "v%d,Vendor %d,it,,JP,0.01,1,2\n", i, i }' \
+		>"$d/vendors.csv" &&
+	awk 'BEGIN { print "from,to,group,min_up,failover_hours"
+		for (i = 0; i < 100000; i++) printf "a-pay,w%d,,,\n", i }' >"$d/dependencies.csv"
+}
+
+# gen/dir-as-file: institutions.csv is a directory.
+gen_dir_as_file()
+{
+	gen_base dir-as-file || return 1
+	rm "$d/institutions.csv" && mkdir "$d/institutions.csv" &&
+	cp "$data/tiny/vendors.csv" "$data/tiny/dependencies.csv" "$d/"
+}
+
+# Outputs in the way: gen/a-file (a file where a directory is wanted),
+# gen/blocked/tiny-clearing (a file where run puts its model directory),
+# gen/model.ini (a model file an output must not replace).
+gen_outputs()
+{
+	echo "not a directory" >"$work/gen/a-file" &&
+	mkdir "$work/gen/blocked" &&
+	echo "not a directory" >"$work/gen/blocked/tiny-clearing" &&
+	cp "$top_srcdir/tests/models/tiny-clearing.ini" "$work/gen/model.ini"
+}
+
+# gen/comma-bomb: a header of 1,000,000 empty column names (the duplicate
+# check once compared every pair: 5 * 10^11 comparisons).
+gen_comma_bomb()
+{
+	gen_base comma-bomb || return 1
+	cp "$data/tiny/vendors.csv" "$data/tiny/dependencies.csv" "$d/" &&
+	{ head -c 1000000 /dev/zero | tr '\000' ,; echo; } >"$d/institutions.csv"
+}
+
+# gen/wide-header: tiny with 1000 unknown columns of 200-byte names (the
+# warning names the first ten, cut to 64 bytes).
+gen_wide_header()
+{
+	gen_base wide-header || return 1
+	cp "$data/tiny/vendors.csv" "$data/tiny/dependencies.csv" "$d/" &&
+	awk 'BEGIN { x = sprintf("%200s", ""); gsub(/ /, "x", x) }
+		NR == 1 { printf "%s", $0; for (i = 0; i < 1000; i++) printf ",c%d%s", i, x; print ""; next }
+		{ printf "%s", $0; for (i = 0; i < 1000; i++) printf ","; print "" }' \
+		"$data/tiny/institutions.csv" >"$d/institutions.csv"
+}
+
+for g in deep_chain cycle_every_node many_unknown dir_as_file outputs comma_bomb \
+	wide_header; do
+	"gen_$g" || { echo "golden.sh: cannot generate gen/$g" >&2; exit 99; }
+done
+
 # Run case $1 and write its transcript to $2.
 run_case()
 {

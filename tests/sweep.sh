@@ -64,4 +64,25 @@ if command -v python3 >/dev/null 2>&1; then
 	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["model"]["trials"] == 500' \
 		"$tmp/out.json" || fail "--json output does not parse"
 fi
+# 6. Regressions found in review.
+# An annual run with more outage sources (6 providers) than services (3)
+# and institutions (2) wrote its summary.txt ranking past an array's end.
+"$CHOKEPOINT" -q run "$M" --set model.mode=annual --set model.baseline=yes \
+	--set shock.clearing-down.frequency=0.5 -n 1000 -o "$tmp/ann" ||
+	fail "annual run with many sources failed"
+[ -s "$tmp/ann/tiny-clearing/summary.txt" ] || fail "annual run wrote no summary.txt"
+ls "$tmp/ann/tiny-clearing" | grep -q '\.tmp\.' && fail "temporary file left behind"
+# A sweep checks every point against the data set before running any:
+# min_up 3 of a 2-member group is refused before point 1 runs.
+if "$CHOKEPOINT" sweep "$M" -n 100 --vary 'dependency.core.cl-tky-?.min_up=1,2,3' \
+	-o "$tmp/bad.csv" 2> "$tmp/bad.err"; then fail "bad sweep point accepted"; fi
+grep -q "sweep point" "$tmp/bad.err" && fail "a point ran before the bad one was found"
+grep -q "expected at most 2" "$tmp/bad.err" || fail "no min_up message: $(cat "$tmp/bad.err")"
+[ ! -e "$tmp/bad.csv" ] || fail "a failed sweep left its CSV"
+# A single value with ':' is a value, not a START:STOP:N range.
+"$CHOKEPOINT" -q sweep "$M" -n 100 --vary 'shock.clearing-down.targets=clearing' \
+	--vary 'model.title=a:b' --scope sector -o "$tmp/colon.csv" ||
+	fail "a value with ':' was taken for a range"
+grep -q '^1,clearing,a:b,sector' "$tmp/colon.csv" || fail "value a:b not in the output"
+
 echo "sweep: monotone sweeps, deterministic precision runs, trials-out and json ok"

@@ -229,7 +229,9 @@ Test(dist, lognormal_empirical_tail)
  * is huge in the tail: every draw must still be > 0 and finite. */
 Test(dist, samples_positive_and_finite)
 {
-	struct dist d = parse_ok("weibull 0.01 1");
+	/* Below DIST_MIN_SHAPE, so dist_parse refuses it (out_of_bounds below);
+	 * dist_sample must still keep every draw finite and positive. */
+	struct dist d = { DIST_WEIBULL, 0.01, 1 };
 	gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
 	cr_assert_not_null(r);
 	gsl_rng_set(r, 7);
@@ -238,4 +240,24 @@ Test(dist, samples_positive_and_finite)
 		cr_assert(x >= DBL_MIN && x <= DBL_MAX, "drew %g", x);
 	}
 	gsl_rng_free(r);
+}
+
+/* Parameters outside dist.h's bounds: draws or their sums would overflow. */
+Test(dist, out_of_bounds)
+{
+	static const char *const bad[] = { "weibull 0.01 1", "fixed 0.0000001",
+		"lognormal 1e-300 1", "lognormal 1 1e300", "exponential 2000000",
+		"uniform 0 1e7", "weibull 2 1e9", "weibull 1e9 2" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		struct dist d;
+		char err[256];
+		cr_assert_eq(dist_parse(bad[i], &d, err, sizeof err), -1, "%s accepted", bad[i]);
+		cr_assert(strstr(err, "expected durations from 0.000001 to 1000000 hours"),
+		          "%s: %s", bad[i], err);
+	}
+	struct dist ok = { DIST_UNIFORM, 0, 1000000 };
+	char err[256];
+	cr_assert_eq(dist_check(&ok, err, sizeof err), 0, "%s", err);
+	ok.b = 1000001;
+	cr_assert_eq(dist_check(&ok, err, sizeof err), -1);
 }

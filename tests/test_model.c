@@ -411,7 +411,7 @@ Test(model, set_overrides)
 	cr_assert_eq(model_set(&f.m, "dependency.a.failover_hours", "5", NULL, 0, &f.d), -1);
 	cr_assert(diag_has(&f.d, "expected dependency.FROMGLOB.TOGLOB.COLUMN"));
 	cr_assert_eq(model_set(&f.m, "node.x.annual_outage_rate", "-1", NULL, 0, &f.d), -1);
-	cr_assert(diag_has(&f.d, "node.x.annual_outage_rate: expected a number >= 0, got \"-1\""));
+	cr_assert(diag_has(&f.d, "node.x.annual_outage_rate: expected outages per year from 0 to 700, got \"-1\""));
 	cr_assert_eq(f.m.n_data_sets, 0);
 	fx_free(&f);
 }
@@ -536,7 +536,7 @@ Test(model, apply_data_rejects_tolerance_zero)
 	struct fx f;
 	fx_load(&f, "t.ini", "[set]\nservice.bank-a-*.tolerance_hours = 0\n");
 	cr_assert_eq(f.r, -1);
-	expect_error(&f, 2, "service.bank-a-*.tolerance_hours: expected a number of hours > 0, got \"0\"");
+	expect_error(&f, 2, "service.bank-a-*.tolerance_hours: expected a number of hours > 0 and at most 1e18, got \"0\"");
 	cr_assert_eq(f.m.n_data_sets, 0);
 	/* model_apply_data re-checks a kept value too. */
 	struct override o = { "service.bank-a-*.tolerance_hours", "0", "x.ini", 9 };
@@ -667,4 +667,29 @@ Test(model, resolve_errors)
 	cr_assert_eq(f.d.n_errors, 4);
 	fx_free(&f);
 	dataset_free(&ds);
+}
+
+Test(model, rates_are_bounded)
+{
+	/* A frequency of 1e9 a year would make an annual trial run 1e9 events
+	 * (a hang); rates are capped at MODEL_MAX_RATE = 700 a year, for
+	 * shocks and for provider overrides alike. */
+	struct model m;
+	struct diag d;
+	char *dir = tmpdata_dir();
+	tmpdata_write(dir, "m.ini", "[model]\nmode = annual\n[shock s]\ntargets = x\n"
+	              "frequency = 2\nduration = fixed 1\n");
+	char *path = path_join(dir, "m.ini");
+	int missing;
+	diag_init(&d);
+	cr_assert_eq(model_load(&m, path, &d, &missing), 0);
+	cr_expect_eq(model_set(&m, "shock.s.frequency", "1e9", "--set", 0, &d), -1);
+	cr_expect(diag_has(&d, "from 0 to 700"));
+	cr_expect_eq(model_set(&m, "shock.s.frequency", "700", "--set", 0, &d), 0);
+	cr_expect_eq(model_set(&m, "node.*.annual_outage_rate", "701", "--set", 0, &d), -1);
+	cr_expect_eq(model_set(&m, "node.*.annual_outage_rate", "365", "--set", 0, &d), 0);
+	diag_free(&d);
+	model_free(&m);
+	free(path);
+	tmpdata_rm(dir);
 }

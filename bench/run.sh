@@ -1,0 +1,167 @@
+#!/bin/sh
+# bench/run.sh - time chokepoint at sector and EU scale (`make bench`).
+#
+# Generates the EU-scale data set (chokepoint generate --preset eu -s 1)
+# into $BENCH_DIR, uses data/jp-sector, and times with /usr/bin/time -v:
+#   validate eu; analyze jp and eu;
+#   run bench/models/cloud-region-stress.ini (1,000,000 trials on jp),
+#   bench/models/baseline-annual-jp.ini (100,000 years on jp) and
+#   bench/models/baseline-annual-eu.ini (10,000 years on eu), each with
+#   -j 1 and -j 2.
+# Prints one table (wall time, throughput, peak RSS, target) and the -j 2
+# speedups, and appends every row to $BENCH_RESULTS (bench/results.csv) so
+# that runs can be compared over time.
+#
+# Environment: CHOKEPOINT (the program), top_srcdir, BENCH_DIR (data and
+# outputs, default ./bench-data), BENCH_RESULTS, BENCH_REPEAT (times each
+# `run` case is repeated, the fastest kept, to see through other load on
+# the machine; default 1), BENCH_NOTE (free text for the CSV), BENCH_CASES
+# (all, the default, or run: only the run cases, after generating eu).
+set -eu
+top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
+CHOKEPOINT=${CHOKEPOINT:-$top_srcdir/chokepoint}
+BENCH_DIR=${BENCH_DIR:-$(pwd)/bench-data}
+BENCH_RESULTS=${BENCH_RESULTS:-$top_srcdir/bench/results.csv}
+BENCH_REPEAT=${BENCH_REPEAT:-1}
+BENCH_NOTE=${BENCH_NOTE:-}
+BENCH_CASES=${BENCH_CASES:-all}
+TIME=/usr/bin/time
+
+if [ ! -x "$TIME" ]; then
+	echo "bench: $TIME not found: install GNU time (Debian package 'time'," \
+	     "scripts/install-deps.sh)" >&2
+	exit 1
+fi
+if [ ! -x "$CHOKEPOINT" ]; then
+	echo "bench: $CHOKEPOINT not found: build it first (make)" >&2
+	exit 1
+fi
+
+mkdir -p "$BENCH_DIR"
+jp=$top_srcdir/data/jp-sector
+eu=$BENCH_DIR/eu
+models=$top_srcdir/bench/models
+rows=$BENCH_DIR/rows.tmp
+: > "$rows"
+stamp=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+host=$(uname -n)
+cpus=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo "?")
+version=$("$CHOKEPOINT" --version | awk '{print $2}')
+
+# Seconds from GNU time's "h:mm:ss" or "m:ss.cc".
+wall_seconds() {
+	echo "$1" | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }'
+}
+
+# measure CASE THREADS TRIALS KIND TARGET_S TARGET_MB OUTDIR -- COMMAND...
+# KIND: stress or annual (events from OUTDIR's sources.csv), or - .
+measure() {
+	name=$1 threads=$2 trials=$3 kind=$4 target_s=$5 target_mb=$6 outdir=$7
+	shift 8
+	best="" best_line=""
+	i=0
+	while [ "$i" -lt "$reps" ]; do
+		i=$((i + 1))
+		load=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "?")
+		if ! "$TIME" -v -o "$BENCH_DIR/time.txt" "$@" > "$BENCH_DIR/stdout.txt" \
+		     2> "$BENCH_DIR/stderr.txt"; then
+			echo "bench: $name: command failed:" "$@" >&2
+			cat "$BENCH_DIR/stderr.txt" >&2
+			exit 1
+		fi
+		wall=$(wall_seconds "$(sed -n 's/.*Elapsed (wall clock) time.*: //p' "$BENCH_DIR/time.txt")")
+		user=$(sed -n 's/.*User time (seconds): //p' "$BENCH_DIR/time.txt")
+		sys=$(sed -n 's/.*System time (seconds): //p' "$BENCH_DIR/time.txt")
+		rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$BENCH_DIR/time.txt")
+		if [ -z "$best" ] || awk -v a="$wall" -v b="$best" 'BEGIN { exit !(a < b) }'; then
+			best=$wall
+			best_line="$wall $user $sys $rss $load"
+		fi
+	done
+	set -- $best_line
+	wall=$1 user=$2 sys=$3 rss=$4 load=$5
+	events=-
+	if [ "$kind" = stress ]; then
+		events=$trials # a stress trial is one event
+	elif [ "$kind" = annual ]; then
+		# events per simulated year, summed over the outage sources
+		events=$(awk -F, -v n="$trials" 'NR > 1 { s += $3 } END { printf "%.0f", s * n }' \
+		         "$outdir/sources.csv")
+	fi
+	echo "$name|$threads|$wall|$user|$sys|$rss|$trials|$events|$target_s|$target_mb|$load" >> "$rows"
+	printf '  %-28s -j %s  %8.2f s\n' "$name" "$threads" "$wall" >&2
+}
+
+echo "bench: chokepoint $version on $host ($cpus CPUs), $stamp" >&2
+reps=1
+measure "generate eu" 1 - - - - - -- \
+	"$CHOKEPOINT" -q generate --preset eu -s 1 --force -o "$eu"
+if [ "$BENCH_CASES" != run ]; then
+	measure "validate eu" 1 - - 3 1024 - -- "$CHOKEPOINT" -q validate "$eu"
+	measure "analyze jp" 1 - - - - - -- "$CHOKEPOINT" -q analyze "$jp" -o "$BENCH_DIR/analyze-jp"
+	measure "analyze eu" 1 - - 60 - - -- "$CHOKEPOINT" -q analyze "$eu" -o "$BENCH_DIR/analyze-eu"
+fi
+reps=$BENCH_REPEAT
+# each case with -j 1 then -j 2, so both see much the same machine
+for j in 1 2; do
+	t=10; [ "$j" = 1 ] && t=-
+	measure "stress jp 1,000,000" "$j" 1000000 stress "$t" - "$BENCH_DIR/run-j$j/cloud-region-stress" -- \
+		"$CHOKEPOINT" -q --no-progress run "$models/cloud-region-stress.ini" -d "$jp" -j "$j" \
+		-o "$BENCH_DIR/run-j$j"
+done
+for j in 1 2; do
+	t=10; [ "$j" = 1 ] && t=-
+	measure "annual jp 100,000" "$j" 100000 annual "$t" - "$BENCH_DIR/run-j$j/baseline-annual-jp" -- \
+		"$CHOKEPOINT" -q --no-progress run "$models/baseline-annual-jp.ini" -d "$jp" -j "$j" \
+		-o "$BENCH_DIR/run-j$j"
+done
+for j in 1 2; do
+	t=60; [ "$j" = 1 ] && t=-
+	measure "annual eu 10,000" "$j" 10000 annual "$t" - "$BENCH_DIR/run-j$j/baseline-annual-eu" -- \
+		"$CHOKEPOINT" -q --no-progress run "$models/baseline-annual-eu.ini" -d "$eu" -j "$j" \
+		-o "$BENCH_DIR/run-j$j"
+done
+
+# The table, the speedups, and the CSV rows.
+[ -s "$BENCH_RESULTS" ] || echo "date,host,cpus,version,case,threads,wall_s,user_s,sys_s,peak_rss_mb,trials,events,trials_per_s,events_per_s,target_wall_s,target_rss_mb,met,load_at_start,note" > "$BENCH_RESULTS"
+awk -F'|' -v stamp="$stamp" -v host="$host" -v cpus="$cpus" -v version="$version" \
+    -v note="$BENCH_NOTE" -v csv="$BENCH_RESULTS" '
+function rate(n, w) { return (n == "-" || w <= 0) ? "-" : sprintf("%.0f", n / w) }
+{
+	name[NR] = $1; j[NR] = $2; wall[NR] = $3; user[NR] = $4; sys[NR] = $5
+	mb[NR] = $6 / 1024; trials[NR] = $7; events[NR] = $8; ts[NR] = $9; tm[NR] = $10
+	load[NR] = $11
+	met[NR] = "-"
+	if (ts[NR] != "-" || tm[NR] != "-") {
+		ok = (ts[NR] == "-" || wall[NR] <= ts[NR]) && (tm[NR] == "-" || mb[NR] <= tm[NR])
+		met[NR] = ok ? "yes" : "NO"
+	}
+	if (j[NR] == 1) first[$1] = NR
+	else if ($1 in first) speed[$1] = wall[first[$1]] / wall[NR]
+}
+END {
+	printf "%-22s %3s %9s %9s %12s %12s %9s  %-16s %-4s %s\n", "case", "-j", "wall s",
+	       "user s", "trials/s", "events/s", "RSS MB", "target", "met", "load"
+	for (i = 1; i <= NR; i++) {
+		target = ""
+		if (ts[i] != "-") target = "<= " ts[i] " s"
+		if (tm[i] != "-") target = target (target != "" ? ", " : "<= ") tm[i] " MB"
+		if (target == "") target = "-"
+		printf "%-22s %3s %9.2f %9.2f %12s %12s %9.1f  %-16s %-4s %s\n", name[i], j[i],
+		       wall[i], user[i], rate(trials[i], wall[i]), rate(events[i], wall[i]),
+		       mb[i], target, met[i], load[i]
+		printf "%s,%s,%s,%s,\"%s\",%s,%.2f,%.2f,%.2f,%.1f,%s,%s,%s,%s,%s,%s,%s,%s,\"%s\"\n",
+		       stamp, host, cpus, version, name[i], j[i], wall[i], user[i], sys[i], mb[i],
+		       trials[i], events[i], rate(trials[i], wall[i]), rate(events[i], wall[i]),
+		       ts[i], tm[i], met[i], load[i], note >> csv
+	}
+	printf "\n-j 2 speedup over -j 1 (target >= 1.8):\n"
+	for (i = 1; i <= NR; i++)
+		if (j[i] == 2 && (name[i] in speed))
+			printf "  %-22s %.2f  %s\n", name[i], speed[name[i]],
+			       (speed[name[i]] >= 1.8 ? "yes" : "NO")
+	printf "\nload: the 1-minute load average when the case started; at or above\n"
+	printf "the number of CPUs, -j 2 cannot have two CPUs and the figures mislead.\n"
+	printf "Rows appended to %s\n", csv
+}' "$rows"
+rm -f "$rows" "$BENCH_DIR/time.txt" "$BENCH_DIR/stdout.txt" "$BENCH_DIR/stderr.txt"

@@ -1,0 +1,94 @@
+#!/bin/sh
+# chokepoint generate: the same preset, scale and seed give the same bytes,
+# another seed gives another data set, the output passes validate without
+# a warning, the eu preset has the counts chokepoint(1) documents, and an
+# existing data set is not overwritten without --force.
+set -eu
+top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
+CHOKEPOINT=${CHOKEPOINT:-$top_srcdir/chokepoint}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+status=0
+fail() {
+	echo "FAIL: $*" >&2
+	status=1
+}
+files="institutions.csv services.csv vendors.csv cloud.csv dependencies.csv"
+
+# Deterministic for a seed.
+"$CHOKEPOINT" generate --preset jp --scale 0.3 -s 7 -o "$tmp/a" > /dev/null
+"$CHOKEPOINT" generate --preset jp --scale 0.3 -s 7 -o "$tmp/b" > /dev/null
+"$CHOKEPOINT" generate --preset jp --scale 0.3 -s 8 -o "$tmp/c" > /dev/null
+for f in $files; do
+	[ -s "$tmp/a/$f" ] || fail "jp: $f missing or empty"
+	cmp -s "$tmp/a/$f" "$tmp/b/$f" || fail "jp: $f differs between two runs with seed 7"
+done
+same=1
+for f in $files; do
+	cmp -s "$tmp/a/$f" "$tmp/c/$f" || same=0
+done
+[ "$same" = 0 ] || fail "jp: seeds 7 and 8 give the same data set"
+
+# Valid, with no warning (no cycle, no unknown column).
+for d in a c; do
+	if ! "$CHOKEPOINT" validate "$tmp/$d" > "$tmp/$d.out" 2> "$tmp/$d.err"; then
+		fail "jp: generated data set does not validate"
+		cat "$tmp/$d.err" >&2
+	fi
+	[ -s "$tmp/$d.err" ] && { fail "jp: validate warns:"; cat "$tmp/$d.err" >&2; }
+	grep -q '^cycles  *0$' "$tmp/$d.out" || fail "jp: expected no cycle"
+done
+
+# jp at scale 1 has the shipped data set's institution counts.
+"$CHOKEPOINT" generate --preset jp -o "$tmp/jp" > /dev/null
+"$CHOKEPOINT" validate "$tmp/jp" > "$tmp/jp.out" 2> "$tmp/jp.err" ||
+	fail "jp at scale 1 does not validate"
+grep -q '^institutions  *953 ' "$tmp/jp.out" || fail "jp: expected 953 institutions"
+
+# eu at scale 0.05: 1,000 institutions, about 3 services each, 0.75
+# vendors per institution, the whole cloud (244 nodes), 12 to 20
+# dependency rows per institution.
+"$CHOKEPOINT" generate --preset eu --scale 0.05 -s 1 -o "$tmp/eu" > /dev/null
+if ! "$CHOKEPOINT" validate "$tmp/eu" > "$tmp/eu.out" 2> "$tmp/eu.err"; then
+	fail "eu: generated data set does not validate"
+	cat "$tmp/eu.err" >&2
+fi
+[ -s "$tmp/eu.err" ] && { fail "eu: validate warns:"; cat "$tmp/eu.err" >&2; }
+count() { awk -v k="$1" '$1 == k { print $2; exit }' "$tmp/eu.out"; }
+inst=$(count institutions)
+svc=$(count services)
+vend=$(count vendors)
+cloud=$(count cloud)
+rows=$(count dependencies)
+[ "$inst" = 1000 ] || fail "eu: expected 1000 institutions, got $inst"
+[ "$svc" -ge 2700 ] && [ "$svc" -le 3300 ] || fail "eu: expected 2700..3300 services, got $svc"
+[ "$vend" -ge 700 ] && [ "$vend" -le 800 ] || fail "eu: expected 700..800 vendors, got $vend"
+[ "$cloud" = 244 ] || fail "eu: expected 244 cloud nodes, got $cloud"
+[ "$rows" -ge 12000 ] && [ "$rows" -le 20000 ] ||
+	fail "eu: expected 12000..20000 dependency rows, got $rows"
+
+# An existing data set is kept unless --force.
+code=0
+"$CHOKEPOINT" generate --preset jp --scale 0.3 -s 9 -o "$tmp/a" > /dev/null 2>&1 || code=$?
+[ "$code" = 73 ] || fail "overwriting without --force: expected exit 73, got $code"
+cmp -s "$tmp/a/dependencies.csv" "$tmp/b/dependencies.csv" ||
+	fail "a refused generate changed the data set"
+"$CHOKEPOINT" generate --preset jp --scale 0.3 -s 8 --force -o "$tmp/a" > /dev/null ||
+	fail "--force: expected success"
+cmp -s "$tmp/a/dependencies.csv" "$tmp/c/dependencies.csv" ||
+	fail "--force with seed 8 should give seed 8's data set"
+ls "$tmp/a" | grep -q tmp && fail "temporary files left in the output directory"
+
+# Usage errors.
+code=0
+"$CHOKEPOINT" generate --preset xx -o "$tmp/x" > /dev/null 2>&1 || code=$?
+[ "$code" = 64 ] || fail "--preset xx: expected exit 64, got $code"
+code=0
+"$CHOKEPOINT" generate --preset jp --scale 0 -o "$tmp/x" > /dev/null 2>&1 || code=$?
+[ "$code" = 64 ] || fail "--scale 0: expected exit 64, got $code"
+code=0
+"$CHOKEPOINT" generate --preset jp > /dev/null 2>&1 || code=$?
+[ "$code" = 64 ] || fail "no -o: expected exit 64, got $code"
+
+[ $status -eq 0 ] && echo "generate: deterministic, valid, counts as documented"
+exit $status

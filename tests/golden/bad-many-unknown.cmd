@@ -1,0 +1,1 @@
+validate gen/many-unknown

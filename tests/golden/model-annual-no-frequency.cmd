@@ -1,0 +1,1 @@
+run models/bad/annual-no-frequency.ini -o gen/out

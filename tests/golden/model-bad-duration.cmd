@@ -1,0 +1,1 @@
+run models/bad/bad-duration.ini -o gen/out

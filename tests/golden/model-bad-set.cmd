@@ -1,0 +1,1 @@
+run models/bad/bad-set.ini -o gen/out

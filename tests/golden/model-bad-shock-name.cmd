@@ -1,0 +1,1 @@
+run models/bad/bad-shock-name.ini -o gen/out

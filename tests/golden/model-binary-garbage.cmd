@@ -1,0 +1,1 @@
+run models/bad/binary-garbage.ini -o gen/out

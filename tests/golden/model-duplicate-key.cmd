@@ -1,0 +1,1 @@
+run models/bad/duplicate-key.ini -o gen/out

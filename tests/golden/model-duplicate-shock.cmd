@@ -1,0 +1,1 @@
+run models/bad/duplicate-shock.ini -o gen/out

@@ -1,0 +1,1 @@
+run models/bad/empty-shock.ini -o gen/out

@@ -1,0 +1,1 @@
+run models/bad/empty.ini -o gen/out

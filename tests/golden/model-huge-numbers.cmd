@@ -1,0 +1,1 @@
+run models/bad/huge-numbers.ini -o gen/out

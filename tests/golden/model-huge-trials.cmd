@@ -1,0 +1,1 @@
+run models/bad/huge-trials.ini -o gen/out

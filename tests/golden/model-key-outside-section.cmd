@@ -1,0 +1,1 @@
+run models/bad/key-outside-section.ini -o gen/out

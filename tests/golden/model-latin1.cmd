@@ -1,0 +1,1 @@
+run models/bad/latin1.ini -o gen/out

@@ -1,0 +1,1 @@
+run models/bad/long-line.ini -o gen/out

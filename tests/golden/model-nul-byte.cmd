@@ -1,0 +1,1 @@
+run models/bad/nul-byte.ini -o gen/out

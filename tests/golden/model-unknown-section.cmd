@@ -1,0 +1,1 @@
+run models/bad/unknown-section.ini -o gen/out

@@ -1,0 +1,1 @@
+run models/bad/unknown-target.ini -o gen/out

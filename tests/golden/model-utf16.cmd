@@ -1,0 +1,1 @@
+run models/bad/utf16.ini -o gen/out

@@ -1,0 +1,1 @@
+analyze tiny -o tiny/analysis

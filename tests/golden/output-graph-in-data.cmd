@@ -1,0 +1,1 @@
+graph tiny -o tiny/graph.graphml

@@ -1,0 +1,1 @@
+validate regress/no-edges

@@ -1,0 +1,1 @@
+run models/tiny-clearing.ini --set model.trials -o gen/out

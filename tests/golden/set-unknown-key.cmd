@@ -1,0 +1,1 @@
+run models/tiny-clearing.ini --set model.trails=10 -o gen/out

@@ -1,0 +1,1 @@
+analyze tiny --durations 0,nan -o gen/an

@@ -1,0 +1,1 @@
+run models/tiny-clearing.ini -j 0 -o gen/out

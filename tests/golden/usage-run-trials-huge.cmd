@@ -1,0 +1,1 @@
+run models/tiny-clearing.ini -n 99999999999999999999 -o gen/out

@@ -1,0 +1,1 @@
+run models/tiny-clearing.ini -n 0 -o gen/out

@@ -1,0 +1,1 @@
+sweep models/tiny-clearing.ini --vary model.seed -o gen/s.csv

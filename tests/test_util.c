@@ -1,0 +1,181 @@
+/*
+ * test_util.c - the pieces of util.c that keep outputs whole and inputs
+ * safe: atomic and deferred output files, "is this path inside the data
+ * set", numbers that never print truncated; and the regression inputs
+ * of the fuzzers that need more than a golden case.
+ */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <float.h>
+#include <math.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "csvread.h"
+#include "testutil.h"
+#include "util.h"
+
+static char *slurp_file(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return NULL;
+	char *buf = xmalloc(4096);
+	size_t n = fread(buf, 1, 4095, fp);
+	buf[n] = '\0';
+	fclose(fp);
+	return buf;
+}
+
+static int count_tmp(const char *dir)
+{
+	char *cmd = xasprintf("ls '%s' | grep -c '\\.tmp\\.' || true", dir);
+	FILE *p = popen(cmd, "r");
+	int n = -1;
+	if (p && fscanf(p, "%d", &n) != 1)
+		n = -1;
+	if (p)
+		pclose(p);
+	free(cmd);
+	return n;
+}
+
+/* Deferred commits: nothing replaced until outfile_defer_end(1). */
+Test(util, defer_commits_together)
+{
+	char *dir = tmpdata_dir();
+	tmpdata_write(dir, "a.csv", "old a\n");
+	tmpdata_write(dir, "b.csv", "old b\n");
+	char *a = path_join(dir, "a.csv"), *b = path_join(dir, "b.csv");
+
+	outfile_defer_begin();
+	struct outfile of;
+	cr_assert_eq(outfile_open(&of, a), 0);
+	fputs("new a\n", of.fp);
+	cr_assert_eq(outfile_commit(&of), 0);
+	cr_assert_eq(outfile_open(&of, b), 0);
+	fputs("new b\n", of.fp);
+	cr_assert_eq(outfile_commit(&of), 0);
+	char *s = slurp_file(a);
+	cr_assert_str_eq(s, "old a\n", "a replaced before outfile_defer_end");
+	free(s);
+	cr_assert_eq(count_tmp(dir), 2);
+	cr_assert_eq(outfile_defer_end(1, NULL, 0), 0);
+	s = slurp_file(a);
+	cr_assert_str_eq(s, "new a\n");
+	free(s);
+	s = slurp_file(b);
+	cr_assert_str_eq(s, "new b\n");
+	free(s);
+	cr_assert_eq(count_tmp(dir), 0);
+	free(a);
+	free(b);
+	tmpdata_rm(dir);
+}
+
+/* A failed run: outfile_defer_end(0) keeps every old file. */
+Test(util, defer_abort_keeps_old)
+{
+	char *dir = tmpdata_dir();
+	tmpdata_write(dir, "a.csv", "old a\n");
+	char *a = path_join(dir, "a.csv"), *c = path_join(dir, "c.csv");
+	outfile_defer_begin();
+	struct outfile of;
+	cr_assert_eq(outfile_open(&of, a), 0);
+	fputs("new a\n", of.fp);
+	cr_assert_eq(outfile_commit(&of), 0);
+	cr_assert_eq(outfile_open(&of, c), 0);
+	fputs("new c\n", of.fp);
+	cr_assert_eq(outfile_commit(&of), 0);
+	cr_assert_eq(outfile_defer_end(0, NULL, 0), 0);
+	char *s = slurp_file(a);
+	cr_assert_str_eq(s, "old a\n");
+	free(s);
+	cr_assert_null(slurp_file(c), "c.csv created by an aborted run");
+	cr_assert_eq(count_tmp(dir), 0);
+	free(a);
+	free(c);
+	tmpdata_rm(dir);
+}
+
+/* An output path that is a directory is refused before any work. */
+Test(util, outfile_refuses_directory)
+{
+	char *dir = tmpdata_dir();
+	struct outfile of;
+	errno = 0;
+	cr_assert_eq(outfile_open(&of, dir), -1);
+	cr_assert_eq(errno, EISDIR);
+	cr_assert_eq(count_tmp(dir), 0);
+	tmpdata_rm(dir);
+}
+
+Test(util, path_inside)
+{
+	char *dir = tmpdata_dir();
+	char *data = path_join(dir, "data"), *out = path_join(dir, "out");
+	char *link = path_join(dir, "link");
+	cr_assert_eq(mkdir(data, 0777), 0);
+	cr_assert_eq(symlink(data, link), 0);
+	char *p;
+	cr_assert(path_inside(data, data));
+	p = xasprintf("%s/", data);
+	cr_assert(path_inside(p, data));
+	free(p);
+	p = xasprintf("%s/new/deeper", data); /* need not exist */
+	cr_assert(path_inside(p, data));
+	free(p);
+	p = xasprintf("%s/x.csv", link); /* through a symbolic link */
+	cr_assert(path_inside(p, data));
+	free(p);
+	p = xasprintf("%s/new/../data/x", dir); /* make_dirs would go there */
+	cr_assert(path_inside(p, data));
+	free(p);
+	p = xasprintf("%s/../data2", data);
+	cr_assert_not(path_inside(p, data));
+	free(p);
+	p = xasprintf("%s2", data); /* a prefix, not a parent */
+	cr_assert_not(path_inside(p, data));
+	free(p);
+	cr_assert_not(path_inside(out, data));
+	cr_assert_not(path_inside(dir, data));
+	cr_assert_not(path_inside(data, out)); /* out does not exist */
+	free(data);
+	free(out);
+	free(link);
+	tmpdata_rm(dir);
+}
+
+/* Numbers too long for the buffer print exactly, never truncated. */
+Test(util, fmt_num_never_truncates)
+{
+	char buf[64];
+	fmt_num(buf, sizeof buf, 1e300, 10);
+	cr_assert_str_eq(buf, "1e+300");
+	fmt_num(buf, sizeof buf, -DBL_MAX, 6);
+	cr_assert_eq(strtod(buf, NULL), -DBL_MAX, "%s", buf);
+	fmt_num(buf, sizeof buf, 1e18, 10);
+	cr_assert_str_eq(buf, "1000000000000000000");
+	fmt_num(buf, sizeof buf, 0.125, 10);
+	cr_assert_str_eq(buf, "0.125");
+}
+
+/* A field of 65,536 bytes is the longest accepted; one more is refused. */
+Test(util, csv_field_limit)
+{
+	size_t n = CSV_MAX_FIELD;
+	char *text = xmalloc(n + 16);
+	memcpy(text, "a\n", 2);
+	memset(text + 2, 'x', n + 1);
+	struct csvtab t;
+	struct diag d;
+	diag_init(&d);
+	cr_assert_eq(csvtab_parse(&t, "t.csv", text, 2 + n, &d), 0);
+	cr_assert_eq(strlen(csvtab_get(&t, 0, 0)), n);
+	csvtab_free(&t);
+	cr_assert_eq(csvtab_parse(&t, "t.csv", text, 2 + n + 1, &d), -1);
+	cr_assert(diag_has(&d, "the limit is 65536 bytes"));
+	csvtab_free(&t);
+	diag_free(&d);
+	free(text);
+}
