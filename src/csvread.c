@@ -242,16 +242,17 @@ int csvtab_read(struct csvtab *t, const char *path, struct diag *d, int *missing
 	char *buf;
 	size_t len;
 	if (slurp(path, &buf, &len) != 0) {
+		int e = errno;
 		memset(t, 0, sizeof *t);
 		t->path = xstrdup(path);
-		if (errno == ENOENT) {
+		if (e == ENOENT) {
 			*missing = 1;
-		} else if (errno == EFBIG) { /* invalid rather than unreadable */
+		} else if (e == EFBIG) { /* invalid rather than unreadable */
 			diag_error(d, path, 0, NULL, "larger than %llu bytes; the limit is %llu",
 			           CSV_MAX_BYTES, CSV_MAX_BYTES);
 		} else {
 			*missing = 2;
-			diag_error(d, path, 0, NULL, "cannot read: %s", strerror(errno));
+			diag_error(d, path, 0, NULL, "cannot read: %s", strerror(e));
 		}
 		return -1;
 	}
