@@ -133,6 +133,8 @@ run_one()
 status=0
 pids=
 running=0
+# Findings of this run only: earlier ones stay in artifacts/ for a look.
+: >"$build/run-start"
 for t in $targets; do
 	if [ "$running" -ge "$jobs" ]; then
 		wait_pid=${pids%% *}
@@ -149,7 +151,7 @@ for p in $pids; do
 	wait "$p" || status=1
 done
 for t in $targets; do
-	n=$(find "$build/artifacts/$t" -type f | wc -l)
+	n=$(find "$build/artifacts/$t" -type f -newer "$build/run-start" | wc -l)
 	last=$(grep -E '^#[0-9]+' "$build/$t.log" | tail -n 1 | cut -c1-60)
 	echo "fuzz.sh: $t: ${last:-?}; $n finding(s) in $build/artifacts/$t/"
 	[ "$n" -eq 0 ] || status=1
