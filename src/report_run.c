@@ -32,12 +32,17 @@ void report_summarise(const struct mc_result *res, struct run_summary *out)
 		out->n_systemic += res->t_systemic[t];
 		ev += res->t_events[t];
 	}
-	stats_summarise(v, T, &out->inst);
+	/* One scratch array (MC_TRIAL_BYTES counts it), reordered by each. */
+	stats_summarise_inplace(v, T, &out->inst);
 	for (size_t t = 0; t < T; t++)
 		v[t] = res->t_svc[t];
-	stats_summarise(v, T, &out->svc);
-	stats_summarise(res->t_assets, T, &out->assets);
-	stats_summarise(res->t_volume, T, &out->volume);
+	stats_summarise_inplace(v, T, &out->svc);
+	if (T > 0) {
+		memcpy(v, res->t_assets, T * sizeof *v);
+		stats_summarise_inplace(v, T, &out->assets);
+		memcpy(v, res->t_volume, T * sizeof *v);
+		stats_summarise_inplace(v, T, &out->volume);
+	}
 	free(v);
 	out->p_systemic = (double)out->n_systemic / (double)T;
 	stats_wilson(out->n_systemic, T, &out->p_systemic_lo, &out->p_systemic_hi);

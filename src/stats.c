@@ -1,7 +1,6 @@
 /* stats.c - Wilson intervals, means and exact percentiles (via GSL). */
 #include "config.h"
 
-#include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <stdlib.h>
@@ -30,36 +29,54 @@ void stats_wilson(uint64_t x, uint64_t n, double *lo, double *hi)
 		*hi = 1;
 }
 
+/* The index of the q-quantile in sorted order (see stats_quantile_sorted). */
+static size_t quantile_index(size_t n, double q)
+{
+	double k = ceil(q * (double)n);
+	size_t i = k < 1 ? 0 : (size_t)k - 1;
+	return i >= n ? n - 1 : i;
+}
+
 double stats_quantile_sorted(const double *sorted, size_t n, double q)
 {
 	if (n == 0)
 		return 0;
-	double k = ceil(q * (double)n);
-	size_t i = k < 1 ? 0 : (size_t)k - 1;
-	if (i >= n)
-		i = n - 1;
-	return sorted[i];
+	return sorted[quantile_index(n, q)];
 }
 
-void stats_summarise(const double *v, size_t n, struct stats_summary *out)
+void stats_summarise_inplace(double *v, size_t n, struct stats_summary *out)
 {
 	memset(out, 0, sizeof *out);
 	if (n == 0)
 		return;
+	/* Mean and sd first, in trial order: they sum in that order. */
 	out->mean = gsl_stats_mean(v, 1, n);
 	out->sd = n > 1 ? gsl_stats_sd_m(v, 1, n, out->mean) : 0;
 	double half = Z975 * out->sd / sqrt((double)n);
 	out->lo = out->mean - half;
 	out->hi = out->mean + half;
+	/*
+	 * Exact percentiles by selection, O(n) each, instead of a sort.
+	 * gsl_stats_select returns the k-th smallest value and leaves v a
+	 * permutation of itself, so each call is exact whatever the order the
+	 * previous ones left behind.
+	 */
+	static const double q[] = { 0.50, 0.90, 0.95, 0.99, 0.995, 0.999 };
+	double *dst[] = { &out->p50, &out->p90, &out->p95, &out->p99, &out->p99_5,
+	                  &out->p99_9 };
+	for (size_t j = 0; j < sizeof q / sizeof q[0]; j++)
+		*dst[j] = gsl_stats_select(v, 1, n, quantile_index(n, q[j]));
+	out->max = gsl_stats_max(v, 1, n);
+}
+
+void stats_summarise(const double *v, size_t n, struct stats_summary *out)
+{
+	if (n == 0) {
+		memset(out, 0, sizeof *out);
+		return;
+	}
 	double *s = xreallocarray(NULL, n, sizeof *s);
 	memcpy(s, v, n * sizeof *s);
-	gsl_sort(s, 1, n);
-	out->p50 = stats_quantile_sorted(s, n, 0.50);
-	out->p90 = stats_quantile_sorted(s, n, 0.90);
-	out->p95 = stats_quantile_sorted(s, n, 0.95);
-	out->p99 = stats_quantile_sorted(s, n, 0.99);
-	out->p99_5 = stats_quantile_sorted(s, n, 0.995);
-	out->p99_9 = stats_quantile_sorted(s, n, 0.999);
-	out->max = s[n - 1];
+	stats_summarise_inplace(s, n, out);
 	free(s);
 }

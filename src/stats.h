@@ -32,6 +32,10 @@ struct stats_summary {
  */
 void stats_summarise(const double *v, size_t n, struct stats_summary *out);
 
+/* The same, reordering v in place (no copy: for a million-trial run that
+ * is 8 MB and a sort saved per figure).  The result is identical. */
+void stats_summarise_inplace(double *v, size_t n, struct stats_summary *out);
+
 /* The exact q-quantile of sorted[0..n), as above. */
 double stats_quantile_sorted(const double *sorted, size_t n, double q);
 
