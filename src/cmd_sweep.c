@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <getopt.h>
 #include <jansson.h>
 #include <math.h>
@@ -20,6 +21,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "limits.h"
 #include "provenance.h"
 #include "runner.h"
 #include "stats.h"
@@ -29,7 +31,6 @@ static const char usage[] =
 	"chokepoint sweep MODEL --vary KEY=V1,V2,...|KEY=START:STOP:N ... [-o FILE] "
 	"[--scope sector,institution,service,source] [run options]";
 
-#define MAX_POINTS 100000
 #define OPT_VARY 2001
 #define OPT_SCOPE 2002
 
@@ -57,9 +58,11 @@ static int parse_vary(const char *arg, struct vary *v)
 	/* START:STOP:N only when the value is exactly three numbers: ids may
 	 * hold ':' too (a single value such as "cloud:a") */
 	if (!strchr(spec, ',') && sscanf(spec, "%lf:%lf:%ld%c", &a, &b, &n, &tail) == 3) {
-		if (!isfinite(a) || !isfinite(b) || n < 1 || n > MAX_POINTS)
+		if (!isfinite(a) || !isfinite(b) || n < 1 ||
+		    (uint64_t)n > limit_get(LIMIT_SWEEP_POINTS))
 			return usage_error(usage, "--vary %s: expected START:STOP:N with N from 1 "
-			                   "to %d, got \"%s\"", v->key, MAX_POINTS, spec);
+			                   "to %" PRIu64 " (--limit sweep-points=N), got \"%s\"",
+			                   v->key, limit_get(LIMIT_SWEEP_POINTS), spec);
 		v->n = (size_t)n;
 		v->values = xcalloc(v->n, sizeof *v->values);
 		for (long i = 0; i < n; i++) {
@@ -73,8 +76,12 @@ static int parse_vary(const char *arg, struct vary *v)
 	}
 	char *copy = xstrdup(spec), *save = NULL;
 	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (v->n >= MAX_POINTS)
-			break;
+		if (v->n >= limit_get(LIMIT_SWEEP_POINTS)) {
+			free(copy);
+			return usage_error(usage, "--vary %s: more than %" PRIu64 " values "
+			                   "(--limit sweep-points=N)", v->key,
+			                   limit_get(LIMIT_SWEEP_POINTS));
+		}
 		v->values = xreallocarray(v->values, v->n + 1, sizeof *v->values);
 		v->values[v->n++] = xstrdup(tok);
 	}
@@ -281,8 +288,10 @@ int cmd_sweep(int argc, char **argv)
 	}
 	size_t npoints = 1;
 	for (size_t k = 0; k < nv; k++) {
-		if (vs[k].n > MAX_POINTS / npoints) {
-			rc = usage_error(usage, "more than %d sweep points", MAX_POINTS);
+		if (vs[k].n > limit_get(LIMIT_SWEEP_POINTS) / npoints) {
+			rc = usage_error(usage, "more than %" PRIu64 " sweep points: the product "
+			                 "of the number of values of every --vary "
+			                 "(--limit sweep-points=N)", limit_get(LIMIT_SWEEP_POINTS));
 			goto out;
 		}
 		npoints *= vs[k].n;

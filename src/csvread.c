@@ -11,11 +11,13 @@
 
 #include <csv.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "csvread.h"
+#include "limits.h"
 #include "util.h"
 
 struct reader {
@@ -63,16 +65,18 @@ static void on_field(void *s, size_t len, void *data)
 		len = 0;
 	if (r->failed)
 		return;
-	if (!r->rec_bad && r->nfields >= CSV_MAX_COLUMNS) {
+	if (!r->rec_bad && r->nfields >= limit_get(LIMIT_FIELDS)) {
 		diag_error(r->d, r->t->path, r->rec_line, NULL,
-		           "more than %d fields in the record; the limit is %d",
-		           CSV_MAX_COLUMNS, CSV_MAX_COLUMNS);
+		           "more than %" PRIu64 " fields in the record; the limit is %" PRIu64
+		           " (--limit fields=N)", limit_get(LIMIT_FIELDS),
+		           limit_get(LIMIT_FIELDS));
 		r->rec_bad = 1;
 	}
-	if (!r->rec_bad && len > CSV_MAX_FIELD) {
+	if (!r->rec_bad && len > limit_get(LIMIT_FIELD_SIZE)) {
 		diag_error(r->d, r->t->path, r->rec_line, NULL,
-		           "field %zu is %zu bytes long; the limit is %d bytes",
-		           r->nfields + 1, len, CSV_MAX_FIELD);
+		           "field %zu is %zu bytes long; the limit is %" PRIu64
+		           " bytes (--limit field-size=N)", r->nfields + 1, len,
+		           limit_get(LIMIT_FIELD_SIZE));
 		r->rec_bad = 1;
 	}
 	if (!r->rec_bad && memchr(str, '\0', len)) {
@@ -160,10 +164,11 @@ static void on_record(int c, void *data)
 		drop_fields(r);
 		return;
 	}
-	if (t->nrows >= CSV_MAX_ROWS) {
+	if (t->nrows >= limit_get(LIMIT_RECORDS)) {
 		diag_error(r->d, t->path, r->rec_line, NULL,
-		           "more than %lu records; the limit is %lu", CSV_MAX_ROWS,
-		           CSV_MAX_ROWS);
+		           "more than %" PRIu64 " records; the limit is %" PRIu64
+		           " (--limit records=N)", limit_get(LIMIT_RECORDS),
+		           limit_get(LIMIT_RECORDS));
 		drop_fields(r);
 		r->failed = 1;
 		return;
@@ -206,6 +211,13 @@ static int slurp(const char *path, char **buf, size_t *len)
 		errno = EISDIR;
 		return -1;
 	}
+	/* A regular file's size is known: refuse a huge one before reading. */
+	uint64_t lim = limit_get(LIMIT_FILE_SIZE);
+	if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > lim) {
+		fclose(fp);
+		errno = EFBIG;
+		return -1;
+	}
 	size_t cap = 65536, n = 0;
 	char *b = xmalloc(cap);
 	for (;;) {
@@ -217,7 +229,7 @@ static int slurp(const char *path, char **buf, size_t *len)
 		n += got;
 		if (got == 0)
 			break;
-		if (n > CSV_MAX_BYTES) {
+		if (n > lim) {
 			fclose(fp);
 			free(b);
 			errno = EFBIG;
@@ -248,8 +260,9 @@ int csvtab_read(struct csvtab *t, const char *path, struct diag *d, int *missing
 		if (e == ENOENT) {
 			*missing = 1;
 		} else if (e == EFBIG) { /* invalid rather than unreadable */
-			diag_error(d, path, 0, NULL, "larger than %llu bytes; the limit is %llu",
-			           CSV_MAX_BYTES, CSV_MAX_BYTES);
+			diag_error(d, path, 0, NULL, "larger than %" PRIu64 " bytes; the limit is %"
+			           PRIu64 " (--limit file-size=N)", limit_get(LIMIT_FILE_SIZE),
+			           limit_get(LIMIT_FILE_SIZE));
 		} else {
 			*missing = 2;
 			diag_error(d, path, 0, NULL, "cannot read: %s", strerror(e));

@@ -16,15 +16,11 @@
 
 #include "diag.h"
 
-/* Longest field accepted, in bytes (names, ids; a 10 MB cell is an error). */
-#define CSV_MAX_FIELD 65536
-/* Most records accepted in one file. */
-#define CSV_MAX_ROWS 50000000UL
-/* Most fields in one record (the header included): bounds the header's
- * duplicate check and the memory a line of commas can claim. */
-#define CSV_MAX_COLUMNS 1024
-/* Largest file read (4 GiB). */
-#define CSV_MAX_BYTES (4ULL << 30)
+/*
+ * The limits of limits.h bound a file's size, its records, the fields of
+ * a record (which also bounds the header's duplicate check and the memory
+ * a line of commas can claim) and the bytes of a field.
+ */
 
 struct csvtab {
 	char *path;            /* as given, used in messages */

@@ -10,6 +10,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,11 +20,11 @@
 #include "csvread.h"
 #include "dataset.h"
 #include "dist.h"
+#include "limits.h"
 #include "util.h"
 
-/* Limits that keep counts inside uint32_t with room to spare. */
-#define MAX_NODES 20000000u
-#define MAX_EDGES 200000000u
+/* The node and edge limits (limits.h) have ceilings that keep counts
+ * inside uint32_t. */
 
 enum { F_INST, F_SERV, F_VEND, F_CLOUD, F_DEPS, F_COUNT };
 static const char *const file_names[F_COUNT] = {
@@ -668,7 +669,7 @@ static int read_deps(struct loader *L, struct rawvec *rv)
 			errno = 0;
 			unsigned long k = strtoul(ms, &end, 10);
 			if (!isdigit((unsigned char)ms[0]) || *end || errno || k < 1 ||
-			    k > MAX_EDGES) {
+			    k > limit_get(LIMIT_EDGES)) {
 				diag_error(L->d, t->path, t->line[r], "min_up",
 				           "expected a whole number >= 1, got \"%s\"", ms);
 				rbad = 1;
@@ -712,10 +713,10 @@ static int read_deps(struct loader *L, struct rawvec *rv)
 				continue;
 			}
 		}
-		if (rv->n + count > MAX_EDGES) {
+		if (rv->n + count > limit_get(LIMIT_EDGES)) {
 			diag_error(L->d, t->path, t->line[r], NULL,
-			           "more than %u dependency edges after expanding "
-			           "institution rows", MAX_EDGES);
+			           "more than %" PRIu64 " dependency edges after expanding "
+			           "institution rows (--limit edges=N)", limit_get(LIMIT_EDGES));
 			return -1;
 		}
 		for (uint32_t s = first; s < first + count; s++) {
@@ -995,8 +996,9 @@ static int load(struct dataset *ds, const char *dir, const char *const *mem,
 	size_t total = 0;
 	for (int f = 0; f < F_DEPS; f++)
 		total += L.tab[f].nrows;
-	if (total > MAX_NODES) {
-		diag_error(d, dir, 0, NULL, "%zu nodes: the limit is %u", total, MAX_NODES);
+	if (total > limit_get(LIMIT_NODES)) {
+		diag_error(d, dir, 0, NULL, "%zu nodes: the limit is %" PRIu64
+		           " (--limit nodes=N)", total, limit_get(LIMIT_NODES));
 		goto fail;
 	}
 

@@ -15,13 +15,14 @@
 
 #include "cmd.h"
 #include "depgraph.h"
+#include "limits.h"
 #include "util.h"
 
 struct global_opts g_opts;
 const char *g_prog = "chokepoint";
 
 static const char usage_text[] =
-	"usage: chokepoint [-q] [--no-progress] COMMAND [ARGS]\n"
+	"usage: chokepoint [-q] [--no-progress] [--limit NAME=VALUE]... COMMAND [ARGS]\n"
 	"\n"
 	"commands:\n"
 	"  validate DATA                     check a data set and print its counts\n"
@@ -42,8 +43,14 @@ static const char usage_text[] =
 	"      --version    print the version\n"
 	"  -q, --quiet      no warnings or progress, only errors\n"
 	"      --no-progress  never print a progress line\n"
+	"      --limit NAME=VALUE  raise or lower a resource limit (records, nodes,\n"
+	"                   trials, memory, ...; see chokepoint(1) LIMITS)\n"
+	"      --limits     print the limits and exit\n"
 	"\n"
 	"See chokepoint(1), chokepoint-data(5), chokepoint-model(5), chokepoint-report(5).\n";
+
+static const char global_usage[] =
+	"chokepoint [-q] [--no-progress] [--limit NAME=VALUE]... COMMAND [ARGS]";
 
 int usage_error(const char *usage, const char *fmt, ...)
 {
@@ -62,6 +69,9 @@ int bad_option(const char *usage, int c, char *const *argv)
 	const char *word = optind > 0 ? argv[optind - 1] : "?";
 	if (c == ':')
 		return usage_error(usage, "option %s needs a value", word);
+	if (strncmp(word, "--limit", 7) == 0)
+		return usage_error(usage, "%s is a global option: write it before the "
+		                   "command (chokepoint --limit NAME=VALUE COMMAND ...)", word);
 	if (optopt)
 		return usage_error(usage, "unknown option -%c", optopt);
 	return usage_error(usage, "unknown option %s", word);
@@ -100,6 +110,8 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "no-progress", no_argument, NULL, 'P' },
+		{ "limit", required_argument, NULL, 'L' },
+		{ "limits", no_argument, NULL, 'M' },
 		{ NULL, 0, NULL, 0 }
 	};
 	g_opts.progress = isatty(STDERR_FILENO);
@@ -125,8 +137,17 @@ int main(int argc, char **argv)
 		case 'P':
 			g_opts.progress = 0;
 			break;
+		case 'L': {
+			char err[256];
+			if (limits_set(optarg, err, sizeof err) != 0)
+				return usage_error(global_usage, "%s", err);
+			break;
+		}
+		case 'M':
+			limits_print(stdout);
+			return CP_EXIT_OK;
 		default:
-			return bad_option("chokepoint [-q] [--no-progress] COMMAND [ARGS]", c, argv);
+			return bad_option(global_usage, c, argv);
 		}
 	}
 	if (optind >= argc) {

@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <fnmatch.h>
 #include <math.h>
 #include <stdio.h>
@@ -12,11 +13,11 @@
 
 #include <ini.h>
 
+#include "limits.h"
 #include "model.h"
 #include "util.h"
 
 /* Largest model file read; anything bigger is not a hand-written model. */
-#define MODEL_MAX_BYTES (16UL * 1024 * 1024)
 /* Edits allowed for a "did you mean" suggestion. */
 #define SUGGEST_EDITS 2
 /* Per override, how many failing nodes are named before "and N more". */
@@ -289,10 +290,10 @@ static int model_key_set(struct model *m, int k, const char *v, const char *dir,
 			return bad_value(pl, "stress or annual", v), -1;
 		return 0;
 	case MK_TRIALS:
-		if (parse_u64(v, &u) != 0 || u < 1 || u > MODEL_MAX_TRIALS) {
-			char e[64];
-			snprintf(e, sizeof e, "a whole number from 1 to %llu",
-			         (unsigned long long)MODEL_MAX_TRIALS);
+		if (parse_u64(v, &u) != 0 || u < 1 || u > limit_get(LIMIT_TRIALS)) {
+			char e[96];
+			snprintf(e, sizeof e, "a whole number from 1 to %" PRIu64
+			         " (--limit trials=N)", limit_get(LIMIT_TRIALS));
 			return bad_value(pl, e, v), -1;
 		}
 		m->trials = u;
@@ -934,15 +935,15 @@ static int read_text(struct model *m, const char *path, struct diag *d, int *mis
 		}
 		size_t got = fread(buf + n, 1, cap - n - 1, fp);
 		n += got;
-		if (n > MODEL_MAX_BYTES) {
-			diag_error(d, path, 0, NULL, "larger than %lu bytes: not a model file",
-			           MODEL_MAX_BYTES);
+		if (n > limit_get(LIMIT_MODEL_SIZE)) {
+			diag_error(d, path, 0, NULL, "larger than %" PRIu64 " bytes: not a model "
+			           "file (--limit model-size=N)", limit_get(LIMIT_MODEL_SIZE));
 			break;
 		}
 		if (got == 0)
 			break;
 	}
-	int bad = n > MODEL_MAX_BYTES;
+	int bad = n > limit_get(LIMIT_MODEL_SIZE);
 	if (!bad && ferror(fp)) {
 		diag_error(d, path, 0, NULL, "cannot read: %s", strerror(errno));
 		bad = 1;

@@ -76,7 +76,6 @@ enum model_mode { MODE_STRESS, MODE_ANNUAL };
 #define MODEL_DEFAULT_SEED 1
 #define MODEL_DEFAULT_SYSTEMIC_SHARE 0.10
 #define MODEL_DEFAULT_WINDOW_HOURS 72.0
-#define MODEL_MAX_TRIALS 1000000000ULL
 /* Most outages (or shock occurrences) a year: keeps Poisson counts by
  * inversion exact and monotone (rng.h RNG_POISSON_MAX) and a year's work
  * bounded.  The same bound applies to annual_outage_rate in data sets. */

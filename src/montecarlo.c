@@ -5,6 +5,7 @@
 
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
+#include <inttypes.h>
 #include <math.h>
 #include <sched.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include <omp.h>
 #endif
 
+#include "limits.h"
 #include "montecarlo.h"
 #include "rng.h"
 #include "stats.h"
@@ -810,19 +812,43 @@ int mc_run(const struct model *m, const struct dataset *ds, const struct engine 
 	memset(res, 0, sizeof *res);
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	uint64_t round = m->trials;
-	if (round == 0 || round > MODEL_MAX_TRIALS) {
-		snprintf(err, errsz, "trials must be between 1 and %llu",
-		         (unsigned long long)MODEL_MAX_TRIALS);
+	uint64_t round = m->trials, lim = limit_get(LIMIT_TRIALS);
+	if (round == 0 || round > lim) {
+		snprintf(err, errsz, "trials must be between 1 and %" PRIu64
+		         " (--limit trials=N)", lim);
 		return -1;
 	}
+	/*
+	 * Per-trial results are kept for exact percentiles: refuse a run whose
+	 * arrays would pass the memory limit before allocating anything.  The
+	 * default ceiling of a precision run (100 rounds) is lowered to fit.
+	 */
+	uint64_t mem = limit_get(LIMIT_MEMORY), fit = mem / MC_TRIAL_BYTES;
 	uint64_t max_trials = round;
-	if (opt && opt->precision > 0)
-		max_trials = opt->max_trials ? opt->max_trials : 100 * round;
+	if (opt && opt->precision > 0) {
+		if (opt->max_trials) {
+			max_trials = opt->max_trials;
+		} else {
+			max_trials = round <= UINT64_MAX / 100 ? 100 * round : UINT64_MAX;
+			if (max_trials > lim)
+				max_trials = lim;
+			if (max_trials > fit)
+				max_trials = fit / round * round;
+		}
+	}
 	if (max_trials < round)
 		max_trials = round;
-	if (max_trials > MODEL_MAX_TRIALS)
-		max_trials = MODEL_MAX_TRIALS;
+	if (max_trials > lim)
+		max_trials = lim;
+	if (max_trials > fit) {
+		char need[32], have[32];
+		fmt_bytes(need, sizeof need, (double)max_trials * MC_TRIAL_BYTES);
+		fmt_bytes(have, sizeof have, (double)mem);
+		snprintf(err, errsz, "%" PRIu64 " trials keep %s of per-trial results "
+		         "(%d bytes a trial); the limit is %s: run fewer trials or raise "
+		         "it with --limit memory=SIZE", max_trials, need, MC_TRIAL_BYTES, have);
+		return -1;
+	}
 	int threads = opt && opt->threads > 0 ? opt->threads : 1;
 
 	res->mode = m->mode;

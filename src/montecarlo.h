@@ -38,6 +38,13 @@
 
 #define MC_BLOCK 1000u
 
+/*
+ * Bytes of per-trial results a run keeps for each trial: the t_* arrays
+ * of struct mc_result (4 + 4 + 4 + 8 + 8 + 1) and the copy that exact
+ * percentiles sort (8).  The memory limit (limits.h) is checked with it.
+ */
+#define MC_TRIAL_BYTES 37
+
 /* Log-spaced downtime histogram: bin i holds (HIST_MIN r^(i-1), HIST_MIN r^i]. */
 #define HIST_MIN 0.01      /* hours; smaller downtimes are reported as HIST_MIN */
 #define HIST_RATIO 1.02    /* geometric midpoint within sqrt(1.02) - 1 < 1 % */
@@ -46,7 +53,8 @@
 /*
  * One service's downtime histogram, kept only over the bins it has used:
  * count[i] trials fell in bin lo + i, every other bin holds none.  Counts
- * fit 32 bits: a run has at most MODEL_MAX_TRIALS (10^9) trials.  At EU
+ * fit 32 bits: a run has at most 4 * 10^9 trials (the ceiling of the
+ * trials limit, limits.h).  At EU
  * scale (60,000 services) full rows of every bin, 8 bytes a count, cost
  * 390 MB per thread; windows of 4-byte counts, allocated on first use,
  * cost a fraction of that and nothing for services no trial touches.

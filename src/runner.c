@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include "charts.h"
 #include "cmd.h"
 #include "engine.h"
+#include "limits.h"
 #include "runner.h"
 #include "util.h"
 
@@ -33,13 +35,14 @@ int runner_option(struct run_opts *o, int c, const char *arg, const char *usage)
 		unsigned long long x = strtoull(arg, &end, 10);
 		int is_seed = c == 's';
 		if (*end || end == arg || errno || arg[0] == '-' ||
-		    (!is_seed && (x < 1 || x > MODEL_MAX_TRIALS)))
+		    (!is_seed && (x < 1 || x > limit_get(LIMIT_TRIALS))))
 			return is_seed
 			       ? usage_error(usage, "-s: expected a whole number from 0 to "
 			                     "18446744073709551615, got \"%s\"", arg)
-			       : usage_error(usage, "%s: expected a whole number from 1 to %llu, "
-			                     "got \"%s\"", c == 'n' ? "-n" : "--max-trials",
-			                     (unsigned long long)MODEL_MAX_TRIALS, arg);
+			       : usage_error(usage, "%s: expected a whole number from 1 to %"
+			                     PRIu64 " (--limit trials=N), got \"%s\"",
+			                     c == 'n' ? "-n" : "--max-trials",
+			                     limit_get(LIMIT_TRIALS), arg);
 		if (c == 'n')
 			o->trials = arg;
 		else if (c == 's')

@@ -617,3 +617,19 @@ int outfile_write(const char *dir, const char *name, void (*fn)(FILE *, const vo
 	free(path);
 	return r;
 }
+
+void fmt_bytes(char *buf, size_t size, double bytes)
+{
+	static const char *const unit[] = { "KiB", "MiB", "GiB", "TiB", "PiB" };
+	if (bytes < 1024) {
+		snprintf(buf, size, "%.0f bytes", bytes);
+		return;
+	}
+	int u = 0;
+	bytes /= 1024;
+	while (bytes >= 1024 && u < 4) {
+		bytes /= 1024;
+		u++;
+	}
+	snprintf(buf, size, "%.1f %s", bytes, unit[u]);
+}

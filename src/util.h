@@ -77,6 +77,9 @@ size_t edit_distance(const char *a, const char *b, size_t cap);
  */
 void fmt_num(char *buf, size_t size, double x, int prec);
 
+/* A size in bytes for a message: "512 bytes", "1.5 MiB", "34.5 GiB". */
+void fmt_bytes(char *buf, size_t size, double bytes);
+
 /*
  * Atomic output: the data go to a temporary file beside 'path' and are
  * renamed over it only by outfile_commit.  outfile_abort (or a failed

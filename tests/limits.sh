@@ -71,4 +71,22 @@ chain "$tmp/types" each
 if command -v timeout >/dev/null 2>&1; then to="timeout 120"; else to=; fi
 $to "$CHOKEPOINT" validate "$tmp/types" >"$tmp/out" || fail "validate of 300000 types (or too slow)"
 [ "$(grep -c '^  type' "$tmp/out")" -eq $N ] || fail "validate: not $N types listed"
-echo "limits: a 100000-node chain and cycle, and 300000 types, handled"
+
+# 4. Overridden limits.  A precision run's default ceiling (100 rounds) is
+# lowered to what the memory limit holds, in whole rounds: 100 KiB =
+# 102400 bytes / 37 bytes a trial = 2767 trials -> 2 rounds of 1000.
+"$CHOKEPOINT" -q --limit memory=100K run "$top_srcdir/tests/models/tiny-clearing.ini" \
+	-d "$top_srcdir/tests/data/tiny" -n 1000 --precision 0.000001 --no-charts \
+	-o "$tmp/mem" || fail "precision run under a memory limit"
+grep -q '"trials": 2000,' "$tmp/mem/tiny-clearing/summary.json" ||
+	fail "precision run: not 2000 trials under a 100 KiB memory limit"
+# Raised limits: a file of more records than the default is read whole
+# when the limit is raised, refused when lowered below it.
+"$CHOKEPOINT" --limit records=$N validate "$tmp/types" >/dev/null ||
+	fail "validate with --limit records=$N"
+if "$CHOKEPOINT" --limit records=$((N - 1)) validate "$tmp/types" >/dev/null 2>"$tmp/err"; then
+	fail "validate with --limit records=$((N - 1)) passed"
+fi
+grep -q "vendors.csv:$((N + 1)): more than $((N - 1)) records" "$tmp/err" ||
+	fail "records limit: no message naming vendors.csv line $((N + 1))"
+echo "limits: a 100000-node chain and cycle, 300000 types and overridden limits, handled"

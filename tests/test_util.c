@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "csvread.h"
+#include "limits.h"
 #include "testutil.h"
 #include "util.h"
 
@@ -163,7 +164,7 @@ Test(util, fmt_num_never_truncates)
 /* A field of 65,536 bytes is the longest accepted; one more is refused. */
 Test(util, csv_field_limit)
 {
-	size_t n = CSV_MAX_FIELD;
+	size_t n = 65536; /* the documented default of --limit field-size */
 	char *text = xmalloc(n + 16);
 	memcpy(text, "a\n", 2);
 	memset(text + 2, 'x', n + 1);
@@ -178,4 +179,70 @@ Test(util, csv_field_limit)
 	csvtab_free(&t);
 	diag_free(&d);
 	free(text);
+}
+
+/* --limit NAME=VALUE: units, exponents, ceilings and refusals. */
+Test(limits, values_units_and_ceilings)
+{
+	char err[256];
+	limits_reset();
+	/* 2G = 2 * 1024^3 = 2147483648 bytes */
+	cr_assert_eq(limits_set("memory=2G", err, sizeof err), 0);
+	cr_assert_eq(limit_get(LIMIT_MEMORY), 2147483648ULL);
+	/* 2e9 = 2,000,000,000 trials, under the ceiling of 4e9 */
+	cr_assert_eq(limits_set("trials=2e9", err, sizeof err), 0);
+	cr_assert_eq(limit_get(LIMIT_TRIALS), 2000000000ULL);
+	/* 5e9 passes the 32-bit ceiling of 4e9 */
+	cr_assert_neq(limits_set("trials=5e9", err, sizeof err), 0);
+	cr_assert(strstr(err, "from 1 to 4000000000") != NULL, "%s", err);
+	cr_assert_eq(limit_get(LIMIT_TRIALS), 2000000000ULL, "a refused value kept");
+	/* a count takes no byte suffix; zero, signs, fractions and junk fail */
+	const char *bad[] = { "records=10K", "records=0", "records=-1", "records=1.5",
+	                      "records=", "records=1e", "memory=1Q", "nodes=99999999999999999999",
+	                      "memory=20000000T", "bogus=1", "records" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		cr_assert_neq(limits_set(bad[i], err, sizeof err), 0, "%s accepted", bad[i]);
+	limits_reset();
+	cr_assert_eq(limit_get(LIMIT_MEMORY), 8ULL << 30);
+	cr_assert_eq(limit_get(LIMIT_TRIALS), 1000000000ULL);
+}
+
+/* A lowered field-size limit is enforced by the CSV reader with its place. */
+Test(limits, csv_reader_obeys_an_override)
+{
+	/* line 3 holds a 10-byte field, over a limit of 8 */
+	static const char text[] = "a,b\nshort,x\n0123456789,y\n";
+	char err[256];
+	limits_reset();
+	cr_assert_eq(limits_set("field-size=8", err, sizeof err), 0);
+	struct csvtab t;
+	struct diag d;
+	diag_init(&d);
+	cr_assert_eq(csvtab_parse(&t, "t.csv", text, sizeof text - 1, &d), -1);
+	cr_assert(diag_has(&d, "field 1 is 10 bytes long; the limit is 8 bytes"));
+	cr_assert(diag_has(&d, "t.csv:3: "), "the message names line 3");
+	csvtab_free(&t);
+	diag_free(&d);
+	/* the default takes it */
+	limits_reset();
+	diag_init(&d);
+	cr_assert_eq(csvtab_parse(&t, "t.csv", text, sizeof text - 1, &d), 0);
+	csvtab_free(&t);
+	diag_free(&d);
+}
+
+/* chokepoint-data(5), number: overflow is an error, underflow reads as the
+ * nearest double (0 for 1e-999, the subnormal 1e-320 as itself). */
+Test(util, parse_decimal_range)
+{
+	double x = -1;
+	cr_assert_eq(parse_decimal("1e999", &x), -1);
+	cr_assert_eq(parse_decimal("-1e999", &x), -1);
+	cr_assert_eq(parse_decimal("1e-999", &x), 0);
+	cr_assert_eq(x, 0.0);
+	cr_assert_eq(parse_decimal("1e-320", &x), 0);
+	cr_assert(x > 0 && x < 1e-300, "%g", x);
+	const char *bad[] = { "nan", "inf", "0x10", "12h", "1,000", "", "1e", "." };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		cr_assert_eq(parse_decimal(bad[i], &x), -1, "\"%s\" accepted", bad[i]);
 }

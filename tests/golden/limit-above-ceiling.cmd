@@ -1,0 +1,1 @@
+--limit trials=5000000000 validate tiny

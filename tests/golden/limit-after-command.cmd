@@ -1,0 +1,1 @@
+validate --limit nodes=3 tiny

@@ -1,0 +1,1 @@
+--limit memory=8X validate tiny

@@ -1,0 +1,1 @@
+--limit edges=3 validate tiny

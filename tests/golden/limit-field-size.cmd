@@ -1,0 +1,1 @@
+--limit field-size=4 validate tiny

@@ -1,0 +1,1 @@
+--limit fields=2000 validate bad/many-columns

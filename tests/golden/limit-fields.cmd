@@ -1,0 +1,1 @@
+--limit fields=5 validate tiny

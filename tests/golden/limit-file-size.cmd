@@ -1,0 +1,1 @@
+--limit file-size=100 validate tiny

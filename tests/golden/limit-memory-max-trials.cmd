@@ -1,0 +1,1 @@
+--limit memory=100K run models/tiny-clearing.ini -d tiny -n 1000 --precision 0.000001 --max-trials 100000 -o gen/out

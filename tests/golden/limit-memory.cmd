@@ -1,0 +1,1 @@
+--limit memory=100K run models/tiny-clearing.ini -d tiny -n 5000 -o gen/out

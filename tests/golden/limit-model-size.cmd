@@ -1,0 +1,1 @@
+--limit model-size=10 run models/tiny-clearing.ini -d tiny -o gen/out

@@ -1,0 +1,1 @@
+--limit trials validate tiny

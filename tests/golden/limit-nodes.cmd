@@ -1,0 +1,1 @@
+--limit nodes=5 validate tiny

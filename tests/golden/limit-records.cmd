@@ -1,0 +1,1 @@
+--limit records=2 validate tiny

@@ -1,0 +1,1 @@
+--limit sweep-points=3 sweep models/tiny-clearing.ini -d tiny --vary model.seed=1,2,3,4 -o gen/s.csv

@@ -1,0 +1,1 @@
+--limit trials=100 run models/tiny-clearing.ini -d tiny -o gen/out

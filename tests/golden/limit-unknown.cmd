@@ -1,0 +1,1 @@
+--limit bogus=3 validate tiny

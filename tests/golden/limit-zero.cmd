@@ -1,0 +1,1 @@
+--limit trials=0 validate tiny

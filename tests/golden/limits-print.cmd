@@ -1,0 +1,1 @@
+--limit memory=2G --limit records=7 --limits
