@@ -4,8 +4,8 @@
  * was expected, what was found), defaults, the institution shorthand,
  * parent edges and the ordering guarantees of struct dataset.
  *
- * The fixture is tests/data/tiny written out as strings; each test breaks
- * one thing in it.
+ * The fixture is tests/data/tiny written out as strings (TINY_* in
+ * testutil.h); each test breaks one thing in it.
  */
 #include <criterion/criterion.h>
 #include <math.h>
@@ -13,35 +13,6 @@
 
 #include "dataset.h"
 #include "testutil.h"
-
-/* tests/data/tiny (with the bank's name in ASCII). */
-#define INST_HEAD "id,name,type,total_assets,systemic,country\n"
-#define INST INST_HEAD                                  \
-	"bank-a,Bank A,megabank,100,1,JP\n"             \
-	"bank-b,\"Bank B, Ltd.\",regional_bank,20,0,JP\n"
-#define SERV_HEAD "id,institution,name,category,tolerance_hours,daily_volume\n"
-#define SERV SERV_HEAD                                           \
-	"a-pay,bank-a,Payments,payments,2,1000\n"                \
-	"a-net,bank-a,Internet banking,internet_banking,24,500\n" \
-	"b-pay,bank-b,Payments,payments,4,100\n"
-#define PROV_HEAD \
-	"id,name,type,parent,country,annual_outage_rate,outage_median_hours,outage_p95_hours\n"
-#define VEND PROV_HEAD                                              \
-	"core,Shared core center A,shared_core_center,,JP,0.2,8,48\n" \
-	"clearing,Clearing system,clearing,,JP,0.05,12,48\n"
-#define CLOUD PROV_HEAD                                      \
-	"cl,Cloud A,provider,,US,0.05,6,24\n"                \
-	"cl-tky,Cloud A Tokyo,region,cl,JP,0.2,6,16\n"       \
-	"cl-tky-1,Cloud A Tokyo zone 1,zone,cl-tky,JP,0.5,3,10\n" \
-	"cl-tky-2,Cloud A Tokyo zone 2,zone,cl-tky,JP,0.5,3,10\n"
-#define DEPS_HEAD "from,to,group,min_up,failover_hours\n"
-#define DEPS DEPS_HEAD          \
-	"bank-b,core,,,\n"      \
-	"core,cl-tky-1,az,1,\n" \
-	"core,cl-tky-2,az,1,\n" \
-	"a-pay,clearing,,,\n"   \
-	"b-pay,clearing,,,8\n"  \
-	"a-net,cl-tky-1,,,\n"
 
 /* One load: the data set, its messages, the return code, *missing. */
 struct ld {
@@ -55,19 +26,12 @@ struct ld {
 static void load(struct ld *l, const char *inst, const char *serv, const char *vend,
                  const char *cloud, const char *deps)
 {
-	char *dir = tmpdata_dir();
-	if (inst) tmpdata_write(dir, "institutions.csv", inst);
-	if (serv) tmpdata_write(dir, "services.csv", serv);
-	if (vend) tmpdata_write(dir, "vendors.csv", vend);
-	if (cloud) tmpdata_write(dir, "cloud.csv", cloud);
-	if (deps) tmpdata_write(dir, "dependencies.csv", deps);
-	diag_init(&l->d);
 	l->missing = -1;
-	l->rc = dataset_load(&l->ds, dir, &l->d, &l->missing);
+	l->rc = tmpdata_load_missing(&l->ds, &l->d, &l->missing, inst, serv, vend, cloud,
+	                             deps);
 	for (size_t i = 0; i < l->d.n; i++)
 		cr_log_info("%s%s", l->d.msgs[i].level == DIAG_WARNING ? "warning: " : "",
 		            l->d.msgs[i].text);
-	tmpdata_rm(dir);
 }
 
 static void ld_free(struct ld *l)
@@ -116,7 +80,7 @@ static const struct dep *edge(const struct dataset *ds, const char *from, const 
 Test(dataset, tiny_loads_with_the_counts_of_its_files)
 {
 	struct ld l;
-	load(&l, INST, SERV, VEND, CLOUD, DEPS);
+	load(&l, TINY_INST, TINY_SERV, TINY_VEND, TINY_CLOUD, TINY_DEPS);
 	cr_assert_eq(l.rc, 0);
 	cr_assert_eq(l.d.n, 0, "no errors, no warnings");
 	const struct dataset *ds = &l.ds;
@@ -150,7 +114,7 @@ Test(dataset, tiny_loads_with_the_counts_of_its_files)
 Test(dataset, edges_of_a_node_contiguous_and_groups_adjacent)
 {
 	struct ld l;
-	load(&l, INST, SERV, VEND, CLOUD, DEPS);
+	load(&l, TINY_INST, TINY_SERV, TINY_VEND, TINY_CLOUD, TINY_DEPS);
 	cr_assert_eq(l.rc, 0);
 	const struct dataset *ds = &l.ds;
 	for (uint32_t e = 1; e < ds->n_deps; e++)
@@ -176,7 +140,7 @@ Test(dataset, parent_edges_generated)
 	/* cl-tky -> cl, cl-tky-1 -> cl-tky, cl-tky-2 -> cl-tky: each its own
 	 * group of one, no failover, marked is_parent. */
 	struct ld l;
-	load(&l, INST, SERV, VEND, CLOUD, DEPS);
+	load(&l, TINY_INST, TINY_SERV, TINY_VEND, TINY_CLOUD, TINY_DEPS);
 	cr_assert_eq(l.rc, 0);
 	const struct dataset *ds = &l.ds;
 	cr_assert_eq(node(ds, "cl-tky-1")->parent, dataset_find(ds, "cl-tky"));
@@ -203,10 +167,9 @@ Test(dataset, defaults_for_empty_optional_fields)
 	 * svc c-x: daily_volume empty -> 0.  vendor v: rate and durations
 	 * empty -> 0.  Dependency without min_up/failover -> 1, infinity. */
 	struct ld l;
-	load(&l, INST "bank-c,Bank C,shinkin,,,\n",
-	     SERV "c-x,bank-c,X,payments,1.5,\n",
-	     VEND "v,Vendor,software,,,,,\n", CLOUD,
-	     DEPS "c-x,v,,,\n");
+	load(&l, TINY_INST "bank-c,Bank C,shinkin,,,\n",
+	     TINY_SERV "c-x,bank-c,X,payments,1.5,\n",
+	     TINY_VEND "v,Vendor,software,,,,,\n", TINY_CLOUD, TINY_DEPS "c-x,v,,,\n");
 	cr_assert_eq(l.rc, 0);
 	const struct dataset *ds = &l.ds;
 	const struct node *c = node(ds, "bank-c");
@@ -233,9 +196,11 @@ Test(dataset, systemic_spellings)
 {
 	/* 0/1, true/false, yes/no in any case. */
 	struct ld l;
-	load(&l, INST_HEAD "i1,I,bank,,TRUE,\ni2,I,bank,,yes,\ni3,I,bank,,No,\n"
-	     "i4,I,bank,,false,\n",
-	     SERV_HEAD "s1,i1,S,payments,1,\n", VEND, CLOUD, DEPS_HEAD "s1,core,,,\n");
+	load(&l,
+	     TINY_INST_HEAD "i1,I,bank,,TRUE,\ni2,I,bank,,yes,\ni3,I,bank,,No,\n"
+	                    "i4,I,bank,,false,\n",
+	     TINY_SERV_HEAD "s1,i1,S,payments,1,\n", TINY_VEND, TINY_CLOUD,
+	     TINY_DEPS_HEAD "s1,core,,,\n");
 	cr_assert_eq(l.rc, 0);
 	cr_assert_eq(node(&l.ds, "i1")->systemic, 1);
 	cr_assert_eq(node(&l.ds, "i2")->systemic, 1);
@@ -249,7 +214,7 @@ Test(dataset, columns_in_any_order)
 	struct ld l;
 	load(&l, "country,systemic,total_assets,type,name,id\nJP,1,100,megabank,Bank A,bank-a\n"
 	         "JP,0,20,regional_bank,Bank B,bank-b\n",
-	     SERV, VEND, CLOUD, DEPS);
+	     TINY_SERV, TINY_VEND, TINY_CLOUD, TINY_DEPS);
 	cr_assert_eq(l.rc, 0);
 	cr_assert_float_eq(node(&l.ds, "bank-a")->total_assets, 100.0, 1e-12);
 	cr_assert_str_eq(node(&l.ds, "bank-b")->name, "Bank B");
@@ -265,11 +230,11 @@ Test(dataset, services_of_an_institution_contiguous)
 	 * services.
 	 */
 	struct ld l;
-	load(&l, INST,
-	     SERV_HEAD "s1,bank-a,S1,payments,1,\ns2,bank-b,S2,payments,2,\n"
-	               "s3,bank-a,S3,deposits,3,\ns4,bank-b,S4,deposits,4,\n"
-	               "s5,bank-a,S5,payments,5,\n",
-	     VEND, CLOUD, DEPS_HEAD "s3,core,,,\ns4,clearing,,,\n");
+	load(&l, TINY_INST,
+	     TINY_SERV_HEAD "s1,bank-a,S1,payments,1,\ns2,bank-b,S2,payments,2,\n"
+	                    "s3,bank-a,S3,deposits,3,\ns4,bank-b,S4,deposits,4,\n"
+	                    "s5,bank-a,S5,payments,5,\n",
+	     TINY_VEND, TINY_CLOUD, TINY_DEPS_HEAD "s3,core,,,\ns4,clearing,,,\n");
 	cr_assert_eq(l.rc, 0);
 	const struct dataset *ds = &l.ds;
 	const struct node *a = node(ds, "bank-a"), *b = node(ds, "bank-b");
@@ -303,8 +268,8 @@ Test(dataset, institution_shorthand_expands_with_group)
 	 * with min_up 1; failover 5 on the core edges only.
 	 */
 	struct ld l;
-	load(&l, INST, SERV, VEND, CLOUD,
-	     DEPS_HEAD "bank-a,core,dc,1,5\nbank-a,clearing,dc,1,\nb-pay,core,,,\n");
+	load(&l, TINY_INST, TINY_SERV, TINY_VEND, TINY_CLOUD,
+	     TINY_DEPS_HEAD "bank-a,core,dc,1,5\nbank-a,clearing,dc,1,\nb-pay,core,,,\n");
 	cr_assert_eq(l.rc, 0);
 	const struct dataset *ds = &l.ds;
 	cr_assert_eq(ds->n_dep_rows, 3);
@@ -336,7 +301,8 @@ Test(dataset, shorthand_for_institution_without_services_warns)
 {
 	/* bank-c has no services: its row (line 8) expands to nothing. */
 	struct ld l;
-	load(&l, INST "bank-c,C,shinkin,,,\n", SERV, VEND, CLOUD, DEPS "bank-c,core,,,\n");
+	load(&l, TINY_INST "bank-c,C,shinkin,,,\n", TINY_SERV, TINY_VEND, TINY_CLOUD,
+	     TINY_DEPS "bank-c,core,,,\n");
 	cr_assert_eq(l.rc, 0);
 	cr_assert_eq(l.d.n_warnings, 1);
 	cr_assert(diag_has(&l.d, "dependencies.csv:8: from:"));
@@ -352,8 +318,8 @@ Test(dataset, missing_required_file)
 	const char *files[] = { "institutions.csv", "services.csv", "dependencies.csv" };
 	for (int i = 0; i < 3; i++) {
 		struct ld l;
-		load(&l, i == 0 ? NULL : INST, i == 1 ? NULL : SERV, VEND, CLOUD,
-		     i == 2 ? NULL : DEPS);
+		load(&l, i == 0 ? NULL : TINY_INST, i == 1 ? NULL : TINY_SERV, TINY_VEND,
+		     TINY_CLOUD, i == 2 ? NULL : TINY_DEPS);
 		cr_assert_eq(l.rc, -1);
 		cr_assert_eq(l.missing, 1, "%s", files[i]);
 		char *needle = xasprintf("/%s: no such file", files[i]);
@@ -367,25 +333,28 @@ Test(dataset, vendors_or_cloud_either_is_enough)
 {
 	struct ld l;
 	/* cloud only: drop the vendors and their edges */
-	load(&l, INST, SERV, NULL, CLOUD, DEPS_HEAD "a-pay,cl-tky-1,,,\n");
+	load(&l, TINY_INST, TINY_SERV, NULL, TINY_CLOUD,
+	     TINY_DEPS_HEAD "a-pay,cl-tky-1,,,\n");
 	cr_assert_eq(l.rc, 0);
 	cr_assert_eq(l.ds.n_kind[NODE_VENDOR], 0);
 	ld_free(&l);
-	load(&l, INST, SERV, VEND, NULL, DEPS_HEAD "a-pay,core,,,\n");
+	load(&l, TINY_INST, TINY_SERV, TINY_VEND, NULL, TINY_DEPS_HEAD "a-pay,core,,,\n");
 	cr_assert_eq(l.rc, 0);
 	cr_assert_eq(l.ds.n_kind[NODE_CLOUD], 0);
 	ld_free(&l);
-	load(&l, INST, SERV, NULL, NULL, DEPS);
+	load(&l, TINY_INST, TINY_SERV, NULL, NULL, TINY_DEPS);
 	cr_assert_eq(l.rc, -1);
 	cr_assert_eq(l.missing, 1);
 	cr_assert(diag_has(&l.d, "no vendors.csv and no cloud.csv"));
 	ld_free(&l);
 	/* a header-only vendors.csv beside a full cloud.csv is fine ... */
-	load(&l, INST, SERV, PROV_HEAD, CLOUD, DEPS_HEAD "a-pay,cl-tky-1,,,\n");
+	load(&l, TINY_INST, TINY_SERV, TINY_PROV_HEAD, TINY_CLOUD,
+	     TINY_DEPS_HEAD "a-pay,cl-tky-1,,,\n");
 	cr_assert_eq(l.rc, 0);
 	ld_free(&l);
 	/* ... but with no provider anywhere there is nothing to fail */
-	load(&l, INST, SERV, PROV_HEAD, PROV_HEAD, DEPS_HEAD "a-pay,b-pay,,,\n");
+	load(&l, TINY_INST, TINY_SERV, TINY_PROV_HEAD, TINY_PROV_HEAD,
+	     TINY_DEPS_HEAD "a-pay,b-pay,,,\n");
 	expect_error(&l, "no providers");
 	ld_free(&l);
 }
@@ -406,9 +375,9 @@ Test(dataset, missing_directory)
 Test(dataset, missing_required_column)
 {
 	struct ld l;
-	load(&l, INST,
+	load(&l, TINY_INST,
 	     "id,institution,name,category,daily_volume\na-pay,bank-a,P,payments,1\n",
-	     VEND, CLOUD, DEPS);
+	     TINY_VEND, TINY_CLOUD, TINY_DEPS);
 	expect_error(&l, "services.csv:1: missing required column \"tolerance_hours\"");
 	ld_free(&l);
 }
@@ -416,7 +385,7 @@ Test(dataset, missing_required_column)
 Test(dataset, header_only_required_file)
 {
 	struct ld l;
-	load(&l, INST_HEAD, SERV, VEND, CLOUD, DEPS);
+	load(&l, TINY_INST_HEAD, TINY_SERV, TINY_VEND, TINY_CLOUD, TINY_DEPS);
 	expect_error(&l, "institutions.csv");
 	cr_assert(diag_has(&l.d, "no records after the header"));
 	ld_free(&l);
@@ -425,7 +394,7 @@ Test(dataset, header_only_required_file)
 Test(dataset, empty_file)
 {
 	struct ld l;
-	load(&l, INST, "", VEND, CLOUD, DEPS);
+	load(&l, TINY_INST, "", TINY_VEND, TINY_CLOUD, TINY_DEPS);
 	expect_error(&l, "services.csv");
 	cr_assert(diag_has(&l.d, "empty"));
 	ld_free(&l);
@@ -442,7 +411,7 @@ Test(dataset, unknown_columns_one_warning_per_file)
 	     "a-pay,bank-a,Payments,payments,2,1000,x\n"
 	     "a-net,bank-a,Internet banking,internet_banking,24,500,y\n"
 	     "b-pay,bank-b,Payments,payments,4,100,z\n",
-	     VEND, CLOUD, DEPS);
+	     TINY_VEND, TINY_CLOUD, TINY_DEPS);
 	cr_assert_eq(l.rc, 0);
 	cr_assert_eq(l.d.n_errors, 0);
 	cr_assert_eq(l.d.n_warnings, 2);
@@ -460,7 +429,8 @@ Test(dataset, duplicate_id_within_a_file)
 {
 	/* bank-a on lines 2 and 4 of institutions.csv. */
 	struct ld l;
-	load(&l, INST "bank-a,Again,megabank,1,0,JP\n", SERV, VEND, CLOUD, DEPS);
+	load(&l, TINY_INST "bank-a,Again,megabank,1,0,JP\n", TINY_SERV, TINY_VEND,
+	     TINY_CLOUD, TINY_DEPS);
 	expect_error(&l, "institutions.csv:4: id: \"bank-a\" already defined at ");
 	cr_assert(diag_has(&l.d, "institutions.csv:2"));
 	ld_free(&l);
@@ -474,14 +444,16 @@ Test(dataset, duplicate_id_across_files)
 	 * cloud.csv record is the second definition.
 	 */
 	struct ld l;
-	load(&l, INST, SERV, VEND, CLOUD "core,Core again,provider,,,,,\n", DEPS);
+	load(&l, TINY_INST, TINY_SERV, TINY_VEND,
+	     TINY_CLOUD "core,Core again,provider,,,,,\n", TINY_DEPS);
 	expect_error(&l, "cloud.csv:6: id: \"core\" already defined at ");
 	cr_assert(diag_has(&l.d, "vendors.csv:2"));
 	cr_assert_eq(l.d.n_errors, 1);
 	ld_free(&l);
 
 	/* a service id reused as an institution id: one error, both places */
-	load(&l, INST "a-pay,Bank P,megabank,,,\n", SERV, VEND, CLOUD, DEPS);
+	load(&l, TINY_INST "a-pay,Bank P,megabank,,,\n", TINY_SERV, TINY_VEND, TINY_CLOUD,
+	     TINY_DEPS);
 	cr_assert_eq(l.rc, -1);
 	cr_assert_eq(l.d.n_errors, 1);
 	cr_assert(diag_has(&l.d, "institutions.csv:4"));
@@ -496,7 +468,8 @@ Test(dataset, bad_ids_do_not_cascade_into_duplicates)
 	 * errors.  Nothing was defined twice, so no "already defined".
 	 */
 	struct ld l;
-	load(&l, INST "bank c,C,shinkin,,,\n,D,shinkin,,,\n", SERV, VEND, CLOUD, DEPS);
+	load(&l, TINY_INST "bank c,C,shinkin,,,\n,D,shinkin,,,\n", TINY_SERV, TINY_VEND,
+	     TINY_CLOUD, TINY_DEPS);
 	expect_error(&l, "institutions.csv:4: id: expected an id");
 	cr_assert(diag_has(&l.d, "institutions.csv:5: id: expected an id"));
 	cr_assert(!diag_has(&l.d, "already defined"), "spurious duplicate-id error");
@@ -527,30 +500,35 @@ Test(dataset, dangling_reference_did_you_mean)
 	/* The message of DESIGN.md §2: dependencies.csv line 3 names
 	 * "cloud-z-tokyo"; "cloud-a-tokyo" is one edit away. */
 	struct ld l;
-	load(&l, INST, SERV, VEND, CLOUD "cloud-a-tokyo,Cloud A Tokyo,region,cl,JP,,,\n",
-	     DEPS_HEAD "a-pay,clearing,,,\na-net,cloud-z-tokyo,,,\n");
+	load(&l, TINY_INST, TINY_SERV, TINY_VEND,
+	     TINY_CLOUD "cloud-a-tokyo,Cloud A Tokyo,region,cl,JP,,,\n",
+	     TINY_DEPS_HEAD "a-pay,clearing,,,\na-net,cloud-z-tokyo,,,\n");
 	expect_error(&l, "dependencies.csv:3: to: unknown id \"cloud-z-tokyo\" "
 	                 "(did you mean \"cloud-a-tokyo\"?)");
 	ld_free(&l);
 
 	/* Nothing near: say what kind of id was expected. */
-	load(&l, INST, SERV, VEND, CLOUD, DEPS_HEAD "a-pay,zzzzzzzzzzzz,,,\n");
+	load(&l, TINY_INST, TINY_SERV, TINY_VEND, TINY_CLOUD,
+	     TINY_DEPS_HEAD "a-pay,zzzzzzzzzzzz,,,\n");
 	expect_error(&l, "dependencies.csv:2: to: unknown id \"zzzzzzzzzzzz\": expected a "
 	                 "provider or service id");
 	ld_free(&l);
 
 	/* A service's institution. */
-	load(&l, INST, SERV "c-pay,bank-q,P,payments,1,\n", VEND, CLOUD, DEPS);
+	load(&l, TINY_INST, TINY_SERV "c-pay,bank-q,P,payments,1,\n", TINY_VEND,
+	     TINY_CLOUD, TINY_DEPS);
 	expect_error(&l, "services.csv:5: institution: unknown id \"bank-q\" (did you mean");
 	ld_free(&l);
 
 	/* A provider's parent. */
-	load(&l, INST, SERV, VEND, CLOUD "cl-osa,Osaka,region,cl-tkx,JP,,,\n", DEPS);
+	load(&l, TINY_INST, TINY_SERV, TINY_VEND,
+	     TINY_CLOUD "cl-osa,Osaka,region,cl-tkx,JP,,,\n", TINY_DEPS);
 	expect_error(&l, "cloud.csv:6: parent: unknown id \"cl-tkx\" (did you mean \"cl-tky\"?)");
 	ld_free(&l);
 
 	/* The dependent. */
-	load(&l, INST, SERV, VEND, CLOUD, DEPS_HEAD "a-pey,core,,,\n");
+	load(&l, TINY_INST, TINY_SERV, TINY_VEND, TINY_CLOUD,
+	     TINY_DEPS_HEAD "a-pey,core,,,\n");
 	expect_error(&l, "dependencies.csv:2: from: unknown id \"a-pey\" (did you mean "
 	                 "\"a-pay\"?)");
 	ld_free(&l);
@@ -560,11 +538,13 @@ Test(dataset, reference_of_the_wrong_kind)
 {
 	/* A service's institution must be an institution. */
 	struct ld l;
-	load(&l, INST, SERV "c-pay,core,P,payments,1,\n", VEND, CLOUD, DEPS);
+	load(&l, TINY_INST, TINY_SERV "c-pay,core,P,payments,1,\n", TINY_VEND, TINY_CLOUD,
+	     TINY_DEPS);
 	expect_error(&l, "services.csv:5: institution: \"core\" is a vendor");
 	ld_free(&l);
 	/* A parent must be a provider. */
-	load(&l, INST, SERV, VEND, CLOUD "cl-osa,Osaka,region,a-pay,JP,,,\n", DEPS);
+	load(&l, TINY_INST, TINY_SERV, TINY_VEND,
+	     TINY_CLOUD "cl-osa,Osaka,region,a-pay,JP,,,\n", TINY_DEPS);
 	expect_error(&l, "cloud.csv:6: parent: \"a-pay\" is a service");
 	ld_free(&l);
 }
@@ -572,11 +552,12 @@ Test(dataset, reference_of_the_wrong_kind)
 Test(dataset, self_dependency)
 {
 	struct ld l;
-	load(&l, INST, SERV, VEND, CLOUD, DEPS "core,core,,,\n");
+	load(&l, TINY_INST, TINY_SERV, TINY_VEND, TINY_CLOUD, TINY_DEPS "core,core,,,\n");
 	expect_error(&l, "dependencies.csv:8: to: \"core\" depends on itself");
 	ld_free(&l);
 	/* via the shorthand: bank-a's service a-pay would need itself */
-	load(&l, INST, SERV, VEND, CLOUD, DEPS "bank-a,a-pay,,,\n");
+	load(&l, TINY_INST, TINY_SERV, TINY_VEND, TINY_CLOUD,
+	     TINY_DEPS "bank-a,a-pay,,,\n");
 	expect_error(&l, "dependencies.csv:8: to:");
 	ld_free(&l);
 }
@@ -584,7 +565,8 @@ Test(dataset, self_dependency)
 Test(dataset, institution_as_to)
 {
 	struct ld l;
-	load(&l, INST, SERV, VEND, CLOUD, DEPS "a-pay,bank-b,,,\n");
+	load(&l, TINY_INST, TINY_SERV, TINY_VEND, TINY_CLOUD,
+	     TINY_DEPS "a-pay,bank-b,,,\n");
 	expect_error(&l, "dependencies.csv:8: to: \"bank-b\" is an institution");
 	cr_assert(diag_has(&l.d, "name the institution's service instead"));
 	ld_free(&l);
@@ -594,7 +576,8 @@ Test(dataset, duplicate_dependency)
 {
 	/* Two identical rows inside a group. */
 	struct ld l;
-	load(&l, INST, SERV, VEND, CLOUD, DEPS "core,cl-tky-1,az,1,\n");
+	load(&l, TINY_INST, TINY_SERV, TINY_VEND, TINY_CLOUD,
+	     TINY_DEPS "core,cl-tky-1,az,1,\n");
 	expect_error(&l, "dependencies.csv:8: to: duplicate dependency of \"core\" on "
 	                 "\"cl-tky-1\" in group \"az\"");
 	ld_free(&l);
@@ -608,7 +591,8 @@ Test(dataset, duplicate_ungrouped_dependency)
 	 * format in make_groups has a branch for this case.
 	 */
 	struct ld l;
-	load(&l, INST, SERV, VEND, CLOUD, DEPS "a-pay,clearing,,,\n");
+	load(&l, TINY_INST, TINY_SERV, TINY_VEND, TINY_CLOUD,
+	     TINY_DEPS "a-pay,clearing,,,\n");
 	expect_error(&l, "duplicate dependency of \"a-pay\" on \"clearing\"");
 	cr_assert(diag_has(&l.d, "dependencies.csv:8"));
 	ld_free(&l);
@@ -619,7 +603,8 @@ Test(dataset, dependency_repeating_a_parent_column)
 	/* cl-tky-1's parent (cloud.csv:4) is cl-tky; a row saying so again
 	 * in dependencies.csv would count the same edge twice. */
 	struct ld l;
-	load(&l, INST, SERV, VEND, CLOUD, DEPS "cl-tky-1,cl-tky,,,\n");
+	load(&l, TINY_INST, TINY_SERV, TINY_VEND, TINY_CLOUD,
+	     TINY_DEPS "cl-tky-1,cl-tky,,,\n");
 	expect_error(&l, "dependencies.csv:8: to: duplicate dependency of \"cl-tky-1\" on "
 	                 "\"cl-tky\"");
 	cr_assert(diag_has(&l.d, "cloud.csv:4"));
@@ -631,7 +616,8 @@ Test(dataset, shorthand_repeating_a_service_row)
 {
 	/* "bank-b,core" (line 2) already gives b-pay -> core. */
 	struct ld l;
-	load(&l, INST, SERV, VEND, CLOUD, DEPS "b-pay,core,,,\n");
+	load(&l, TINY_INST, TINY_SERV, TINY_VEND, TINY_CLOUD,
+	     TINY_DEPS "b-pay,core,,,\n");
 	expect_error(&l, "duplicate dependency of \"b-pay\" on \"core\"");
 	cr_assert(diag_has(&l.d, "dependencies.csv:2"));
 	cr_assert(diag_has(&l.d, "dependencies.csv:8"));
@@ -643,17 +629,22 @@ Test(dataset, shorthand_repeating_a_service_row)
 Test(dataset, negative_number)
 {
 	struct ld l;
-	load(&l, INST_HEAD "bank-a,Bank A,megabank,-5,1,JP\nbank-b,B,regional_bank,20,0,JP\n",
-	     SERV, VEND, CLOUD, DEPS);
+	load(&l,
+	     TINY_INST_HEAD
+	     "bank-a,Bank A,megabank,-5,1,JP\nbank-b,B,regional_bank,20,0,JP\n",
+	     TINY_SERV, TINY_VEND, TINY_CLOUD, TINY_DEPS);
 	expect_error(&l, "institutions.csv:2: total_assets: expected a number >= 0, got \"-5\"");
 	ld_free(&l);
-	load(&l, INST, SERV "c,bank-b,C,payments,1,-1\n", VEND, CLOUD, DEPS);
+	load(&l, TINY_INST, TINY_SERV "c,bank-b,C,payments,1,-1\n", TINY_VEND, TINY_CLOUD,
+	     TINY_DEPS);
 	expect_error(&l, "services.csv:5: daily_volume: expected a number >= 0, got \"-1\"");
 	ld_free(&l);
-	load(&l, INST, SERV, VEND "v,V,software,,,-0.5,,\n", CLOUD, DEPS);
+	load(&l, TINY_INST, TINY_SERV, TINY_VEND "v,V,software,,,-0.5,,\n", TINY_CLOUD,
+	     TINY_DEPS);
 	expect_error(&l, "vendors.csv:4: annual_outage_rate: expected a number >= 0, got \"-0.5\"");
 	ld_free(&l);
-	load(&l, INST, SERV, VEND, CLOUD, DEPS "a-net,core,,,-1\n");
+	load(&l, TINY_INST, TINY_SERV, TINY_VEND, TINY_CLOUD,
+	     TINY_DEPS "a-net,core,,,-1\n");
 	expect_error(&l, "dependencies.csv:8: failover_hours: expected a number >= 0, got \"-1\"");
 	ld_free(&l);
 }
@@ -662,14 +653,16 @@ Test(dataset, not_a_number)
 {
 	/* The first example message of DESIGN.md §2. */
 	struct ld l;
-	load(&l, INST, SERV "c,bank-b,C,payments,abc,\n", VEND, CLOUD, DEPS);
+	load(&l, TINY_INST, TINY_SERV "c,bank-b,C,payments,abc,\n", TINY_VEND, TINY_CLOUD,
+	     TINY_DEPS);
 	expect_error(&l, "services.csv:5: tolerance_hours: expected a number > 0, got \"abc\"");
 	ld_free(&l);
 	const char *bad[] = { "1,5", "0x10", "1.2.3", "12h", "1e", "--1", "." };
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-		char *inst = xasprintf(INST_HEAD "bank-a,A,megabank,\"%s\",1,JP\n", bad[i]);
-		load(&l, inst, SERV_HEAD "a-pay,bank-a,P,payments,2,\n", VEND, CLOUD,
-		     DEPS_HEAD "a-pay,core,,,\n");
+		char *inst =
+		    xasprintf(TINY_INST_HEAD "bank-a,A,megabank,\"%s\",1,JP\n", bad[i]);
+		load(&l, inst, TINY_SERV_HEAD "a-pay,bank-a,P,payments,2,\n", TINY_VEND,
+		     TINY_CLOUD, TINY_DEPS_HEAD "a-pay,core,,,\n");
 		char *needle = xasprintf("institutions.csv:2: total_assets: expected a number "
 		                         ">= 0, got \"%s\"", bad[i]);
 		expect_error(&l, needle);
@@ -683,8 +676,11 @@ Test(dataset, good_number_spellings)
 {
 	/* 1e3 = 1000, +2.5, .5, 7. are all plain finite decimals. */
 	struct ld l;
-	load(&l, INST_HEAD "i1,A,bank,1e3,,\ni2,B,bank,+2.5,,\ni3,C,bank,.5,,\ni4,D,bank,7.,,\n",
-	     SERV_HEAD "s1,i1,S,payments,1,\n", VEND, CLOUD, DEPS_HEAD "s1,core,,,\n");
+	load(&l,
+	     TINY_INST_HEAD
+	     "i1,A,bank,1e3,,\ni2,B,bank,+2.5,,\ni3,C,bank,.5,,\ni4,D,bank,7.,,\n",
+	     TINY_SERV_HEAD "s1,i1,S,payments,1,\n", TINY_VEND, TINY_CLOUD,
+	     TINY_DEPS_HEAD "s1,core,,,\n");
 	cr_assert_eq(l.rc, 0);
 	cr_assert_float_eq(l.ds.total_assets, 1000 + 2.5 + 0.5 + 7, 1e-9);
 	ld_free(&l);
@@ -695,8 +691,9 @@ Test(dataset, tiny_positive_number_is_a_number)
 	/* 1e-320 is a finite decimal >= 0 (a subnormal double); strtod
 	 * flags it ERANGE, but "expected a number >= 0" would be false. */
 	struct ld l;
-	load(&l, INST_HEAD "i1,A,bank,1e-320,,\n", SERV_HEAD "s1,i1,S,payments,1,\n", VEND,
-	     CLOUD, DEPS_HEAD "s1,core,,,\n");
+	load(&l, TINY_INST_HEAD "i1,A,bank,1e-320,,\n",
+	     TINY_SERV_HEAD "s1,i1,S,payments,1,\n", TINY_VEND, TINY_CLOUD,
+	     TINY_DEPS_HEAD "s1,core,,,\n");
 	cr_assert_eq(l.rc, 0, "1e-320 rejected");
 	ld_free(&l);
 }
@@ -705,9 +702,10 @@ Test(dataset, nan_and_infinities)
 {
 	const char *bad[] = { "NaN", "nan", "inf", "-inf", "Infinity" };
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-		char *cloud = xasprintf(CLOUD "cl-x,X,zone,cl-tky,JP,%s,3,10\n", bad[i]);
+		char *cloud =
+		    xasprintf(TINY_CLOUD "cl-x,X,zone,cl-tky,JP,%s,3,10\n", bad[i]);
 		struct ld l;
-		load(&l, INST, SERV, VEND, cloud, DEPS);
+		load(&l, TINY_INST, TINY_SERV, TINY_VEND, cloud, TINY_DEPS);
 		char *needle = xasprintf("cloud.csv:6: annual_outage_rate: expected a number "
 		                         ">= 0, got \"%s\" (NaN and infinities are not allowed)",
 		                         bad[i]);
@@ -718,7 +716,8 @@ Test(dataset, nan_and_infinities)
 	}
 	/* Overflow to infinity is refused too. */
 	struct ld l;
-	load(&l, INST, SERV "c,bank-b,C,payments,1e999,\n", VEND, CLOUD, DEPS);
+	load(&l, TINY_INST, TINY_SERV "c,bank-b,C,payments,1e999,\n", TINY_VEND,
+	     TINY_CLOUD, TINY_DEPS);
 	expect_error(&l, "services.csv:5: tolerance_hours:");
 	ld_free(&l);
 }
@@ -726,13 +725,16 @@ Test(dataset, nan_and_infinities)
 Test(dataset, tolerance_must_be_positive)
 {
 	struct ld l;
-	load(&l, INST, SERV "c,bank-b,C,payments,0,\n", VEND, CLOUD, DEPS);
+	load(&l, TINY_INST, TINY_SERV "c,bank-b,C,payments,0,\n", TINY_VEND, TINY_CLOUD,
+	     TINY_DEPS);
 	expect_error(&l, "services.csv:5: tolerance_hours: expected a number > 0, got \"0\"");
 	ld_free(&l);
-	load(&l, INST, SERV "c,bank-b,C,payments,-2,\n", VEND, CLOUD, DEPS);
+	load(&l, TINY_INST, TINY_SERV "c,bank-b,C,payments,-2,\n", TINY_VEND, TINY_CLOUD,
+	     TINY_DEPS);
 	expect_error(&l, "services.csv:5: tolerance_hours: expected a number > 0, got \"-2\"");
 	ld_free(&l);
-	load(&l, INST, SERV "c,bank-b,C,payments,,\n", VEND, CLOUD, DEPS);
+	load(&l, TINY_INST, TINY_SERV "c,bank-b,C,payments,,\n", TINY_VEND, TINY_CLOUD,
+	     TINY_DEPS);
 	expect_error(&l, "services.csv:5: tolerance_hours: expected a number > 0, got an "
 	                 "empty field");
 	ld_free(&l);
@@ -741,12 +743,14 @@ Test(dataset, tolerance_must_be_positive)
 Test(dataset, p95_below_median)
 {
 	struct ld l;
-	load(&l, INST, SERV, VEND "v,V,software,,,0.1,8,4\n", CLOUD, DEPS);
+	load(&l, TINY_INST, TINY_SERV, TINY_VEND "v,V,software,,,0.1,8,4\n", TINY_CLOUD,
+	     TINY_DEPS);
 	expect_error(&l, "vendors.csv:4: outage_p95_hours: expected a 95th percentile >= "
 	                 "the median (8 h), got 4");
 	ld_free(&l);
 	/* equal is fine (a point mass) */
-	load(&l, INST, SERV, VEND "v,V,software,,,0.1,8,8\n", CLOUD, DEPS);
+	load(&l, TINY_INST, TINY_SERV, TINY_VEND "v,V,software,,,0.1,8,8\n", TINY_CLOUD,
+	     TINY_DEPS);
 	cr_assert_eq(l.rc, 0);
 	ld_free(&l);
 }
@@ -755,18 +759,21 @@ Test(dataset, rate_without_durations)
 {
 	/* rate 0.1 > 0 needs both durations: two errors on line 4. */
 	struct ld l;
-	load(&l, INST, SERV, VEND "v,V,software,,,0.1,,\n", CLOUD, DEPS);
+	load(&l, TINY_INST, TINY_SERV, TINY_VEND "v,V,software,,,0.1,,\n", TINY_CLOUD,
+	     TINY_DEPS);
 	expect_error(&l, "vendors.csv:4: outage_median_hours: expected a number > 0, got an "
 	                 "empty field");
 	cr_assert(diag_has(&l.d, "vendors.csv:4: outage_p95_hours: expected a number > 0, "
 	                         "got an empty field"));
 	ld_free(&l);
 	/* one duration alone is an error even with rate 0 */
-	load(&l, INST, SERV, VEND "v,V,software,,,,,5\n", CLOUD, DEPS);
+	load(&l, TINY_INST, TINY_SERV, TINY_VEND "v,V,software,,,,,5\n", TINY_CLOUD,
+	     TINY_DEPS);
 	expect_error(&l, "vendors.csv:4: outage_median_hours: expected both");
 	ld_free(&l);
 	/* rate 0 with no durations: fine */
-	load(&l, INST, SERV, VEND "v,V,software,,,0,,\n", CLOUD, DEPS);
+	load(&l, TINY_INST, TINY_SERV, TINY_VEND "v,V,software,,,0,,\n", TINY_CLOUD,
+	     TINY_DEPS);
 	cr_assert_eq(l.rc, 0);
 	ld_free(&l);
 }
@@ -777,15 +784,15 @@ Test(dataset, min_up_out_of_range)
 {
 	/* group az has 2 members; 3 cannot be up */
 	struct ld l;
-	load(&l, INST, SERV, VEND, CLOUD,
-	     DEPS_HEAD "core,cl-tky-1,az,3,\ncore,cl-tky-2,az,3,\n");
+	load(&l, TINY_INST, TINY_SERV, TINY_VEND, TINY_CLOUD,
+	     TINY_DEPS_HEAD "core,cl-tky-1,az,3,\ncore,cl-tky-2,az,3,\n");
 	expect_error(&l, "dependencies.csv:2: min_up: expected at most 2 (the members of "
 	                 "group \"az\" of \"core\"), got 3");
 	ld_free(&l);
 	const char *bad[] = { "0", "-1", "1.5", "x", "+1" };
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-		char *deps = xasprintf(DEPS_HEAD "core,cl-tky-1,az,%s,\n", bad[i]);
-		load(&l, INST, SERV, VEND, CLOUD, deps);
+		char *deps = xasprintf(TINY_DEPS_HEAD "core,cl-tky-1,az,%s,\n", bad[i]);
+		load(&l, TINY_INST, TINY_SERV, TINY_VEND, TINY_CLOUD, deps);
 		char *needle = xasprintf("dependencies.csv:2: min_up: expected a whole number "
 		                         ">= 1, got \"%s\"", bad[i]);
 		expect_error(&l, needle);
@@ -794,8 +801,8 @@ Test(dataset, min_up_out_of_range)
 		ld_free(&l);
 	}
 	/* 2 of 2 is fine */
-	load(&l, INST, SERV, VEND, CLOUD,
-	     DEPS_HEAD "core,cl-tky-1,az,2,\ncore,cl-tky-2,az,,\n");
+	load(&l, TINY_INST, TINY_SERV, TINY_VEND, TINY_CLOUD,
+	     TINY_DEPS_HEAD "core,cl-tky-1,az,2,\ncore,cl-tky-2,az,,\n");
 	cr_assert_eq(l.rc, 0);
 	cr_assert_eq(l.ds.groups[edge(&l.ds, "core", "cl-tky-2")->group].min_up, 2);
 	ld_free(&l);
@@ -804,8 +811,8 @@ Test(dataset, min_up_out_of_range)
 Test(dataset, min_up_inconsistent_within_group)
 {
 	struct ld l;
-	load(&l, INST, SERV, VEND, CLOUD,
-	     DEPS_HEAD "core,cl-tky-1,az,1,\ncore,cl-tky-2,az,2,\n");
+	load(&l, TINY_INST, TINY_SERV, TINY_VEND, TINY_CLOUD,
+	     TINY_DEPS_HEAD "core,cl-tky-1,az,1,\ncore,cl-tky-2,az,2,\n");
 	expect_error(&l, "min_up: expected the same min_up on every edge of group \"az\" "
 	                 "of \"core\"");
 	cr_assert(diag_has(&l.d, "dependencies.csv:3: min_up:"));
@@ -816,7 +823,8 @@ Test(dataset, min_up_inconsistent_within_group)
 Test(dataset, min_up_above_one_without_group)
 {
 	struct ld l;
-	load(&l, INST, SERV, VEND, CLOUD, DEPS "a-net,core,,2,\n");
+	load(&l, TINY_INST, TINY_SERV, TINY_VEND, TINY_CLOUD,
+	     TINY_DEPS "a-net,core,,2,\n");
 	expect_error(&l, "dependencies.csv:8: min_up: expected 1 for a dependency without "
 	                 "a group, got 2");
 	ld_free(&l);
@@ -827,9 +835,9 @@ Test(dataset, group_label_too_long)
 	char label[130];
 	memset(label, 'g', 129);
 	label[129] = '\0';
-	char *deps = xasprintf(DEPS_HEAD "core,cl-tky-1,%s,,\n", label);
+	char *deps = xasprintf(TINY_DEPS_HEAD "core,cl-tky-1,%s,,\n", label);
 	struct ld l;
-	load(&l, INST, SERV, VEND, CLOUD, deps);
+	load(&l, TINY_INST, TINY_SERV, TINY_VEND, TINY_CLOUD, deps);
 	expect_error(&l, "dependencies.csv:2: group:");
 	free(deps);
 	ld_free(&l);
@@ -841,15 +849,17 @@ Test(dataset, parent_cycle)
 {
 	/* p1 -> p2 -> p3 -> p1 through parent. */
 	struct ld l;
-	load(&l, INST, SERV, VEND,
-	     CLOUD "p1,P1,zone,p2,,,,\np2,P2,region,p3,,,,\np3,P3,provider,p1,,,,\n", DEPS);
+	load(&l, TINY_INST, TINY_SERV, TINY_VEND,
+	     TINY_CLOUD "p1,P1,zone,p2,,,,\np2,P2,region,p3,,,,\np3,P3,provider,p1,,,,\n",
+	     TINY_DEPS);
 	expect_error(&l, "parent: the parent chain of \"p");
 	cr_assert(diag_has(&l.d, "loops back"));
 	cr_assert(diag_has(&l.d, "cloud.csv:"));
 	cr_assert_eq(l.d.n_errors, 1, "one cycle, one error");
 	ld_free(&l);
 	/* a node that is its own parent */
-	load(&l, INST, SERV, VEND, CLOUD "p1,P1,zone,p1,,,,\n", DEPS);
+	load(&l, TINY_INST, TINY_SERV, TINY_VEND, TINY_CLOUD "p1,P1,zone,p1,,,,\n",
+	     TINY_DEPS);
 	expect_error(&l, "cloud.csv:6: parent: \"p1\" names itself as its parent");
 	ld_free(&l);
 }
@@ -857,12 +867,14 @@ Test(dataset, parent_cycle)
 Test(dataset, cloud_type)
 {
 	struct ld l;
-	load(&l, INST, SERV, VEND, CLOUD "cl-x,X,datacenter,,,,,\n", DEPS);
+	load(&l, TINY_INST, TINY_SERV, TINY_VEND, TINY_CLOUD "cl-x,X,datacenter,,,,,\n",
+	     TINY_DEPS);
 	expect_error(&l, "cloud.csv:6: type: expected provider, region or zone, got "
 	                 "\"datacenter\"");
 	ld_free(&l);
 	/* vendor types are open-ended */
-	load(&l, INST, SERV, VEND "v,V,datacenter,,,,,\n", CLOUD, DEPS);
+	load(&l, TINY_INST, TINY_SERV, TINY_VEND "v,V,datacenter,,,,,\n", TINY_CLOUD,
+	     TINY_DEPS);
 	cr_assert_eq(l.rc, 0);
 	ld_free(&l);
 }
@@ -871,9 +883,9 @@ Test(dataset, bad_country)
 {
 	const char *bad[] = { "jp", "JPN", "J", "日本" };
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-		char *inst = xasprintf(INST "bank-c,C,shinkin,,,%s\n", bad[i]);
+		char *inst = xasprintf(TINY_INST "bank-c,C,shinkin,,,%s\n", bad[i]);
 		struct ld l;
-		load(&l, inst, SERV, VEND, CLOUD, DEPS);
+		load(&l, inst, TINY_SERV, TINY_VEND, TINY_CLOUD, TINY_DEPS);
 		char *needle = xasprintf("institutions.csv:4: country: expected an ISO 3166 "
 		                         "alpha-2 code such as \"JP\", got \"%s\"", bad[i]);
 		expect_error(&l, needle);
@@ -886,7 +898,8 @@ Test(dataset, bad_country)
 Test(dataset, bad_systemic)
 {
 	struct ld l;
-	load(&l, INST "bank-c,C,shinkin,,2,\n", SERV, VEND, CLOUD, DEPS);
+	load(&l, TINY_INST "bank-c,C,shinkin,,2,\n", TINY_SERV, TINY_VEND, TINY_CLOUD,
+	     TINY_DEPS);
 	expect_error(&l, "institutions.csv:4: systemic: expected 0/1, true/false or yes/no, "
 	                 "got \"2\"");
 	ld_free(&l);
@@ -895,7 +908,8 @@ Test(dataset, bad_systemic)
 Test(dataset, empty_required_text)
 {
 	struct ld l;
-	load(&l, INST "bank-c,,shinkin,,,\n", SERV, VEND, CLOUD, DEPS);
+	load(&l, TINY_INST "bank-c,,shinkin,,,\n", TINY_SERV, TINY_VEND, TINY_CLOUD,
+	     TINY_DEPS);
 	expect_error(&l, "institutions.csv:4: name: expected a non-empty value");
 	ld_free(&l);
 }
@@ -906,8 +920,8 @@ Test(dataset, all_errors_of_a_file_reported)
 {
 	/* Three bad rows, one error each, all reported. */
 	struct ld l;
-	load(&l, INST "c1,C,shinkin,-1,,\nc2,C,shinkin,,maybe,\nc3,C,shinkin,,,xx\n",
-	     SERV, VEND, CLOUD, DEPS);
+	load(&l, TINY_INST "c1,C,shinkin,-1,,\nc2,C,shinkin,,maybe,\nc3,C,shinkin,,,xx\n",
+	     TINY_SERV, TINY_VEND, TINY_CLOUD, TINY_DEPS);
 	cr_assert_eq(l.rc, -1);
 	cr_assert_eq(l.d.n_errors, 3);
 	cr_assert(diag_has(&l.d, "institutions.csv:4: total_assets:"));
@@ -919,8 +933,8 @@ Test(dataset, all_errors_of_a_file_reported)
 Test(dataset, errors_in_several_files_reported_together)
 {
 	struct ld l;
-	load(&l, INST "c1,C,shinkin,-1,,\n", SERV "c,bank-b,C,payments,0,\n",
-	     VEND "v,V,software,,,0.1,8,4\n", CLOUD, DEPS);
+	load(&l, TINY_INST "c1,C,shinkin,-1,,\n", TINY_SERV "c,bank-b,C,payments,0,\n",
+	     TINY_VEND "v,V,software,,,0.1,8,4\n", TINY_CLOUD, TINY_DEPS);
 	cr_assert_eq(l.rc, -1);
 	cr_assert(diag_has(&l.d, "institutions.csv:4:"));
 	cr_assert(diag_has(&l.d, "services.csv:5:"));
@@ -948,9 +962,9 @@ static char *rows(const char *head, const char *fmt, int n)
 Test(dataset, error_cap_per_file)
 {
 	/* 30 bad rows: 20 shown, then "10 more errors not shown". */
-	char *inst = rows(INST, "x%d,X,shinkin,-1,,\n", 30);
+	char *inst = rows(TINY_INST, "x%d,X,shinkin,-1,,\n", 30);
 	struct ld l;
-	load(&l, inst, SERV, VEND, CLOUD, DEPS);
+	load(&l, inst, TINY_SERV, TINY_VEND, TINY_CLOUD, TINY_DEPS);
 	free(inst);
 	cr_assert_eq(l.rc, -1);
 	cr_assert_eq(count_msgs(&l.d, DIAG_ERROR, "total_assets: expected"), 20);
@@ -962,8 +976,8 @@ Test(dataset, error_cap_per_file)
 	ld_free(&l);
 
 	/* exactly 20: no summary line */
-	inst = rows(INST, "x%d,X,shinkin,-1,,\n", 20);
-	load(&l, inst, SERV, VEND, CLOUD, DEPS);
+	inst = rows(TINY_INST, "x%d,X,shinkin,-1,,\n", 20);
+	load(&l, inst, TINY_SERV, TINY_VEND, TINY_CLOUD, TINY_DEPS);
 	free(inst);
 	cr_assert_eq(l.d.n, 20);
 	cr_assert(!diag_has(&l.d, "more errors"));
@@ -973,9 +987,9 @@ Test(dataset, error_cap_per_file)
 Test(dataset, error_cap_for_csv_errors)
 {
 	/* 30 rows with a wrong field count in dependencies.csv. */
-	char *deps = rows(DEPS, "a-net,core%d\n", 30);
+	char *deps = rows(TINY_DEPS, "a-net,core%d\n", 30);
 	struct ld l;
-	load(&l, INST, SERV, VEND, CLOUD, deps);
+	load(&l, TINY_INST, TINY_SERV, TINY_VEND, TINY_CLOUD, deps);
 	free(deps);
 	cr_assert_eq(l.rc, -1);
 	cr_assert_eq(count_msgs(&l.d, DIAG_ERROR, "expected 5 fields"), 20);
@@ -985,9 +999,9 @@ Test(dataset, error_cap_for_csv_errors)
 
 Test(dataset, error_cap_for_dependency_errors)
 {
-	char *deps = rows(DEPS, "a-net,nothing-%d,,,\n", 30);
+	char *deps = rows(TINY_DEPS, "a-net,nothing-%d,,,\n", 30);
 	struct ld l;
-	load(&l, INST, SERV, VEND, CLOUD, deps);
+	load(&l, TINY_INST, TINY_SERV, TINY_VEND, TINY_CLOUD, deps);
 	free(deps);
 	cr_assert_eq(l.rc, -1);
 	cr_assert_eq(count_msgs(&l.d, DIAG_ERROR, "unknown id"), 20);
@@ -999,9 +1013,9 @@ Test(dataset, error_cap_for_unresolved_references)
 {
 	/* 30 services naming institutions that do not exist: the cap of
 	 * "all errors in a file ... (up to a limit)" applies here too. */
-	char *serv = rows(SERV, "s%d,no-such-bank-%d,S,payments,1,\n", 30);
+	char *serv = rows(TINY_SERV, "s%d,no-such-bank-%d,S,payments,1,\n", 30);
 	struct ld l;
-	load(&l, INST, serv, VEND, CLOUD, DEPS);
+	load(&l, TINY_INST, serv, TINY_VEND, TINY_CLOUD, TINY_DEPS);
 	free(serv);
 	cr_assert_eq(l.rc, -1);
 	cr_assert_eq(l.d.n_errors, 30);
@@ -1016,9 +1030,10 @@ Test(dataset, error_cap_for_unresolved_references)
 Test(dataset, bom_and_crlf_data_set)
 {
 	struct ld l;
-	load(&l, "\xEF\xBB\xBFid,name,type,total_assets,systemic,country\r\n"
-	         "bank-a,銀行A,megabank,100,1,JP\r\nbank-b,B,regional_bank,20,0,JP\r\n",
-	     SERV, VEND, CLOUD, DEPS);
+	load(&l,
+	     "\xEF\xBB\xBFid,name,type,total_assets,systemic,country\r\n"
+	     "bank-a,銀行A,megabank,100,1,JP\r\nbank-b,B,regional_bank,20,0,JP\r\n",
+	     TINY_SERV, TINY_VEND, TINY_CLOUD, TINY_DEPS);
 	cr_assert_eq(l.rc, 0);
 	cr_assert_str_eq(node(&l.ds, "bank-a")->name, "銀行A");
 	cr_assert_str_eq(node(&l.ds, "bank-b")->country, "JP");

@@ -12,28 +12,6 @@
 #include "depgraph.h"
 #include "testutil.h"
 
-/* tests/data/tiny as strings, for variants (see test_dataset.c). */
-#define INST                                                            \
-	"id,name,type,total_assets,systemic,country\n"                  \
-	"bank-a,Bank A,megabank,100,1,JP\n"                             \
-	"bank-b,\"Bank B, Ltd.\",regional_bank,20,0,JP\n"
-#define SERV                                                       \
-	"id,institution,name,category,tolerance_hours,daily_volume\n" \
-	"a-pay,bank-a,Payments,payments,2,1000\n"                      \
-	"a-net,bank-a,Internet banking,internet_banking,24,500\n"      \
-	"b-pay,bank-b,Payments,payments,4,100\n"
-#define PROV_HEAD \
-	"id,name,type,parent,country,annual_outage_rate,outage_median_hours,outage_p95_hours\n"
-#define VEND PROV_HEAD                                              \
-	"core,Shared core center A,shared_core_center,,JP,0.2,8,48\n" \
-	"clearing,Clearing system,clearing,,JP,0.05,12,48\n"
-#define CLOUD PROV_HEAD                                           \
-	"cl,Cloud A,provider,,US,0.05,6,24\n"                     \
-	"cl-tky,Cloud A Tokyo,region,cl,JP,0.2,6,16\n"            \
-	"cl-tky-1,Cloud A Tokyo zone 1,zone,cl-tky,JP,0.5,3,10\n" \
-	"cl-tky-2,Cloud A Tokyo zone 2,zone,cl-tky,JP,0.5,3,10\n"
-#define DEPS_HEAD "from,to,group,min_up,failover_hours\n"
-
 /*
  * Node indices of tiny (institutions, services, vendors, cloud, each in
  * file order): bank-a 0, bank-b 1, a-pay 2, a-net 3, b-pay 4, core 5,
@@ -60,7 +38,7 @@ static void load_tiny(struct dataset *ds)
 static void load_variant(struct dataset *ds, const char *inst, const char *deps)
 {
 	struct diag d;
-	int r = tmpdata_load(ds, &d, inst, SERV, VEND, CLOUD, deps);
+	int r = tmpdata_load(ds, &d, inst, TINY_SERV, TINY_VEND, TINY_CLOUD, deps);
 	for (size_t i = 0; i < d.n; i++)
 		cr_log_info("%s", d.msgs[i].text);
 	diag_free(&d);
@@ -142,9 +120,10 @@ Test(depgraph, three_cycle_and_two_cycle, .init = setup)
 	 * first cycle but is not on it.
 	 */
 	struct dataset ds;
-	load_variant(&ds, INST,
-	             DEPS_HEAD "a-pay,core,,,\ncore,clearing,,,\nclearing,a-pay,,,\n"
-	                       "b-pay,core,,,\na-net,cl-tky-2,,,\ncl-tky-2,a-net,,,\n");
+	load_variant(&ds, TINY_INST,
+	             TINY_DEPS_HEAD
+	             "a-pay,core,,,\ncore,clearing,,,\nclearing,a-pay,,,\n"
+	             "b-pay,core,,,\na-net,cl-tky-2,,,\ncl-tky-2,a-net,,,\n");
 	struct depgraph dg;
 	struct scc_list scc;
 	char err[256];
@@ -167,7 +146,7 @@ Test(depgraph, empty_dependencies_graph, .init = setup)
 {
 	/* A data set whose only edges are parents still builds. */
 	struct dataset ds;
-	load_variant(&ds, INST, DEPS_HEAD "a-pay,cl,,,\n");
+	load_variant(&ds, TINY_INST, TINY_DEPS_HEAD "a-pay,cl,,,\n");
 	struct depgraph dg;
 	char err[256];
 	cr_assert_eq(depgraph_build(&dg, &ds, err, sizeof err), 0);
@@ -256,11 +235,12 @@ Test(depgraph, graphml_reads_back, .init = setup)
 /* A name with every character that needs escaping somewhere. */
 #define NASTY "Q \"quoted\" <tag> & co \\ back"
 #define NASTY_CSV "\"Q \"\"quoted\"\" <tag> & co \\ back\""
-#define INST_NASTY                                     \
-	"id,name,type,total_assets,systemic,country\n" \
-	"bank-a," NASTY_CSV ",megabank,100,1,JP\n"    \
+#define INST_NASTY                                                                       \
+	TINY_INST_HEAD                                                                   \
+	"bank-a," NASTY_CSV ",megabank,100,1,JP\n"                                       \
 	"bank-b,B,regional_bank,20,0,JP\n"
-#define DEPS_NASTY DEPS_HEAD "a-pay,core,\"g<&\"\">\",1,\na-pay,clearing,\"g<&\"\">\",,\n"
+#define DEPS_NASTY                                                                       \
+	TINY_DEPS_HEAD "a-pay,core,\"g<&\"\">\",1,\na-pay,clearing,\"g<&\"\">\",,\n"
 
 Test(depgraph, graphml_escaping, .init = setup)
 {
@@ -294,12 +274,13 @@ Test(depgraph, graphml_with_characters_xml_cannot_hold, .init = setup)
 	 */
 	const char *names[] = { "Bank\x01" "A", "Bank\xEF\xBF\xBE" "A", "Bank\xEF\xBF\xBF" "A" };
 	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
-		char *inst = xasprintf("id,name,type,total_assets,systemic,country\n"
-		                       "bank-a,\"%s\",megabank,100,1,JP\n"
-		                       "bank-b,B,regional_bank,20,0,JP\n", names[i]);
+		char *inst = xasprintf(TINY_INST_HEAD "bank-a,\"%s\",megabank,100,1,JP\n"
+		                                      "bank-b,B,regional_bank,20,0,JP\n",
+		                       names[i]);
 		struct dataset ds;
 		struct diag d;
-		int r = tmpdata_load(&ds, &d, inst, SERV, VEND, CLOUD, DEPS_HEAD "a-pay,core,,,\n");
+		int r = tmpdata_load(&ds, &d, inst, TINY_SERV, TINY_VEND, TINY_CLOUD,
+		                     TINY_DEPS_HEAD "a-pay,core,,,\n");
 		free(inst);
 		diag_free(&d);
 		if (r != 0)
@@ -321,8 +302,9 @@ Test(depgraph, dot_numbers_never_in_exponent_notation, .init = setup)
 {
 	/* failover 1000000 h must print as 1000000, not 1e+06. */
 	struct dataset ds;
-	load_variant(&ds, INST,
-	             DEPS_HEAD "a-pay,core,,,1000000\nb-pay,core,,,0.5\na-net,cl,,,\n");
+	load_variant(&ds, TINY_INST,
+	             TINY_DEPS_HEAD
+	             "a-pay,core,,,1000000\nb-pay,core,,,0.5\na-net,cl,,,\n");
 	char *text = export(&ds, GRAPH_DOT);
 	regex_t re;
 	cr_assert_eq(regcomp(&re, "[0-9][eE][+-]", REG_EXTENDED | REG_NOSUB), 0);
@@ -370,10 +352,11 @@ Test(depgraph, dot_escapes_line_breaks, .init = setup)
 {
 	/* A quoted newline in a name must not end the DOT string. */
 	struct dataset ds;
-	load_variant(&ds,
-	             "id,name,type,total_assets,systemic,country\n"
-	             "bank-a,\"two\nlines\",megabank,100,1,JP\nbank-b,B,regional_bank,20,0,JP\n",
-	             DEPS_HEAD "a-pay,core,,,\n");
+	load_variant(
+	    &ds,
+	    "id,name,type,total_assets,systemic,country\n"
+	    "bank-a,\"two\nlines\",megabank,100,1,JP\nbank-b,B,regional_bank,20,0,JP\n",
+	    TINY_DEPS_HEAD "a-pay,core,,,\n");
 	char *text = export(&ds, GRAPH_DOT);
 	cr_assert(strstr(text, "label=\"two\\nlines\""), "%s", text);
 	free(text);

@@ -2,7 +2,8 @@
  * testutil.h - helpers shared by the Criterion unit tests.
  *
  * tmpdata_* build a throw-away data set directory from strings, so a
- * test states its whole fixture next to its assertions.
+ * test states its whole fixture next to its assertions.  TINY_* are the
+ * files of tests/data/tiny as strings, for tests that load variants of it.
  */
 #ifndef CHOKEPOINT_TESTUTIL_H
 #define CHOKEPOINT_TESTUTIL_H
@@ -56,13 +57,45 @@ static inline int diag_has(const struct diag *d, const char *needle)
 	return 0;
 }
 
+/* The header rows of the five data set files (chokepoint-data(5)). */
+#define TINY_INST_HEAD "id,name,type,total_assets,systemic,country\n"
+#define TINY_SERV_HEAD "id,institution,name,category,tolerance_hours,daily_volume\n"
+#define TINY_PROV_HEAD \
+	"id,name,type,parent,country,annual_outage_rate,outage_median_hours,outage_p95_hours\n"
+#define TINY_DEPS_HEAD "from,to,group,min_up,failover_hours\n"
+
+/* tests/data/tiny, file by file (with the bank's name in ASCII). */
+#define TINY_INST TINY_INST_HEAD                        \
+	"bank-a,Bank A,megabank,100,1,JP\n"             \
+	"bank-b,\"Bank B, Ltd.\",regional_bank,20,0,JP\n"
+#define TINY_SERV TINY_SERV_HEAD                                   \
+	"a-pay,bank-a,Payments,payments,2,1000\n"                 \
+	"a-net,bank-a,Internet banking,internet_banking,24,500\n" \
+	"b-pay,bank-b,Payments,payments,4,100\n"
+#define TINY_VEND TINY_PROV_HEAD                                    \
+	"core,Shared core center A,shared_core_center,,JP,0.2,8,48\n" \
+	"clearing,Clearing system,clearing,,JP,0.05,12,48\n"
+#define TINY_CLOUD TINY_PROV_HEAD                                 \
+	"cl,Cloud A,provider,,US,0.05,6,24\n"                     \
+	"cl-tky,Cloud A Tokyo,region,cl,JP,0.2,6,16\n"            \
+	"cl-tky-1,Cloud A Tokyo zone 1,zone,cl-tky,JP,0.5,3,10\n" \
+	"cl-tky-2,Cloud A Tokyo zone 2,zone,cl-tky,JP,0.5,3,10\n"
+#define TINY_DEPS TINY_DEPS_HEAD \
+	"bank-b,core,,,\n"      \
+	"core,cl-tky-1,az,1,\n" \
+	"core,cl-tky-2,az,1,\n" \
+	"a-pay,clearing,,,\n"   \
+	"b-pay,clearing,,,8\n"  \
+	"a-net,cl-tky-1,,,\n"
+
 /*
  * Load a data set made of the given file texts (NULL: file absent).
- * Returns dataset_load's result; d receives the messages.
+ * Returns dataset_load's result; d receives the messages and *missing
+ * (if not NULL) dataset_load's flag.
  */
-static inline int tmpdata_load(struct dataset *ds, struct diag *d, const char *inst,
-                               const char *serv, const char *vend, const char *cloud,
-                               const char *deps)
+static inline int tmpdata_load_missing(struct dataset *ds, struct diag *d, int *missing,
+                                       const char *inst, const char *serv, const char *vend,
+                                       const char *cloud, const char *deps)
 {
 	char *dir = tmpdata_dir();
 	if (inst) tmpdata_write(dir, "institutions.csv", inst);
@@ -70,11 +103,19 @@ static inline int tmpdata_load(struct dataset *ds, struct diag *d, const char *i
 	if (vend) tmpdata_write(dir, "vendors.csv", vend);
 	if (cloud) tmpdata_write(dir, "cloud.csv", cloud);
 	if (deps) tmpdata_write(dir, "dependencies.csv", deps);
-	int missing;
+	int ignored;
 	diag_init(d);
-	int r = dataset_load(ds, dir, d, &missing);
+	int r = dataset_load(ds, dir, d, missing ? missing : &ignored);
 	tmpdata_rm(dir);
 	return r;
+}
+
+/* tmpdata_load_missing without the missing flag. */
+static inline int tmpdata_load(struct dataset *ds, struct diag *d, const char *inst,
+                               const char *serv, const char *vend, const char *cloud,
+                               const char *deps)
+{
+	return tmpdata_load_missing(ds, d, NULL, inst, serv, vend, cloud, deps);
 }
 
 #endif
