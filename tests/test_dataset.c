@@ -58,23 +58,6 @@ static size_t count_msgs(const struct diag *d, enum diag_level level, const char
 	return n;
 }
 
-static const struct node *node(const struct dataset *ds, const char *id)
-{
-	uint32_t v = dataset_find(ds, id);
-	cr_assert_neq(v, NODE_NONE, "no node %s", id);
-	return &ds->nodes[v];
-}
-
-/* The edge from -> to, or NULL. */
-static const struct dep *edge(const struct dataset *ds, const char *from, const char *to)
-{
-	uint32_t f = dataset_find(ds, from), t = dataset_find(ds, to);
-	for (uint32_t e = 0; e < ds->n_deps; e++)
-		if (ds->deps[e].from == f && ds->deps[e].to == t)
-			return &ds->deps[e];
-	return NULL;
-}
-
 /* ---- the valid fixture ------------------------------------------------ */
 
 Test(dataset, tiny_loads_with_the_counts_of_its_files)
@@ -101,10 +84,10 @@ Test(dataset, tiny_loads_with_the_counts_of_its_files)
 	/* 9 edges, the two "az" edges of core share a group: 8 groups. */
 	cr_assert_eq(ds->n_groups, 8);
 	cr_assert_float_eq(ds->total_assets, 120.0, 1e-12);
-	cr_assert_str_eq(node(ds, "bank-b")->name, "Bank B, Ltd.");
-	cr_assert_eq(node(ds, "bank-a")->systemic, 1);
-	cr_assert_float_eq(node(ds, "a-pay")->tolerance_hours, 2.0, 1e-12);
-	cr_assert_float_eq(node(ds, "cl-tky")->outage_p95_hours, 16.0, 1e-12);
+	cr_assert_str_eq(ds_node(ds, "bank-b")->name, "Bank B, Ltd.");
+	cr_assert_eq(ds_node(ds, "bank-a")->systemic, 1);
+	cr_assert_float_eq(ds_node(ds, "a-pay")->tolerance_hours, 2.0, 1e-12);
+	cr_assert_float_eq(ds_node(ds, "cl-tky")->outage_p95_hours, 16.0, 1e-12);
 	cr_assert_eq(dataset_find(ds, "nope"), NODE_NONE);
 	dataset_free(&l.ds);
 	dataset_free(&l.ds); /* a second free is harmless */
@@ -126,7 +109,8 @@ Test(dataset, edges_of_a_node_contiguous_and_groups_adjacent)
 			cr_assert_eq(ds->deps[gr->first_dep + k].from, gr->node);
 		}
 	}
-	const struct dep *z1 = edge(ds, "core", "cl-tky-1"), *z2 = edge(ds, "core", "cl-tky-2");
+	const struct dep *z1 = ds_edge(ds, "core", "cl-tky-1");
+	const struct dep *z2 = ds_edge(ds, "core", "cl-tky-2");
 	cr_assert(z1 && z2);
 	cr_assert_eq(z1->group, z2->group);
 	cr_assert_str_eq(ds->groups[z1->group].label, "az");
@@ -143,12 +127,12 @@ Test(dataset, parent_edges_generated)
 	load(&l, TINY_INST, TINY_SERV, TINY_VEND, TINY_CLOUD, TINY_DEPS);
 	cr_assert_eq(l.rc, 0);
 	const struct dataset *ds = &l.ds;
-	cr_assert_eq(node(ds, "cl-tky-1")->parent, dataset_find(ds, "cl-tky"));
-	cr_assert_eq(node(ds, "cl")->parent, NODE_NONE);
+	cr_assert_eq(ds_node(ds, "cl-tky-1")->parent, dataset_find(ds, "cl-tky"));
+	cr_assert_eq(ds_node(ds, "cl")->parent, NODE_NONE);
 	const char *pairs[3][2] = { { "cl-tky", "cl" }, { "cl-tky-1", "cl-tky" },
 		{ "cl-tky-2", "cl-tky" } };
 	for (int i = 0; i < 3; i++) {
-		const struct dep *e = edge(ds, pairs[i][0], pairs[i][1]);
+		const struct dep *e = ds_edge(ds, pairs[i][0], pairs[i][1]);
 		cr_assert_not_null(e, "%s -> %s", pairs[i][0], pairs[i][1]);
 		cr_assert_eq(e->is_parent, 1);
 		cr_assert(isinf(e->failover_hours));
@@ -157,7 +141,7 @@ Test(dataset, parent_edges_generated)
 		cr_assert_str_eq(ds->groups[e->group].label, "");
 		cr_assert(strstr(e->loc.file, "cloud.csv"));
 	}
-	cr_assert_eq(edge(ds, "core", "cl-tky-1")->is_parent, 0);
+	cr_assert_eq(ds_edge(ds, "core", "cl-tky-1")->is_parent, 0);
 	ld_free(&l);
 }
 
@@ -172,17 +156,17 @@ Test(dataset, defaults_for_empty_optional_fields)
 	     TINY_VEND "v,Vendor,software,,,,,\n", TINY_CLOUD, TINY_DEPS "c-x,v,,,\n");
 	cr_assert_eq(l.rc, 0);
 	const struct dataset *ds = &l.ds;
-	const struct node *c = node(ds, "bank-c");
+	const struct node *c = ds_node(ds, "bank-c");
 	cr_assert_eq(c->total_assets, 0.0);
 	cr_assert_eq(c->systemic, 0);
 	cr_assert_str_eq(c->country, "");
-	cr_assert_eq(node(ds, "c-x")->daily_volume, 0.0);
-	cr_assert_float_eq(node(ds, "c-x")->tolerance_hours, 1.5, 1e-12);
-	const struct node *v = node(ds, "v");
+	cr_assert_eq(ds_node(ds, "c-x")->daily_volume, 0.0);
+	cr_assert_float_eq(ds_node(ds, "c-x")->tolerance_hours, 1.5, 1e-12);
+	const struct node *v = ds_node(ds, "v");
 	cr_assert_eq(v->annual_outage_rate, 0.0);
 	cr_assert_eq(v->outage_median_hours, 0.0);
 	cr_assert_eq(v->parent, NODE_NONE);
-	const struct dep *e = edge(ds, "c-x", "v");
+	const struct dep *e = ds_edge(ds, "c-x", "v");
 	cr_assert_not_null(e);
 	cr_assert(isinf(e->failover_hours) && e->failover_hours > 0);
 	cr_assert_eq(ds->groups[e->group].min_up, 1);
@@ -202,10 +186,10 @@ Test(dataset, systemic_spellings)
 	     TINY_SERV_HEAD "s1,i1,S,payments,1,\n", TINY_VEND, TINY_CLOUD,
 	     TINY_DEPS_HEAD "s1,core,,,\n");
 	cr_assert_eq(l.rc, 0);
-	cr_assert_eq(node(&l.ds, "i1")->systemic, 1);
-	cr_assert_eq(node(&l.ds, "i2")->systemic, 1);
-	cr_assert_eq(node(&l.ds, "i3")->systemic, 0);
-	cr_assert_eq(node(&l.ds, "i4")->systemic, 0);
+	cr_assert_eq(ds_node(&l.ds, "i1")->systemic, 1);
+	cr_assert_eq(ds_node(&l.ds, "i2")->systemic, 1);
+	cr_assert_eq(ds_node(&l.ds, "i3")->systemic, 0);
+	cr_assert_eq(ds_node(&l.ds, "i4")->systemic, 0);
 	ld_free(&l);
 }
 
@@ -216,8 +200,8 @@ Test(dataset, columns_in_any_order)
 	         "JP,0,20,regional_bank,Bank B,bank-b\n",
 	     TINY_SERV, TINY_VEND, TINY_CLOUD, TINY_DEPS);
 	cr_assert_eq(l.rc, 0);
-	cr_assert_float_eq(node(&l.ds, "bank-a")->total_assets, 100.0, 1e-12);
-	cr_assert_str_eq(node(&l.ds, "bank-b")->name, "Bank B");
+	cr_assert_float_eq(ds_node(&l.ds, "bank-a")->total_assets, 100.0, 1e-12);
+	cr_assert_str_eq(ds_node(&l.ds, "bank-b")->name, "Bank B");
 	ld_free(&l);
 }
 
@@ -237,7 +221,7 @@ Test(dataset, services_of_an_institution_contiguous)
 	     TINY_VEND, TINY_CLOUD, TINY_DEPS_HEAD "s3,core,,,\ns4,clearing,,,\n");
 	cr_assert_eq(l.rc, 0);
 	const struct dataset *ds = &l.ds;
-	const struct node *a = node(ds, "bank-a"), *b = node(ds, "bank-b");
+	const struct node *a = ds_node(ds, "bank-a"), *b = ds_node(ds, "bank-b");
 	cr_assert_eq(a->n_services, 3);
 	cr_assert_eq(b->n_services, 2);
 	const char *a_ids[] = { "s1", "s3", "s5" }, *b_ids[] = { "s2", "s4" };
@@ -249,13 +233,13 @@ Test(dataset, services_of_an_institution_contiguous)
 	for (uint32_t k = 0; k < 2; k++)
 		cr_assert_str_eq(ds->nodes[b->first_service + k].id, b_ids[k]);
 	/* tolerance travels with its service (s3: 3 h, s4: 4 h) */
-	cr_assert_float_eq(node(ds, "s3")->tolerance_hours, 3.0, 1e-12);
-	cr_assert_float_eq(node(ds, "s4")->tolerance_hours, 4.0, 1e-12);
+	cr_assert_float_eq(ds_node(ds, "s3")->tolerance_hours, 3.0, 1e-12);
+	cr_assert_float_eq(ds_node(ds, "s4")->tolerance_hours, 4.0, 1e-12);
 	/* the service's line travels too: s4 is on line 5 of services.csv */
-	cr_assert_eq(node(ds, "s4")->loc.line, 5);
-	cr_assert_not_null(edge(ds, "s3", "core"));
-	cr_assert_not_null(edge(ds, "s4", "clearing"));
-	cr_assert_null(edge(ds, "s1", "core"));
+	cr_assert_eq(ds_node(ds, "s4")->loc.line, 5);
+	cr_assert_not_null(ds_edge(ds, "s3", "core"));
+	cr_assert_not_null(ds_edge(ds, "s4", "clearing"));
+	cr_assert_null(ds_edge(ds, "s1", "core"));
 	ld_free(&l);
 }
 
@@ -277,8 +261,8 @@ Test(dataset, institution_shorthand_expands_with_group)
 	const char *svc[] = { "a-pay", "a-net" };
 	uint32_t groups[2];
 	for (int i = 0; i < 2; i++) {
-		const struct dep *c = edge(ds, svc[i], "core");
-		const struct dep *k = edge(ds, svc[i], "clearing");
+		const struct dep *c = ds_edge(ds, svc[i], "core");
+		const struct dep *k = ds_edge(ds, svc[i], "clearing");
 		cr_assert(c && k, "%s", svc[i]);
 		cr_assert_eq(c->group, k->group);
 		const struct group *g = &ds->groups[c->group];
@@ -292,8 +276,9 @@ Test(dataset, institution_shorthand_expands_with_group)
 		groups[i] = c->group;
 	}
 	cr_assert_neq(groups[0], groups[1], "a group label is local to its dependent");
-	cr_assert_null(edge(ds, "bank-a", "core"), "no edge from the institution itself");
-	cr_assert_null(edge(ds, "b-pay", "clearing"));
+	cr_assert_null(ds_edge(ds, "bank-a", "core"),
+	               "no edge from the institution itself");
+	cr_assert_null(ds_edge(ds, "b-pay", "clearing"));
 	ld_free(&l);
 }
 
@@ -307,7 +292,7 @@ Test(dataset, shorthand_for_institution_without_services_warns)
 	cr_assert_eq(l.d.n_warnings, 1);
 	cr_assert(diag_has(&l.d, "dependencies.csv:8: from:"));
 	cr_assert_eq(l.ds.n_deps, 9, "no edge added");
-	cr_assert_eq(node(&l.ds, "bank-c")->n_services, 0);
+	cr_assert_eq(ds_node(&l.ds, "bank-c")->n_services, 0);
 	ld_free(&l);
 }
 
@@ -804,7 +789,7 @@ Test(dataset, min_up_out_of_range)
 	load(&l, TINY_INST, TINY_SERV, TINY_VEND, TINY_CLOUD,
 	     TINY_DEPS_HEAD "core,cl-tky-1,az,2,\ncore,cl-tky-2,az,,\n");
 	cr_assert_eq(l.rc, 0);
-	cr_assert_eq(l.ds.groups[edge(&l.ds, "core", "cl-tky-2")->group].min_up, 2);
+	cr_assert_eq(l.ds.groups[ds_edge(&l.ds, "core", "cl-tky-2")->group].min_up, 2);
 	ld_free(&l);
 }
 
@@ -1035,8 +1020,8 @@ Test(dataset, bom_and_crlf_data_set)
 	     "bank-a,銀行A,megabank,100,1,JP\r\nbank-b,B,regional_bank,20,0,JP\r\n",
 	     TINY_SERV, TINY_VEND, TINY_CLOUD, TINY_DEPS);
 	cr_assert_eq(l.rc, 0);
-	cr_assert_str_eq(node(&l.ds, "bank-a")->name, "銀行A");
-	cr_assert_str_eq(node(&l.ds, "bank-b")->country, "JP");
+	cr_assert_str_eq(ds_node(&l.ds, "bank-a")->name, "銀行A");
+	cr_assert_str_eq(ds_node(&l.ds, "bank-b")->country, "JP");
 	ld_free(&l);
 }
 
@@ -1047,8 +1032,9 @@ Test(dataset, messages_name_the_file_in_the_directory_given)
 	diag_init(&l.d);
 	l.rc = dataset_load(&l.ds, TEST_DATA "/tiny", &l.d, &l.missing);
 	cr_assert_eq(l.rc, 0);
-	cr_assert_str_eq(node(&l.ds, "cl-tky-2")->loc.file, TEST_DATA "/tiny/cloud.csv");
-	cr_assert_eq(node(&l.ds, "cl-tky-2")->loc.line, 5);
-	cr_assert_str_eq(node(&l.ds, "bank-a")->name, "Bank A (銀行A)");
+	cr_assert_str_eq(ds_node(&l.ds, "cl-tky-2")->loc.file,
+	                 TEST_DATA "/tiny/cloud.csv");
+	cr_assert_eq(ds_node(&l.ds, "cl-tky-2")->loc.line, 5);
+	cr_assert_str_eq(ds_node(&l.ds, "bank-a")->name, "Bank A (銀行A)");
 	ld_free(&l);
 }

@@ -452,22 +452,12 @@ static void load_ds(struct dataset *ds)
 	diag_free(&d);
 }
 
-static const struct node *node(const struct dataset *ds, const char *id)
-{
-	uint32_t v = dataset_find(ds, id);
-	cr_assert_neq(v, NODE_NONE, "no node %s", id);
-	return &ds->nodes[v];
-}
-
-/* The edge from -> to. */
+/* The edge from -> to; the test fails if there is none. */
 static const struct dep *edge(const struct dataset *ds, const char *from, const char *to)
 {
-	uint32_t f = dataset_find(ds, from), t = dataset_find(ds, to);
-	for (uint32_t i = 0; i < ds->n_deps; i++)
-		if (ds->deps[i].from == f && ds->deps[i].to == t)
-			return &ds->deps[i];
-	cr_assert_fail("no edge %s -> %s", from, to);
-	return NULL;
+	const struct dep *e = ds_edge(ds, from, to);
+	cr_assert_not_null(e, "no edge %s -> %s", from, to);
+	return e;
 }
 
 Test(model, apply_data_overrides)
@@ -489,11 +479,11 @@ Test(model, apply_data_overrides)
 	expect_clean(&f);
 	cr_assert_eq(model_apply_data(&f.m, &ds, &f.d), 0);
 	cr_assert_eq(f.d.n_errors, 0);
-	cr_assert_eq(node(&ds, "bank-a-payments")->tolerance_hours, 2.0);
-	cr_assert_eq(node(&ds, "bank-b-payments")->tolerance_hours, 2.0);
-	cr_assert_eq(node(&ds, "bank-a-web")->tolerance_hours, 8.0);
-	cr_assert_eq(node(&ds, "core-x")->outage_median_hours, 10.0);
-	cr_assert_eq(node(&ds, "core-x")->outage_p95_hours, 20.0);
+	cr_assert_eq(ds_node(&ds, "bank-a-payments")->tolerance_hours, 2.0);
+	cr_assert_eq(ds_node(&ds, "bank-b-payments")->tolerance_hours, 2.0);
+	cr_assert_eq(ds_node(&ds, "bank-a-web")->tolerance_hours, 8.0);
+	cr_assert_eq(ds_node(&ds, "core-x")->outage_median_hours, 10.0);
+	cr_assert_eq(ds_node(&ds, "core-x")->outage_p95_hours, 20.0);
 	cr_assert_eq(edge(&ds, "bank-a-payments", "cloud-a.apne1")->failover_hours, 3.0);
 	cr_assert_eq(edge(&ds, "bank-a-web", "cloud-a.apne1")->failover_hours, 3.0);
 	cr_assert(isinf(edge(&ds, "bank-a-web", "cloud-a.apne3")->failover_hours));
@@ -547,7 +537,7 @@ Test(model, apply_data_rejects_tolerance_zero)
 	diag_init(&d);
 	cr_assert_eq(model_apply_data(&m2, &ds, &d), -1);
 	cr_assert(diag_has(&d, "x.ini:9: service.bank-a-*.tolerance_hours: expected a number of hours > 0"));
-	cr_assert_eq(node(&ds, "bank-a-payments")->tolerance_hours, 4.0);
+	cr_assert_eq(ds_node(&ds, "bank-a-payments")->tolerance_hours, 4.0);
 	diag_free(&d);
 	fx_free(&f);
 	dataset_free(&ds);

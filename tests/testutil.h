@@ -8,6 +8,7 @@
 #ifndef CHOKEPOINT_TESTUTIL_H
 #define CHOKEPOINT_TESTUTIL_H
 
+#include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +56,25 @@ static inline int diag_has(const struct diag *d, const char *needle)
 		if (strstr(d->msgs[i].text, needle))
 			return 1;
 	return 0;
+}
+
+/* The node 'id' of ds; the test fails if there is none. */
+static inline const struct node *ds_node(const struct dataset *ds, const char *id)
+{
+	uint32_t v = dataset_find(ds, id);
+	cr_assert_neq(v, NODE_NONE, "no node %s", id);
+	return &ds->nodes[v];
+}
+
+/* The edge from -> to of ds, or NULL. */
+static inline const struct dep *ds_edge(const struct dataset *ds, const char *from,
+                                        const char *to)
+{
+	uint32_t f = dataset_find(ds, from), t = dataset_find(ds, to);
+	for (uint32_t e = 0; e < ds->n_deps; e++)
+		if (ds->deps[e].from == f && ds->deps[e].to == t)
+			return &ds->deps[e];
+	return NULL;
 }
 
 /* The header rows of the five data set files (chokepoint-data(5)). */
