@@ -481,6 +481,27 @@ static uint32_t new_node(struct gen *g, enum gkind kind)
 	return g->n_nodes++;
 }
 
+/*
+ * A provider node (cloud.csv or vendors.csv), its fields in the files'
+ * column order; takes ownership of id and name.
+ */
+static uint32_t new_provider(struct gen *g, enum gkind kind, char *id, char *name,
+                             const char *type, uint32_t parent, const char *country,
+                             double rate, double median, double p95)
+{
+	uint32_t v = new_node(g, kind);
+	struct gnode *n = &g->nodes[v];
+	n->id = id;
+	n->name = name;
+	n->type = type;
+	n->parent = parent;
+	n->country = country;
+	n->rate = rate;
+	n->median = median;
+	n->p95 = p95;
+	return v;
+}
+
 static void market_add(struct market *m, uint32_t node, double w)
 {
 	if (m->n == m->cap) {
@@ -698,44 +719,27 @@ static void make_cloud(struct gen *g)
 	stream(g, STREAM_CLOUD);
 	g->regions = xcalloc((size_t)p->n_clouds, sizeof *g->regions);
 	for (int c = 0; c < p->n_clouds; c++) {
-		uint32_t v = new_node(g, G_CLOUD);
-		struct gnode *n = &g->nodes[v];
-		char letter = (char)('a' + c);
-		n->id = xasprintf("cloud-%c", letter);
-		n->name = xasprintf("Cloud %c", letter - 'a' + 'A');
-		n->type = "provider";
-		n->country = p->cloud_country[c];
-		n->rate = CLOUD_PROVIDER_RATE;
-		n->median = 6;
-		n->p95 = 24;
+		char letter = (char)('a' + c), upper = (char)('A' + c);
+		uint32_t v = new_provider(g, G_CLOUD, xasprintf("cloud-%c", letter),
+		                          xasprintf("Cloud %c", upper), "provider", NONE,
+		                          p->cloud_country[c], CLOUD_PROVIDER_RATE, 6, 24);
 		market_add(&g->clouds, v, pow(c + 1, -p->cloud_alpha));
 		for (int r = 0; r < p->n_regions[c]; r++) {
-			uint32_t rv = new_node(g, G_CLOUD);
-			n = &g->nodes[rv];
-			n->id = xasprintf("cloud-%c-%s", letter, p->region_id[r]);
-			n->name = xasprintf("Cloud %c %s region", letter - 'a' + 'A',
-			                    p->region_name[r]);
-			n->type = "region";
-			n->country = p->cloud_country[c];
-			n->parent = v;
-			n->rate = CLOUD_REGION_RATE;
-			n->median = 6;
-			n->p95 = 16;
+			uint32_t rv = new_provider(
+				g, G_CLOUD, xasprintf("cloud-%c-%s", letter, p->region_id[r]),
+				xasprintf("Cloud %c %s region", upper, p->region_name[r]),
+				"region", v, p->cloud_country[c], CLOUD_REGION_RATE, 6, 16);
 			/* the first regions are the busiest */
 			market_add(&g->regions[c], rv, pow(r + 1, -1.0));
 			for (int z = 1; z <= ZONES_PER_REGION; z++) {
-				uint32_t zv = new_node(g, G_CLOUD);
-				n = &g->nodes[zv];
-				n->id = xasprintf("cloud-%c-%s-%d", letter, p->region_id[r], z);
-				n->name = xasprintf("Cloud %c %s zone %d", letter - 'a' + 'A',
-				                    p->region_name[r], z);
-				n->type = "zone";
-				n->country = p->cloud_country[c];
-				n->parent = rv;
-				n->rate = round_to(CLOUD_ZONE_RATE_LO + unif(g) *
-				                   (CLOUD_ZONE_RATE_HI - CLOUD_ZONE_RATE_LO), 2);
-				n->median = 3;
-				n->p95 = 10;
+				double rate = round_to(CLOUD_ZONE_RATE_LO +
+				                       unif(g) * (CLOUD_ZONE_RATE_HI -
+				                                  CLOUD_ZONE_RATE_LO), 2);
+				new_provider(g, G_CLOUD,
+				             xasprintf("cloud-%c-%s-%d", letter, p->region_id[r], z),
+				             xasprintf("Cloud %c %s zone %d", upper,
+				                       p->region_name[r], z),
+				             "zone", rv, p->cloud_country[c], rate, 3, 10);
 			}
 		}
 	}
@@ -751,15 +755,14 @@ static void make_vendors(struct gen *g)
 		uint32_t n = scaled(vt->count, g->scale, 1);
 		int w = digits(n);
 		for (uint32_t i = 0; i < n; i++) {
-			uint32_t v = new_node(g, G_VENDOR);
-			struct gnode *nd = &g->nodes[v];
-			nd->id = xasprintf("%s-%0*u", vt->prefix, w, i + 1);
-			nd->name = xasprintf("%s %0*u", vt->name, w, i + 1);
-			nd->type = vt->type;
-			nd->country = vt->country ? vt->country : country(g);
-			nd->rate = round_to(vt->rate_lo + unif(g) * (vt->rate_hi - vt->rate_lo), 2);
-			nd->median = vt->median;
-			nd->p95 = vt->p95;
+			/* two draws, in this order: the country, then the rate */
+			const char *cc = vt->country ? vt->country : country(g);
+			double rate =
+				round_to(vt->rate_lo + unif(g) * (vt->rate_hi - vt->rate_lo), 2);
+			uint32_t v = new_provider(g, G_VENDOR,
+			                          xasprintf("%s-%0*u", vt->prefix, w, i + 1),
+			                          xasprintf("%s %0*u", vt->name, w, i + 1),
+			                          vt->type, NONE, cc, rate, vt->median, vt->p95);
 			market_add(&g->vmarket[t], v, pow(i + 1, -vt->alpha));
 		}
 	}
