@@ -16,7 +16,14 @@
  *               center with a backup site, with carriers and security;
  *   services    per institution, each with the providers its category
  *               needs: clearing, processors, card networks, software,
- *               cloud hosting, a bank's service (for non-banks).
+ *               cloud hosting, a bank's service (for non-banks);
+ *   fleets      each customer of an endpoint-security vendor runs the
+ *               vendor's agent on its own machines: a vendor node
+ *               <vendor>@<customer> (type endpoint_fleet, parent the
+ *               vendor, no outage rate of its own) that the customer's row
+ *               names instead of the vendor, as in data/jp-sector.  A
+ *               vendor-wide outage reaches every fleet through the parent;
+ *               a faulty update can hit a share of them.
  *
  * Within a provider type, market shares follow a power law: member i
  * (0-based) is chosen with weight (i + 1)^-alpha, so the first members
@@ -372,7 +379,28 @@ static const char *const eu_region_name[] = { "Frankfurt", "Dublin", "Amsterdam"
 	"Milan", "Madrid", "Stockholm", "Warsaw", "Zurich", "Vienna", "Brussels",
 	"Copenhagen", "Helsinki", "Lisbon", "Athens", "Bucharest" };
 
+/*
+ * Vendor types whose customers run the vendor's software on their own
+ * machines, with the type of the per-customer fleet nodes.  These vendors
+ * are lettered (edr-a, edr-b, ..., edr-z, edr-aa) as in data/jp-sector, so
+ * that a model's glob such as edr-a@* means the same on generated data.
+ */
+static const struct {
+	const char *vendor_type, *fleet_type;
+} fleet_types[] = {
+	{ "security", "endpoint_fleet" },
+};
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The fleet node type of vendor type 'type', or NULL. */
+static const char *fleet_type(const char *type)
+{
+	for (size_t i = 0; i < N(fleet_types); i++)
+		if (strcmp(fleet_types[i].vendor_type, type) == 0)
+			return fleet_types[i].fleet_type;
+	return NULL;
+}
 
 static const struct preset presets[] = {
 	{ "jp", "JP", NULL, 4, jp_cloud_country, 1.0, jp_n_regions, jp_region_id,
@@ -403,9 +431,13 @@ struct gnode {
 	char *id, *name;
 	const char *type, *country;
 	enum gkind kind;
-	/* providers */
+	/* providers (median, p95: NAN when not given) */
 	uint32_t parent;
 	double rate, median, p95;
+	const char *fleet_type;  /* vendors: their customers' fleet type, or NULL */
+	uint32_t next_fleet;     /* fleets: the next fleet of the same customer */
+	/* dependents (institutions, services, vendors) */
+	uint32_t first_fleet;    /* the first of their fleets */
 	/* institutions */
 	double assets;
 	int systemic;
@@ -477,6 +509,8 @@ static uint32_t new_node(struct gen *g, enum gkind kind)
 	v->kind = kind;
 	v->parent = NONE;
 	v->inst = NONE;
+	v->next_fleet = NONE;
+	v->first_fleet = NONE;
 	g->n_kind[kind]++;
 	return g->n_nodes++;
 }
@@ -586,6 +620,18 @@ static uint32_t scaled(double count, double scale, uint32_t min)
 {
 	double n = round(count * scale);
 	return n < min ? min : (uint32_t)n;
+}
+
+/* Member i (0-based) in letters from 'a' (or 'A'): a, ..., z, aa, ab, ... */
+static void letters(char buf[8], uint32_t i, char a)
+{
+	char rev[8];
+	int n = 0;
+	for (uint64_t x = (uint64_t)i + 1; x > 0; x = (x - 1) / 26) /* bijective base 26 */
+		rev[n++] = (char)(a + (x - 1) % 26);
+	for (int k = 0; k < n; k++)
+		buf[k] = rev[n - 1 - k];
+	buf[n] = '\0';
 }
 
 static int digits(uint32_t n)
@@ -754,15 +800,26 @@ static void make_vendors(struct gen *g)
 		const struct vtype *vt = &p->vtypes[t];
 		uint32_t n = scaled(vt->count, g->scale, 1);
 		int w = digits(n);
+		const char *ft = fleet_type(vt->type);
 		for (uint32_t i = 0; i < n; i++) {
 			/* two draws, in this order: the country, then the rate */
 			const char *cc = vt->country ? vt->country : country(g);
 			double rate =
 				round_to(vt->rate_lo + unif(g) * (vt->rate_hi - vt->rate_lo), 2);
-			uint32_t v = new_provider(g, G_VENDOR,
-			                          xasprintf("%s-%0*u", vt->prefix, w, i + 1),
-			                          xasprintf("%s %0*u", vt->name, w, i + 1),
-			                          vt->type, NONE, cc, rate, vt->median, vt->p95);
+			char *id, *name;
+			if (ft) {
+				char lo[8], up[8];
+				letters(lo, i, 'a');
+				letters(up, i, 'A');
+				id = xasprintf("%s-%s", vt->prefix, lo);
+				name = xasprintf("%s %s", vt->name, up);
+			} else {
+				id = xasprintf("%s-%0*u", vt->prefix, w, i + 1);
+				name = xasprintf("%s %0*u", vt->name, w, i + 1);
+			}
+			uint32_t v = new_provider(g, G_VENDOR, id, name, vt->type, NONE, cc,
+			                          rate, vt->median, vt->p95);
+			g->nodes[v].fleet_type = ft;
 			market_add(&g->vmarket[t], v, pow(i + 1, -vt->alpha));
 		}
 	}
@@ -973,6 +1030,46 @@ static void institution_deps(struct gen *g)
 	}
 }
 
+/*
+ * The fleet of vendor 'vendor' (of a type in fleet_types) on the machines of
+ * 'customer', made on first use: "<vendor>@<customer>", named
+ * "<VENDOR> agents on the machines of <customer>", in the customer's
+ * country, no outage rate or durations of its own.
+ */
+static uint32_t fleet(struct gen *g, uint32_t customer, uint32_t vendor)
+{
+	uint32_t f = g->nodes[customer].first_fleet;
+	for (; f != NONE; f = g->nodes[f].next_fleet)
+		if (g->nodes[f].parent == vendor)
+			return f;
+	const struct gnode *c = &g->nodes[customer], *v = &g->nodes[vendor];
+	char *up = xstrdup(v->id);
+	for (char *q = up; *q; q++)
+		if (*q >= 'a' && *q <= 'z')
+			*q = (char)(*q - 'a' + 'A');
+	char *id = xasprintf("%s@%s", v->id, c->id);
+	char *name = xasprintf("%s agents on the machines of %s", up, c->id);
+	free(up);
+	/* new_provider may move the nodes: c and v are invalid after it */
+	f = new_provider(g, G_VENDOR, id, name, v->fleet_type, vendor, c->country, 0, NAN,
+	                 NAN);
+	g->nodes[f].next_fleet = g->nodes[customer].first_fleet;
+	g->nodes[customer].first_fleet = f;
+	return f;
+}
+
+/* Every row on a vendor of a type in fleet_types names the customer's
+ * fleet instead; fleets are made in the order of the rows (no draws). */
+static void make_fleets(struct gen *g)
+{
+	for (size_t i = 0; i < g->n_deps; i++) {
+		struct gdep *d = &g->deps[i];
+		const struct gnode *to = &g->nodes[d->to];
+		if (to->fleet_type)
+			d->to = fleet(g, d->from, d->to);
+	}
+}
+
 /* ---- output ------------------------------------------------------------ */
 
 static void put_num(FILE *fp, double x, int prec)
@@ -1033,9 +1130,11 @@ static void write_providers(const struct gen *g, FILE *fp, enum gkind kind)
 		        n->country);
 		put_num(fp, n->rate, 2);
 		fputc(',', fp);
-		put_num(fp, n->median, 2);
+		if (!isnan(n->median))
+			put_num(fp, n->median, 2);
 		fputc(',', fp);
-		put_num(fp, n->p95, 2);
+		if (!isnan(n->p95))
+			put_num(fp, n->p95, 2);
 		fputc('\n', fp);
 	}
 }
@@ -1123,6 +1222,7 @@ int generate_dataset(const char *dir, const char *preset, double scale, uint64_t
 	make_bank_markets(&g);
 	stream(&g, STREAM_INSTITUTION_DEPS);
 	institution_deps(&g);
+	make_fleets(&g);
 
 	/* Write all five, then rename all five: no partial data set. */
 	struct outfile of[5];

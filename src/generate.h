@@ -12,6 +12,12 @@
  * with the scale factor (each institution type and vendor type keeps at
  * least one member); the cloud (providers, regions, zones) is the
  * market's and does not.  The output is acyclic and passes `validate`.
+ *
+ * As in data/jp-sector, each customer of an endpoint-security vendor
+ * (edr-a, edr-b, ...) depends on its own endpoint fleet, a vendor node
+ * <vendor>@<customer> of type endpoint_fleet whose parent is the vendor,
+ * so models/edr-update-crash.ini (targets edr-a@*) runs on generated data.
+ * The fleets are counted with the vendors.
  */
 #ifndef CHOKEPOINT_GENERATE_H
 #define CHOKEPOINT_GENERATE_H

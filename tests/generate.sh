@@ -1,8 +1,9 @@
 #!/bin/sh
 # chokepoint generate: the same preset, scale and seed give the same bytes,
 # another seed gives another data set, the output passes validate without
-# a warning, the eu preset has the counts chokepoint(1) documents, and an
-# existing data set is not overwritten without --force.
+# a warning, the eu preset has the counts chokepoint(1) documents, EDR
+# customers have endpoint fleets that models/edr-update-crash.ini can hit,
+# and an existing data set is not overwritten without --force.
 set -eu
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 CHOKEPOINT=${CHOKEPOINT:-$top_srcdir/chokepoint}
@@ -45,10 +46,43 @@ done
 	fail "jp at scale 1 does not validate"
 grep -q '^institutions  *953 ' "$tmp/jp.out" || fail "jp: expected 953 institutions"
 
+# Endpoint fleets, as in data/jp-sector: each customer of an EDR vendor
+# (edr-a, edr-b) has its own vendor node <vendor>@<customer>, type
+# endpoint_fleet, parent the vendor, rate 0, no durations; the customer's
+# one row names the fleet, and no row names the vendor itself.
+awk -F, '$3 == "endpoint_fleet"' "$tmp/jp/vendors.csv" > "$tmp/fleets"
+n_fleets=$(wc -l < "$tmp/fleets")
+[ "$n_fleets" -ge 100 ] || fail "jp: expected endpoint fleets, got $n_fleets"
+bad=$(awk -F, '$1 != $4 "@" substr($1, index($1, "@") + 1) || $4 !~ /^edr-[a-z]+$/ ||
+	$6 != "0" || $7 != "" || $8 != ""' "$tmp/fleets" | head -1)
+[ -z "$bad" ] || fail "jp: malformed fleet row: $bad"
+awk -F, 'NR > 1 && $2 ~ /^edr-[a-z]+$/' "$tmp/jp/dependencies.csv" | grep -q . &&
+	fail "jp: a dependency row names an EDR vendor instead of a fleet"
+bad=$(awk -F, 'NR > 1 && $2 ~ /@/ { n[$2]++; if ($2 != substr($2, 1, index($2, "@")) $1)
+	print "row " NR ": " $0 } END { for (f in n) if (n[f] != 1) print f " in " n[f] " rows" }' \
+	"$tmp/jp/dependencies.csv" | head -1)
+[ -z "$bad" ] || fail "jp: fleet rows: $bad"
+[ "$(awk -F, 'NR > 1 && $2 ~ /@/' "$tmp/jp/dependencies.csv" | wc -l)" = "$n_fleets" ] ||
+	fail "jp: expected one dependency row per fleet"
+# The EDR update-crash model runs on the generated set and hits edr-a's fleets.
+n_edr_a=$(grep -c '^edr-a@' "$tmp/fleets" || true)
+if "$CHOKEPOINT" run "$top_srcdir/models/edr-update-crash.ini" -d "$tmp/jp" -n 2000 \
+	-o "$tmp/edr" > "$tmp/edr.log" 2>&1; then
+	grep -q "^Shock  *edr-update: $n_edr_a targets" "$tmp/edr/edr-update-crash/summary.txt" ||
+		fail "edr-update-crash: expected $n_edr_a targets (edr-a's fleets)"
+else
+	fail "edr-update-crash on generated jp failed"
+	cat "$tmp/edr.log" >&2
+fi
+
 # eu at scale 0.05: 1,000 institutions, about 3 services each, 0.75
-# vendors per institution, the whole cloud (244 nodes), 12 to 20
-# dependency rows per institution.
+# vendors per institution besides the endpoint fleets, the whole cloud
+# (244 nodes), 12 to 20 dependency rows per institution; deterministic.
 "$CHOKEPOINT" generate --preset eu --scale 0.05 -s 1 -o "$tmp/eu" > /dev/null
+"$CHOKEPOINT" generate --preset eu --scale 0.05 -s 1 -o "$tmp/eu2" > /dev/null
+for f in $files; do
+	cmp -s "$tmp/eu/$f" "$tmp/eu2/$f" || fail "eu: $f differs between two runs with seed 1"
+done
 if ! "$CHOKEPOINT" validate "$tmp/eu" > "$tmp/eu.out" 2> "$tmp/eu.err"; then
 	fail "eu: generated data set does not validate"
 	cat "$tmp/eu.err" >&2
@@ -57,12 +91,15 @@ fi
 count() { awk -v k="$1" '$1 == k { print $2; exit }' "$tmp/eu.out"; }
 inst=$(count institutions)
 svc=$(count services)
-vend=$(count vendors)
+fleets=$(count endpoint_fleet)
+vend=$(($(count vendors) - ${fleets:-0}))
 cloud=$(count cloud)
 rows=$(count dependencies)
 [ "$inst" = 1000 ] || fail "eu: expected 1000 institutions, got $inst"
 [ "$svc" -ge 2700 ] && [ "$svc" -le 3300 ] || fail "eu: expected 2700..3300 services, got $svc"
-[ "$vend" -ge 700 ] && [ "$vend" -le 800 ] || fail "eu: expected 700..800 vendors, got $vend"
+[ "$vend" -ge 700 ] && [ "$vend" -le 800 ] ||
+	fail "eu: expected 700..800 vendors besides fleets, got $vend"
+[ "${fleets:-0}" -ge 500 ] || fail "eu: expected endpoint fleets, got ${fleets:-0}"
 [ "$cloud" = 244 ] || fail "eu: expected 244 cloud nodes, got $cloud"
 [ "$rows" -ge 12000 ] && [ "$rows" -le 20000 ] ||
 	fail "eu: expected 12000..20000 dependency rows, got $rows"
