@@ -280,6 +280,17 @@ static int model_key_set(struct model *m, int k, const char *v, const char *dir,
 	case MK_DATA:
 		free(m->data);
 		m->data = *v && *v != '/' && dir ? path_join(dir, v) : xstrdup(v);
+		if (*v && *v != '/' && dir) {
+			/* "models/../data/x" reads better as "data/x" in every
+			 * message and report, when it is the same directory */
+			char *clean = path_clean(m->data);
+			if (same_file(clean, m->data)) {
+				free(m->data);
+				m->data = clean;
+			} else {
+				free(clean);
+			}
+		}
 		return 0;
 	case MK_MODE:
 		if (strcasecmp(v, "stress") == 0)

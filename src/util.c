@@ -538,6 +538,51 @@ int path_inside(const char *path, const char *dir)
 	return in;
 }
 
+char *path_clean(const char *path)
+{
+	size_t n = strlen(path);
+	char *out = xmalloc(n + 2), *o = out;
+	int abs = path[0] == '/';
+	if (abs)
+		*o++ = '/';
+	char *base = o; /* start of the relative part */
+	for (const char *p = path; *p;) {
+		while (*p == '/')
+			p++;
+		const char *q = p;
+		while (*q && *q != '/')
+			q++;
+		size_t len = (size_t)(q - p);
+		if (len == 0 || (len == 1 && p[0] == '.')) {
+			/* nothing */
+		} else if (len == 2 && p[0] == '.' && p[1] == '.') {
+			/* drop the last component unless it is "..", or we are at "/" */
+			char *last = o;
+			while (last > base && last[-1] != '/')
+				last--;
+			int last_dotdot = o - last == 2 && last[0] == '.' && last[1] == '.';
+			if (o > base && !last_dotdot) {
+				o = last > base ? last - 1 : base;
+			} else if (!abs) {
+				if (o > base)
+					*o++ = '/';
+				*o++ = '.';
+				*o++ = '.';
+			}
+		} else {
+			if (o > base)
+				*o++ = '/';
+			memcpy(o, p, len);
+			o += len;
+		}
+		p = q;
+	}
+	if (o == out)
+		*o++ = '.';
+	*o = '\0';
+	return out;
+}
+
 int same_file(const char *a, const char *b)
 {
 	struct stat sa, sb;

@@ -52,6 +52,14 @@ int same_file(const char *a, const char *b);
 /* The reason make_dirs failed with errno e, for a message. */
 const char *make_dirs_strerror(int e);
 
+/*
+ * The lexically shortest form of a path: "." and empty components
+ * dropped, "NAME/.." removed ("models/../data/x" -> "data/x").  Owned by
+ * the caller.  It names the same file only when no NAME is a symbolic
+ * link: check with same_file before using it for anything but display.
+ */
+char *path_clean(const char *path);
+
 /* Join a directory and a file name with one '/'. */
 char *path_join(const char *dir, const char *name);
 

@@ -246,3 +246,26 @@ Test(util, parse_decimal_range)
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
 		cr_assert_eq(parse_decimal(bad[i], &x), -1, "\"%s\" accepted", bad[i]);
 }
+
+/* path_clean: the lexical form printed for a model's data = path. */
+Test(util, path_clean)
+{
+	static const char *const cases[][2] = {
+		{ "models/../data/jp-sector", "data/jp-sector" },
+		{ "./models/./../data//x/", "data/x" },
+		{ "a/b/../../c", "c" },
+		{ "a/..", "." },
+		{ "../x", "../x" },
+		{ "../../x/../y", "../../y" },
+		{ "a/../../b", "../b" },
+		{ "/a/../b", "/b" },
+		{ "/../b", "/b" },      /* ".." at the root is the root */
+		{ "/", "/" },
+		{ "", "." },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *c = path_clean(cases[i][0]);
+		cr_expect_str_eq(c, cases[i][1], "path_clean(\"%s\")", cases[i][0]);
+		free(c);
+	}
+}
