@@ -5,7 +5,9 @@
  * fresh copy of set-base.ini (a shock of every duration distribution), as
  * runner_prepare applies --set and sweep points.  The model is then
  * checked, its data overrides applied to tests/data/tiny (held in memory)
- * and its shocks resolved, as `chokepoint run` would.
+ * and its shocks resolved, as `chokepoint run` would.  A line
+ * "--limit NAME=VALUE" sets a resource limit first, as the global option
+ * does: the value parser is fuzzed, and so are the loader's limit checks.
  */
 #include "config.h"
 
@@ -15,6 +17,7 @@
 #include <string.h>
 
 #include "dataset.h"
+#include "limits.h"
 #include "model.h"
 #include "util.h"
 
@@ -58,9 +61,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (model_load(&m, base, &d, &missing) != 0)
 		abort(); /* the base model must load */
 	char *in = xstrndup((const char *)data, size); /* stops at a NUL, as argv does */
-	int bad = 0;
+	int bad = 0, limited = 0;
+	limits_reset();
 	for (char *save = NULL, *line = strtok_r(in, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(line, "--limit ", 8) == 0) {
+			char err[256];
+			err[0] = '\0';
+			if (limits_set(line + 8, err, sizeof err) == 0)
+				limited = 1;
+			else if (!err[0])
+				abort(); /* a refusal always says why */
+			continue;
+		}
 		char *eq = strchr(line, '=');
 		if (!eq)
 			continue;
@@ -75,8 +88,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!bad && model_check(&m, &d) == 0) {
 		struct dataset ds;
 		if (dataset_load_mem(&ds, "tiny", (const char *const *)text, len, &d,
-		                     &missing) != 0)
-			abort();
+		                     &missing) != 0) {
+			if (!limited)
+				abort(); /* tiny is valid under the default limits */
+			model_free(&m);
+			diag_free(&d);
+			return 0;
+		}
 		if (model_apply_data(&m, &ds, &d) == 0 && model_resolve(&m, &ds, &d) == 0) {
 			for (size_t k = 0; k < m.n_shocks; k++)
 				for (uint32_t i = 0; i < m.shocks[k].n_targets; i++)

@@ -113,9 +113,11 @@ int limits_set(const char *spec, char *err, size_t errsz)
 		if (strlen(defs[i].name) == n && strncmp(defs[i].name, spec, n) == 0)
 			id = i;
 	if (id < 0) {
-		snprintf(err, errsz, "--limit: unknown limit \"%.*s\": expected one of "
-		         "file-size, records, fields, field-size, nodes, edges, model-size, "
-		         "trials, memory, sweep-points", (int)(n > 64 ? 64 : n), spec);
+		int k = snprintf(err, errsz, "--limit: unknown limit \"%.*s\": expected one of",
+		                 (int)(n > 64 ? 64 : n), spec);
+		for (int i = 0; i < LIMIT_COUNT && k >= 0 && (size_t)k < errsz; i++)
+			k += snprintf(err + k, errsz - (size_t)k, "%s %s", i ? "," : "",
+			              defs[i].name);
 		return -1;
 	}
 	if (!eq) {
