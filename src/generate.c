@@ -17,6 +17,14 @@
  *   services    per institution, each with the providers its category
  *               needs: clearing, processors, card networks, software,
  *               cloud hosting, a bank's service (for non-banks);
+ *   relays      jp only, as in data/jp-sector: the clearing market's
+ *               leader becomes zengin, and every service row on it names
+ *               a relay computer instead (failover kept): zengin-relay-a,
+ *               or the institution's own zengin-relay-b-<institution>
+ *               (parent zengin-relay-b, no outage rate of its own) for
+ *               the few of chosen types that switched to new equipment
+ *               (cf. Oct 2023: 14 switched, 11 affected).  The two relays
+ *               depend on zengin.  Drawn from a stream of their own.
  *   fleets      each customer of an endpoint-security vendor runs the
  *               vendor's agent on its own machines: a vendor node
  *               <vendor>@<customer> (type endpoint_fleet, parent the
@@ -126,6 +134,32 @@ struct country_weight {
 	double w;
 };
 
+/* A provider of fixed id: the nodes of a relay layer. */
+struct fixed_provider {
+	const char *id, *name;
+	double rate, median, p95;
+};
+
+/*
+ * A clearing system whose participants reach it through relay computers
+ * (data/jp-sector's Zengin, cf. the Oct 2023 relay fault): the clearing
+ * market's leader is renamed 'system'; 'current' is the relay every
+ * participant uses; of the institution types in 'switched_types', that
+ * many (at scale 1) have switched to new equipment, each its own relay
+ * "<switched.id>-<institution>" whose parent is 'switched'.
+ */
+#define MAX_SWITCHED_TYPES 4
+
+struct relay_layer {
+	const char *clearing_type;  /* vendor type of the clearing system */
+	struct fixed_provider system, current, switched;
+	const char *own_name;       /* an institution's relay: "<own_name> <institution>" */
+	struct {
+		const char *itype;
+		double count;
+	} switched_types[MAX_SWITCHED_TYPES]; /* until itype == NULL */
+};
+
 struct preset {
 	const char *name;
 	const char *country;                    /* NULL: drawn from countries */
@@ -145,6 +179,7 @@ struct preset {
 	size_t n_cats;
 	const struct need *svc_extra;           /* needs of every service */
 	double asset_decimals;                  /* total_assets decimals */
+	const struct relay_layer *relay;        /* NULL: services use the clearing system */
 };
 
 /* Needs shorthand: a vendor, a redundant vendor pair, cloud hosting, a bank. */
@@ -290,6 +325,21 @@ static const int jp_n_regions[] = { 2, 2, 2, 2 };
 static const char *const jp_region_id[] = { "tokyo", "osaka" };
 static const char *const jp_region_name[] = { "Tokyo", "Osaka" };
 
+/* The Zengin relay layer, ids, names and outage figures as in
+ * data/jp-sector (README.md there): 14 institutions switched relay
+ * equipment in Oct 2023, so models/zengin-relay-switch.ini (targets
+ * zengin-relay-b-*) runs on generated jp.  From scale 1.5 the clearing
+ * type has a second member (clearing-002), which services use directly:
+ * the relays front the leader only. */
+static const struct relay_layer jp_relay = {
+	"clearing",
+	{ "zengin", "Interbank clearing system", 0.02, 12, 48 },
+	{ "zengin-relay-a", "Clearing relay computers A (current generation)", 0.02, 6, 24 },
+	{ "zengin-relay-b", "Clearing relay computers B (newly switched)", 0.1, 12, 48 },
+	"New clearing relay computer of",
+	{ { "regional_bank", 9 }, { "regional_bank_2", 3 }, { "trust_bank", 2 } },
+};
+
 /* ---- eu: an EU-wide register of information (EUR billion) ---- */
 
 static const struct itype eu_itypes[] = {
@@ -405,10 +455,10 @@ static const char *fleet_type(const char *type)
 static const struct preset presets[] = {
 	{ "jp", "JP", NULL, 4, jp_cloud_country, 1.0, jp_n_regions, jp_region_id,
 	  jp_region_name, jp_itypes, N(jp_itypes), jp_vtypes, N(jp_vtypes), cats_common,
-	  N(cats_common), NULL, 3 },
+	  N(cats_common), NULL, 3, &jp_relay },
 	{ "eu", NULL, eu_countries, 8, eu_cloud_country, 1.2, eu_n_regions, eu_region_id,
 	  eu_region_name, eu_itypes, N(eu_itypes), eu_vtypes, N(eu_vtypes), cats_common,
-	  N(cats_common), eu_svc_extra, 3 },
+	  N(cats_common), eu_svc_extra, 3, NULL },
 };
 
 /* Cloud outage parameters (data/jp-sector/README.md): provider, region, zone. */
@@ -421,7 +471,7 @@ static const struct preset presets[] = {
 /* Random streams, one per layer: changing one layer's tables leaves the
  * draws of the others alone. */
 enum { STREAM_CLOUD = 1, STREAM_VENDORS, STREAM_INSTITUTIONS, STREAM_SERVICES,
-       STREAM_VENDOR_DEPS, STREAM_INSTITUTION_DEPS };
+       STREAM_VENDOR_DEPS, STREAM_INSTITUTION_DEPS, STREAM_RELAYS };
 
 /* ---- the data set being built ----------------------------------------- */
 
@@ -442,6 +492,7 @@ struct gnode {
 	double assets;
 	int systemic;
 	uint32_t itype, first_svc, n_svc;
+	uint32_t relay;          /* its own clearing relay, or NONE */
 	/* services */
 	uint32_t inst;
 	const struct category *cat;
@@ -511,6 +562,7 @@ static uint32_t new_node(struct gen *g, enum gkind kind)
 	v->inst = NONE;
 	v->next_fleet = NONE;
 	v->first_fleet = NONE;
+	v->relay = NONE;
 	g->n_kind[kind]++;
 	return g->n_nodes++;
 }
@@ -1030,6 +1082,86 @@ static void institution_deps(struct gen *g)
 	}
 }
 
+/* A relay-layer node of fixed id, in the clearing system's country. */
+static uint32_t fixed_provider(struct gen *g, const struct fixed_provider *fp,
+                               const char *type, uint32_t parent, const char *country)
+{
+	return new_provider(g, G_VENDOR, xstrdup(fp->id), xstrdup(fp->name), type, parent,
+	                    country, fp->rate, fp->median, fp->p95);
+}
+
+/*
+ * The preset's relay layer, if any: the clearing market's leader becomes
+ * the system, the two relays depend on it, and every service row naming
+ * the system names its institution's relay instead: its own if the
+ * institution switched, else the current one (failover and groups kept).
+ * The switched institutions are drawn, uniformly among those of each type
+ * with such a row, from a stream of their own: nothing else changes.
+ */
+static void make_relays(struct gen *g)
+{
+	const struct relay_layer *rl = g->p->relay;
+	const struct market *cm = rl ? vmarket(g, rl->clearing_type, g->p->n_vtypes) : NULL;
+	if (!cm)
+		return;
+	uint32_t sys = cm->node[0];
+	struct gnode *sn = &g->nodes[sys];
+	const char *type = sn->type, *cc = sn->country;
+	free(sn->id);
+	free(sn->name);
+	sn->id = xstrdup(rl->system.id);
+	sn->name = xstrdup(rl->system.name);
+	sn->rate = rl->system.rate;
+	sn->median = rl->system.median;
+	sn->p95 = rl->system.p95;
+
+	/* institutions with a service row on the system can switch */
+	uint32_t n = g->n_nodes;
+	unsigned char *uses = xcalloc(n, 1);
+	for (size_t i = 0; i < g->n_deps; i++) {
+		const struct gnode *f = &g->nodes[g->deps[i].from];
+		if (g->deps[i].to == sys && f->kind == G_SVC)
+			uses[f->inst] = 1;
+	}
+	uint32_t cur = fixed_provider(g, &rl->current, type, NONE, cc);
+	uint32_t sw = fixed_provider(g, &rl->switched, type, NONE, cc);
+	push_dep(g, cur, sys, "", 0, 0, NULL);
+	push_dep(g, sw, sys, "", 0, 0, NULL);
+
+	stream(g, STREAM_RELAYS);
+	uint32_t *cand = xcalloc(n, sizeof *cand), *pick = xcalloc(n, sizeof *pick);
+	for (int k = 0; k < MAX_SWITCHED_TYPES && rl->switched_types[k].itype; k++) {
+		uint32_t nc = 0;
+		for (uint32_t v = 0; v < n; v++)
+			if (uses[v] && strcmp(g->nodes[v].type, rl->switched_types[k].itype) == 0)
+				cand[nc++] = v;
+		uint32_t want = scaled(rl->switched_types[k].count, g->scale, 1);
+		if (want > nc)
+			want = nc;
+		if (want == 0)
+			continue;
+		gsl_ran_choose(g->rng, pick, want, cand, nc, sizeof *cand); /* in order */
+		for (uint32_t i = 0; i < want; i++) {
+			const struct gnode *inst = &g->nodes[pick[i]];
+			uint32_t r = new_provider(g, G_VENDOR,
+			                          xasprintf("%s-%s", rl->switched.id, inst->id),
+			                          xasprintf("%s %s", rl->own_name, inst->id), type,
+			                          sw, inst->country, 0, NAN, NAN);
+			g->nodes[pick[i]].relay = r; /* new_provider may move the nodes */
+		}
+	}
+	free(cand);
+	free(pick);
+	free(uses);
+
+	for (size_t i = 0; i < g->n_deps; i++) {
+		struct gdep *d = &g->deps[i];
+		const struct gnode *f = &g->nodes[d->from];
+		if (d->to == sys && f->kind == G_SVC)
+			d->to = g->nodes[f->inst].relay != NONE ? g->nodes[f->inst].relay : cur;
+	}
+}
+
 /*
  * The fleet of vendor 'vendor' (of a type in fleet_types) on the machines of
  * 'customer', made on first use: "<vendor>@<customer>", named
@@ -1222,6 +1354,7 @@ int generate_dataset(const char *dir, const char *preset, double scale, uint64_t
 	make_bank_markets(&g);
 	stream(&g, STREAM_INSTITUTION_DEPS);
 	institution_deps(&g);
+	make_relays(&g);
 	make_fleets(&g);
 
 	/* Write all five, then rename all five: no partial data set. */

@@ -3,6 +3,7 @@
 # another seed gives another data set, the output passes validate without
 # a warning, the eu preset has the counts chokepoint(1) documents, EDR
 # customers have endpoint fleets that models/edr-update-crash.ini can hit,
+# jp has the Zengin relay layer that models/zengin-relay-switch.ini hits,
 # and an existing data set is not overwritten without --force.
 set -eu
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -73,6 +74,48 @@ if "$CHOKEPOINT" run "$top_srcdir/models/edr-update-crash.ini" -d "$tmp/jp" -n 2
 else
 	fail "edr-update-crash on generated jp failed"
 	cat "$tmp/edr.log" >&2
+fi
+
+# The Zengin relay layer, as in data/jp-sector: the clearing system zengin;
+# relay computers zengin-relay-a (current) and zengin-relay-b (newly
+# switched), type clearing, each with one row on zengin; 14 switched
+# institutions (9 regional, 3 second-tier regional, 2 trust banks), each
+# with its own zengin-relay-b-<institution> (parent zengin-relay-b, rate 0,
+# no durations) that its payments service uses and no other institution
+# does; no service names zengin directly.
+v=$tmp/jp/vendors.csv
+d=$tmp/jp/dependencies.csv
+grep -q '^zengin,Interbank clearing system,clearing,,JP,' "$v" || fail "jp: no clearing system zengin"
+for r in a b; do
+	awk -F, -v r="zengin-relay-$r" '$1 == r && $3 == "clearing" && $4 == ""' "$v" | grep -q . ||
+		fail "jp: no relay zengin-relay-$r of type clearing"
+	[ "$(awk -F, -v r="zengin-relay-$r" '$1 == r' "$d")" = "zengin-relay-$r,zengin,,," ] ||
+		fail "jp: zengin-relay-$r should have one row, on zengin"
+done
+awk -F, 'NR > 1 && $2 == "zengin" && $1 !~ /^zengin-relay-[ab]$/' "$d" | grep -q . &&
+	fail "jp: a row names zengin besides the two relays"
+awk -F, '$1 ~ /^zengin-relay-b-/' "$v" > "$tmp/relays"
+[ "$(wc -l < "$tmp/relays")" = 14 ] || fail "jp: expected 14 switched relays, got $(wc -l < "$tmp/relays")"
+bad=$(awk -F, '$3 != "clearing" || $4 != "zengin-relay-b" || $6 != "0" || $7 != "" ||
+	$8 != "" || $2 != "New clearing relay computer of " substr($1, 16)' "$tmp/relays" | head -1)
+[ -z "$bad" ] || fail "jp: malformed relay row: $bad"
+[ "$(sed 's/^zengin-relay-b-//; s/-[0-9]*,.*//' "$tmp/relays" | sort | uniq -c |
+	awk '{ print $2 "=" $1 }' | paste -sd ' ' -)" = "regional=9 regional2=3 trust=2" ] ||
+	fail "jp: expected 9 regional, 3 regional2, 2 trust switched relays"
+for r in $(cut -d, -f1 "$tmp/relays"); do
+	i=${r#zengin-relay-b-}
+	grep -q "^$i-payments,$r,,,\$" "$d" || fail "jp: $i-payments does not use $r"
+	awk -F, -v r="$r" -v i="$i" 'NR > 1 && $2 == r && index($1, i "-") != 1' "$d" | grep -q . &&
+		fail "jp: a row of another institution names $r"
+done
+# The relay-switch model runs on the generated set and hits the 14 relays.
+if "$CHOKEPOINT" run "$top_srcdir/models/zengin-relay-switch.ini" -d "$tmp/jp" -n 2000 \
+	-o "$tmp/relay" > "$tmp/relay.log" 2>&1; then
+	grep -q "^Shock  *relay-b: 14 targets" "$tmp/relay/zengin-relay-switch/summary.txt" ||
+		fail "zengin-relay-switch: expected 14 targets (the switched relays)"
+else
+	fail "zengin-relay-switch on generated jp failed"
+	cat "$tmp/relay.log" >&2
 fi
 
 # eu at scale 0.05: 1,000 institutions, about 3 services each, 0.75
