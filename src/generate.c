@@ -33,6 +33,14 @@
  *               vendor-wide outage reaches every fleet through the parent;
  *               a faulty update can hit a share of them.
  *
+ * jp names what data/jp-sector's models target as that data set does:
+ * the core-banking centers (core-ntt-joint, ..., core-stella, ...,
+ * core-broker-b; at least as many members as names at every scale), and
+ * the largest fund transfer operator's app payments
+ * (fundtransfer-001-payments).  The nodes made only for that draw from
+ * side streams (side_begin): every other draw is the one it would be
+ * without them.
+ *
  * Within a provider type, market shares follow a power law: member i
  * (0-based) is chosen with weight (i + 1)^-alpha, so the first members
  * are the market leaders.  Redundancy appears as groups (1 of 2 carriers,
@@ -160,6 +168,35 @@ struct relay_layer {
 	} switched_types[MAX_SWITCHED_TYPES]; /* until itype == NULL */
 };
 
+/*
+ * The first members of a vendor type, named as in data/jp-sector so that
+ * a model's targets (core-ntt-joint, core-stella) exist on generated data:
+ * member i (the i-th by market share) is names[i]; members after the list
+ * keep "<prefix>-NNN", numbered by position.  The type has at least as
+ * many members as names at every scale; the members it has only for that
+ * (at small scales) draw from streams of their own, so the other vendors'
+ * draws do not move.
+ */
+#define MAX_NAMED 8
+
+struct named_vendors {
+	const char *type;
+	struct {
+		const char *id, *name;
+	} names[MAX_NAMED]; /* until id == NULL */
+};
+
+/*
+ * A service the largest institution of a type always has, as in
+ * data/jp-sector (fundtransfer-001-payments).  When its own draw leaves
+ * the service out, the service's draws come from streams of their own, so
+ * the other services' draws do not move.  'key' is a non-bank category
+ * (a bank's service would change the bank markets' weights).
+ */
+struct top_service {
+	const char *itype, *key;
+};
+
 struct preset {
 	const char *name;
 	const char *country;                    /* NULL: drawn from countries */
@@ -180,6 +217,8 @@ struct preset {
 	const struct need *svc_extra;           /* needs of every service */
 	double asset_decimals;                  /* total_assets decimals */
 	const struct relay_layer *relay;        /* NULL: services use the clearing system */
+	const struct named_vendors *named;      /* until type == NULL; NULL: none */
+	const struct top_service *top;          /* until itype == NULL; NULL: none */
 };
 
 /* Needs shorthand: a vendor, a redundant vendor pair, cloud hosting, a bank. */
@@ -340,6 +379,41 @@ static const struct relay_layer jp_relay = {
 	{ { "regional_bank", 9 }, { "regional_bank_2", 3 }, { "trust_bank", 2 } },
 };
 
+/* The core-banking centers of data/jp-sector (generate.py's CORE), ids and
+ * names, lettered A to H by market share: core-ntt-joint, the leader, for
+ * models/ransomware-core-center.ini, core-stella (E) for
+ * models/shared-center-power.ini.  The industry centers follow the
+ * institution types' core_index (shinkin 0, credit coop 1, labour bank 2);
+ * data/jp-sector's back offices core-broker-a/b are the securities type's.
+ * Outage rates and hosting stay drawn, so generate.py's "on cloud" is left
+ * out of the names of F, H and back office B. */
+static const struct named_vendors jp_named[] = {
+	{ "shared_core_center",
+	  { { "core-ntt-joint", "Shared core center A (regional bank joint center)" },
+	    { "core-mejar", "Shared core center B (MEJAR-like)" },
+	    { "core-chance", "Shared core center C (Chance-like)" },
+	    { "core-jyudankai", "Shared core center D (Jyudankai-like)" },
+	    { "core-stella", "Shared core center E (STELLA CUBE-like)" },
+	    { "core-bestacloud", "Shared core center F (BeSTAcloud-like)" },
+	    { "core-nextbase", "Shared core center G (NEXTBASE-like)" },
+	    { "core-flight21", "Shared core center H (Flight21-like)" } } },
+	{ "industry_core_center",
+	  { { "core-shinkin", "Shinkin bank industry core center" },
+	    { "core-shinkumi", "Credit cooperative industry core center" },
+	    { "core-rokin", "Labour bank industry core center" } } },
+	{ "securities_back_office",
+	  { { "core-broker-a", "Shared securities back-office system A" },
+	    { "core-broker-b", "Shared securities back-office system B" } } },
+	{ NULL, { { NULL, NULL } } }
+};
+
+/* data/jp-sector gives fundtransfer-001, the largest cashless payment
+ * operator, app payments (models/cashless-credential-stuffing.ini). */
+static const struct top_service jp_top[] = {
+	{ "fund_transfer", "apppay" },
+	{ NULL, NULL }
+};
+
 /* ---- eu: an EU-wide register of information (EUR billion) ---- */
 
 static const struct itype eu_itypes[] = {
@@ -455,10 +529,10 @@ static const char *fleet_type(const char *type)
 static const struct preset presets[] = {
 	{ "jp", "JP", NULL, 4, jp_cloud_country, 1.0, jp_n_regions, jp_region_id,
 	  jp_region_name, jp_itypes, N(jp_itypes), jp_vtypes, N(jp_vtypes), cats_common,
-	  N(cats_common), NULL, 3, &jp_relay },
+	  N(cats_common), NULL, 3, &jp_relay, jp_named, jp_top },
 	{ "eu", NULL, eu_countries, 8, eu_cloud_country, 1.2, eu_n_regions, eu_region_id,
 	  eu_region_name, eu_itypes, N(eu_itypes), eu_vtypes, N(eu_vtypes), cats_common,
-	  N(cats_common), eu_svc_extra, 3, NULL },
+	  N(cats_common), eu_svc_extra, 3, NULL, NULL, NULL },
 };
 
 /* Cloud outage parameters (data/jp-sector/README.md): provider, region, zone. */
@@ -469,9 +543,12 @@ static const struct preset presets[] = {
 #define ZONES_PER_REGION 3
 
 /* Random streams, one per layer: changing one layer's tables leaves the
- * draws of the others alone. */
+ * draws of the others alone.  The side streams serve the nodes made only
+ * so that a named vendor or a top service exists (side_begin). */
 enum { STREAM_CLOUD = 1, STREAM_VENDORS, STREAM_INSTITUTIONS, STREAM_SERVICES,
-       STREAM_VENDOR_DEPS, STREAM_INSTITUTION_DEPS, STREAM_RELAYS };
+       STREAM_VENDOR_DEPS, STREAM_INSTITUTION_DEPS, STREAM_RELAYS,
+       STREAM_NAMED_VENDORS, STREAM_NAMED_VENDOR_DEPS, STREAM_TOP_SERVICES,
+       STREAM_TOP_SERVICE_DEPS };
 
 /* ---- the data set being built ----------------------------------------- */
 
@@ -493,8 +570,10 @@ struct gnode {
 	int systemic;
 	uint32_t itype, first_svc, n_svc;
 	uint32_t relay;          /* its own clearing relay, or NONE */
+	uint32_t rank;           /* 0 for the largest of its type */
 	/* services */
 	uint32_t inst;
+	int side;                /* a top service made only for jp_top: side streams */
 	const struct category *cat;
 	double tol, volume;
 };
@@ -526,12 +605,14 @@ struct gen {
 	const struct preset *p;
 	double scale;
 	uint64_t seed;
-	gsl_rng *rng;
+	gsl_rng *rng;               /* the stream drawn from: main or side */
+	gsl_rng *main, *side;
 	struct gnode *nodes;
 	uint32_t n_nodes, cap_nodes;
 	struct gdep *deps;
 	size_t n_deps, cap_deps;
 	struct market *vmarket;     /* [n_vtypes] */
+	uint32_t *drawn;            /* [n_vtypes]: members drawn from the main streams */
 	struct market clouds;       /* providers */
 	struct market *regions;     /* [n_clouds]: each provider's regions */
 	struct market *bank;        /* [n_cats]: bank services by category, by assets */
@@ -541,7 +622,23 @@ struct gen {
 
 static void stream(struct gen *g, uint64_t layer)
 {
-	gsl_rng_set(g->rng, rng_key(g->seed, layer, 0));
+	gsl_rng_set(g->main, rng_key(g->seed, layer, 0));
+}
+
+/*
+ * Draw from side stream (layer, k) until side_end: a node that exists only
+ * so that a named vendor or a top service does takes its draws there, and
+ * the main stream's next draw is the one it would have been without it.
+ */
+static void side_begin(struct gen *g, uint64_t layer, uint64_t k)
+{
+	gsl_rng_set(g->side, rng_key(g->seed, layer, k));
+	g->rng = g->side;
+}
+
+static void side_end(struct gen *g)
+{
+	g->rng = g->main;
 }
 
 static double unif(struct gen *g)
@@ -843,23 +940,50 @@ static void make_cloud(struct gen *g)
 	}
 }
 
+/* The preset's names for the members of vendor type 'type', or NULL. */
+static const struct named_vendors *named_of(const struct preset *p, const char *type)
+{
+	for (size_t k = 0; p->named && p->named[k].type; k++)
+		if (strcmp(p->named[k].type, type) == 0)
+			return &p->named[k];
+	return NULL;
+}
+
+static uint32_t n_names(const struct named_vendors *nv)
+{
+	uint32_t n = 0;
+	while (nv && n < MAX_NAMED && nv->names[n].id)
+		n++;
+	return n;
+}
+
 static void make_vendors(struct gen *g)
 {
 	const struct preset *p = g->p;
 	g->vmarket = xcalloc(p->n_vtypes, sizeof *g->vmarket);
+	g->drawn = xcalloc(p->n_vtypes, sizeof *g->drawn);
 	stream(g, STREAM_VENDORS);
 	for (size_t t = 0; t < p->n_vtypes; t++) {
 		const struct vtype *vt = &p->vtypes[t];
-		uint32_t n = scaled(vt->count, g->scale, 1);
+		const struct named_vendors *nv = named_of(p, vt->type);
+		uint32_t n = scaled(vt->count, g->scale, 1), nn = n_names(nv);
+		g->drawn[t] = n;
+		if (n < nn) /* every named member exists */
+			n = nn;
 		int w = digits(n);
 		const char *ft = fleet_type(vt->type);
 		for (uint32_t i = 0; i < n; i++) {
+			if (i == g->drawn[t])
+				side_begin(g, STREAM_NAMED_VENDORS, t);
 			/* two draws, in this order: the country, then the rate */
 			const char *cc = vt->country ? vt->country : country(g);
 			double rate =
 				round_to(vt->rate_lo + unif(g) * (vt->rate_hi - vt->rate_lo), 2);
 			char *id, *name;
-			if (ft) {
+			if (i < nn) {
+				id = xstrdup(nv->names[i].id);
+				name = xstrdup(nv->names[i].name);
+			} else if (ft) {
 				char lo[8], up[8];
 				letters(lo, i, 'a');
 				letters(up, i, 'A');
@@ -874,6 +998,7 @@ static void make_vendors(struct gen *g)
 			g->nodes[v].fleet_type = ft;
 			market_add(&g->vmarket[t], v, pow(i + 1, -vt->alpha));
 		}
+		side_end(g);
 	}
 	/* nth-party links, only to earlier types: acyclic */
 	stream(g, STREAM_VENDOR_DEPS);
@@ -886,6 +1011,8 @@ static void make_vendors(struct gen *g)
 		for (uint32_t i = 0; i < g->vmarket[t].n; i++) {
 			uint32_t v = g->vmarket[t].node[i];
 			struct seen s = { 0 };
+			if (i == g->drawn[t])
+				side_begin(g, STREAM_NAMED_VENDOR_DEPS, t);
 			double u = unif(g);
 			if (u < vt->p_cloud) {
 				host(g, v, "", vt->dc_failover, &s);
@@ -917,6 +1044,7 @@ static void make_vendors(struct gen *g)
 			if (up && unif(g) < vt->p_upstream)
 				dep1(g, v, market_pick(g, up), 0, &s);
 		}
+		side_end(g);
 	}
 }
 
@@ -958,10 +1086,20 @@ static void make_institutions(struct gen *g)
 			nd->country = country(g);
 			nd->assets = round_to(a[i], (int)p->asset_decimals);
 			nd->systemic = i < n_sys;
+			nd->rank = i;
 			nd->itype = (uint32_t)t;
 		}
 		free(a);
 	}
+}
+
+/* Whether the largest institution of type 'itype' always has service 'key'. */
+static int is_top_service(const struct preset *p, const char *itype, const char *key)
+{
+	for (size_t k = 0; p->top && p->top[k].itype; k++)
+		if (strcmp(p->top[k].itype, itype) == 0 && strcmp(p->top[k].key, key) == 0)
+			return 1;
+	return 0;
 }
 
 static void make_services(struct gen *g)
@@ -975,13 +1113,22 @@ static void make_services(struct gen *g)
 		const struct itype *it = &p->itypes[g->nodes[v].itype];
 		g->nodes[v].first_svc = g->n_nodes;
 		/* a draw for every listed service; the first when none is drawn */
-		int take[MAX_SVC] = { 0 }, any = 0;
+		int take[MAX_SVC] = { 0 }, any = 0, side[MAX_SVC] = { 0 };
 		for (int k = 0; k < MAX_SVC && it->svc[k].key; k++)
 			any |= take[k] = unif(g) < it->svc[k].p;
 		take[0] |= !any;
+		/* the largest of the type: its top services, from a side stream
+		 * if not drawn */
+		for (int k = 0; k < MAX_SVC && it->svc[k].key; k++)
+			if (g->nodes[v].rank == 0 && !take[k] &&
+			    is_top_service(p, it->type, it->svc[k].key))
+				take[k] = side[k] = 1;
 		for (int k = 0; k < MAX_SVC && it->svc[k].key; k++) {
 			if (!take[k])
 				continue;
+			if (side[k])
+				side_begin(g, STREAM_TOP_SERVICES,
+				           (uint64_t)g->nodes[v].itype * MAX_SVC + (uint64_t)k);
 			const struct category *cat = category_of(p, it->svc[k].key);
 			uint32_t s = new_node(g, G_SVC);
 			struct gnode *inst = &g->nodes[v], *sv = &g->nodes[s];
@@ -1000,7 +1147,9 @@ static void make_services(struct gen *g)
 			double vol = cat->volume * pow(rel, 0.7) *
 			             gsl_ran_lognormal(g->rng, 0, 0.3);
 			sv->volume = vol < 1 ? 1 : round(vol);
+			sv->side = side[k];
 			inst->n_svc++;
+			side_end(g);
 		}
 	}
 }
@@ -1074,10 +1223,14 @@ static void institution_deps(struct gen *g)
 		for (uint32_t s = inst->first_svc; s < inst->first_svc + inst->n_svc; s++) {
 			const struct category *cat = g->nodes[s].cat;
 			struct seen ss = is;
+			if (g->nodes[s].side)
+				side_begin(g, STREAM_TOP_SERVICE_DEPS,
+				           (uint64_t)inst->itype * MAX_SVC + (s - inst->first_svc));
 			for (int k = 0; k < MAX_NEEDS && cat->needs[k].type; k++)
 				service_need(g, it, s, &cat->needs[k], &ss);
 			for (int k = 0; p->svc_extra && p->svc_extra[k].type; k++)
 				service_need(g, it, s, &p->svc_extra[k], &ss);
+			side_end(g);
 		}
 	}
 }
@@ -1319,7 +1472,9 @@ static void gen_free(struct gen *g)
 			market_free(&g->bank[c]);
 	free(g->bank);
 	market_free(&g->countries);
-	gsl_rng_free(g->rng);
+	gsl_rng_free(g->main);
+	gsl_rng_free(g->side);
+	free(g->drawn);
 }
 
 int generate_dataset(const char *dir, const char *preset, double scale, uint64_t seed,
@@ -1337,8 +1492,11 @@ int generate_dataset(const char *dir, const char *preset, double scale, uint64_t
 	}
 	g.scale = scale;
 	g.seed = seed;
-	g.rng = gsl_rng_alloc(rng_splitmix64);
-	if (!g.rng) {
+	g.rng = g.main = gsl_rng_alloc(rng_splitmix64);
+	g.side = gsl_rng_alloc(rng_splitmix64);
+	if (!g.main || !g.side) {
+		gsl_rng_free(g.main);
+		gsl_rng_free(g.side);
 		snprintf(err, errsz, "out of memory");
 		errno = ENOMEM;
 		return -1;
