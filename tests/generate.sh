@@ -4,7 +4,8 @@
 # a warning, the eu preset has the counts chokepoint(1) documents, EDR
 # customers have endpoint fleets that models/edr-update-crash.ini can hit,
 # jp has the Zengin relay layer that models/zengin-relay-switch.ini hits,
-# and an existing data set is not overwritten without --force.
+# every model of models/ runs on jp at scale 0.1, and an existing data set
+# is not overwritten without --force.
 set -eu
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 CHOKEPOINT=${CHOKEPOINT:-$top_srcdir/chokepoint}
@@ -117,6 +118,48 @@ else
 	fail "zengin-relay-switch on generated jp failed"
 	cat "$tmp/relay.log" >&2
 fi
+
+# Named as in data/jp-sector: the shared core-banking centers (A to H by
+# market share), the industry centers and the securities back offices
+# exist at every scale, and the largest fund transfer operator has app
+# payments, so every model of models/ runs on generated jp.  At scale 1
+# the ids replace core-001..008, coreind-001..003 and coresec-001..002.
+named="core-ntt-joint core-mejar core-chance core-jyudankai core-stella core-bestacloud
+core-nextbase core-flight21 core-shinkin core-shinkumi core-rokin core-broker-a core-broker-b"
+"$CHOKEPOINT" generate --preset jp --scale 0.1 -s 1 -o "$tmp/jp01" > /dev/null
+"$CHOKEPOINT" generate --preset jp --scale 2 -s 1 -o "$tmp/jp2" > /dev/null
+for d in jp01 jp jp2; do
+	for c in $named; do
+		grep -q "^$c," "$tmp/$d/vendors.csv" || fail "$d: no vendor $c"
+	done
+	grep -q '^fundtransfer-001-payments,fundtransfer-001,' "$tmp/$d/services.csv" ||
+		fail "$d: no service fundtransfer-001-payments"
+done
+grep -q '^core-[0-9]' "$tmp/jp/vendors.csv" && fail "jp: a numbered core center at scale 1"
+grep -q '^core-009,' "$tmp/jp2/vendors.csv" || fail "jp2: expected core-009 after the named eight"
+for d in jp01 jp2; do
+	if ! "$CHOKEPOINT" validate "$tmp/$d" > "$tmp/$d.out" 2> "$tmp/$d.err"; then
+		fail "$d: generated data set does not validate"
+		cat "$tmp/$d.err" >&2
+	fi
+	[ -s "$tmp/$d.err" ] && { fail "$d: validate warns:"; cat "$tmp/$d.err" >&2; }
+done
+# Every shipped model runs on jp at scale 0.1, and each of its shocks
+# resolves to at least one target (summary.txt: "Shock  NAME: N targets").
+for m in "$top_srcdir"/models/*.ini; do
+	b=$(basename "$m" .ini)
+	if ! "$CHOKEPOINT" -q run "$m" -d "$tmp/jp01" -n 50 -o "$tmp/models" --no-charts \
+		> "$tmp/$b.log" 2>&1; then
+		fail "$b on generated jp (scale 0.1) failed"
+		cat "$tmp/$b.log" >&2
+		continue
+	fi
+	want=$(grep -c '^\[shock ' "$m" || true)
+	got=$(awk '/^Shock / && $3 + 0 >= 1 && $4 ~ /^targets?,$/' \
+		"$tmp/models/$b/summary.txt" | wc -l)
+	[ "$got" = "$want" ] ||
+		fail "$b: $want shocks, $got of them with at least one target on generated jp"
+done
 
 # eu at scale 0.05: 1,000 institutions, about 3 services each, 0.75
 # vendors per institution besides the endpoint fleets, the whole cloud
