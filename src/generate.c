@@ -783,13 +783,13 @@ static void letters(char buf[8], uint32_t i, char a)
 	buf[n] = '\0';
 }
 
-static int digits(uint32_t n)
-{
-	int d = 3;
-	for (uint32_t x = 1000; x <= n && d < 9; x *= 10)
-		d++;
-	return d;
-}
+/*
+ * Width of the number in generated ids: at least 3 digits, more only as
+ * the number itself needs ("bank-007", "bank-1234").  Not widened with the
+ * count of the type, so a member keeps its id at every scale and a model
+ * naming fundtransfer-001-payments runs on any generated sector.
+ */
+#define ID_DIGITS 3
 
 /* ---- dependencies ------------------------------------------------------ */
 
@@ -970,7 +970,6 @@ static void make_vendors(struct gen *g)
 		g->drawn[t] = n;
 		if (n < nn) /* every named member exists */
 			n = nn;
-		int w = digits(n);
 		const char *ft = fleet_type(vt->type);
 		for (uint32_t i = 0; i < n; i++) {
 			if (i == g->drawn[t])
@@ -990,8 +989,8 @@ static void make_vendors(struct gen *g)
 				id = xasprintf("%s-%s", vt->prefix, lo);
 				name = xasprintf("%s %s", vt->name, up);
 			} else {
-				id = xasprintf("%s-%0*u", vt->prefix, w, i + 1);
-				name = xasprintf("%s %0*u", vt->name, w, i + 1);
+				id = xasprintf("%s-%0*u", vt->prefix, ID_DIGITS, i + 1);
+				name = xasprintf("%s %0*u", vt->name, ID_DIGITS, i + 1);
 			}
 			uint32_t v = new_provider(g, G_VENDOR, id, name, vt->type, NONE, cc,
 			                          rate, vt->median, vt->p95);
@@ -1076,12 +1075,11 @@ static void make_institutions(struct gen *g)
 			a[i] = x < it->lo ? it->lo : x > it->hi ? it->hi : x;
 		}
 		qsort(a, n, sizeof *a, cmp_desc); /* 001 is the largest */
-		int w = digits(n);
 		for (uint32_t i = 0; i < n; i++) {
 			uint32_t v = new_node(g, G_INST);
 			struct gnode *nd = &g->nodes[v];
-			nd->id = xasprintf("%s-%0*u", it->prefix, w, i + 1);
-			nd->name = xasprintf("%s %0*u", it->name, w, i + 1);
+			nd->id = xasprintf("%s-%0*u", it->prefix, ID_DIGITS, i + 1);
+			nd->name = xasprintf("%s %0*u", it->name, ID_DIGITS, i + 1);
 			nd->type = it->type;
 			nd->country = country(g);
 			nd->assets = round_to(a[i], (int)p->asset_decimals);

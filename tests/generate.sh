@@ -190,6 +190,17 @@ rows=$(count dependencies)
 [ "$rows" -ge 12000 ] && [ "$rows" -le 20000 ] ||
 	fail "eu: expected 12000..20000 dependency rows, got $rows"
 
+# Ids keep three digits however many members a type has: eu at scale 0.4
+# has 0.4 * 20000 * 0.26 = 2080 credit institutions, and the first is
+# still bank-001 (a width chosen from the count would make it bank-0001,
+# and a model naming it would not run at that scale).
+"$CHOKEPOINT" generate --preset eu --scale 0.4 -s 1 -o "$tmp/eu4" > /dev/null ||
+	fail "eu at scale 0.4"
+grep -q '^bank-001,' "$tmp/eu4/institutions.csv" || fail "eu 0.4: no bank-001"
+grep -q '^bank-1000,' "$tmp/eu4/institutions.csv" || fail "eu 0.4: no bank-1000"
+! grep -Eq '^[a-z_]+-0[0-9]{3},' "$tmp/eu4/institutions.csv" "$tmp/eu4/vendors.csv" ||
+	fail "eu 0.4: an id with a four-digit number padded with 0"
+
 # An existing data set is kept unless --force.
 code=0
 "$CHOKEPOINT" generate --preset jp --scale 0.3 -s 9 -o "$tmp/a" > /dev/null 2>&1 || code=$?
