@@ -538,66 +538,154 @@ static inline void bit_set(uint64_t *m, size_t words, uint32_t row, uint32_t i)
 }
 
 /*
+ * Cut-set candidates of each provider, as CSR: C_p = the services p
+ * exposes (a dependency path to p) but does not breach alone, in
+ * ascending service index.  cand_off has n_prov + 1 entries.
+ */
+struct cand_lists {
+	uint32_t *off; /* [n_prov + 1] into svc */
+	uint32_t *svc; /* service indices (node - s0) */
+	size_t n, cap;
+};
+
+static void cand_push(struct cand_lists *c, uint32_t k)
+{
+	if (c->n == c->cap) {
+		c->cap = c->cap ? 2 * c->cap : 1024;
+		c->svc = xreallocarray(c->svc, c->cap, sizeof *c->svc);
+	}
+	c->svc[c->n++] = k;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* Is k in the ascending list l[0 .. n)? */
+static int in_sorted(const uint32_t *l, uint32_t n, uint32_t k)
+{
+	uint32_t lo = 0, hi = n;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (l[mid] < k)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && l[lo] == k;
+}
+
+/*
  * Order-2 minimal cut sets.  {p, q} is one for service s when the joint
  * unlimited outage of p and q breaches s and neither alone does.  Exact
  * pruning, so only pairs that can yield a finding are propagated:
  *   - s must be reachable from both p and q (else the other provider
  *     cannot change s's downtime) and breached by neither alone:
- *     candidates = E_p & E_q & ~B_p & ~B_q, skip the pair when empty;
+ *     candidates = C_p & C_q, skip the pair when empty;
  *   - when p's outage already keeps q down without limit (q below p, no
  *     failover on the way), the joint outage is p's alone: skip.
+ *
+ * The pairs with C_p & C_q not empty are found without visiting the
+ * others: with the inverted lists P_s = {providers p : s in C_p}, the
+ * partners q > p of p are the union over s in C_p of the q > p in P_s.
+ * That costs sum over s of |P_s|^2 / 2 instead of n_prov^2 / 2 bitmap
+ * intersections.  Each P_s is ascending and p is visited in ascending
+ * order, so a cursor per service skips the entries below p.
  */
-static void find_cutsets(struct work *w, struct conc_result *r, const uint64_t *E,
-                         const uint64_t *B, const uint64_t *dom, size_t pw)
+static void find_cutsets(struct work *w, struct conc_result *r, const struct cand_lists *C,
+                         const uint64_t *dom, size_t pw)
 {
+	const uint32_t np = r->n_prov, ns = w->n_svc;
+	r->cut_pairs = (uint64_t)np * (np > 0 ? np - 1 : 0) / 2;
+
+	/* P_s, as CSR by service; ascending in p since p is added in order. */
+	uint32_t *poff = xcalloc((size_t)ns + 2, sizeof *poff);
+	for (size_t x = 0; x < C->off[np]; x++)
+		poff[C->svc[x] + 1]++;
+	for (uint32_t k = 0; k < ns; k++)
+		poff[k + 1] += poff[k];
+	uint32_t *pprov = xreallocarray(NULL, (size_t)C->off[np] + 1, sizeof *pprov);
+	uint32_t *cursor = xreallocarray(NULL, (size_t)ns + 1, sizeof *cursor);
+	memcpy(cursor, poff, (size_t)ns * sizeof *cursor);
+	for (uint32_t i = 0; i < np; i++)
+		for (uint32_t x = C->off[i]; x < C->off[i + 1]; x++)
+			pprov[cursor[C->svc[x]]++] = i;
+	memcpy(cursor, poff, (size_t)ns * sizeof *cursor);
+
 	const size_t sw = w->svc_words;
 	uint64_t *cand = xcalloc(sw + 1, sizeof *cand);
+	uint64_t *partners = xcalloc(pw + 1, sizeof *partners);
+	uint32_t *mark = xcalloc((size_t)ns + 1, sizeof *mark);
+	uint32_t *both = xreallocarray(NULL, (size_t)ns + 1, sizeof *both);
 	size_t cap = 0;
-	for (uint32_t i = 0; i < r->n_prov; i++)
-		for (uint32_t j = i + 1; j < r->n_prov; j++) {
-			r->cut_pairs++;
-			if (bit_get(dom, pw, i, j) || bit_get(dom, pw, j, i))
-				continue;
-			const uint64_t *ei = E + (size_t)i * sw, *ej = E + (size_t)j * sw;
-			const uint64_t *bi = B + (size_t)i * sw, *bj = B + (size_t)j * sw;
-			uint64_t any = 0;
-			for (size_t k = 0; k < sw; k++) {
-				cand[k] = ei[k] & ej[k] & ~bi[k] & ~bj[k];
-				any |= cand[k];
-			}
-			if (!any)
-				continue;
-			r->cut_pairs_propagated++;
-			uint32_t roots[2] = {r->prov[i].node, r->prov[j].node};
-			propagate(w, roots, 2, INFINITY);
-			struct conc_outcome o;
-			tally(w, TALLY_BREACHED, cand, NULL, &o);
-			if (o.services > 0) {
-				uint32_t example = NODE_NONE;
-				for (size_t k = 0; k < sw && example == NODE_NONE; k++)
-					for (uint32_t b = 0; b < 64; b++) {
-						uint32_t sv = (uint32_t)(k * 64 + b);
-						if (sv >= w->n_svc ||
-						    !(cand[k] >> b & 1u))
-							continue;
-						uint32_t v = w->s0 + sv;
-						if (w->s->down[v] > w->e->tolerance[v]) {
-							example = v;
-							break;
-						}
-					}
-				if (r->n_cut == cap) {
-					cap = cap ? 2 * cap : 64;
-					r->cut =
-					    xreallocarray(r->cut, cap, sizeof *r->cut);
-				}
-				r->cut[r->n_cut++] =
-				    (struct conc_cutset){roots[0], roots[1], o, example};
-				r->cut_services += o.services;
-			}
-			engine_scratch_reset(w->s);
+	for (uint32_t i = 0; i < np; i++) {
+		const uint32_t *ci = C->svc + C->off[i];
+		const uint32_t ni = C->off[i + 1] - C->off[i];
+		for (uint32_t x = 0; x < ni; x++) {
+			uint32_t k = ci[x];
+			mark[k] = i + 1;
+			/* pprov[cursor[k]] == i: the entries below were passed */
+			for (uint32_t y = ++cursor[k]; y < poff[k + 1]; y++)
+				partners[pprov[y] / 64] |= (uint64_t)1 << (pprov[y] % 64);
 		}
+		for (size_t pwd = 0; pwd < pw; pwd++)
+			while (partners[pwd]) {
+				uint32_t j = (uint32_t)(pwd * 64) +
+				             (uint32_t)__builtin_ctzll(partners[pwd]);
+				partners[pwd] &= partners[pwd] - 1;
+				if (bit_get(dom, pw, i, j) || bit_get(dom, pw, j, i))
+					continue;
+				r->cut_pairs_propagated++;
+				/* both = C_i & C_j, from the shorter list */
+				const uint32_t *cj = C->svc + C->off[j];
+				const uint32_t nj = C->off[j + 1] - C->off[j];
+				uint32_t nb = 0;
+				if (nj <= ni) {
+					for (uint32_t y = 0; y < nj; y++)
+						if (mark[cj[y]] == i + 1)
+							both[nb++] = cj[y];
+				} else {
+					for (uint32_t y = 0; y < ni; y++)
+						if (in_sorted(cj, nj, ci[y]))
+							both[nb++] = ci[y];
+				}
+				for (uint32_t y = 0; y < nb; y++)
+					cand[both[y] / 64] |= (uint64_t)1 << (both[y] % 64);
+				uint32_t roots[2] = {r->prov[i].node, r->prov[j].node};
+				propagate(w, roots, 2, INFINITY);
+				struct conc_outcome o;
+				tally(w, TALLY_BREACHED, cand, NULL, &o);
+				if (o.services > 0) {
+					/* the first such service: both is ascending */
+					uint32_t example = NODE_NONE;
+					for (uint32_t y = 0; y < nb && example == NODE_NONE; y++) {
+						uint32_t v = w->s0 + both[y];
+						if (w->s->down[v] > w->e->tolerance[v])
+							example = v;
+					}
+					if (r->n_cut == cap) {
+						cap = cap ? 2 * cap : 64;
+						r->cut = xreallocarray(r->cut, cap,
+						                       sizeof *r->cut);
+					}
+					r->cut[r->n_cut++] = (struct conc_cutset){
+					    roots[0], roots[1], o, example};
+					r->cut_services += o.services;
+				}
+				engine_scratch_reset(w->s);
+				for (uint32_t y = 0; y < nb; y++)
+					cand[both[y] / 64] = 0;
+			}
+	}
 	free(cand);
+	free(partners);
+	free(mark);
+	free(both);
+	free(poff);
+	free(pprov);
+	free(cursor);
 	if (r->n_cut)
 		qsort(r->cut, r->n_cut, sizeof *r->cut, cmp_cut);
 }
@@ -657,7 +745,7 @@ static void reverse_stress(struct work *w, struct conc_result *r, double target)
 
 /* Exposure, per-type shares and the DORA-style flag of provider pr. */
 static void exposure(struct work *w, struct conc_result *r, struct conc_provider *pr,
-                     const uint32_t *queue, uint32_t nq, uint64_t *ebits)
+                     const uint32_t *queue, uint32_t nq)
 {
 	const struct dataset *ds = w->ds;
 	uint32_t ep = next_epoch(w);
@@ -667,8 +755,6 @@ static void exposure(struct work *w, struct conc_result *r, struct conc_provider
 		uint32_t v = queue[k];
 		if (ds->nodes[v].kind != NODE_SERVICE)
 			continue;
-		uint32_t sv = v - w->s0;
-		ebits[sv / 64] |= (uint64_t)1 << (sv % 64);
 		uint32_t inst = ds->nodes[v].institution;
 		int fresh = w->inst_stamp[inst] != ep;
 		outcome_add(w, &pr->exposed, v, ep);
@@ -750,9 +836,9 @@ int conc_analyze(const struct dataset *ds, const struct engine *e,
 		memcpy(r->durations, o->durations, o->n_durations * sizeof *r->durations);
 	r->curve = xcalloc((size_t)r->n_prov * o->n_durations + 1, sizeof *r->curve);
 
-	const size_t sw = w.svc_words, pw = ((size_t)r->n_prov + 63) / 64;
-	uint64_t *E = xcalloc((size_t)r->n_prov * sw + 1, sizeof *E); /* exposed */
-	uint64_t *B = xcalloc((size_t)r->n_prov * sw + 1, sizeof *B); /* breached alone */
+	const size_t pw = ((size_t)r->n_prov + 63) / 64;
+	struct cand_lists C = {0};
+	C.off = xcalloc((size_t)r->n_prov + 1, sizeof *C.off);
 	uint64_t *dom =
 	    xcalloc((size_t)r->n_prov * pw + 1, sizeof *dom); /* p keeps q down */
 	uint32_t *seen = xcalloc((size_t)n + 1, sizeof *seen);
@@ -765,12 +851,21 @@ int conc_analyze(const struct dataset *ds, const struct engine *e,
 		const uint32_t p = pr->node;
 		uint32_t nq;
 		reach_bfs(e, p, seen, i + 1, dist, queue, &nq);
-		exposure(&w, r, pr, queue, nq, E + (size_t)i * sw);
+		exposure(&w, r, pr, queue, nq);
 
 		/* p alone, down without limit */
 		propagate(&w, &p, 1, INFINITY);
 		tally(&w, TALLY_AFFECTED, NULL, NULL, &pr->affected);
-		tally(&w, TALLY_BREACHED, NULL, B + (size_t)i * sw, &pr->breached);
+		tally(&w, TALLY_BREACHED, NULL, NULL, &pr->breached);
+		/* cut-set candidates: exposed, not breached alone */
+		for (uint32_t k = 0; k < nq; k++) {
+			uint32_t v = queue[k];
+			double d = w.s->down[v];
+			if (e->is_service[v] && !(d > 0 && d > e->tolerance[v]))
+				cand_push(&C, v - w.s0);
+		}
+		C.off[i + 1] = (uint32_t)C.n;
+		qsort(C.svc + C.off[i], C.off[i + 1] - C.off[i], sizeof *C.svc, cmp_u32);
 		uint32_t ep = next_epoch(&w);
 		for (uint32_t k = 0; k < w.s->n_touched; k++) {
 			uint32_t v = w.s->touched[k];
@@ -813,12 +908,12 @@ int conc_analyze(const struct dataset *ds, const struct engine *e,
 	if (r->n_fr)
 		qsort(r->fr, r->n_fr, sizeof *r->fr, cmp_fr);
 
-	find_cutsets(&w, r, E, B, dom, pw);
+	find_cutsets(&w, r, &C, dom, pw);
 	if (o->reverse_share > 0)
 		reverse_stress(&w, r, o->reverse_share);
 
-	free(E);
-	free(B);
+	free(C.off);
+	free(C.svc);
 	free(dom);
 	free(seen);
 	free(dist);
