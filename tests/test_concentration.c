@@ -10,6 +10,7 @@
 
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -436,6 +437,355 @@ Test(concentration, cutset_pair)
 	cr_expect_eq(f.r.cut_pairs, 6);
 	cr_expect_leq(f.r.cut_pairs_propagated, 5);
 	fx_free(&f);
+}
+
+/* ---- cut sets: the fast search against the definition ------------------ */
+
+Test(concentration, cutset_undo_restores_the_base_outage)
+{
+	/*
+	 * Vendors A, B, C, v (in that node order); v depends on A with a
+	 * 3 h failover and on B without.  Services (tolerance):
+	 *   s (4 h)   needs v                      owner I1 (10)
+	 *   u (100 h) needs A                      owner I1
+	 *   w (1 h)   needs 1 of {A, B}            owner I2 (30)
+	 *   t (4 h)   needs 1 of {v, C}            owner I3 (60)
+	 * Lone unlimited outages (down; a k-of-n group is down for the
+	 * (n - k + 1)-th largest member outage, the 2nd largest here):
+	 *   A: v = min(inf, 3) = 3, s = 3 (<= 4), u = inf (breach), w = 0,
+	 *      t = 2nd largest of {3, 0} = 0.  Touches A, v, s, u: 4 nodes.
+	 *   B: v = inf, s = inf (breach), w = 0, t = 0.  3 nodes.
+	 *   C: t = 0.  1 node.       v: s = inf (breach), t = 0.
+	 * Pairs (B keeps v down without limit, so {B, v} is skipped):
+	 *   {A, B}: w = inf > 1, breached by neither alone: cut set (I2, 0.3).
+	 *   {A, C}: v = 3, t = 2nd largest of {3, inf} = 3 <= 4: none.
+	 *   {A, v}: s breaches by v alone, t = 0: none.
+	 *   {B, C}, {C, v}: t = inf: cut sets (I3, 0.6).
+	 * A is the base of {A, B} and then {A, C}: adding B raises v to inf,
+	 * and unless that is undone, {A, C} would breach t (2nd largest of
+	 * {inf, inf}) and appear as a cut set that does not exist.
+	 */
+	struct fx f;
+	fx_run(&f,
+	       "id,name,type,total_assets\nI1,Bank 1,bank,10\nI2,Bank 2,bank,30\n"
+	       "I3,Bank 3,bank,60\n",
+	       SERV_HDR "s,I1,S,payments,4,0\nu,I1,U,payments,100,0\n"
+	                "w,I2,W,payments,1,0\nt,I3,T,payments,4,0\n",
+	       PROV_HDR "A,A,software,\nB,B,software,\nC,C,software,\nv,v,software,\n",
+	       NULL,
+	       DEPS_HDR "v,A,,,3\nv,B,,,\ns,v,,,\nu,A,,,\nw,A,g,1,\nw,B,g,1,\n"
+	                "t,v,g,1,\nt,C,g,1,\n",
+	       NULL, 0, 0);
+	const char *pairs[3][3] = {{"A", "B", "w"}, {"B", "C", "t"}, {"C", "v", "t"}};
+	const double share[3] = {0.3, 0.6, 0.6};
+	cr_assert_eq(f.r.n_cut, 3);
+	for (int k = 0; k < 3; k++) {
+		uint32_t a = node(&f, pairs[k][0]), b = node(&f, pairs[k][1]);
+		int found = 0;
+		for (size_t j = 0; j < f.r.n_cut; j++)
+			if (f.r.cut[j].a == a && f.r.cut[j].b == b) {
+				found = 1;
+				cr_expect_eq(f.r.cut[j].broken.services, 1);
+				cr_expect_float_eq(f.r.cut[j].broken.assets_share, share[k],
+				                   EPS);
+				cr_expect_eq(f.r.cut[j].example, node(&f, pairs[k][2]));
+			}
+		cr_expect(found, "{%s, %s} should be a cut set", pairs[k][0],
+		          pairs[k][1]);
+	}
+	/* Candidates (exposed, not breached alone): A {s, w, t}, B {w, t},
+	 * C {t}, v {t}.  Of the 6 pairs, {B, v} is skipped (B keeps v down)
+	 * and the other 5 share a candidate, so 5 are propagated. */
+	cr_expect_eq(f.r.cut_pairs, 6);
+	cr_expect_eq(f.r.cut_pairs_propagated, 5);
+	fx_free(&f);
+}
+
+Test(concentration, cutset_sum_order_on_a_cycle)
+{
+	/*
+	 * Services a, b, c (node order) of banks with assets 1, 1 and 2^53;
+	 * c needs 1 of {P, Q}, a and b need c, c needs a and b: a cycle.
+	 * Only P and Q together take c down, and with it a and b: one cut
+	 * set breaching 3 services of 3 institutions.
+	 * A propagation of {P, Q} lists them in the order it raises them:
+	 * c (from its group), then a and b (the cycle: same rank, by node).
+	 * The asset sum in that order is (2^53 + 1) + 1 = 2^53, as a double:
+	 * 2^53 + 1 lies halfway between 2^53 and 2^53 + 2 and rounds to the
+	 * even 2^53, twice.  Summed in node order it would be
+	 * (1 + 1) + 2^53 = 2^53 + 2.  The program must give the former, the
+	 * sum a fresh propagation of the pair gives (tally's order).
+	 */
+	struct fx f;
+	fx_run(&f,
+	       "id,name,type,total_assets\nIa,Bank a,bank,1\nIb,Bank b,bank,1\n"
+	       "Ic,Bank c,bank,9007199254740992\n",
+	       SERV_HDR "a,Ia,A,payments,1,0\nb,Ib,B,payments,1,0\nc,Ic,C,payments,1,0\n",
+	       PROV_HDR "P,P,software,\nQ,Q,software,\n", NULL,
+	       DEPS_HDR "c,P,g,1,\nc,Q,g,1,\nc,a,,,\nc,b,,,\na,c,,,\nb,c,,,\n", NULL, 0,
+	       0);
+	cr_assert_eq(f.r.n_cut, 1);
+	cr_expect_eq(f.r.cut[0].broken.services, 3);
+	cr_expect_eq(f.r.cut[0].broken.institutions, 3);
+	cr_expect(f.r.cut[0].broken.assets == 9007199254740992.0, "assets %.17g",
+	          f.r.cut[0].broken.assets);
+	cr_expect_eq(f.r.cut[0].example, node(&f, "a"));
+	fx_free(&f);
+}
+
+#define NONE_TO UINT32_MAX
+
+/* A small deterministic generator (xorshift64*), for the random graphs. */
+static uint64_t rng_next(uint64_t *x)
+{
+	*x ^= *x >> 12;
+	*x ^= *x << 25;
+	*x ^= *x >> 27;
+	return *x * 0x2545F4914F6CDD1DULL;
+}
+
+static uint32_t rng_below(uint64_t *x, uint32_t n)
+{
+	return (uint32_t)(rng_next(x) >> 33) % n;
+}
+
+/* Append printf-style text to a growing string. */
+static void sbuf_add(char **s, size_t *n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void sbuf_add(char **s, size_t *n, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *t = xvasprintf(fmt, ap);
+	va_end(ap);
+	size_t k = strlen(t);
+	*s = xreallocarray(*s, *n + k + 1, 1);
+	memcpy(*s + *n, t, k + 1);
+	*n += k;
+	free(t);
+}
+
+/*
+ * A random data set: institutions with assets of very different sizes
+ * (so a sum in another order would differ in its last bits), services
+ * with tolerances, vendors with parents, and dependency groups with
+ * k-of-n, failover caps, provider-to-provider and service-to-service
+ * edges (cycles allowed).
+ */
+static void random_dataset(uint64_t seed, char **inst, char **serv, char **vend,
+                           char **deps)
+{
+	uint64_t x = seed * 0x9E3779B97F4A7C15ULL + 1;
+	size_t ni = 0, ns = 0, nv = 0, nd = 0;
+	*inst = *serv = *vend = *deps = NULL;
+	uint32_t n_inst = 2 + rng_below(&x, 4), n_svc = 3 + rng_below(&x, 10),
+	         n_vend = 3 + rng_below(&x, 8);
+	sbuf_add(inst, &ni, "id,name,type,total_assets,systemic\n");
+	for (uint32_t i = 0; i < n_inst; i++)
+		sbuf_add(inst, &ni, "i%u,I,bank,%.6g,%u\n", i,
+		         (1 + rng_below(&x, 999)) * pow(10, rng_below(&x, 9)) / 7,
+		         rng_below(&x, 2));
+	static const char *const tol[] = {"0.5", "1", "2.5", "4", "8"};
+	static const char *const fo[] = {"", "", "", "1", "3", "6"};
+	sbuf_add(serv, &ns, SERV_HDR);
+	for (uint32_t s = 0; s < n_svc; s++)
+		sbuf_add(serv, &ns, "s%u,i%u,S,payments,%s,0\n", s, rng_below(&x, n_inst),
+		         tol[rng_below(&x, 5)]);
+	uint32_t n_nodes = n_svc + n_vend;
+	uint32_t *parent = xcalloc(n_nodes, sizeof *parent);
+	sbuf_add(vend, &nv, PROV_HDR);
+	for (uint32_t v = 0; v < n_vend; v++) {
+		parent[n_svc + v] = NONE_TO;
+		if (v > 0 && rng_below(&x, 4) == 0) {
+			parent[n_svc + v] = n_svc + rng_below(&x, v);
+			sbuf_add(vend, &nv, "v%u,V,software,v%u\n", v,
+			         parent[n_svc + v] - n_svc);
+		} else {
+			sbuf_add(vend, &nv, "v%u,V,software,\n", v);
+		}
+	}
+	/* Each dependent gets up to 3 groups of 1 to 3 distinct members; a
+	 * member is used once per dependent (no duplicate edges). */
+	uint8_t *used = xcalloc(n_nodes, 1);
+	sbuf_add(deps, &nd, DEPS_HDR);
+	for (uint32_t from = 0; from < n_nodes; from++) {
+		int is_s = from < n_svc;
+		memset(used, 0, n_nodes);
+		used[from] = 1;
+		if (!is_s && parent[from] != NONE_TO)
+			used[parent[from]] = 1; /* the parent is an edge already */
+		uint32_t n_groups = (is_s ? 1 : 0) + rng_below(&x, 3);
+		for (uint32_t g = 0; g < n_groups; g++) {
+			uint32_t want = 1 + rng_below(&x, 3), mem[3], size = 0;
+			for (uint32_t m = 0; m < want; m++)
+				for (uint32_t tries = 0; tries < 20; tries++) {
+					/* mostly providers; now and then a service */
+					uint32_t c = rng_below(&x, 6) == 0
+					                 ? rng_below(&x, n_svc)
+					                 : n_svc + rng_below(&x, n_vend);
+					if (!used[c]) {
+						used[c] = 1;
+						mem[size++] = c;
+						break;
+					}
+				}
+			if (size == 0)
+				continue;
+			uint32_t k = 1 + rng_below(&x, size);
+			char fname[16];
+			snprintf(fname, sizeof fname, "%c%u", is_s ? 's' : 'v',
+			         is_s ? from : from - n_svc);
+			for (uint32_t m = 0; m < size; m++) {
+				char tname[16];
+				snprintf(tname, sizeof tname, "%c%u", mem[m] < n_svc ? 's' : 'v',
+				         mem[m] < n_svc ? mem[m] : mem[m] - n_svc);
+				const char *fv = fo[rng_below(&x, 6)];
+				if (size == 1)
+					sbuf_add(deps, &nd, "%s,%s,,,%s\n", fname, tname, fv);
+				else
+					sbuf_add(deps, &nd, "%s,%s,g%u,%u,%s\n", fname, tname, g,
+					         k, fv);
+			}
+		}
+	}
+	free(used);
+	free(parent);
+}
+
+/*
+ * The cut sets by their definition, with nothing pruned: for every pair
+ * of providers, the services the joint unlimited outage breaches and
+ * neither lone outage does, counted in the order of s->touched (as the
+ * program's tally would); the example is the first in node order.  Also
+ * the number of pairs the pruning should leave: not kept down by the
+ * other and sharing a service that both reach and neither breaches.
+ */
+struct naive_cut {
+	uint32_t a, b;
+	struct conc_outcome o;
+	uint32_t example;
+};
+
+static size_t naive_cutsets(const struct dataset *ds, const struct engine *e,
+                            const struct conc_result *r, struct naive_cut *out,
+                            uint64_t *propagated)
+{
+	const uint32_t n = e->n_nodes, np = r->n_prov;
+	const double inf = INFINITY;
+	struct engine_scratch *s = engine_scratch_new(e);
+	double *alone = xcalloc((size_t)np * n, sizeof *alone); /* down, each alone */
+	uint8_t *reach = xcalloc((size_t)np * n, 1);             /* path v -> p */
+	for (uint32_t i = 0; i < np; i++) {
+		uint32_t p = r->prov[i].node;
+		engine_propagate(e, s, &p, &inf, 1);
+		for (uint32_t v = 0; v < n; v++)
+			alone[(size_t)i * n + v] = s->down[v];
+		engine_scratch_reset(s);
+		uint8_t *R = reach + (size_t)i * n;
+		R[p] = 1;
+		for (int changed = 1; changed;) {
+			changed = 0;
+			for (uint32_t g = 0; g < e->n_groups; g++)
+				for (uint32_t m = e->grp_mem_off[g]; m < e->grp_mem_off[g + 1];
+				     m++)
+					if (R[e->mem_to[m]] && !R[e->grp_node[g]]) {
+						R[e->grp_node[g]] = 1;
+						changed = 1;
+					}
+		}
+	}
+	size_t nc = 0;
+	*propagated = 0;
+	uint8_t *seen = xcalloc(n, 1);
+	for (uint32_t i = 0; i < np; i++)
+		for (uint32_t j = i + 1; j < np; j++) {
+			const double *di = alone + (size_t)i * n, *dj = alone + (size_t)j * n;
+			uint32_t p = r->prov[i].node, q = r->prov[j].node;
+			int dom = di[q] == INFINITY || dj[p] == INFINITY;
+			int shared = 0;
+			for (uint32_t v = 0; v < n; v++)
+				shared |= e->is_service[v] && reach[(size_t)i * n + v] &&
+				          reach[(size_t)j * n + v] && !(di[v] > e->tolerance[v]) &&
+				          !(dj[v] > e->tolerance[v]);
+			*propagated += !dom && shared;
+			uint32_t roots[2] = {p, q};
+			double dur[2] = {INFINITY, INFINITY};
+			engine_propagate(e, s, roots, dur, 2);
+			struct naive_cut c = {p, q, {0}, NODE_NONE};
+			memset(seen, 0, n);
+			for (uint32_t t = 0; t < s->n_touched; t++) {
+				uint32_t v = s->touched[t];
+				if (!e->is_service[v] || !(s->down[v] > e->tolerance[v]) ||
+				    di[v] > e->tolerance[v] || dj[v] > e->tolerance[v])
+					continue;
+				uint32_t inst = ds->nodes[v].institution;
+				c.o.services++;
+				if (!seen[inst]) {
+					seen[inst] = 1;
+					c.o.institutions++;
+					c.o.systemic += ds->nodes[inst].systemic ? 1u : 0u;
+					c.o.assets += ds->nodes[inst].total_assets;
+				}
+				if (v < c.example)
+					c.example = v;
+			}
+			engine_scratch_reset(s);
+			if (c.o.services > 0)
+				out[nc++] = c;
+		}
+	free(seen);
+	free(alone);
+	free(reach);
+	engine_scratch_free(s);
+	return nc;
+}
+
+Test(concentration, cutsets_match_the_definition_on_random_graphs)
+{
+	int cyclic_seen = 0, finding_seen = 0;
+	for (uint64_t seed = 1; seed <= 400; seed++) {
+		char *inst, *serv, *vend, *deps;
+		random_dataset(seed, &inst, &serv, &vend, &deps);
+		struct fx f;
+		fx_run(&f, inst, serv, vend, NULL, deps, NULL, 0, 0);
+		for (uint32_t v = 0; v < f.e.n_nodes; v++)
+			cyclic_seen |= f.e.is_service[v] && f.e.cyclic[v];
+		struct naive_cut *nc =
+		    xcalloc((size_t)f.r.n_prov * f.r.n_prov + 1, sizeof *nc);
+		uint64_t propagated;
+		size_t n = naive_cutsets(&f.ds, &f.e, &f.r, nc, &propagated);
+		finding_seen |= n > 0;
+		cr_expect_eq(f.r.cut_pairs_propagated, propagated, "seed %llu",
+		             (unsigned long long)seed);
+		cr_assert_eq(f.r.n_cut, n, "seed %llu: %zu cut sets, by definition %zu",
+		             (unsigned long long)seed, f.r.n_cut, n);
+		for (size_t k = 0; k < n; k++) {
+			const struct conc_cutset *c = NULL;
+			for (size_t j = 0; j < f.r.n_cut; j++)
+				if (f.r.cut[j].a == nc[k].a && f.r.cut[j].b == nc[k].b)
+					c = &f.r.cut[j];
+			cr_assert(c, "seed %llu: {%s, %s} missing", (unsigned long long)seed,
+			          f.ds.nodes[nc[k].a].id, f.ds.nodes[nc[k].b].id);
+			cr_expect_eq(c->broken.services, nc[k].o.services);
+			cr_expect_eq(c->broken.institutions, nc[k].o.institutions);
+			cr_expect_eq(c->broken.systemic, nc[k].o.systemic);
+			/* the same sum in the same order: equal to the last bit */
+			cr_expect(c->broken.assets == nc[k].o.assets,
+			          "seed %llu: assets %.17g, by definition %.17g",
+			          (unsigned long long)seed, c->broken.assets,
+			          nc[k].o.assets);
+			cr_expect_eq(c->example, nc[k].example);
+		}
+		free(nc);
+		fx_free(&f);
+		free(inst);
+		free(serv);
+		free(vend);
+		free(deps);
+	}
+	/* the generator must exercise what it is for */
+	cr_expect(cyclic_seen, "no random graph had a service on a cycle");
+	cr_expect(finding_seen, "no random graph had a cut set");
 }
 
 /* ---- reverse stress --------------------------------------------------- */
