@@ -171,11 +171,13 @@ enum tally_mode { TALLY_AFFECTED, TALLY_BREACHED };
 
 /*
  * The services of the current propagation that are affected (down > 0)
- * or in breach (down > tolerance).  'only' (optional) restricts the count
- * to a bitset of services; 'bits' (optional) receives the set counted.
+ * or in breach (down > tolerance), each with its downtime taken as
+ * min(cap, down): a single-root propagation without limit replays as one
+ * of 'cap' hours (engine_effect).  'only' (optional) restricts the count
+ * to a bitset of services.
  */
-static void tally(struct work *w, enum tally_mode mode, const uint64_t *only,
-                  uint64_t *bits, struct conc_outcome *out)
+static void tally(struct work *w, enum tally_mode mode, const uint64_t *only, double cap,
+                  struct conc_outcome *out)
 {
 	const struct engine *e = w->e;
 	const struct engine_scratch *s = w->s;
@@ -185,14 +187,12 @@ static void tally(struct work *w, enum tally_mode mode, const uint64_t *only,
 		uint32_t v = s->touched[i];
 		if (!e->is_service[v])
 			continue;
-		double d = s->down[v];
+		double d = s->down[v] < cap ? s->down[v] : cap;
 		if (mode == TALLY_BREACHED ? !(d > e->tolerance[v]) : !(d > 0))
 			continue;
 		uint32_t k = v - w->s0;
 		if (only && !(only[k / 64] >> (k % 64) & 1u))
 			continue;
-		if (bits)
-			bits[k / 64] |= (uint64_t)1 << (k % 64);
 		outcome_add(w, out, v, ep);
 	}
 	outcome_finish(w->ds, out);
@@ -847,7 +847,7 @@ static void find_cutsets(struct work *w, struct conc_result *r, const struct can
 		uint32_t roots[2] = {r->prov[i].node, r->prov[j].node};
 		propagate(w, roots, 2, INFINITY);
 		struct conc_outcome o;
-		tally(w, TALLY_BREACHED, cw.cand, NULL, &o);
+		tally(w, TALLY_BREACHED, cw.cand, INFINITY, &o);
 		uint32_t example = NODE_NONE;
 		for (uint32_t y = 0; y < nb; y++) {
 			uint32_t v = w->s0 + cw.both[y];
@@ -900,7 +900,7 @@ static void reverse_stress(struct work *w, struct conc_result *r, double target)
 			roots[n] = r->prov[i].node;
 			propagate(w, roots, n + 1, INFINITY);
 			struct conc_outcome o;
-			tally(w, TALLY_BREACHED, NULL, NULL, &o);
+			tally(w, TALLY_BREACHED, NULL, INFINITY, &o);
 			engine_scratch_reset(w->s);
 			if (best == NONE32 || o.assets > bo.assets ||
 			    (o.assets == bo.assets &&
@@ -1038,10 +1038,10 @@ int conc_analyze(const struct dataset *ds, const struct engine *e,
 		reach_bfs(e, p, seen, i + 1, dist, queue, &nq);
 		exposure(&w, r, pr, queue, nq);
 
-		/* p alone, down without limit */
-		propagate(&w, &p, 1, INFINITY);
-		tally(&w, TALLY_AFFECTED, NULL, NULL, &pr->affected);
-		tally(&w, TALLY_BREACHED, NULL, NULL, &pr->breached);
+		/* p alone, down without limit; replayable when off every cycle */
+		int replay = engine_effect(e, w.s, p) == 0;
+		tally(&w, TALLY_AFFECTED, NULL, INFINITY, &pr->affected);
+		tally(&w, TALLY_BREACHED, NULL, INFINITY, &pr->breached);
 		/* cut-set candidates: exposed, not breached alone */
 		for (uint32_t k = 0; k < nq; k++) {
 			uint32_t v = queue[k];
@@ -1076,18 +1076,30 @@ int conc_analyze(const struct dataset *ds, const struct engine *e,
 			}
 		}
 		find_false_redundancy(&w, p, r, &fr_cap, &pr->fr_groups);
-		engine_scratch_reset(w.s);
 
-		/* the breach curve and the one-day figure */
-		for (size_t k = 0; k < o->n_durations; k++) {
-			propagate(&w, &p, 1, o->durations[k]);
-			tally(&w, TALLY_BREACHED, NULL, NULL,
-			      &r->curve[(size_t)i * o->n_durations + k]);
+		/*
+		 * The breach curve and the one-day figure.  Off every cycle a
+		 * d-hour outage of p gives every node min(d, its downtime
+		 * without limit), listed in the same order (engine.h), so the
+		 * tallies replay the propagation above; else propagate each.
+		 */
+		struct conc_outcome *row = &r->curve[(size_t)i * o->n_durations];
+		if (replay) {
+			for (size_t k = 0; k < o->n_durations; k++)
+				tally(&w, TALLY_BREACHED, NULL, o->durations[k], &row[k]);
+			tally(&w, TALLY_BREACHED, NULL, CONC_DAY_HOURS, &pr->breached_day);
+			engine_scratch_reset(w.s);
+		} else {
+			engine_scratch_reset(w.s);
+			for (size_t k = 0; k < o->n_durations; k++) {
+				propagate(&w, &p, 1, o->durations[k]);
+				tally(&w, TALLY_BREACHED, NULL, INFINITY, &row[k]);
+				engine_scratch_reset(w.s);
+			}
+			propagate(&w, &p, 1, CONC_DAY_HOURS);
+			tally(&w, TALLY_BREACHED, NULL, INFINITY, &pr->breached_day);
 			engine_scratch_reset(w.s);
 		}
-		propagate(&w, &p, 1, CONC_DAY_HOURS);
-		tally(&w, TALLY_BREACHED, NULL, NULL, &pr->breached_day);
-		engine_scratch_reset(w.s);
 	}
 	if (r->n_spof)
 		qsort(r->spof, r->n_spof, sizeof *r->spof, cmp_spof);
