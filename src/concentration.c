@@ -680,7 +680,8 @@ static void joint_tally(struct work *w, const struct cand_lists *C, const uint32
  * member rose (or it is the root), so walking to the dependents of every
  * changed node finds them all, in time proportional to the change.
  */
-static void undo_second(struct work *w, struct cut_work *cw, uint32_t root, uint32_t n_base)
+static void undo_second(struct work *w, struct cut_work *cw, uint32_t root,
+                        uint32_t n_base)
 {
 	const struct engine *e = w->e;
 	struct engine_scratch *s = w->s;
@@ -708,6 +709,57 @@ static void undo_second(struct work *w, struct cut_work *cw, uint32_t root, uint
 	s->n_touched = n_base;
 }
 
+/* cw->both = C_i & C_j (ascending), from the shorter list; its length.
+ * cw->mark[x] == i + 1 marks C_i. */
+static uint32_t cand_both(const struct cand_lists *C, struct cut_work *cw, uint32_t i,
+                          uint32_t j)
+{
+	const uint32_t *ci = C->pos + C->off[i], *cj = C->pos + C->off[j];
+	const uint32_t ni = C->off[i + 1] - C->off[i], nj = C->off[j + 1] - C->off[j];
+	uint32_t nb = 0;
+	if (nj <= ni) {
+		for (uint32_t y = 0; y < nj; y++)
+			if (cw->mark[cj[y]] == i + 1)
+				cw->both[nb++] = cj[y];
+	} else {
+		for (uint32_t y = 0; y < ni; y++)
+			if (in_sorted(cj, nj, ci[y]))
+				cw->both[nb++] = ci[y];
+	}
+	return nb;
+}
+
+/*
+ * Pair {i, j} on the outage of its base i (in the scratch, n_base nodes):
+ * add j, count, undo.  A pair with a candidate on a cycle is deferred.
+ */
+static void cut_pair_on_base(struct work *w, struct conc_result *r,
+                             const struct cand_lists *C, struct cut_work *cw, uint32_t i,
+                             uint32_t j, uint32_t n_base)
+{
+	const double unlimited = INFINITY;
+	uint32_t nb = cand_both(C, cw, i, j);
+	int cyclic = 0;
+	for (uint32_t y = 0; y < nb; y++)
+		cyclic |= w->e->cyclic[w->s0 + C->svc_at[cw->both[y]]];
+	if (cyclic) {
+		if (cw->n_deferred == cw->cap_deferred) {
+			cw->cap_deferred = cw->cap_deferred ? 2 * cw->cap_deferred : 64;
+			cw->deferred = xreallocarray(cw->deferred, cw->cap_deferred,
+			                             sizeof *cw->deferred);
+		}
+		cw->deferred[cw->n_deferred++] = (uint64_t)i << 32 | j;
+		return;
+	}
+	const uint32_t q = r->prov[j].node;
+	engine_propagate(w->e, w->s, &q, &unlimited, 1);
+	struct conc_outcome o;
+	uint32_t example;
+	joint_tally(w, C, cw->both, nb, &o, &example);
+	cut_add(r, cw, r->prov[i].node, q, &o, example);
+	undo_second(w, cw, q, n_base);
+}
+
 /*
  * Order-2 minimal cut sets.  {p, q} is one for service s when the joint
  * unlimited outage of p and q breaches s and neither alone does.  Exact
@@ -733,8 +785,8 @@ static void undo_second(struct work *w, struct cut_work *cw, uint32_t root, uint
  * A pair whose candidates include a service on a cycle, where the order
  * of joint_tally is not the engine's, is propagated afresh instead.
  */
-static void find_cutsets(struct work *w, struct conc_result *r, const struct cand_lists *C,
-                         const uint64_t *dom, size_t pw)
+static void find_cutsets(struct work *w, struct conc_result *r,
+                         const struct cand_lists *C, const uint64_t *dom, size_t pw)
 {
 	const struct engine *e = w->e;
 	const uint32_t np = r->n_prov, ns = w->n_svc;
@@ -792,41 +844,7 @@ static void find_cutsets(struct work *w, struct conc_result *r, const struct can
 				if (bit_get(dom, pw, i, j) || bit_get(dom, pw, j, i))
 					continue;
 				r->cut_pairs_propagated++;
-				/* both = C_i & C_j, from the shorter list */
-				const uint32_t *cj = C->pos + C->off[j];
-				const uint32_t nj = C->off[j + 1] - C->off[j];
-				uint32_t nb = 0;
-				int cyclic = 0;
-				if (nj <= ni) {
-					for (uint32_t y = 0; y < nj; y++)
-						if (cw.mark[cj[y]] == i + 1)
-							cw.both[nb++] = cj[y];
-				} else {
-					for (uint32_t y = 0; y < ni; y++)
-						if (in_sorted(cj, nj, ci[y]))
-							cw.both[nb++] = ci[y];
-				}
-				for (uint32_t y = 0; y < nb; y++)
-					cyclic |= e->cyclic[w->s0 + C->svc_at[cw.both[y]]];
-				if (cyclic) {
-					if (cw.n_deferred == cw.cap_deferred) {
-						cw.cap_deferred = cw.cap_deferred
-						                      ? 2 * cw.cap_deferred
-						                      : 64;
-						cw.deferred = xreallocarray(
-						    cw.deferred, cw.cap_deferred,
-						    sizeof *cw.deferred);
-					}
-					cw.deferred[cw.n_deferred++] = (uint64_t)i << 32 | j;
-					continue;
-				}
-				const uint32_t q = r->prov[j].node;
-				engine_propagate(e, w->s, &q, &unlimited, 1);
-				struct conc_outcome o;
-				uint32_t example;
-				joint_tally(w, C, cw.both, nb, &o, &example);
-				cut_add(r, &cw, p, q, &o, example);
-				undo_second(w, &cw, q, n_base);
+				cut_pair_on_base(w, r, C, &cw, i, j, n_base);
 			}
 		for (uint32_t t = 0; t < n_base; t++)
 			cw.base_down[w->s->touched[t]] = 0.0;
@@ -835,13 +853,13 @@ static void find_cutsets(struct work *w, struct conc_result *r, const struct can
 
 	/* Pairs with a candidate on a cycle: both roots afresh, as tally does. */
 	for (size_t d = 0; d < cw.n_deferred; d++) {
-		uint32_t i = (uint32_t)(cw.deferred[d] >> 32), j = (uint32_t)cw.deferred[d];
-		const uint32_t *ci = C->pos + C->off[i], *cj = C->pos + C->off[j];
-		const uint32_t ni = C->off[i + 1] - C->off[i], nj = C->off[j + 1] - C->off[j];
-		uint32_t nb = 0;
-		for (uint32_t y = 0; y < ni; y++)
-			if (in_sorted(cj, nj, ci[y]))
-				cw.both[nb++] = C->svc_at[ci[y]];
+		uint32_t i = (uint32_t)(cw.deferred[d] >> 32),
+		         j = (uint32_t)cw.deferred[d];
+		for (uint32_t x = C->off[i]; x < C->off[i + 1]; x++)
+			cw.mark[C->pos[x]] = i + 1; /* later bases marked over it */
+		uint32_t nb = cand_both(C, &cw, i, j);
+		for (uint32_t y = 0; y < nb; y++)
+			cw.both[y] = C->svc_at[cw.both[y]];
 		for (uint32_t y = 0; y < nb; y++)
 			cw.cand[cw.both[y] / 64] |= (uint64_t)1 << (cw.both[y] % 64);
 		uint32_t roots[2] = {r->prov[i].node, r->prov[j].node};
@@ -1087,7 +1105,8 @@ int conc_analyze(const struct dataset *ds, const struct engine *e,
 		if (replay) {
 			for (size_t k = 0; k < o->n_durations; k++)
 				tally(&w, TALLY_BREACHED, NULL, o->durations[k], &row[k]);
-			tally(&w, TALLY_BREACHED, NULL, CONC_DAY_HOURS, &pr->breached_day);
+			tally(&w, TALLY_BREACHED, NULL, CONC_DAY_HOURS,
+			      &pr->breached_day);
 			engine_scratch_reset(w.s);
 		} else {
 			engine_scratch_reset(w.s);

@@ -486,8 +486,8 @@ Test(concentration, cutset_undo_restores_the_base_outage)
 			if (f.r.cut[j].a == a && f.r.cut[j].b == b) {
 				found = 1;
 				cr_expect_eq(f.r.cut[j].broken.services, 1);
-				cr_expect_float_eq(f.r.cut[j].broken.assets_share, share[k],
-				                   EPS);
+				cr_expect_float_eq(f.r.cut[j].broken.assets_share,
+				                   share[k], EPS);
 				cr_expect_eq(f.r.cut[j].example, node(&f, pairs[k][2]));
 			}
 		cr_expect(found, "{%s, %s} should be a cut set", pairs[k][0],
@@ -637,14 +637,16 @@ static void random_dataset(uint64_t seed, char **inst, char **serv, char **vend,
 			         is_s ? from : from - n_svc);
 			for (uint32_t m = 0; m < size; m++) {
 				char tname[16];
-				snprintf(tname, sizeof tname, "%c%u", mem[m] < n_svc ? 's' : 'v',
+				snprintf(tname, sizeof tname, "%c%u",
+				         mem[m] < n_svc ? 's' : 'v',
 				         mem[m] < n_svc ? mem[m] : mem[m] - n_svc);
 				const char *fv = fo[rng_below(&x, 6)];
 				if (size == 1)
-					sbuf_add(deps, &nd, "%s,%s,,,%s\n", fname, tname, fv);
+					sbuf_add(deps, &nd, "%s,%s,,,%s\n", fname, tname,
+					         fv);
 				else
-					sbuf_add(deps, &nd, "%s,%s,g%u,%u,%s\n", fname, tname, g,
-					         k, fv);
+					sbuf_add(deps, &nd, "%s,%s,g%u,%u,%s\n", fname,
+					         tname, g, k, fv);
 			}
 		}
 	}
@@ -674,7 +676,7 @@ static size_t naive_cutsets(const struct dataset *ds, const struct engine *e,
 	const double inf = INFINITY;
 	struct engine_scratch *s = engine_scratch_new(e);
 	double *alone = xcalloc((size_t)np * n, sizeof *alone); /* down, each alone */
-	uint8_t *reach = xcalloc((size_t)np * n, 1);             /* path v -> p */
+	uint8_t *reach = xcalloc((size_t)np * n, 1);            /* path v -> p */
 	for (uint32_t i = 0; i < np; i++) {
 		uint32_t p = r->prov[i].node;
 		engine_propagate(e, s, &p, &inf, 1);
@@ -686,8 +688,8 @@ static size_t naive_cutsets(const struct dataset *ds, const struct engine *e,
 		for (int changed = 1; changed;) {
 			changed = 0;
 			for (uint32_t g = 0; g < e->n_groups; g++)
-				for (uint32_t m = e->grp_mem_off[g]; m < e->grp_mem_off[g + 1];
-				     m++)
+				for (uint32_t m = e->grp_mem_off[g];
+				     m < e->grp_mem_off[g + 1]; m++)
 					if (R[e->mem_to[m]] && !R[e->grp_node[g]]) {
 						R[e->grp_node[g]] = 1;
 						changed = 1;
@@ -699,13 +701,15 @@ static size_t naive_cutsets(const struct dataset *ds, const struct engine *e,
 	uint8_t *seen = xcalloc(n, 1);
 	for (uint32_t i = 0; i < np; i++)
 		for (uint32_t j = i + 1; j < np; j++) {
-			const double *di = alone + (size_t)i * n, *dj = alone + (size_t)j * n;
+			const double *di = alone + (size_t)i * n,
+			             *dj = alone + (size_t)j * n;
 			uint32_t p = r->prov[i].node, q = r->prov[j].node;
 			int dom = di[q] == INFINITY || dj[p] == INFINITY;
 			int shared = 0;
 			for (uint32_t v = 0; v < n; v++)
 				shared |= e->is_service[v] && reach[(size_t)i * n + v] &&
-				          reach[(size_t)j * n + v] && !(di[v] > e->tolerance[v]) &&
+				          reach[(size_t)j * n + v] &&
+				          !(di[v] > e->tolerance[v]) &&
 				          !(dj[v] > e->tolerance[v]);
 			*propagated += !dom && shared;
 			uint32_t roots[2] = {p, q};
@@ -715,7 +719,8 @@ static size_t naive_cutsets(const struct dataset *ds, const struct engine *e,
 			memset(seen, 0, n);
 			for (uint32_t t = 0; t < s->n_touched; t++) {
 				uint32_t v = s->touched[t];
-				if (!e->is_service[v] || !(s->down[v] > e->tolerance[v]) ||
+				if (!e->is_service[v] ||
+				    !(s->down[v] > e->tolerance[v]) ||
 				    di[v] > e->tolerance[v] || dj[v] > e->tolerance[v])
 					continue;
 				uint32_t inst = ds->nodes[v].institution;
@@ -723,7 +728,8 @@ static size_t naive_cutsets(const struct dataset *ds, const struct engine *e,
 				if (!seen[inst]) {
 					seen[inst] = 1;
 					c.o.institutions++;
-					c.o.systemic += ds->nodes[inst].systemic ? 1u : 0u;
+					c.o.systemic +=
+					    ds->nodes[inst].systemic ? 1u : 0u;
 					c.o.assets += ds->nodes[inst].total_assets;
 				}
 				if (v < c.example)
@@ -764,8 +770,9 @@ Test(concentration, cutsets_match_the_definition_on_random_graphs)
 			for (size_t j = 0; j < f.r.n_cut; j++)
 				if (f.r.cut[j].a == nc[k].a && f.r.cut[j].b == nc[k].b)
 					c = &f.r.cut[j];
-			cr_assert(c, "seed %llu: {%s, %s} missing", (unsigned long long)seed,
-			          f.ds.nodes[nc[k].a].id, f.ds.nodes[nc[k].b].id);
+			cr_assert(c, "seed %llu: {%s, %s} missing",
+			          (unsigned long long)seed, f.ds.nodes[nc[k].a].id,
+			          f.ds.nodes[nc[k].b].id);
 			cr_expect_eq(c->broken.services, nc[k].o.services);
 			cr_expect_eq(c->broken.institutions, nc[k].o.institutions);
 			cr_expect_eq(c->broken.systemic, nc[k].o.systemic);
@@ -807,29 +814,33 @@ Test(concentration, breach_curves_match_fresh_propagations_on_random_graphs)
 			for (size_t k = 0; k <= ng; k++) {
 				double d = k < ng ? grid[k] : CONC_DAY_HOURS;
 				const struct conc_outcome *got =
-				    k < ng ? &f.r.curve[i * ng + k] : &f.r.prov[i].breached_day;
+				    k < ng ? &f.r.curve[i * ng + k]
+				           : &f.r.prov[i].breached_day;
 				engine_propagate(&f.e, s, &f.r.prov[i].node, &d, 1);
 				struct conc_outcome want = {0};
 				memset(seen, 0, f.e.n_nodes);
 				for (uint32_t t = 0; t < s->n_touched; t++) {
 					uint32_t v = s->touched[t];
-					if (!f.e.is_service[v] || !(s->down[v] > f.e.tolerance[v]))
+					if (!f.e.is_service[v] ||
+					    !(s->down[v] > f.e.tolerance[v]))
 						continue;
 					uint32_t in = f.ds.nodes[v].institution;
 					want.services++;
 					if (!seen[in]) {
 						seen[in] = 1;
 						want.institutions++;
-						want.assets += f.ds.nodes[in].total_assets;
+						want.assets +=
+						    f.ds.nodes[in].total_assets;
 					}
 				}
 				engine_scratch_reset(s);
 				cr_expect_eq(got->services, want.services, "seed %llu",
 				             (unsigned long long)seed);
-				cr_expect_eq(got->institutions, want.institutions, "seed %llu",
-				             (unsigned long long)seed);
-				cr_expect(got->assets == want.assets, "seed %llu: %.17g, %.17g",
-				          (unsigned long long)seed, got->assets, want.assets);
+				cr_expect_eq(got->institutions, want.institutions,
+				             "seed %llu", (unsigned long long)seed);
+				cr_expect(
+				    got->assets == want.assets, "seed %llu: %.17g, %.17g",
+				    (unsigned long long)seed, got->assets, want.assets);
 			}
 		free(seen);
 		engine_scratch_free(s);
