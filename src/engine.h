@@ -101,7 +101,13 @@ void engine_scratch_free(struct engine_scratch *s);
  * Propagate one event with roots[i] down for dur[i] hours (dur > 0; a
  * root listed twice keeps the longer).  On return s->down[v] holds down(v)
  * for every node and s->touched lists the nodes with down(v) > 0.  The
- * scratch must be clean (new, or reset after the previous event).
+ * scratch must be clean (new, or reset after the previous event), or
+ * hold the complete result of an earlier propagation of roots R: then the
+ * result is that of R and these roots together (every value only rises,
+ * by max, from a state below the joint least fixed point), and the nodes
+ * newly down are appended to s->touched after the earlier ones.  The
+ * cut-set search of concentration.c adds a second provider this way;
+ * tests/test_concentration.c checks it against fresh propagations.
  */
 void engine_propagate(const struct engine *e, struct engine_scratch *s,
                       const uint32_t *roots, const double *dur, size_t n_roots);
