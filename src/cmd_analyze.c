@@ -233,6 +233,11 @@ int cmd_analyze(int argc, char **argv)
 			fprintf(stderr, "%s: %s\n", g_prog, err);
 			rc = CP_EXIT_IOERR;
 		} else if (!g_opts.quiet) {
+			if (res.n_types > CONC_WIDE_TYPES)
+				fprintf(stderr, "%s: warning: %s: %u institution types: reach.csv "
+				        "leaves out its per-type columns (more than %d types; is the "
+				        "type column of institutions.csv right?); reach_by_type.csv "
+				        "has them\n", g_prog, data, res.n_types, CONC_WIDE_TYPES);
 			fprintf(stderr, "%s: analyzed %u providers in %.2f s -> %s/\n", g_prog,
 			        res.n_prov, seconds_since(&t0), outdir);
 		}

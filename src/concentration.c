@@ -127,6 +127,8 @@ struct work {
 	uint32_t *inst_stamp; /* [n_nodes] distinct-institution marks */
 	uint32_t epoch;
 	uint32_t *inst_type; /* [n_nodes] institution -> type index */
+	uint32_t *type_stamp, *type_pos; /* [n_types] per-provider type entries */
+	uint32_t n_types;
 	uint32_t *grp_off;   /* [n_nodes + 1] dataset groups of each node */
 	uint32_t *grp_idx;   /* [n_groups] */
 	double *buf;         /* [max group size] */
@@ -138,6 +140,8 @@ static uint32_t next_epoch(struct work *w)
 {
 	if (++w->epoch == 0) {
 		memset(w->inst_stamp, 0, (size_t)w->ds->n_nodes * sizeof *w->inst_stamp);
+		if (w->type_stamp)
+			memset(w->type_stamp, 0, (size_t)w->n_types * sizeof *w->type_stamp);
 		w->epoch = 1;
 	}
 	return w->epoch;
@@ -208,6 +212,23 @@ static void propagate(struct work *w, const uint32_t *roots, size_t n, double du
 
 /* ---- institution types ------------------------------------------------ */
 
+/* Institution i of type 'type', for grouping by sorting. */
+struct typed_inst {
+	const char *type;
+	uint32_t i;
+};
+
+static int cmp_typed_inst(const void *a, const void *b)
+{
+	const struct typed_inst *x = a, *y = b;
+	int c = strcmp(x->type, y->type);
+	return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/*
+ * Number the institution types in order of first appearance.  Grouped by
+ * sorting (n log n): a data set may hold as many types as institutions.
+ */
 static void collect_types(struct work *w, struct conc_result *r)
 {
 	const struct dataset *ds = w->ds;
@@ -215,17 +236,39 @@ static void collect_types(struct work *w, struct conc_result *r)
 	r->types = xcalloc((size_t)ni + 1, sizeof *r->types);
 	r->type_count = xcalloc((size_t)ni + 1, sizeof *r->type_count);
 	r->type_assets = xcalloc((size_t)ni + 1, sizeof *r->type_assets);
-	for (uint32_t i = i0; i < i0 + ni; i++) {
-		const struct node *v = &ds->nodes[i];
-		uint32_t t = 0;
-		while (t < r->n_types && strcmp(r->types[t], v->type) != 0)
-			t++;
-		if (t == r->n_types)
-			r->types[r->n_types++] = v->type;
-		w->inst_type[i] = t;
-		r->type_count[t]++;
-		r->type_assets[t] += v->total_assets;
+	struct typed_inst *v = xcalloc((size_t)ni + 1, sizeof *v);
+	for (uint32_t k = 0; k < ni; k++)
+		v[k] = (struct typed_inst){ds->nodes[i0 + k].type, i0 + k};
+	qsort(v, ni, sizeof *v, cmp_typed_inst);
+	/* first[g]: the first institution of group g (groups in type order) */
+	uint32_t *first = xcalloc((size_t)ni + 1, sizeof *first);
+	uint32_t ng = 0;
+	for (uint32_t k = 0; k < ni; k++) {
+		if (k == 0 || strcmp(v[k].type, v[k - 1].type) != 0)
+			first[ng++] = v[k].i;
+		w->inst_type[v[k].i] = ng - 1; /* the group, renumbered below */
 	}
+	/* Renumber groups by first appearance: the order of the first
+	 * institutions, walked in node order. */
+	uint32_t *num = xcalloc((size_t)ng + 1, sizeof *num);
+	for (uint32_t g = 0; g < ng; g++)
+		num[g] = NONE32;
+	for (uint32_t i = i0; i < i0 + ni; i++) {
+		uint32_t g = w->inst_type[i];
+		if (num[g] == NONE32) {
+			num[g] = r->n_types;
+			r->types[r->n_types++] = ds->nodes[i].type;
+		}
+		w->inst_type[i] = num[g];
+	}
+	/* Sums in node order. */
+	for (uint32_t i = i0; i < i0 + ni; i++) {
+		r->type_count[w->inst_type[i]]++;
+		r->type_assets[w->inst_type[i]] += ds->nodes[i].total_assets;
+	}
+	free(num);
+	free(first);
+	free(v);
 }
 
 /* ---- reliance and markets --------------------------------------------- */
@@ -944,14 +987,20 @@ static void reverse_stress(struct work *w, struct conc_result *r, double target)
 	free(in);
 }
 
+static int cmp_type_share(const void *a, const void *b)
+{
+	const struct conc_type_share *x = a, *y = b;
+	return (x->type > y->type) - (x->type < y->type);
+}
+
 /* Exposure, per-type shares and the DORA-style flag of provider pr. */
 static void exposure(struct work *w, struct conc_result *r, struct conc_provider *pr,
                      const uint32_t *queue, uint32_t nq)
 {
 	const struct dataset *ds = w->ds;
 	uint32_t ep = next_epoch(w);
-	pr->type_institutions = xcalloc((size_t)r->n_types + 1, sizeof(uint32_t));
-	pr->type_assets = xcalloc((size_t)r->n_types + 1, sizeof(double));
+	uint32_t n = 0, cap = 0;
+	struct conc_type_share *ts = NULL;
 	for (uint32_t k = 0; k < nq; k++) {
 		uint32_t v = queue[k];
 		if (ds->nodes[v].kind != NODE_SERVICE)
@@ -960,21 +1009,34 @@ static void exposure(struct work *w, struct conc_result *r, struct conc_provider
 		int fresh = w->inst_stamp[inst] != ep;
 		outcome_add(w, &pr->exposed, v, ep);
 		if (fresh) {
-			pr->type_institutions[w->inst_type[inst]]++;
-			pr->type_assets[w->inst_type[inst]] +=
-			    ds->nodes[inst].total_assets;
+			uint32_t t = w->inst_type[inst];
+			if (w->type_stamp[t] != ep) { /* first institution of t */
+				w->type_stamp[t] = ep;
+				if (n == cap) {
+					cap = cap ? 2 * cap : 8;
+					ts = xreallocarray(ts, cap, sizeof *ts);
+				}
+				w->type_pos[t] = n;
+				ts[n++] = (struct conc_type_share){t, 0, 0};
+			}
+			/* each type's assets summed in queue order */
+			ts[w->type_pos[t]].institutions++;
+			ts[w->type_pos[t]].assets += ds->nodes[inst].total_assets;
 		}
 	}
 	outcome_finish(ds, &pr->exposed);
-	/* The largest share of a type, by number or by assets. */
+	qsort(ts, n, sizeof *ts, cmp_type_share);
+	pr->type_shares = ts;
+	pr->n_type_shares = n;
+	/* The largest share of a type, by number or by assets; types in
+	 * order, the first of equal shares wins (types without an exposed
+	 * institution have share 0 and never win). */
 	pr->dora_type = NONE32;
 	pr->dora_max_share = 0;
-	for (uint32_t t = 0; t < r->n_types; t++) {
-		double si = r->type_count[t]
-		                ? (double)pr->type_institutions[t] / r->type_count[t]
-		                : 0;
-		double sa =
-		    r->type_assets[t] > 0 ? pr->type_assets[t] / r->type_assets[t] : 0;
+	for (uint32_t k = 0; k < n; k++) {
+		uint32_t t = ts[k].type;
+		double si = r->type_count[t] ? (double)ts[k].institutions / r->type_count[t] : 0;
+		double sa = r->type_assets[t] > 0 ? ts[k].assets / r->type_assets[t] : 0;
 		double x = si > sa ? si : sa;
 		if (x > pr->dora_max_share) {
 			pr->dora_max_share = x;
@@ -1016,6 +1078,9 @@ int conc_analyze(const struct dataset *ds, const struct engine *e,
 	w.inst_type = xcalloc((size_t)n + 1, sizeof *w.inst_type);
 	index_groups(&w);
 	collect_types(&w, r);
+	w.n_types = r->n_types;
+	w.type_stamp = xcalloc((size_t)r->n_types + 1, sizeof *w.type_stamp);
+	w.type_pos = xcalloc((size_t)r->n_types + 1, sizeof *w.type_pos);
 	w.dur = xcalloc((size_t)n + 2, sizeof *w.dur);
 
 	/* Providers, in node order; pidx maps node -> provider index. */
@@ -1137,6 +1202,8 @@ int conc_analyze(const struct dataset *ds, const struct engine *e,
 	free(pidx);
 	free(w.inst_stamp);
 	free(w.inst_type);
+	free(w.type_stamp);
+	free(w.type_pos);
 	free(w.grp_off);
 	free(w.grp_idx);
 	free(w.buf);
@@ -1150,8 +1217,7 @@ void conc_result_free(struct conc_result *r)
 	if (!r)
 		return;
 	for (uint32_t i = 0; i < r->n_prov; i++) {
-		free(r->prov[i].type_institutions);
-		free(r->prov[i].type_assets);
+		free(r->prov[i].type_shares);
 	}
 	for (uint32_t m = 0; m < r->n_markets; m++)
 		free(r->markets[m].members);

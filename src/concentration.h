@@ -100,8 +100,11 @@ struct conc_provider {
 	struct conc_outcome direct;
 	/* Exposure: services with any dependency path to the node. */
 	struct conc_outcome exposed;
-	uint32_t *type_institutions; /* [n_types] exposed institutions by type */
-	double *type_assets;         /* [n_types] their total_assets */
+	/* Exposed institutions by type, only the types with at least one,
+	 * in type order: a data set may hold as many types as institutions,
+	 * and a dense [n_types] row per provider would not fit. */
+	struct conc_type_share *type_shares;
+	uint32_t n_type_shares;
 	uint32_t dora_type;          /* type with the largest share, UINT32_MAX if none */
 	double dora_max_share;       /* max over types of max(inst share, assets share) */
 	int dora_flag; /* dora_max_share >= CONC_DORA_SHARE and exposed.systemic > 0 */
@@ -148,6 +151,17 @@ struct conc_options {
 	const double *durations; /* breach curve grid, ascending, INFINITY allowed */
 	size_t n_durations;
 	double reverse_share; /* > 0: run the reverse stress test to this share */
+};
+
+/* reach.csv has two columns per institution type up to this many types;
+ * beyond, they are left out (reach_by_type.csv has them all). */
+#define CONC_WIDE_TYPES 64
+
+/* One institution type reached by a provider's exposure. */
+struct conc_type_share {
+	uint32_t type;         /* index into conc_result.types */
+	uint32_t institutions; /* exposed institutions of the type */
+	double assets;         /* their total_assets */
 };
 
 struct conc_result {

@@ -91,6 +91,36 @@ static void put_outcome_csv(FILE *fp, const struct conc_outcome *o)
 	sep_num(fp, o->assets_share, P_SHARE);
 }
 
+static double type_inst_share(const struct conc_result *r, const struct conc_type_share *ts)
+{
+	return r->type_count[ts->type] ? (double)ts->institutions / r->type_count[ts->type] : 0;
+}
+
+static double type_assets_share(const struct conc_result *r, const struct conc_type_share *ts)
+{
+	return r->type_assets[ts->type] > 0 ? ts->assets / r->type_assets[ts->type] : 0;
+}
+
+/* reach_by_type.csv: the per-type shares in long form, types reached only. */
+static void write_reach_by_type(FILE *fp, const void *a)
+{
+	const struct wargs *w = a;
+	const struct conc_result *r = w->r;
+	fputs("provider,institution_type,institutions,institutions_share,assets_share\n", fp);
+	for (uint32_t i = 0; i < r->n_prov; i++) {
+		const struct conc_provider *p = &r->prov[i];
+		for (uint32_t k = 0; k < p->n_type_shares; k++) {
+			const struct conc_type_share *ts = &p->type_shares[k];
+			csv_put(fp, w->ds->nodes[p->node].id);
+			sep_str(fp, r->types[ts->type]);
+			sep_u(fp, ts->institutions);
+			sep_num(fp, type_inst_share(r, ts), P_SHARE);
+			sep_num(fp, type_assets_share(r, ts), P_SHARE);
+			fputc('\n', fp);
+		}
+	}
+}
+
 static void write_reach(FILE *fp, const void *a)
 {
 	const struct wargs *w = a;
@@ -104,7 +134,8 @@ static void write_reach(FILE *fp, const void *a)
 	    "breached_services,breached_institutions,breached_assets_share,"
 	    "dora_type,dora_max_share,dora_flag",
 	    fp);
-	for (uint32_t t = 0; t < r->n_types; t++) {
+	uint32_t wide = r->n_types <= CONC_WIDE_TYPES ? r->n_types : 0;
+	for (uint32_t t = 0; t < wide; t++) {
 		char *c1 = xasprintf("institutions_share_%s", r->types[t]);
 		char *c2 = xasprintf("assets_share_%s", r->types[t]);
 		sep_str(fp, c1);
@@ -130,17 +161,15 @@ static void write_reach(FILE *fp, const void *a)
 		sep_str(fp, p->dora_type == UINT32_MAX ? "" : r->types[p->dora_type]);
 		sep_num(fp, p->dora_max_share, P_SHARE);
 		sep_u(fp, (uint64_t)p->dora_flag);
-		for (uint32_t t = 0; t < r->n_types; t++) {
-			sep_num(fp,
-			        r->type_count[t]
-			            ? (double)p->type_institutions[t] / r->type_count[t]
-			            : 0,
-			        P_SHARE);
-			sep_num(fp,
-			        r->type_assets[t] > 0
-			            ? p->type_assets[t] / r->type_assets[t]
-			            : 0,
-			        P_SHARE);
+		/* the sparse entries, in type order, fill the dense columns */
+		uint32_t k = 0;
+		for (uint32_t t = 0; t < wide; t++) {
+			const struct conc_type_share *ts =
+			    k < p->n_type_shares && p->type_shares[k].type == t
+			        ? &p->type_shares[k++]
+			        : NULL;
+			sep_num(fp, ts ? type_inst_share(r, ts) : 0, P_SHARE);
+			sep_num(fp, ts ? type_assets_share(r, ts) : 0, P_SHARE);
 		}
 		fputc('\n', fp);
 	}
@@ -325,17 +354,13 @@ static json_t *provider_json(const struct dataset *ds, const struct conc_result 
 	jset(dora, "max_share", jnum(p->dora_max_share));
 	jset(dora, "flag", json_boolean(p->dora_flag));
 	json_t *bt = json_array();
-	for (uint32_t t = 0; t < r->n_types; t++) {
+	for (uint32_t k = 0; k < p->n_type_shares; k++) {
+		const struct conc_type_share *ts = &p->type_shares[k];
 		json_t *o = json_object();
-		jset(o, "type", json_string(r->types[t]));
-		jset(o, "institutions", jint(p->type_institutions[t]));
-		jset(o, "institutions_share",
-		     jnum(r->type_count[t]
-		              ? (double)p->type_institutions[t] / r->type_count[t]
-		              : 0));
-		jset(o, "assets_share",
-		     jnum(r->type_assets[t] > 0 ? p->type_assets[t] / r->type_assets[t]
-		                                : 0));
+		jset(o, "type", json_string(r->types[ts->type]));
+		jset(o, "institutions", jint(ts->institutions));
+		jset(o, "institutions_share", jnum(type_inst_share(r, ts)));
+		jset(o, "assets_share", jnum(type_assets_share(r, ts)));
 		json_array_append_new(bt, o);
 	}
 	jset(dora, "by_type", bt);
@@ -933,6 +958,8 @@ int report_analyze(const char *dir, const struct dataset *ds, const struct conc_
 	rc = rc ? rc
 	        : outfile_write(dir, "concentration.csv", write_concentration, &w, err, errsz);
 	rc = rc ? rc : outfile_write(dir, "reach.csv", write_reach, &w, err, errsz);
+	rc = rc ? rc : outfile_write(dir, "reach_by_type.csv", write_reach_by_type, &w, err,
+	                             errsz);
 	rc = rc ? rc : outfile_write(dir, "breach_curve.csv", write_curve, &w, err, errsz);
 	rc = rc ? rc : outfile_write(dir, "spof.csv", write_spof, &w, err, errsz);
 	rc = rc ? rc : outfile_write(dir, "false_redundancy.csv", write_fr, &w, err, errsz);

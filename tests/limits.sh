@@ -89,4 +89,32 @@ if "$CHOKEPOINT" --limit records=$((N - 1)) validate "$tmp/types" >/dev/null 2>"
 fi
 grep -q "vendors.csv:$((N + 1)): more than $((N - 1)) records" "$tmp/err" ||
 	fail "records limit: no message naming vendors.csv line $((N + 1))"
-echo "limits: a 100000-node chain and cycle, 300000 types and overridden limits, handled"
+# 5. As many institution types as institutions (20,000, each its own
+# type t_i; 20 vendors, v_k serving the i with i mod 20 = k): analyze keeps the
+# per-type shares sparse (a dense row per provider was 20,000 x 8 bytes x
+# providers, and summary.json grew to gigabytes), leaves the per-type
+# columns out of reach.csv with a warning, and reach_by_type.csv holds
+# one row per (provider, type reached): 20 vendors x 1000 institutions.
+M=20000
+mkdir "$tmp/itypes"
+awk -v n=$M 'BEGIN { print "id,name,type,total_assets,systemic,country"
+	for (i = 0; i < n; i++) printf "i%d,I %d,t%d,1,0,JP\n", i, i, i }' >"$tmp/itypes/institutions.csv"
+awk -v n=$M 'BEGIN { print "id,institution,name,category,tolerance_hours,daily_volume"
+	for (i = 0; i < n; i++) printf "s%d,i%d,S,payments,2,1\n", i, i }' >"$tmp/itypes/services.csv"
+awk 'BEGIN { print "id,name,type,parent,country,annual_outage_rate,outage_median_hours,outage_p95_hours"
+	for (i = 0; i < 20; i++) printf "v%d,V,it,,JP,0.1,1,2\n", i }' >"$tmp/itypes/vendors.csv"
+awk -v n=$M 'BEGIN { print "from,to,group,min_up,failover_hours"
+	for (i = 0; i < n; i++) printf "s%d,v%d,,,\n", i, i % 20 }' >"$tmp/itypes/dependencies.csv"
+$to "$CHOKEPOINT" analyze "$tmp/itypes" -o "$tmp/itypes-out" --no-charts 2>"$tmp/err" ||
+	fail "analyze with $M institution types (or too slow)"
+grep -q "warning: .*$M institution types: reach.csv leaves out its per-type columns" "$tmp/err" ||
+	fail "analyze: no warning about $M institution types"
+head -n 1 "$tmp/itypes-out/reach.csv" | grep -q share_t0 &&
+	fail "reach.csv: per-type columns written for $M types"
+[ "$(($(wc -l <"$tmp/itypes-out/reach_by_type.csv") - 1))" -eq $M ] ||
+	fail "reach_by_type.csv: not $M rows"
+grep -q '^v3,t3,1,1,1$' "$tmp/itypes-out/reach_by_type.csv" ||
+	fail "reach_by_type.csv: v3 does not reach all of type t3"
+[ "$(wc -c <"$tmp/itypes-out/summary.json")" -lt 50000000 ] ||
+	fail "summary.json: over 50 MB for $M types"
+echo "limits: a 100000-node chain and cycle, 300000 types, 20000 institution types and overridden limits, handled"

@@ -279,11 +279,66 @@ Test(concentration, reach_through_three_level_chain)
 	/* per type (one type, "bank", 2 institutions, 100 assets): net is
 	 * relied on by 2 of 2, all assets; a systemic one among them: flag. */
 	cr_expect_eq(f.r.n_types, 1);
-	cr_expect_eq(net->type_institutions[0], 2);
+	cr_assert_eq(net->n_type_shares, 1);
+	cr_expect_eq(net->type_shares[0].type, 0);
+	cr_expect_eq(net->type_shares[0].institutions, 2);
 	cr_expect_float_eq(net->dora_max_share, 1.0, EPS);
 	cr_expect(net->dora_flag);
 	/* alt reaches only s3 of B (not systemic): no flag */
 	cr_expect(!prov(&f, "alt")->dora_flag);
+	fx_free(&f);
+}
+
+/*
+ * Per-type shares are kept only for the types a provider reaches, in type
+ * order (first appearance), and the DORA type is the first of equal
+ * shares.  Institutions: A (type "b", 10), B ("a", 30), C ("b", 60); in
+ * order of appearance the types are b = 0 (2 institutions, 70 assets) and
+ * a = 1 (1 institution, 30 assets).
+ *   p1 reaches only B: one entry, type a: 1 of 1, 30/30 -> shares 1, 1.
+ *   p2 reaches A and B: entries b (1 of 2 = 0.5; 10/70) and a (1 of 1 = 1;
+ *      30/30): max share 1, type a.
+ *   p3 reaches A and C: one entry, b: 2 of 2, 70/70 -> 1, type b.
+ *   p4 reaches all: b 1 and a 1 tie at share 1: the first, b, wins.
+ *   p5 reaches nothing: no entry, no DORA type.
+ */
+Test(concentration, type_shares_sparse_in_type_order)
+{
+	static const char inst[] = "id,name,type,total_assets,systemic,country\n"
+	                           "A,A,b,10,0,JP\nB,B,a,30,0,JP\nC,C,b,60,0,JP\n";
+	static const char serv[] = SERV_HDR "sa,A,SA,payments,2,1\n"
+	                           "sb,B,SB,payments,2,1\nsc,C,SC,payments,2,1\n";
+	static const char vend[] = PROV_HDR "p1,P1,it,\np2,P2,it,\np3,P3,it,\n"
+	                           "p4,P4,it,\np5,P5,it,\n";
+	static const char deps[] = DEPS_HDR "sb,p1,,,\nsa,p2,,,\nsb,p2,,,\n"
+	                           "sa,p3,,,\nsc,p3,,,\nsa,p4,,,\nsb,p4,,,\nsc,p4,,,\n";
+	struct fx f;
+	fx_run(&f, inst, serv, vend, NULL, deps, NULL, 0, 0);
+	cr_assert_eq(f.r.n_types, 2);
+	cr_expect_str_eq(f.r.types[0], "b");
+	cr_expect_str_eq(f.r.types[1], "a");
+	cr_expect_eq(f.r.type_count[0], 2);
+	cr_expect_float_eq(f.r.type_assets[0], 70.0, EPS);
+	const struct conc_provider *p = prov(&f, "p1");
+	cr_assert_eq(p->n_type_shares, 1);
+	cr_expect_eq(p->type_shares[0].type, 1);
+	cr_expect_eq(p->type_shares[0].institutions, 1);
+	cr_expect_eq(p->dora_type, 1);
+	p = prov(&f, "p2");
+	cr_assert_eq(p->n_type_shares, 2);
+	cr_expect_eq(p->type_shares[0].type, 0);
+	cr_expect_float_eq(p->type_shares[0].assets, 10.0, EPS);
+	cr_expect_eq(p->type_shares[1].type, 1);
+	cr_expect_eq(p->dora_type, 1);
+	cr_expect_float_eq(p->dora_max_share, 1.0, EPS);
+	p = prov(&f, "p3");
+	cr_assert_eq(p->n_type_shares, 1);
+	cr_expect_eq(p->type_shares[0].institutions, 2);
+	cr_expect_eq(p->dora_type, 0);
+	cr_expect_eq(prov(&f, "p4")->dora_type, 0);
+	p = prov(&f, "p5");
+	cr_expect_eq(p->n_type_shares, 0);
+	cr_expect_eq(p->dora_type, UINT32_MAX);
 	fx_free(&f);
 }
 
