@@ -970,7 +970,7 @@ int report_analyze(const char *dir, const struct dataset *ds, const struct conc_
 		/* A reverse_stress.csv left by an earlier run would look like
 		 * part of this one. */
 		char *path = path_join(dir, "reverse_stress.csv");
-		if (unlink(path) != 0 && errno != ENOENT) {
+		if (outfile_remove(path) != 0) {
 			snprintf(err, errsz, "%s: cannot remove a stale file: %s", path,
 			         strerror(errno));
 			rc = -1;

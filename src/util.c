@@ -328,6 +328,15 @@ int outfile_defer_end(int commit, char *err, size_t errsz)
 	critical_begin();
 	for (size_t i = 0; i < n_deferred; i++) {
 		struct deferred *q = &deferred[i];
+		if (!q->tmppath) { /* outfile_remove */
+			if (commit && r == 0 && unlink(q->path) != 0 && errno != ENOENT) {
+				if (err)
+					snprintf(err, errsz, "%s: cannot remove a stale file: %s",
+					         q->path, strerror(errno));
+				r = -1;
+			}
+			continue;
+		}
 		if (commit && r == 0 && rename(q->tmppath, q->path) != 0) {
 			if (err)
 				snprintf(err, errsz, "%s: cannot rename into place: %s", q->path,
@@ -348,6 +357,18 @@ int outfile_defer_end(int commit, char *err, size_t errsz)
 	n_deferred = 0;
 	defer_on = 0;
 	return r;
+}
+
+int outfile_remove(const char *path)
+{
+	if (defer_on) {
+		deferred = xreallocarray(deferred, n_deferred + 1, sizeof *deferred);
+		deferred[n_deferred].tmppath = NULL;
+		deferred[n_deferred].path = xstrdup(path);
+		n_deferred++;
+		return 0;
+	}
+	return unlink(path) != 0 && errno != ENOENT ? -1 : 0;
 }
 
 int tmpfile_commit(char *tmppath, char *path)

@@ -123,6 +123,14 @@ void outfile_defer_begin(void);
 int outfile_defer_end(int commit, char *err, size_t errsz);
 
 /*
+ * Remove a stale output (an earlier run's file this one does not write),
+ * absent or not: at once, or, between outfile_defer_begin and
+ * outfile_defer_end, only when the queued files are committed, so a
+ * failed run loses nothing.  0, or -1 with errno.
+ */
+int outfile_remove(const char *path);
+
+/*
  * Lower level, for files written by a library (PLplot): create the
  * temporary file 'templ' ("PATH.tmp.XXXXXX", mkstemp(3)) and list it for
  * removal on SIGINT/SIGTERM/SIGHUP; the fd, or -1 (errno).  templ must

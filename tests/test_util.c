@@ -269,3 +269,29 @@ Test(util, path_clean)
 		free(c);
 	}
 }
+
+/* A stale output is removed only when the run's files are committed. */
+Test(util, outfile_remove_deferred)
+{
+	char dir[] = "/tmp/cp-remove-XXXXXX";
+	cr_assert_not_null(mkdtemp(dir));
+	char *path = path_join(dir, "reverse_stress.csv");
+	FILE *fp = fopen(path, "w");
+	cr_assert_not_null(fp);
+	fputs("old\n", fp);
+	fclose(fp);
+	struct stat st;
+	outfile_defer_begin();
+	cr_assert_eq(outfile_remove(path), 0);
+	cr_assert_eq(stat(path, &st), 0, "removed before the commit");
+	cr_assert_eq(outfile_defer_end(0, NULL, 0), 0);
+	cr_assert_eq(stat(path, &st), 0, "a failed run removed the stale file");
+	outfile_defer_begin();
+	cr_assert_eq(outfile_remove(path), 0);
+	cr_assert_eq(outfile_defer_end(1, NULL, 0), 0);
+	cr_assert_neq(stat(path, &st), 0, "a committed run kept the stale file");
+	/* absent already: not an error, deferred or not */
+	cr_assert_eq(outfile_remove(path), 0);
+	rmdir(dir);
+	free(path);
+}
