@@ -423,6 +423,51 @@ static uint32_t rank_chokepoints(const struct conc_result *r, int by_assets,
 	return n;
 }
 
+static json_t *spof_json(const struct wargs *w, size_t k)
+{
+	const struct dataset *ds = w->ds;
+	const struct conc_spof *s = &w->r->spof[k];
+	json_t *o = json_object();
+	jset(o, "service", json_string(ds->nodes[s->service].id));
+	jset(o, "institution", json_string(ds->nodes[ds->nodes[s->service].institution].id));
+	jset(o, "provider", json_string(ds->nodes[s->provider].id));
+	jset(o, "depth", jint(s->depth));
+	jset(o, "downtime_hours", jnum(s->down));
+	return o;
+}
+
+static json_t *fr_json(const struct wargs *w, size_t k)
+{
+	const struct dataset *ds = w->ds;
+	const struct conc_false_red *f = &w->r->fr[k];
+	const struct group *g = &ds->groups[f->group];
+	json_t *o = json_object();
+	jset(o, "dependent", json_string(ds->nodes[g->node].id));
+	jset(o, "dependent_kind", json_string(node_kind_name(ds->nodes[g->node].kind)));
+	jset(o, "group", json_string(g->label));
+	jset(o, "min_up", jint(g->min_up));
+	jset(o, "size", jint(g->size));
+	json_t *mem = json_array();
+	for (uint32_t m = 0; m < g->size; m++)
+		json_array_append_new(mem, json_string(ds->nodes[ds->deps[g->first_dep + m].to].id));
+	jset(o, "members", mem);
+	jset(o, "provider", json_string(ds->nodes[f->provider].id));
+	jset(o, "members_down", jint(f->members_down));
+	jset(o, "group_downtime_hours", jnum(f->group_down));
+	return o;
+}
+
+static json_t *prov_json(const struct wargs *w, size_t i)
+{
+	return provider_json(w->ds, w->r, (uint32_t)i);
+}
+
+/*
+ * The document without its three long arrays (providers, spof,
+ * false_redundancy), which hold a placeholder null: write_json streams
+ * them one element at a time (at EU scale they are hundreds of MB of
+ * JSON, several GB as a jansson tree).
+ */
 static json_t *summary_json(const struct wargs *w)
 {
 	const struct dataset *ds = w->ds;
@@ -493,48 +538,10 @@ static json_t *summary_json(const struct wargs *w)
 	}
 	jset(root, "concentration", jc);
 
-	json_t *jpr = json_array();
-	for (uint32_t i = 0; i < r->n_prov; i++)
-		json_array_append_new(jpr, provider_json(ds, r, i));
-	jset(root, "providers", jpr);
+	jset(root, "providers", json_null()); /* streamed: json_stream */
 
-	json_t *js = json_array();
-	for (size_t k = 0; k < r->n_spof; k++) {
-		const struct conc_spof *s = &r->spof[k];
-		json_t *o = json_object();
-		jset(o, "service", json_string(ds->nodes[s->service].id));
-		jset(o, "institution",
-		     json_string(ds->nodes[ds->nodes[s->service].institution].id));
-		jset(o, "provider", json_string(ds->nodes[s->provider].id));
-		jset(o, "depth", jint(s->depth));
-		jset(o, "downtime_hours", jnum(s->down));
-		json_array_append_new(js, o);
-	}
-	jset(root, "spof", js);
-
-	json_t *jf = json_array();
-	for (size_t k = 0; k < r->n_fr; k++) {
-		const struct conc_false_red *f = &r->fr[k];
-		const struct group *g = &ds->groups[f->group];
-		json_t *o = json_object();
-		jset(o, "dependent", json_string(ds->nodes[g->node].id));
-		jset(o, "dependent_kind",
-		     json_string(node_kind_name(ds->nodes[g->node].kind)));
-		jset(o, "group", json_string(g->label));
-		jset(o, "min_up", jint(g->min_up));
-		jset(o, "size", jint(g->size));
-		json_t *mem = json_array();
-		for (uint32_t m = 0; m < g->size; m++)
-			json_array_append_new(
-			    mem,
-			    json_string(ds->nodes[ds->deps[g->first_dep + m].to].id));
-		jset(o, "members", mem);
-		jset(o, "provider", json_string(ds->nodes[f->provider].id));
-		jset(o, "members_down", jint(f->members_down));
-		jset(o, "group_downtime_hours", jnum(f->group_down));
-		json_array_append_new(jf, o);
-	}
-	jset(root, "false_redundancy", jf);
+	jset(root, "spof", json_null());             /* streamed: json_stream */
+	jset(root, "false_redundancy", json_null()); /* streamed */
 
 	json_t *jcut = json_object();
 	jset(jcut, "provider_pairs", jint(r->cut_pairs));
@@ -939,10 +946,89 @@ static void write_text(FILE *fp, const void *a)
 	    fp);
 }
 
+#define JSON_FLAGS (JSON_INDENT(2) | JSON_REAL_PRECISION(10) | JSON_ENCODE_ANY)
+
+/* json_dump_callback output to a FILE, each line break followed by
+ * 'indent' spaces: a value dumped alone as it would be nested. */
+struct indented {
+	FILE *fp;
+	int indent;
+};
+
+static int put_indented(const char *buf, size_t size, void *data)
+{
+	const struct indented *o = data;
+	for (size_t i = 0; i < size; i++) {
+		fputc(buf[i], o->fp);
+		if (buf[i] == '\n')
+			fprintf(o->fp, "%*s", o->indent, "");
+	}
+	return 0;
+}
+
+static void dump_at(FILE *fp, const json_t *v, int indent)
+{
+	struct indented o = {fp, indent};
+	json_dump_callback(v, put_indented, &o, JSON_FLAGS);
+}
+
+/* The top-level arrays written element by element. */
+static const struct {
+	const char *key;
+	json_t *(*element)(const struct wargs *, size_t);
+} streamed[] = {
+	{"providers", prov_json},
+	{"spof", spof_json},
+	{"false_redundancy", fr_json},
+};
+
+static size_t streamed_count(const struct wargs *w, size_t k)
+{
+	return k == 0 ? w->r->n_prov : k == 1 ? w->r->n_spof : w->r->n_fr;
+}
+
+/*
+ * summary.json, byte for byte what json_dumpf(JSON_INDENT(2)) would write
+ * for the whole document, without ever holding the long arrays: jansson
+ * writes "{", then each member as "\n  KEY: VALUE" separated by ",", an
+ * array as "[\n    ELEM,\n    ELEM\n  ]" ("[]" when empty), then "\n}".
+ */
 static void write_json(FILE *fp, const void *a)
 {
 	const struct wargs *w = a;
-	json_dumpf(w->json, fp, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+	const char *key;
+	json_t *value;
+	int first = 1;
+	fputc('{', fp);
+	json_object_foreach(w->json, key, value) {
+		fputs(first ? "\n  " : ",\n  ", fp);
+		first = 0;
+		json_t *k = json_string(key);
+		dump_at(fp, k, 2);
+		json_decref(k);
+		fputs(": ", fp);
+		size_t s = 0;
+		while (s < sizeof streamed / sizeof streamed[0] && strcmp(streamed[s].key, key) != 0)
+			s++;
+		if (s == sizeof streamed / sizeof streamed[0]) {
+			dump_at(fp, value, 2);
+			continue;
+		}
+		size_t n = streamed_count(w, s);
+		if (n == 0) {
+			fputs("[]", fp);
+			continue;
+		}
+		fputc('[', fp);
+		for (size_t i = 0; i < n; i++) {
+			fputs(i ? ",\n    " : "\n    ", fp);
+			json_t *e = streamed[s].element(w, i);
+			dump_at(fp, e, 4);
+			json_decref(e);
+		}
+		fputs("\n  ]", fp);
+	}
+	fputs(first ? "}" : "\n}", fp);
 	fputc('\n', fp);
 }
 
