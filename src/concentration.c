@@ -240,12 +240,11 @@ static void collect_types(struct work *w, struct conc_result *r)
 	for (uint32_t k = 0; k < ni; k++)
 		v[k] = (struct typed_inst){ds->nodes[i0 + k].type, i0 + k};
 	qsort(v, ni, sizeof *v, cmp_typed_inst);
-	/* first[g]: the first institution of group g (groups in type order) */
-	uint32_t *first = xcalloc((size_t)ni + 1, sizeof *first);
+	/* groups of equal types, numbered in type order */
 	uint32_t ng = 0;
 	for (uint32_t k = 0; k < ni; k++) {
 		if (k == 0 || strcmp(v[k].type, v[k - 1].type) != 0)
-			first[ng++] = v[k].i;
+			ng++;
 		w->inst_type[v[k].i] = ng - 1; /* the group, renumbered below */
 	}
 	/* Renumber groups by first appearance: the order of the first
@@ -267,7 +266,6 @@ static void collect_types(struct work *w, struct conc_result *r)
 		r->type_assets[w->inst_type[i]] += ds->nodes[i].total_assets;
 	}
 	free(num);
-	free(first);
 	free(v);
 }
 

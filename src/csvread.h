@@ -18,9 +18,12 @@
 
 /*
  * The limits of limits.h bound a file's size, its records, the fields of
- * a record (which also bounds the header's duplicate check and the memory
- * a line of commas can claim) and the bytes of a field.
+ * a record (which also bounds the memory a line of commas can claim), the
+ * fields of a file (records times columns: a table costs 8 bytes a field
+ * plus its text) and the bytes of a field.
  */
+
+struct csv_chunk; /* the strings of a table live in a few large chunks */
 
 struct csvtab {
 	char *path;            /* as given, used in messages */
@@ -30,6 +33,7 @@ struct csvtab {
 	char **cell;           /* [nrows * ncols]; never NULL ("" when empty) */
 	unsigned long *line;   /* [nrows] first physical line of each record */
 	unsigned long head_line;
+	struct csv_chunk *chunks; /* owns every string of head and cell */
 };
 
 /*

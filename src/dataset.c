@@ -669,7 +669,7 @@ static int read_deps(struct loader *L, struct rawvec *rv)
 			errno = 0;
 			unsigned long k = strtoul(ms, &end, 10);
 			if (!isdigit((unsigned char)ms[0]) || *end || errno || k < 1 ||
-			    k > limit_get(LIMIT_EDGES)) {
+			    k > UINT32_MAX - 1) {
 				diag_error(L->d, t->path, t->line[r], "min_up",
 				           "expected a whole number >= 1, got \"%s\"", ms);
 				rbad = 1;
@@ -847,6 +847,15 @@ static int load_deps(struct loader *L)
 		e->is_parent = 1;
 		e->loc = v->loc;
 		ds->n_parent_deps++;
+	}
+	/* The edges limit counts the parent edges too (read_deps checked
+	 * the rows' edges alone, as it expanded them). */
+	if (!bad && rv.n > limit_get(LIMIT_EDGES)) {
+		diag_error(L->d, L->tab[F_DEPS].path, 0, NULL,
+		           "%zu dependency edges (%u from parent columns): the limit is %"
+		           PRIu64 " (--limit edges=N)", rv.n, ds->n_parent_deps,
+		           limit_get(LIMIT_EDGES));
+		bad = 1;
 	}
 	if (!bad)
 		bad = make_groups(L, &rv) != 0;

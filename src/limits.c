@@ -27,6 +27,10 @@ static const struct {
 		"fields in one CSV record" },
 	[LIMIT_FIELD_SIZE] = { "field-size", 64 * KIB, 1 * GIB, 1,
 		"bytes of one CSV field" },
+	/* 8 bytes a field plus its text: the default is 2 GB of pointers,
+	 * a dependencies.csv of 50,000,000 records (the records default). */
+	[LIMIT_CELLS] = { "cells", 250000000ULL, 4000000000ULL, 0,
+		"fields of one CSV file (records x columns)" },
 	/* Node and edge indices are 32-bit. */
 	[LIMIT_NODES] = { "nodes", 20000000ULL, 4000000000ULL, 0,
 		"institutions, services and providers" },
@@ -49,6 +53,11 @@ static uint64_t over[LIMIT_COUNT];
 uint64_t limit_get(enum limit_id id)
 {
 	return over[id] ? over[id] : defs[id].dflt;
+}
+
+uint64_t limit_ceiling(enum limit_id id)
+{
+	return defs[id].ceiling;
 }
 
 const char *limit_name(enum limit_id id)

@@ -26,6 +26,7 @@ enum limit_id {
 	LIMIT_RECORDS,      /* records in one CSV file */
 	LIMIT_FIELDS,       /* fields in one CSV record, the header included */
 	LIMIT_FIELD_SIZE,   /* bytes of one CSV field */
+	LIMIT_CELLS,        /* fields of one CSV file: records times columns */
 	LIMIT_NODES,        /* institutions, services and providers together */
 	LIMIT_EDGES,        /* dependency edges after expansion */
 	LIMIT_MODEL_SIZE,   /* bytes of one model file */
@@ -37,6 +38,9 @@ enum limit_id {
 
 /* The current value of a limit: its default until limits_set. */
 uint64_t limit_get(enum limit_id id);
+
+/* The most a limit can be raised to. */
+uint64_t limit_ceiling(enum limit_id id);
 
 /* The name users write (`records`, `field-size`, ...). */
 const char *limit_name(enum limit_id id);

@@ -301,10 +301,12 @@ static int model_key_set(struct model *m, int k, const char *v, const char *dir,
 			return bad_value(pl, "stress or annual", v), -1;
 		return 0;
 	case MK_TRIALS:
-		if (parse_u64(v, &u) != 0 || u < 1 || u > limit_get(LIMIT_TRIALS)) {
+		/* the trials limit applies to the value a run ends up with
+		 * (runner.c), after -n and --set: here only its ceiling */
+		if (parse_u64(v, &u) != 0 || u < 1 || u > limit_ceiling(LIMIT_TRIALS)) {
 			char e[96];
-			snprintf(e, sizeof e, "a whole number from 1 to %" PRIu64
-			         " (--limit trials=N)", limit_get(LIMIT_TRIALS));
+			snprintf(e, sizeof e, "a whole number from 1 to %" PRIu64,
+			         limit_ceiling(LIMIT_TRIALS));
 			return bad_value(pl, e, v), -1;
 		}
 		m->trials = u;

@@ -844,6 +844,10 @@ int mc_run(const struct model *m, const struct dataset *ds, const struct engine 
 		char need[32], have[32];
 		fmt_bytes(need, sizeof need, (double)max_trials * MC_TRIAL_BYTES);
 		fmt_bytes(have, sizeof have, (double)mem);
+		if (strcmp(need, have) == 0) { /* equal once rounded: exact bytes */
+			snprintf(need, sizeof need, "%" PRIu64 " bytes", max_trials * MC_TRIAL_BYTES);
+			snprintf(have, sizeof have, "%" PRIu64 " bytes", mem);
+		}
 		snprintf(err, errsz, "%" PRIu64 " trials keep %s of per-trial results "
 		         "(%d bytes a trial); the limit is %s: run fewer trials or raise "
 		         "it with --limit memory=SIZE", max_trials, need, MC_TRIAL_BYTES, have);

@@ -27,6 +27,7 @@ struct wargs {
 	const char *data_dir;
 	unsigned top;
 	json_t *json;
+	int *json_failed; /* set by write_json when jansson cannot encode */
 };
 
 static const char *id_of(const struct dataset *ds, uint32_t v)
@@ -958,18 +959,23 @@ struct indented {
 static int put_indented(const char *buf, size_t size, void *data)
 {
 	const struct indented *o = data;
-	for (size_t i = 0; i < size; i++) {
-		fputc(buf[i], o->fp);
-		if (buf[i] == '\n')
+	while (size > 0) {
+		const char *nl = memchr(buf, '\n', size);
+		size_t n = nl ? (size_t)(nl - buf) + 1 : size;
+		fwrite(buf, 1, n, o->fp);
+		if (nl)
 			fprintf(o->fp, "%*s", o->indent, "");
+		buf += n;
+		size -= n;
 	}
 	return 0;
 }
 
-static void dump_at(FILE *fp, const json_t *v, int indent)
+/* 0, or -1 when jansson fails (a NULL value: it ran out of memory). */
+static int dump_at(FILE *fp, const json_t *v, int indent)
 {
 	struct indented o = {fp, indent};
-	json_dump_callback(v, put_indented, &o, JSON_FLAGS);
+	return v ? json_dump_callback(v, put_indented, &o, JSON_FLAGS) : -1;
 }
 
 /* The top-level arrays written element by element. */
@@ -998,20 +1004,20 @@ static void write_json(FILE *fp, const void *a)
 	const struct wargs *w = a;
 	const char *key;
 	json_t *value;
-	int first = 1;
+	int first = 1, bad = 0;
 	fputc('{', fp);
 	json_object_foreach(w->json, key, value) {
 		fputs(first ? "\n  " : ",\n  ", fp);
 		first = 0;
 		json_t *k = json_string(key);
-		dump_at(fp, k, 2);
+		bad |= dump_at(fp, k, 2);
 		json_decref(k);
 		fputs(": ", fp);
 		size_t s = 0;
 		while (s < sizeof streamed / sizeof streamed[0] && strcmp(streamed[s].key, key) != 0)
 			s++;
 		if (s == sizeof streamed / sizeof streamed[0]) {
-			dump_at(fp, value, 2);
+			bad |= dump_at(fp, value, 2);
 			continue;
 		}
 		size_t n = streamed_count(w, s);
@@ -1023,13 +1029,15 @@ static void write_json(FILE *fp, const void *a)
 		for (size_t i = 0; i < n; i++) {
 			fputs(i ? ",\n    " : "\n    ", fp);
 			json_t *e = streamed[s].element(w, i);
-			dump_at(fp, e, 4);
+			bad |= dump_at(fp, e, 4);
 			json_decref(e);
 		}
 		fputs("\n  ]", fp);
 	}
 	fputs(first ? "}" : "\n}", fp);
 	fputc('\n', fp);
+	if (bad)
+		*w->json_failed = 1;
 }
 
 /* ---- files ------------------------------------------------------------ */
@@ -1038,7 +1046,8 @@ static void write_json(FILE *fp, const void *a)
 int report_analyze(const char *dir, const struct dataset *ds, const struct conc_result *r,
                    const char *data_dir, unsigned top, char *err, size_t errsz)
 {
-	struct wargs w = {ds, r, data_dir, top, NULL};
+	int json_failed = 0;
+	struct wargs w = {ds, r, data_dir, top, NULL, &json_failed};
 	w.json = summary_json(&w);
 	int rc = 0;
 	rc = rc ? rc
@@ -1064,6 +1073,11 @@ int report_analyze(const char *dir, const struct dataset *ds, const struct conc_
 		free(path);
 	}
 	rc = rc ? rc : outfile_write(dir, "summary.json", write_json, &w, err, errsz);
+	if (!rc && json_failed) {
+		snprintf(err, errsz, "%s/summary.json: cannot encode the JSON (out of memory?)",
+		         dir);
+		rc = -1;
+	}
 	rc = rc ? rc : outfile_write(dir, "summary.txt", write_text, &w, err, errsz);
 	json_decref(w.json);
 	return rc;

@@ -112,6 +112,12 @@ int runner_prepare(struct model *m, const char *path, const struct run_opts *o,
 		bad |= model_set(m, "model.seed", o->seed, "-s", 0, &d) != 0;
 	if (!bad)
 		bad |= model_check(m, &d) != 0;
+	if (m->trials > limit_get(LIMIT_TRIALS)) { /* with any other error too */
+		diag_error(&d, path, 0, NULL, "trials = %" PRIu64 " is more than the trials "
+		           "limit of %" PRIu64 ": use -n, or raise it with --limit trials=N",
+		           m->trials, limit_get(LIMIT_TRIALS));
+		bad = 1;
+	}
 	if (!bad && !o->data && (!m->data || !*m->data)) {
 		diag_error(&d, path, 0, NULL, "no data set: expected data = DIR in [model] or -d DIR");
 		bad = 1;

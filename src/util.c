@@ -328,15 +328,8 @@ int outfile_defer_end(int commit, char *err, size_t errsz)
 	critical_begin();
 	for (size_t i = 0; i < n_deferred; i++) {
 		struct deferred *q = &deferred[i];
-		if (!q->tmppath) { /* outfile_remove */
-			if (commit && r == 0 && unlink(q->path) != 0 && errno != ENOENT) {
-				if (err)
-					snprintf(err, errsz, "%s: cannot remove a stale file: %s",
-					         q->path, strerror(errno));
-				r = -1;
-			}
+		if (!q->tmppath) /* outfile_remove: after every rename */
 			continue;
-		}
 		if (commit && r == 0 && rename(q->tmppath, q->path) != 0) {
 			if (err)
 				snprintf(err, errsz, "%s: cannot rename into place: %s", q->path,
@@ -346,6 +339,16 @@ int outfile_defer_end(int commit, char *err, size_t errsz)
 		if (!commit || r != 0)
 			unlink(q->tmppath);
 		pending_del(q->tmppath);
+	}
+	for (size_t i = 0; i < n_deferred; i++) {
+		struct deferred *q = &deferred[i];
+		if (!q->tmppath && commit && r == 0 && unlink(q->path) != 0 &&
+		    errno != ENOENT) {
+			if (err)
+				snprintf(err, errsz, "%s: cannot remove a stale file: %s", q->path,
+				         strerror(errno));
+			r = -1;
+		}
 	}
 	critical_end();
 	for (size_t i = 0; i < n_deferred; i++) {
@@ -361,6 +364,13 @@ int outfile_defer_end(int commit, char *err, size_t errsz)
 
 int outfile_remove(const char *path)
 {
+	/* Only a file (or a link) is an earlier run's output; refuse anything
+	 * else now, before any rename is committed. */
+	struct stat st;
+	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode)) {
+		errno = S_ISDIR(st.st_mode) ? EISDIR : EPERM;
+		return -1;
+	}
 	if (defer_on) {
 		deferred = xreallocarray(deferred, n_deferred + 1, sizeof *deferred);
 		deferred[n_deferred].tmppath = NULL;

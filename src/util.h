@@ -125,8 +125,9 @@ int outfile_defer_end(int commit, char *err, size_t errsz);
 /*
  * Remove a stale output (an earlier run's file this one does not write),
  * absent or not: at once, or, between outfile_defer_begin and
- * outfile_defer_end, only when the queued files are committed, so a
- * failed run loses nothing.  0, or -1 with errno.
+ * outfile_defer_end, only when the queued files are committed (after
+ * every rename), so a failed run loses nothing.  A directory or other
+ * non-file in its place is refused at once.  0, or -1 with errno.
  */
 int outfile_remove(const char *path);
 

@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <criterion/criterion.h>
+#include <jansson.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -999,9 +1000,9 @@ Test(concentration, writers_produce_every_file)
 	cr_assert_eq(report_analyze(dir, &f.ds, &f.r, "fixture", 10, err, sizeof err), 0,
 	             "%s", err);
 	const char *files[] = {
-	    "concentration.csv",    "reach.csv",   "breach_curve.csv",   "spof.csv",
-	    "false_redundancy.csv", "cutsets.csv", "reverse_stress.csv", "summary.json",
-	    "summary.txt"};
+	    "concentration.csv",    "reach.csv",   "reach_by_type.csv",  "breach_curve.csv",
+	    "spof.csv",             "false_redundancy.csv", "cutsets.csv",
+	    "reverse_stress.csv",   "summary.json", "summary.txt"};
 	for (size_t k = 0; k < sizeof files / sizeof files[0]; k++) {
 		char *t = slurp(dir, files[k]);
 		cr_assert(t, "%s missing", files[k]);
@@ -1028,6 +1029,26 @@ Test(concentration, writers_produce_every_file)
 	    strstr(conc, "vendor,payment_processor,services,3,3,4,3750,1,pa,0.5,high\n"),
 	    "%s", conc);
 	free(conc);
+	/*
+	 * summary.json is written piecewise (its long arrays streamed); it
+	 * must be exactly what jansson writes for the whole document: parse
+	 * it and dump it again with the same flags (numbers carry at most 10
+	 * significant digits, so they read back and print the same).
+	 */
+	char *js = slurp(dir, "summary.json");
+	json_error_t jerr;
+	json_t *doc = json_loads(js, 0, &jerr);
+	cr_assert_not_null(doc, "summary.json: %s at line %d", jerr.text, jerr.line);
+	char *again = json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+	size_t n = strlen(again);
+	cr_expect(strncmp(js, again, n) == 0 && strcmp(js + n, "\n") == 0,
+	          "summary.json differs from jansson's dump of it");
+	cr_expect_eq(json_array_size(json_object_get(doc, "providers")), f.r.n_prov);
+	cr_expect_eq(json_array_size(json_object_get(doc, "spof")), f.r.n_spof);
+	cr_expect_eq(json_array_size(json_object_get(doc, "false_redundancy")), f.r.n_fr);
+	free(again);
+	json_decref(doc);
+	free(js);
 	/* Without the reverse stress test, an old reverse_stress.csv goes. */
 	conc_result_free(&f.r);
 	struct conc_options o = {grid, 2, 0};

@@ -245,7 +245,7 @@ Test(model, error_trials_zero)
 	struct fx f;
 	fx_load(&f, "t.ini", "[model]\ntrials = 0\n");
 	cr_assert_eq(f.r, -1);
-	expect_error(&f, 2, "trials: expected a whole number from 1 to 1000000000 (--limit trials=N), got \"0\"");
+	expect_error(&f, 2, "trials: expected a whole number from 1 to 4000000000, got \"0\"");
 	fx_free(&f);
 }
 

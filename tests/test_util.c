@@ -202,6 +202,13 @@ Test(limits, values_units_and_ceilings)
 	                      "memory=20000000T", "bogus=1", "records" };
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
 		cr_assert_neq(limits_set(bad[i], err, sizeof err), 0, "%s accepted", bad[i]);
+	/* the ceilings themselves are accepted: 4e9 trials, 1024T = 2^50 bytes */
+	cr_assert_eq(limits_set("trials=4e9", err, sizeof err), 0, "%s", err);
+	cr_assert_eq(limit_get(LIMIT_TRIALS), 4000000000ULL);
+	cr_assert_eq(limits_set("memory=1024T", err, sizeof err), 0, "%s", err);
+	cr_assert_eq(limit_get(LIMIT_MEMORY), 1ULL << 50);
+	cr_assert_neq(limits_set("trials=1e20", err, sizeof err), 0, "1e20 overflows");
+	cr_assert_neq(limits_set("memory=1025T", err, sizeof err), 0);
 	limits_reset();
 	cr_assert_eq(limit_get(LIMIT_MEMORY), 8ULL << 30);
 	cr_assert_eq(limit_get(LIMIT_TRIALS), 1000000000ULL);
@@ -292,6 +299,15 @@ Test(util, outfile_remove_deferred)
 	cr_assert_neq(stat(path, &st), 0, "a committed run kept the stale file");
 	/* absent already: not an error, deferred or not */
 	cr_assert_eq(outfile_remove(path), 0);
+	/* a directory in its place is refused at once, never queued */
+	cr_assert_eq(mkdir(path, 0700), 0);
+	outfile_defer_begin();
+	errno = 0;
+	cr_assert_eq(outfile_remove(path), -1);
+	cr_assert_eq(errno, EISDIR);
+	cr_assert_eq(outfile_defer_end(1, NULL, 0), 0);
+	cr_assert_eq(stat(path, &st), 0);
+	rmdir(path);
 	rmdir(dir);
 	free(path);
 }

@@ -1,0 +1,1 @@
+--limit cells=20 validate tiny

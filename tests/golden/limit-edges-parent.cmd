@@ -1,0 +1,1 @@
+--limit edges=8 validate tiny

@@ -1,0 +1,1 @@
+-q --limit trials=2500 run models/tiny-clearing.ini -d tiny -n 1000 -o gen/out --no-charts
