@@ -621,26 +621,43 @@ static void sbuf_add(char **s, size_t *n, const char *fmt, ...)
 	free(t);
 }
 
+enum assets_mode {
+	ASSETS_SPREAD, /* 1 to 999 times 10^0..8, over 7: every sum order differs */
+	ASSETS_TIES,   /* 0 to 3: ties, and institutions that add nothing */
+	ASSETS_EDGE    /* 1, 3 or 2^53: sums that round differently by order */
+};
+
 /*
  * A random data set: institutions with assets of very different sizes
  * (so a sum in another order would differ in its last bits), services
  * with tolerances, vendors with parents, and dependency groups with
  * k-of-n, failover caps, provider-to-provider and service-to-service
- * edges (cycles allowed).
+ * edges (cycles allowed).  'scale' multiplies the ranges of the counts;
+ * with scale 1 and ASSETS_SPREAD it is random_dataset.
  */
-static void random_dataset(uint64_t seed, char **inst, char **serv, char **vend,
-                           char **deps)
+static void random_dataset_sized(uint64_t seed, uint32_t scale, enum assets_mode am,
+                                 char **inst, char **serv, char **vend, char **deps)
 {
 	uint64_t x = seed * 0x9E3779B97F4A7C15ULL + 1;
 	size_t ni = 0, ns = 0, nv = 0, nd = 0;
 	*inst = *serv = *vend = *deps = NULL;
-	uint32_t n_inst = 2 + rng_below(&x, 4), n_svc = 3 + rng_below(&x, 10),
-	         n_vend = 3 + rng_below(&x, 8);
+	uint32_t n_inst = 2 + rng_below(&x, 4 * scale),
+	         n_svc = 3 + rng_below(&x, 10 * scale),
+	         n_vend = 3 + rng_below(&x, 8 * scale);
 	sbuf_add(inst, &ni, "id,name,type,total_assets,systemic\n");
-	for (uint32_t i = 0; i < n_inst; i++)
-		sbuf_add(inst, &ni, "i%u,I,bank,%.6g,%u\n", i,
-		         (1 + rng_below(&x, 999)) * pow(10, rng_below(&x, 9)) / 7,
-		         rng_below(&x, 2));
+	for (uint32_t i = 0; i < n_inst; i++) {
+		double a;
+		if (am == ASSETS_TIES)
+			a = rng_below(&x, 4);
+		else if (am == ASSETS_EDGE)
+			a = rng_below(&x, 3) == 0 ? 9007199254740992.0
+			                          : 1 + 2 * rng_below(&x, 2);
+		else
+			a = (1 + rng_below(&x, 999)) * pow(10, rng_below(&x, 9)) / 7;
+		sbuf_add(inst, &ni, am == ASSETS_SPREAD ? "i%u,I,bank,%.6g,%u\n"
+		                                        : "i%u,I,bank,%.17g,%u\n",
+		         i, a, rng_below(&x, 2));
+	}
 	static const char *const tol[] = {"0.5", "1", "2.5", "4", "8"};
 	static const char *const fo[] = {"", "", "", "1", "3", "6"};
 	sbuf_add(serv, &ns, SERV_HDR);
@@ -708,6 +725,12 @@ static void random_dataset(uint64_t seed, char **inst, char **serv, char **vend,
 	}
 	free(used);
 	free(parent);
+}
+
+static void random_dataset(uint64_t seed, char **inst, char **serv, char **vend,
+                           char **deps)
+{
+	random_dataset_sized(seed, 1, ASSETS_SPREAD, inst, serv, vend, deps);
 }
 
 /*
@@ -972,6 +995,172 @@ Test(concentration, reverse_stress_reports_a_stall)
 	cr_expect_eq(f.r.n_rs, 0);
 	cr_expect_eq(f.r.n_cut, 1);
 	fx_free(&f);
+}
+
+Test(concentration, reverse_stress_sums_in_the_order_of_a_fresh_propagation)
+{
+	/*
+	 * Banks Ia and Ib hold 1 each, Ic holds 2^53 (total 2^53 + 2).
+	 * Services a (Ia) and b (Ib) need Q; c (Ic) needs P, and a and b
+	 * through failovers of 0.5 h, below its tolerance of 2 h: a and b do
+	 * not breach c, but c ranks after them, so a propagation lists the
+	 * services a, b, c.
+	 * Step 1: P breaches c (2^53), Q breaches a and b (2): P.
+	 * Step 2: {P, Q} breaches all three; counted in the order a, b, c
+	 * the sum is (1 + 1) + 2^53 = 2^53 + 2, exact: share 1, target
+	 * reached.  Added to the 2^53 of step 1 the same assets would give
+	 * (2^53 + 1) + 1 = 2^53 (each + 1 a tie, rounded to the even 2^53):
+	 * no gain, and the search would stop short at step 1.
+	 */
+	struct fx f;
+	fx_run(&f,
+	       "id,name,type,total_assets\nIa,Bank a,bank,1\nIb,Bank b,bank,1\n"
+	       "Ic,Bank c,bank,9007199254740992\n",
+	       SERV_HDR "a,Ia,A,payments,1,0\nb,Ib,B,payments,1,0\nc,Ic,C,payments,2,0\n",
+	       PROV_HDR "P,P,software,\nQ,Q,software,\n", NULL,
+	       DEPS_HDR "a,Q,,,\nb,Q,,,\nc,P,,,\nc,a,,,0.5\nc,b,,,0.5\n", NULL, 0, 1.0);
+	cr_assert_eq(f.r.n_rs, 2);
+	cr_expect_eq(f.r.rs[0].provider, node(&f, "P"));
+	cr_expect_eq(f.r.rs[1].provider, node(&f, "Q"));
+	cr_expect(f.r.rs[1].total.assets == 9007199254740994.0, "assets %.17g",
+	          f.r.rs[1].total.assets);
+	cr_expect(f.r.rs[1].total.assets_share == 1.0);
+	cr_expect(f.r.rs_reached);
+	fx_free(&f);
+}
+
+/*
+ * The greedy reverse stress test by its definition, nothing pruned: at
+ * each step every provider not yet picked is propagated afresh with the
+ * picked ones (roots in the order picked, then the candidate), and the
+ * breach counted in the order of s->touched, as tally does; the best
+ * has the most assets, then institutions, then services, then comes
+ * first.  Returns the steps; *reached as rs_reached.
+ */
+static size_t naive_reverse_stress(const struct dataset *ds, const struct engine *e,
+                                   const struct conc_result *r, double target,
+                                   struct conc_rs_step *out, int *reached)
+{
+	const uint32_t n = e->n_nodes, np = r->n_prov;
+	struct engine_scratch *s = engine_scratch_new(e);
+	uint32_t *roots = xcalloc((size_t)np + 1, sizeof *roots);
+	double *dur = xcalloc((size_t)np + 1, sizeof *dur);
+	uint8_t *in = xcalloc((size_t)np + 1, 1), *seen = xcalloc(n, 1);
+	for (uint32_t i = 0; i <= np; i++)
+		dur[i] = INFINITY;
+	size_t k = 0;
+	double share = 0;
+	while (share < target && k < np) {
+		uint32_t best = UINT32_MAX;
+		struct conc_outcome bo = {0};
+		for (uint32_t i = 0; i < np; i++) {
+			if (in[i])
+				continue;
+			roots[k] = r->prov[i].node;
+			engine_propagate(e, s, roots, dur, k + 1);
+			struct conc_outcome o = {0};
+			memset(seen, 0, n);
+			for (uint32_t t = 0; t < s->n_touched; t++) {
+				uint32_t v = s->touched[t];
+				if (!e->is_service[v] || !(s->down[v] > e->tolerance[v]))
+					continue;
+				uint32_t inst = ds->nodes[v].institution;
+				o.services++;
+				if (!seen[inst]) {
+					seen[inst] = 1;
+					o.institutions++;
+					o.systemic += ds->nodes[inst].systemic ? 1u : 0u;
+					o.assets += ds->nodes[inst].total_assets;
+				}
+			}
+			engine_scratch_reset(s);
+			o.assets_share =
+			    ds->total_assets > 0 ? o.assets / ds->total_assets : 0.0;
+			if (best == UINT32_MAX || o.assets > bo.assets ||
+			    (o.assets == bo.assets &&
+			     (o.institutions > bo.institutions ||
+			      (o.institutions == bo.institutions &&
+			       o.services > bo.services)))) {
+				best = i;
+				bo = o;
+			}
+		}
+		if (best == UINT32_MAX || !(bo.assets_share > share))
+			break;
+		in[best] = 1;
+		roots[k] = r->prov[best].node;
+		out[k] = (struct conc_rs_step){r->prov[best].node, bo.assets_share - share,
+		                               bo};
+		share = bo.assets_share;
+		k++;
+	}
+	*reached = share >= target;
+	free(roots);
+	free(dur);
+	free(in);
+	free(seen);
+	engine_scratch_free(s);
+	return k;
+}
+
+Test(concentration, reverse_stress_matches_the_definition_on_random_graphs)
+{
+	/* Larger graphs than the cut-set check (more steps), assets with
+	 * ties and with sums that round by order; every figure to the bit. */
+	static const double targets[] = {0.3, 0.6, 0.9, 0.999, 1.0};
+	const size_t nt = sizeof targets / sizeof targets[0];
+	int cyclic_seen = 0, long_seen = 0, stall_seen = 0;
+	for (uint64_t seed = 1; seed <= 300; seed++) {
+		char *inst, *serv, *vend, *deps;
+		uint32_t scale = 1 + (uint32_t)(seed % 4);
+		enum assets_mode am = (enum assets_mode)(seed / 4 % 3);
+		random_dataset_sized(seed, scale, am, &inst, &serv, &vend, &deps);
+		for (size_t t = 0; t < nt; t++) {
+			struct fx f;
+			fx_run(&f, inst, serv, vend, NULL, deps, NULL, 0, targets[t]);
+			struct conc_rs_step *want =
+			    xcalloc((size_t)f.r.n_prov + 1, sizeof *want);
+			int reached;
+			size_t n = naive_reverse_stress(&f.ds, &f.e, &f.r, targets[t], want,
+			                                &reached);
+			cr_assert_eq(f.r.n_rs, n, "seed %llu target %g: %zu steps, by "
+			             "definition %zu", (unsigned long long)seed,
+			             targets[t], f.r.n_rs, n);
+			cr_expect_eq(f.r.rs_reached, reached, "seed %llu",
+			             (unsigned long long)seed);
+			for (size_t k = 0; k < n; k++) {
+				const struct conc_rs_step *g = &f.r.rs[k], *x = &want[k];
+				cr_assert_eq(g->provider, x->provider,
+				             "seed %llu target %g step %zu: %s, by "
+				             "definition %s", (unsigned long long)seed,
+				             targets[t], k + 1, f.ds.nodes[g->provider].id,
+				             f.ds.nodes[x->provider].id);
+				cr_expect_eq(g->total.services, x->total.services);
+				cr_expect_eq(g->total.institutions, x->total.institutions);
+				cr_expect_eq(g->total.systemic, x->total.systemic);
+				cr_expect(g->total.assets == x->total.assets &&
+				              g->total.assets_share == x->total.assets_share &&
+				              g->gain == x->gain,
+				          "seed %llu target %g step %zu: assets %.17g, by "
+				          "definition %.17g", (unsigned long long)seed,
+				          targets[t], k + 1, g->total.assets,
+				          x->total.assets);
+			}
+			long_seen |= n >= 4;
+			stall_seen |= !reached && n > 0;
+			for (uint32_t v = 0; v < f.e.n_nodes; v++)
+				cyclic_seen |= f.e.is_service[v] && f.e.cyclic[v] && n > 1;
+			free(want);
+			fx_free(&f);
+		}
+		free(inst);
+		free(serv);
+		free(vend);
+		free(deps);
+	}
+	cr_expect(cyclic_seen, "no random graph had a service cycle and two steps");
+	cr_expect(long_seen, "no random graph needed four steps");
+	cr_expect(stall_seen, "no random graph stalled after a step");
 }
 
 /* ---- writers ---------------------------------------------------------- */
