@@ -714,32 +714,34 @@ static void joint_tally(struct work *w, const struct cand_lists *C, const uint32
 }
 
 /*
- * Undo a second root on top of the base's lone outage: give every node
- * the downtime it has in the base outage again.  The nodes the second
+ * Undo a second root on top of a complete base outage (the base's lone
+ * outage here, the picked set's in the reverse stress test): give every
+ * node its downtime base_down in the base again.  The nodes the second
  * root raised are those it listed in s->touched after the base's n_base
  * (new) and nodes of the base outage that rose; a node rises only when a
  * member rose (or it is the root), so walking to the dependents of every
  * changed node finds them all, in time proportional to the change.
+ * 'stack' has room for every node.
  */
-static void undo_second(struct work *w, struct cut_work *cw, uint32_t root,
-                        uint32_t n_base)
+static void undo_second(struct work *w, const double *base_down, uint32_t *stack,
+                        uint32_t root, uint32_t n_base)
 {
 	const struct engine *e = w->e;
 	struct engine_scratch *s = w->s;
 	uint32_t ns = 0;
 	for (uint32_t t = n_base; t < s->n_touched; t++)
-		cw->stack[ns++] = s->touched[t];
-	if (cw->base_down[root] > 0 && s->down[root] != cw->base_down[root]) {
-		s->down[root] = cw->base_down[root];
-		cw->stack[ns++] = root;
+		stack[ns++] = s->touched[t];
+	if (base_down[root] > 0 && s->down[root] != base_down[root]) {
+		s->down[root] = base_down[root];
+		stack[ns++] = root;
 	}
 	while (ns > 0) {
-		uint32_t u = cw->stack[--ns];
+		uint32_t u = stack[--ns];
 		for (uint32_t i = e->rev_off[u]; i < e->rev_off[u + 1]; i++) {
 			uint32_t v = e->grp_node[e->rev_grp[i]];
-			if (cw->base_down[v] > 0 && s->down[v] != cw->base_down[v]) {
-				s->down[v] = cw->base_down[v];
-				cw->stack[ns++] = v;
+			if (base_down[v] > 0 && s->down[v] != base_down[v]) {
+				s->down[v] = base_down[v];
+				stack[ns++] = v;
 			}
 		}
 	}
@@ -798,7 +800,7 @@ static void cut_pair_on_base(struct work *w, struct conc_result *r,
 	uint32_t example;
 	joint_tally(w, C, cw->both, nb, &o, &example);
 	cut_add(r, cw, r->prov[i].node, q, &o, example);
-	undo_second(w, cw, q, n_base);
+	undo_second(w, cw->base_down, cw->stack, q, n_base);
 }
 
 /*
