@@ -1029,6 +1029,77 @@ Test(concentration, reverse_stress_sums_in_the_order_of_a_fresh_propagation)
 	fx_free(&f);
 }
 
+Test(concentration, reverse_stress_counts_a_gain_from_the_sum_order_alone)
+{
+	/*
+	 * Banks Y and Z hold 1 each, X holds 2^53; total (1 + 1) + 2^53 =
+	 * 2^53 + 2.  Services y1 (Y), z0 (Z), x (X), z (Z); x needs P and,
+	 * through failovers of 0.5 h (below every tolerance, 1 h), y1 and
+	 * z0; z needs P and, so, x: a propagation lists y1 and z0 before x,
+	 * and x before z.  y1 needs P, z0 needs Q.
+	 * Step 1: P breaches y1, x, z: Y, X, Z in that order, (1 + 2^53) + 1
+	 * = 2^53 (each + 1 a tie, rounded to the even 2^53); Q breaches z0:
+	 * 1.  P, share 2^53 / (2^53 + 2) < 1.
+	 * Step 2: {P, Q} breaches the same banks, but Z's first service is
+	 * now z0, before x: Y, Z, X, (1 + 1) + 2^53 = 2^53 + 2, share 1.
+	 * The definition counts that as a gain; a search that skipped Q as
+	 * adding no bank would stop short at step 1.
+	 */
+	struct fx f;
+	fx_run(&f,
+	       "id,name,type,total_assets\nY,Bank Y,bank,1\nZ,Bank Z,bank,1\n"
+	       "X,Bank X,bank,9007199254740992\n",
+	       SERV_HDR "y1,Y,A,payments,1,0\nz0,Z,B,payments,1,0\n"
+	                "x,X,C,payments,1,0\nz,Z,D,payments,1,0\n",
+	       PROV_HDR "P,P,software,\nQ,Q,software,\n", NULL,
+	       DEPS_HDR "y1,P,,,\nx,P,,,\nz,P,,,\nz0,Q,,,\n"
+	                "x,y1,,,0.5\nx,z0,,,0.5\nz,x,,,0.5\n",
+	       NULL, 0, 1.0);
+	cr_assert_eq(f.r.n_rs, 2);
+	cr_expect_eq(f.r.rs[0].provider, node(&f, "P"));
+	cr_expect(f.r.rs[0].total.assets == 9007199254740992.0, "assets %.17g",
+	          f.r.rs[0].total.assets);
+	cr_expect_eq(f.r.rs[1].provider, node(&f, "Q"));
+	cr_expect_eq(f.r.rs[1].total.institutions, 3);
+	cr_expect_eq(f.r.rs[1].total.services, 4);
+	cr_expect(f.r.rs[1].total.assets == 9007199254740994.0, "assets %.17g",
+	          f.r.rs[1].total.assets);
+	cr_expect(f.r.rs_reached);
+	fx_free(&f);
+}
+
+Test(concentration, reverse_stress_on_a_cycle_sums_as_propagated)
+{
+	/*
+	 * Banks X 2^53, A 2, B 1 (total, in file order, (2^53 + 2) + 1 =
+	 * 2^53 + 4, a tie rounded to even).  Services x (X), a (A), b (B):
+	 * x needs P; b needs x and a; a needs b and Q: a and b are a cycle,
+	 * after x.
+	 * P alone raises x, then b (from x), then a (from b): X, B, A,
+	 * (2^53 + 1) + 2 = 2^53 + 2.  Q alone: a, b: 3.  Step 1: P.
+	 * {P, Q}: x first (lower rank); then a and b are both queued (a by
+	 * Q, b by x) and a, first by node, is raised first: X, A, B,
+	 * (2^53 + 2) + 1 = 2^53 + 4 (a tie, to even).  The same banks, a
+	 * larger sum: the definition picks Q at step 2 and reaches share 1.
+	 */
+	struct fx f;
+	fx_run(&f,
+	       "id,name,type,total_assets\nX,Bank X,bank,9007199254740992\n"
+	       "A,Bank A,bank,2\nB,Bank B,bank,1\n",
+	       SERV_HDR "x,X,C,payments,1,0\na,A,A,payments,1,0\nb,B,B,payments,1,0\n",
+	       PROV_HDR "P,P,software,\nQ,Q,software,\n", NULL,
+	       DEPS_HDR "x,P,,,\nb,x,,,\nb,a,,,\na,b,,,\na,Q,,,\n", NULL, 0, 1.0);
+	cr_assert_eq(f.r.n_rs, 2);
+	cr_expect_eq(f.r.rs[0].provider, node(&f, "P"));
+	cr_expect(f.r.rs[0].total.assets == 9007199254740994.0, "assets %.17g",
+	          f.r.rs[0].total.assets);
+	cr_expect_eq(f.r.rs[1].provider, node(&f, "Q"));
+	cr_expect(f.r.rs[1].total.assets == 9007199254740996.0, "assets %.17g",
+	          f.r.rs[1].total.assets);
+	cr_expect(f.r.rs[1].total.assets_share == 1.0);
+	fx_free(&f);
+}
+
 /*
  * The greedy reverse stress test by its definition, nothing pruned: at
  * each step every provider not yet picked is propagated afresh with the
