@@ -977,9 +977,13 @@ static void find_cutsets(struct work *w, struct conc_result *r,
  * without a service on a cycle leaves the order of the others alone).
  */
 
-/* Relative slack on the bound: the rounding of two sums of at most 2^32
- * non-negative terms, each within (2^32 * 2^-53) of its exact value,
- * with room to spare. */
+/*
+ * Relative slack of the bound test.  A sum of m <= 2^32 non-negative
+ * doubles, in any order, is within a factor 1 +- m 2^-53 (< 2^-21) of
+ * its exact value: the computed assets of S + c and the computed bound
+ * (S's sum plus g_c) may each be off by that much, so the bound proves
+ * "fewer assets" only when it falls short by more; 1e-5 > 4 * 2^-21.
+ */
 #define RS_SLACK 1e-5
 
 struct rs_cand {
@@ -1218,6 +1222,13 @@ static int rs_better(const struct conc_outcome *o, uint32_t i,
 	return i < best;
 }
 
+/* Is a candidate with bound g sure to have fewer assets than the best? */
+static int rs_below(const struct rs_work *rw, double g, const struct conc_outcome *bo,
+                    uint32_t best)
+{
+	return best != NONE32 && (rw->base.assets + g) * (1 + RS_SLACK) < bo->assets;
+}
+
 static void reverse_stress(struct work *w, struct conc_result *r,
                            const struct cand_lists *C, double target)
 {
@@ -1255,14 +1266,13 @@ static void reverse_stress(struct work *w, struct conc_result *r,
 		struct conc_outcome bo = {0};
 		while (rw.n_heap > 0) {
 			/* no candidate left can reach the best: stop */
-			if (best != NONE32 &&
-			    (rw.base.assets + rw.heap[0].g) * (1 + RS_SLACK) < bo.assets)
+			if (rs_below(&rw, rw.heap[0].g, &bo, best))
 				break;
 			struct rs_cand c = rs_heap_pop(&rw);
 			int opens;
 			c.g = rs_bound(w, &rw, c.i, C, &opens);
 			aside[n_aside++] = c;
-			if (best != NONE32 && (rw.base.assets + c.g) * (1 + RS_SLACK) < bo.assets)
+			if (rs_below(&rw, c.g, &bo, best))
 				continue;
 			if (!opens && !rw.xcyc[c.i])
 				continue;
