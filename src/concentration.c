@@ -1076,8 +1076,7 @@ static void rs_exposure(struct work *w, const struct conc_result *r,
 			rw->xcyc[i] |= e->cyclic[v];
 		}
 		rw->xoff[i + 1] = (uint32_t)nx;
-		qsort(rw->xpos + rw->xoff[i], nx - rw->xoff[i], sizeof *rw->xpos,
-		      cmp_u32);
+		qsort(rw->xpos + rw->xoff[i], nx - rw->xoff[i], sizeof *rw->xpos, cmp_u32);
 	}
 	free(seen);
 	free(dist);
@@ -1361,7 +1360,8 @@ static void exposure(struct work *w, struct conc_result *r, struct conc_provider
 		}
 	}
 	outcome_finish(ds, &pr->exposed);
-	qsort(ts, n, sizeof *ts, cmp_type_share);
+	if (n > 1) /* ts is NULL when no institution is exposed */
+		qsort(ts, n, sizeof *ts, cmp_type_share);
 	pr->type_shares = ts;
 	pr->n_type_shares = n;
 	/* The largest share of a type, by number or by assets; types in
@@ -1440,6 +1440,9 @@ int conc_analyze(const struct dataset *ds, const struct engine *e,
 
 	const size_t pw = ((size_t)r->n_prov + 63) / 64;
 	struct cand_lists C = {0};
+	/* never NULL: C.pos + C.off[i] is formed even for empty lists */
+	C.cap = 1024;
+	C.pos = xreallocarray(NULL, C.cap, sizeof *C.pos);
 	C.off = xcalloc((size_t)r->n_prov + 1, sizeof *C.off);
 	C.size = xcalloc((size_t)r->n_prov + 1, sizeof *C.size);
 	cand_order(&w, &C);

@@ -1,0 +1,1 @@
+-q analyze regress/breached-alone -o gen/ba --no-charts --reverse-stress 0.5
