@@ -3,7 +3,7 @@
 #
 # Generates the EU-scale data set (chokepoint generate --preset eu -s 1)
 # into $BENCH_DIR, uses data/jp-sector, and times with /usr/bin/time -v:
-#   validate eu; analyze jp and eu;
+#   validate eu; analyze jp and eu, and eu with --reverse-stress 0.999;
 #   run bench/models/cloud-region-stress.ini (1,000,000 trials on jp),
 #   bench/models/baseline-annual-jp.ini (100,000 years on jp) and
 #   bench/models/baseline-annual-eu.ini (10,000 years on eu), each with
@@ -100,6 +100,8 @@ if [ "$BENCH_CASES" != run ]; then
 	measure "validate eu" 1 - - 3 1024 - -- "$CHOKEPOINT" -q validate "$eu"
 	measure "analyze jp" 1 - - - - - -- "$CHOKEPOINT" -q analyze "$jp" -o "$BENCH_DIR/analyze-jp"
 	measure "analyze eu" 1 - - 60 - - -- "$CHOKEPOINT" -q analyze "$eu" -o "$BENCH_DIR/analyze-eu"
+	measure "analyze eu rs 0.999" 1 - - 60 - - -- "$CHOKEPOINT" -q analyze "$eu" \
+		--reverse-stress 0.999 --no-charts -o "$BENCH_DIR/analyze-eu-rs"
 fi
 reps=$BENCH_REPEAT
 # each case with -j 1 then -j 2, so both see much the same machine

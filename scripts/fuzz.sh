@@ -74,7 +74,7 @@ seed_dataset()
 {
 	out=$build/corpus/dataset
 	mkdir -p "$out"
-	for d in "$top/tests/data/tiny" "$top"/tests/data/bad/*/; do
+	for d in "$top/tests/data/tiny" "$top"/tests/data/bad/*/ "$top"/tests/data/regress/*/; do
 		d=${d%/}
 		[ -d "$d" ] || continue
 		mask=0
