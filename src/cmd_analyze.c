@@ -238,6 +238,11 @@ int cmd_analyze(int argc, char **argv)
 				        "leaves out its per-type columns (more than %d types; is the "
 				        "type column of institutions.csv right?); reach_by_type.csv "
 				        "has them\n", g_prog, data, res.n_types, CONC_WIDE_TYPES);
+			if (res.cut_truncated)
+				fprintf(stderr, "%s: warning: %s: more than %llu order-2 cut sets: "
+				        "cutsets.csv holds the first %llu found (--limit cutsets=N)\n",
+				        g_prog, data, (unsigned long long)res.cut_limit,
+				        (unsigned long long)res.cut_limit);
 			fprintf(stderr, "%s: analyzed %u providers in %.2f s -> %s/\n", g_prog,
 			        res.n_prov, seconds_since(&t0), outdir);
 		}

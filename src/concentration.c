@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "concentration.h"
+#include "limits.h"
 #include "util.h"
 
 #define NONE32 UINT32_MAX
@@ -668,6 +669,7 @@ struct cut_work {
 	uint64_t *cand;         /* [svc_words] service bit set, for the fallback */
 	uint64_t *deferred;     /* pairs i << 32 | j propagated afresh afterwards */
 	size_t n_deferred, cap_deferred, cap_cut;
+	int full;               /* one pair more than the cutsets limit found */
 };
 
 /* Record the finding o of pair {p, q} (nodes) if it breaches anything. */
@@ -676,6 +678,11 @@ static void cut_add(struct conc_result *r, struct cut_work *cw, uint32_t p, uint
 {
 	if (o->services == 0)
 		return;
+	if (r->n_cut >= r->cut_limit) { /* keep the first cut_limit; stop */
+		cw->full = 1;
+		r->cut_truncated = 1;
+		return;
+	}
 	if (r->n_cut == cw->cap_cut) {
 		cw->cap_cut = cw->cap_cut ? 2 * cw->cap_cut : 64;
 		r->cut = xreallocarray(r->cut, cw->cap_cut, sizeof *r->cut);
@@ -856,7 +863,7 @@ static void find_cutsets(struct work *w, struct conc_result *r,
 	cw.stack = xreallocarray(NULL, (size_t)e->n_nodes + 1, sizeof *cw.stack);
 	cw.cand = xcalloc(w->svc_words + 1, sizeof *cw.cand);
 
-	for (uint32_t i = 0; i < np; i++) {
+	for (uint32_t i = 0; i < np && !cw.full; i++) {
 		const uint32_t *ci = C->pos + C->off[i];
 		const uint32_t ni = C->off[i + 1] - C->off[i];
 		/* the partners q for which i is the base */
@@ -884,8 +891,8 @@ static void find_cutsets(struct work *w, struct conc_result *r,
 				uint32_t j = (uint32_t)(pwd * 64) +
 				             (uint32_t)__builtin_ctzll(cw.partners[pwd]);
 				cw.partners[pwd] &= cw.partners[pwd] - 1;
-				if (bit_get(dom, pw, i, j) || bit_get(dom, pw, j, i))
-					continue;
+				if (cw.full || bit_get(dom, pw, i, j) || bit_get(dom, pw, j, i))
+					continue; /* (when full: only clearing the bits) */
 				r->cut_pairs_propagated++;
 				cut_pair_on_base(w, r, C, &cw, i, j, n_base);
 			}
@@ -895,7 +902,7 @@ static void find_cutsets(struct work *w, struct conc_result *r,
 	}
 
 	/* Pairs with a candidate on a cycle: both roots afresh, as tally does. */
-	for (size_t d = 0; d < cw.n_deferred; d++) {
+	for (size_t d = 0; d < cw.n_deferred && !cw.full; d++) {
 		uint32_t i = (uint32_t)(cw.deferred[d] >> 32),
 		         j = (uint32_t)cw.deferred[d];
 		for (uint32_t x = C->off[i]; x < C->off[i + 1]; x++)
@@ -1439,6 +1446,7 @@ int conc_analyze(const struct dataset *ds, const struct engine *e,
 	r->curve = xcalloc((size_t)r->n_prov * o->n_durations + 1, sizeof *r->curve);
 
 	const size_t pw = ((size_t)r->n_prov + 63) / 64;
+	r->cut_limit = limit_get(LIMIT_CUTSETS);
 	struct cand_lists C = {0};
 	/* never NULL: C.pos + C.off[i] is formed even for empty lists */
 	C.cap = 1024;

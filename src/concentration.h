@@ -191,6 +191,10 @@ struct conc_result {
 	uint64_t cut_pairs;            /* provider pairs in all */
 	uint64_t cut_pairs_propagated; /* pairs left after pruning, propagated jointly */
 	uint64_t cut_services;         /* (pair, service) findings in all */
+	/* The search stopped at the cutsets limit (limits.h): a k-of-n group
+	 * with k = n - 1 alone makes every pair of its n members a cut set. */
+	int cut_truncated;
+	uint64_t cut_limit;
 
 	int rs_run; /* the reverse stress test was asked for */
 	double rs_target;

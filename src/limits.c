@@ -45,6 +45,9 @@ static const struct {
 		"bytes of per-trial results of one run" },
 	[LIMIT_SWEEP_POINTS] = { "sweep-points", 100000ULL, 1000000000ULL, 0,
 		"grid points of one sweep" },
+	/* About 50 bytes each, and a few microseconds each to find. */
+	[LIMIT_CUTSETS] = { "cutsets", 1000000ULL, 100000000ULL, 0,
+		"order-2 cut sets analyze records" },
 };
 
 /* Overrides from limits_set; 0: the default. */

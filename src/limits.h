@@ -33,6 +33,7 @@ enum limit_id {
 	LIMIT_TRIALS,       /* trials (or years) of one run */
 	LIMIT_MEMORY,       /* bytes of per-trial results one run may keep */
 	LIMIT_SWEEP_POINTS, /* grid points of one sweep */
+	LIMIT_CUTSETS,      /* order-2 cut sets analyze records */
 	LIMIT_COUNT
 };
 

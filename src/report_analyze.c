@@ -458,16 +458,27 @@ static json_t *fr_json(const struct wargs *w, size_t k)
 	return o;
 }
 
+static json_t *cut_json(const struct wargs *w, size_t k)
+{
+	const struct dataset *ds = w->ds;
+	const struct conc_cutset *c = &w->r->cut[k];
+	json_t *o = outcome_json(&c->broken);
+	jset(o, "provider_a", json_string(id_of(ds, c->a)));
+	jset(o, "provider_b", json_string(id_of(ds, c->b)));
+	jset(o, "example_service", json_string(id_of(ds, c->example)));
+	return o;
+}
+
 static json_t *prov_json(const struct wargs *w, size_t i)
 {
 	return provider_json(w->ds, w->r, (uint32_t)i);
 }
 
 /*
- * The document without its three long arrays (providers, spof,
- * false_redundancy), which hold a placeholder null: write_json streams
- * them one element at a time (at EU scale they are hundreds of MB of
- * JSON, several GB as a jansson tree).
+ * The document without its long arrays (providers, spof,
+ * false_redundancy, cutsets.pairs), which hold a placeholder null:
+ * write_json streams them one element at a time (at EU scale they are
+ * hundreds of MB of JSON, several GB as a jansson tree).
  */
 static json_t *summary_json(const struct wargs *w)
 {
@@ -548,16 +559,9 @@ static json_t *summary_json(const struct wargs *w)
 	jset(jcut, "provider_pairs", jint(r->cut_pairs));
 	jset(jcut, "pairs_propagated", jint(r->cut_pairs_propagated));
 	jset(jcut, "service_findings", jint(r->cut_services));
-	json_t *rows = json_array();
-	for (size_t k = 0; k < r->n_cut; k++) {
-		const struct conc_cutset *c = &r->cut[k];
-		json_t *o = outcome_json(&c->broken);
-		jset(o, "provider_a", json_string(id_of(ds, c->a)));
-		jset(o, "provider_b", json_string(id_of(ds, c->b)));
-		jset(o, "example_service", json_string(id_of(ds, c->example)));
-		json_array_append_new(rows, o);
-	}
-	jset(jcut, "pairs", rows);
+	jset(jcut, "truncated", json_boolean(r->cut_truncated));
+	jset(jcut, "limit", jint(r->cut_limit));
+	jset(jcut, "pairs", json_null()); /* streamed */
 	jset(root, "cutsets", jcut);
 
 	if (r->rs_run) {
@@ -860,6 +864,10 @@ static void text_cutsets(FILE *fp, const struct wargs *w)
 	        "breaches alone (%llu of %llu pairs propagated after pruning)\n",
 	        r->n_cut, (unsigned long long)r->cut_pairs_propagated,
 	        (unsigned long long)r->cut_pairs);
+	if (r->cut_truncated)
+		fprintf(fp, "  INCOMPLETE: the search stopped at the cutsets limit of %llu pairs\n"
+		        "  (--limit cutsets=N); the counts cover the pairs searched so far.\n",
+		        (unsigned long long)r->cut_limit);
 	if (r->n_cut)
 		fprintf(fp, "  %-24s %-24s %8s %6s %8s\n", "provider", "provider",
 		        "services", "inst", "assets");
@@ -978,63 +986,100 @@ static int dump_at(FILE *fp, const json_t *v, int indent)
 	return v ? json_dump_callback(v, put_indented, &o, JSON_FLAGS) : -1;
 }
 
-/* The top-level arrays written element by element. */
+/* The arrays written element by element: member 'key' of the top-level
+ * object, or of its member 'parent'. */
 static const struct {
-	const char *key;
+	const char *parent, *key;
 	json_t *(*element)(const struct wargs *, size_t);
 } streamed[] = {
-	{"providers", prov_json},
-	{"spof", spof_json},
-	{"false_redundancy", fr_json},
+	{NULL, "providers", prov_json},
+	{NULL, "spof", spof_json},
+	{NULL, "false_redundancy", fr_json},
+	{"cutsets", "pairs", cut_json},
 };
+#define N_STREAMED (sizeof streamed / sizeof streamed[0])
 
 static size_t streamed_count(const struct wargs *w, size_t k)
 {
-	return k == 0 ? w->r->n_prov : k == 1 ? w->r->n_spof : w->r->n_fr;
+	const struct conc_result *r = w->r;
+	return k == 0 ? r->n_prov : k == 1 ? r->n_spof : k == 2 ? r->n_fr : r->n_cut;
+}
+
+/* Which streamed array is member 'key' of the object named 'parent'
+ * (NULL: the top level); N_STREAMED if none. */
+static size_t streamed_find(const char *parent, const char *key)
+{
+	for (size_t s = 0; s < N_STREAMED; s++)
+		if (strcmp(streamed[s].key, key) == 0 &&
+		    (parent ? streamed[s].parent && strcmp(streamed[s].parent, parent) == 0
+		            : !streamed[s].parent))
+			return s;
+	return N_STREAMED;
+}
+
+/* Does the top-level object member 'key' hold a streamed array? */
+static int holds_streamed(const char *key)
+{
+	for (size_t s = 0; s < N_STREAMED; s++)
+		if (streamed[s].parent && strcmp(streamed[s].parent, key) == 0)
+			return 1;
+	return 0;
 }
 
 /*
- * summary.json, byte for byte what json_dumpf(JSON_INDENT(2)) would write
- * for the whole document, without ever holding the long arrays: jansson
- * writes "{", then each member as "\n  KEY: VALUE" separated by ",", an
- * array as "[\n    ELEM,\n    ELEM\n  ]" ("[]" when empty), then "\n}".
+ * Object 'obj' at nesting depth 'depth', byte for byte what
+ * json_dumpf(JSON_INDENT(2)) writes for it within the whole document:
+ * "{", each member as "\n" + 2 (depth + 1) spaces + "KEY: VALUE",
+ * separated by ",", then "\n" + 2 depth spaces + "}" ("{}" when empty);
+ * a streamed array as "[", "\n" + 2 (depth + 2) spaces + ELEM separated by
+ * ",", "\n" + 2 (depth + 1) spaces + "]" ("[]" when empty).  Only the
+ * top level and its objects that hold a streamed array are walked here;
+ * every other value is dumped whole, indented to its place.  0, or -1.
  */
+static int write_object(FILE *fp, const struct wargs *w, const json_t *obj,
+                        const char *name, int depth)
+{
+	const char *key;
+	json_t *value;
+	int first = 1, bad = 0, in = 2 * (depth + 1);
+	fputc('{', fp);
+	json_object_foreach((json_t *)obj, key, value) {
+		fprintf(fp, "%s\n%*s", first ? "" : ",", in, "");
+		first = 0;
+		json_t *k = json_string(key);
+		bad |= dump_at(fp, k, in);
+		json_decref(k);
+		fputs(": ", fp);
+		size_t s = streamed_find(name, key);
+		if (s < N_STREAMED) {
+			size_t n = streamed_count(w, s);
+			fputc('[', fp);
+			for (size_t i = 0; i < n; i++) {
+				fprintf(fp, "%s\n%*s", i ? "," : "", in + 2, "");
+				json_t *e = streamed[s].element(w, i);
+				bad |= dump_at(fp, e, in + 2);
+				json_decref(e);
+			}
+			if (n)
+				fprintf(fp, "\n%*s", in, "");
+			fputc(']', fp);
+		} else if (!name && json_is_object(value) && holds_streamed(key)) {
+			bad |= write_object(fp, w, value, key, depth + 1);
+		} else {
+			bad |= dump_at(fp, value, in);
+		}
+	}
+	if (!first)
+		fprintf(fp, "\n%*s", 2 * depth, "");
+	fputc('}', fp);
+	return bad;
+}
+
+/* summary.json, without ever holding the long arrays (write_object). */
 static void write_json(FILE *fp, const void *a)
 {
 	const struct wargs *w = a;
-	const char *key;
-	json_t *value;
-	int first = 1, bad = 0;
-	fputc('{', fp);
-	json_object_foreach(w->json, key, value) {
-		fputs(first ? "\n  " : ",\n  ", fp);
-		first = 0;
-		json_t *k = json_string(key);
-		bad |= dump_at(fp, k, 2);
-		json_decref(k);
-		fputs(": ", fp);
-		size_t s = 0;
-		while (s < sizeof streamed / sizeof streamed[0] && strcmp(streamed[s].key, key) != 0)
-			s++;
-		if (s == sizeof streamed / sizeof streamed[0]) {
-			bad |= dump_at(fp, value, 2);
-			continue;
-		}
-		size_t n = streamed_count(w, s);
-		if (n == 0) {
-			fputs("[]", fp);
-			continue;
-		}
-		fputc('[', fp);
-		for (size_t i = 0; i < n; i++) {
-			fputs(i ? ",\n    " : "\n    ", fp);
-			json_t *e = streamed[s].element(w, i);
-			bad |= dump_at(fp, e, 4);
-			json_decref(e);
-		}
-		fputs("\n  ]", fp);
-	}
-	fputs(first ? "}" : "\n}", fp);
+	int bad = write_object(fp, w, w->json, NULL, 0);
 	fputc('\n', fp);
 	if (bad)
 		*w->json_failed = 1;

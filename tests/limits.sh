@@ -120,4 +120,31 @@ grep -q '^v3,t3,1,1,1$' "$tmp/itypes-out/reach_by_type.csv" ||
 # was 66 MB: 20 x 20,000 entries of about 145 bytes more)
 [ "$(wc -c <"$tmp/itypes-out/summary.json")" -lt 20000000 ] ||
 	fail "summary.json: over 20 MB for $M types"
-echo "limits: a 100000-node chain and cycle, 300000 types, 20000 institution types and overridden limits, handled"
+# 6. A 199-of-200 redundancy group: any two of its 200 vendors down breach
+# the service, so every pair is an order-2 cut set: 200 * 199 / 2 = 19,900
+# (k-of-n groups with k near n make cut sets quadratic in n).  The
+# cutsets limit stops the search: with 100, cutsets.csv has 100 rows, the
+# JSON says truncated, and a warning says so.
+mkdir "$tmp/kofn"
+printf 'id,name,type,total_assets,systemic,country\nbank,Bank,bank,1,1,JP\n' \
+	>"$tmp/kofn/institutions.csv"
+printf 'id,institution,name,category,tolerance_hours,daily_volume\npay,bank,P,payments,2,1\n' \
+	>"$tmp/kofn/services.csv"
+awk 'BEGIN { print "id,name,type,parent,country,annual_outage_rate,outage_median_hours,outage_p95_hours"
+	for (i = 0; i < 200; i++) printf "v%d,V,it,,JP,0.1,1,2\n", i }' >"$tmp/kofn/vendors.csv"
+awk 'BEGIN { print "from,to,group,min_up,failover_hours"
+	for (i = 0; i < 200; i++) printf "pay,v%d,g,199,\n", i }' >"$tmp/kofn/dependencies.csv"
+"$CHOKEPOINT" -q analyze "$tmp/kofn" -o "$tmp/kofn-all" --no-charts || fail "analyze k-of-n"
+[ "$(($(wc -l <"$tmp/kofn-all/cutsets.csv") - 1))" -eq 19900 ] ||
+	fail "k-of-n: not 19900 cut sets"
+"$CHOKEPOINT" --limit cutsets=100 analyze "$tmp/kofn" -o "$tmp/kofn-100" --no-charts \
+	2>"$tmp/err" || fail "analyze k-of-n with --limit cutsets=100"
+grep -q 'warning: .*more than 100 order-2 cut sets' "$tmp/err" ||
+	fail "k-of-n: no warning at the cutsets limit"
+[ "$(($(wc -l <"$tmp/kofn-100/cutsets.csv") - 1))" -eq 100 ] ||
+	fail "k-of-n: not 100 cut sets under the limit"
+grep -q '"truncated": true,' "$tmp/kofn-100/summary.json" ||
+	fail "k-of-n: summary.json does not say truncated"
+grep -q 'INCOMPLETE: the search stopped at the cutsets limit of 100' \
+	"$tmp/kofn-100/summary.txt" || fail "k-of-n: summary.txt does not say incomplete"
+echo "limits: a 100000-node chain and cycle, 300000 types, 20000 institution types, 19900 cut sets and overridden limits, handled"
