@@ -214,9 +214,10 @@ int cmd_analyze(int argc, char **argv)
 	struct conc_options o = {grid, n_grid, share};
 	struct conc_result res;
 	rc = CP_EXIT_OK;
-	if (conc_analyze(&ds, &e, &o, &res, err, sizeof err) != 0) {
-		fprintf(stderr, "%s: %s\n", g_prog, err);
-		rc = CP_EXIT_SOFTWARE;
+	int ar = conc_analyze(&ds, &e, &o, &res, err, sizeof err);
+	if (ar != 0) {
+		fprintf(stderr, "%s: %s: %s\n", g_prog, data, err);
+		rc = ar == -2 ? CP_EXIT_DATAERR : CP_EXIT_SOFTWARE;
 	} else if (make_dirs(outdir) != 0) {
 		fprintf(stderr, "%s: %s: cannot create directory: %s\n", g_prog, outdir,
 		        make_dirs_strerror(errno));
@@ -238,6 +239,12 @@ int cmd_analyze(int argc, char **argv)
 				        "leaves out its per-type columns (more than %d types; is the "
 				        "type column of institutions.csv right?); reach_by_type.csv "
 				        "has them\n", g_prog, data, res.n_types, CONC_WIDE_TYPES);
+			if (res.spof_truncated)
+				fprintf(stderr, "%s: warning: %s: more than %llu single points of "
+				        "failure: spof.csv holds the first %llu found (--limit spof=N); "
+				        "the counts per provider are complete\n", g_prog, data,
+				        (unsigned long long)res.spof_limit,
+				        (unsigned long long)res.spof_limit);
 			if (res.cut_truncated)
 				fprintf(stderr, "%s: warning: %s: more than %llu order-2 cut sets: "
 				        "cutsets.csv holds the first %llu found (--limit cutsets=N)\n",

@@ -20,6 +20,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1412,6 +1413,21 @@ int conc_analyze(const struct dataset *ds, const struct engine *e,
 		return -1;
 	}
 	const uint32_t n = ds->n_nodes;
+	/* The quadratic part first, before anything is allocated: the
+	 * provider-by-provider matrix of the cut-set search (dom below). */
+	uint64_t np = 0;
+	for (uint32_t v = 0; v < n; v++)
+		np += node_is_provider(&ds->nodes[v]);
+	uint64_t dom_bytes = np * ((np + 63) / 64) * 8, mem = limit_get(LIMIT_MEMORY);
+	if (dom_bytes > mem) {
+		char need[32], have[32];
+		fmt_bytes(need, sizeof need, (double)dom_bytes);
+		fmt_bytes(have, sizeof have, (double)mem);
+		snprintf(err, errsz, "%" PRIu64 " providers: the cut-set search needs a %s "
+		         "provider-by-provider matrix (providers^2 / 8 bytes); the limit is %s "
+		         "(--limit memory=SIZE)", np, need, have);
+		return -2;
+	}
 	struct work w = {.ds = ds, .e = e};
 	w.s = engine_scratch_new(e);
 	w.s0 = ds->first_kind[NODE_SERVICE];
@@ -1447,6 +1463,7 @@ int conc_analyze(const struct dataset *ds, const struct engine *e,
 
 	const size_t pw = ((size_t)r->n_prov + 63) / 64;
 	r->cut_limit = limit_get(LIMIT_CUTSETS);
+	r->spof_limit = limit_get(LIMIT_SPOF);
 	struct cand_lists C = {0};
 	/* never NULL: C.pos + C.off[i] is formed even for empty lists */
 	C.cap = 1024;
@@ -1460,6 +1477,7 @@ int conc_analyze(const struct dataset *ds, const struct engine *e,
 	uint32_t *dist = xcalloc((size_t)n + 1, sizeof *dist);
 	uint32_t *queue = xreallocarray(NULL, (size_t)n + 1, sizeof *queue);
 	size_t spof_cap = 0, fr_cap = 0;
+	uint8_t *has_spof = xcalloc((size_t)w.n_svc + 1, 1);
 
 	for (uint32_t i = 0; i < r->n_prov; i++) {
 		struct conc_provider *pr = &r->prov[i];
@@ -1491,12 +1509,19 @@ int conc_analyze(const struct dataset *ds, const struct engine *e,
 			if (!e->is_service[v] || !(d > e->tolerance[v]))
 				continue;
 			/* breached, so downstream of p: the search above reached it */
-			if (r->n_spof == spof_cap) {
-				spof_cap = spof_cap ? 2 * spof_cap : 256;
-				r->spof =
-				    xreallocarray(r->spof, spof_cap, sizeof *r->spof);
+			if (!has_spof[v - w.s0]) {
+				has_spof[v - w.s0] = 1;
+				r->spof_services++;
 			}
-			r->spof[r->n_spof++] = (struct conc_spof){v, p, dist[v], d};
+			if (r->n_spof >= r->spof_limit) {
+				r->spof_truncated = 1; /* rows stop; counts go on */
+			} else {
+				if (r->n_spof == spof_cap) {
+					spof_cap = spof_cap ? 2 * spof_cap : 256;
+					r->spof = xreallocarray(r->spof, spof_cap, sizeof *r->spof);
+				}
+				r->spof[r->n_spof++] = (struct conc_spof){v, p, dist[v], d};
+			}
 			pr->spof_services++;
 			pr->spof_nth_services += dist[v] >= 2;
 			uint32_t inst = ds->nodes[v].institution;
@@ -1545,6 +1570,7 @@ int conc_analyze(const struct dataset *ds, const struct engine *e,
 	free(dom);
 	free(seen);
 	free(dist);
+	free(has_spof);
 	free(queue);
 	free(pidx);
 	free(w.inst_stamp);

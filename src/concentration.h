@@ -196,6 +196,12 @@ struct conc_result {
 	int cut_truncated;
 	uint64_t cut_limit;
 
+	/* spof.csv stopped at the spof limit (limits.h); the per-provider
+	 * counts (spof_services, ...) are exact all the same. */
+	int spof_truncated;
+	uint64_t spof_limit;
+	uint32_t spof_services; /* services with at least one (exact) */
+
 	int rs_run; /* the reverse stress test was asked for */
 	double rs_target;
 	struct conc_rs_step *rs;
@@ -211,7 +217,10 @@ const char *conc_class_name(enum conc_class c);
 const char *conc_weight_name(enum conc_weight w);
 
 /*
- * Run every analysis.  0, or -1 with a message in err.  The engine must
+ * Run every analysis.  0; -1 with a message in err; or -2, with a
+ * message, when the data set needs more memory than the memory limit of
+ * limits.h allows (the cut-set search keeps a provider-by-provider bit
+ * matrix: n_prov^2 / 8 bytes).  The engine must
  * have been compiled from ds.
  */
 int conc_analyze(const struct dataset *ds, const struct engine *e,

@@ -42,12 +42,15 @@ static const struct {
 	[LIMIT_TRIALS] = { "trials", 1000000000ULL, 4000000000ULL, 0,
 		"trials or years of one run" },
 	[LIMIT_MEMORY] = { "memory", 8 * GIB, 1024 * TIB, 1,
-		"bytes of per-trial results of one run" },
+		"bytes of per-trial results of a run, of analyze's pair matrix" },
 	[LIMIT_SWEEP_POINTS] = { "sweep-points", 100000ULL, 1000000000ULL, 0,
 		"grid points of one sweep" },
 	/* About 50 bytes each, and a few microseconds each to find. */
 	[LIMIT_CUTSETS] = { "cutsets", 1000000ULL, 100000000ULL, 0,
 		"order-2 cut sets analyze records" },
+	/* 24 bytes each; a chain of n providers under n services makes n^2. */
+	[LIMIT_SPOF] = { "spof", 10000000ULL, 1000000000ULL, 0,
+		"rows of spof.csv (analyze)" },
 };
 
 /* Overrides from limits_set; 0: the default. */

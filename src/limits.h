@@ -31,9 +31,11 @@ enum limit_id {
 	LIMIT_EDGES,        /* dependency edges after expansion */
 	LIMIT_MODEL_SIZE,   /* bytes of one model file */
 	LIMIT_TRIALS,       /* trials (or years) of one run */
-	LIMIT_MEMORY,       /* bytes of per-trial results one run may keep */
+	LIMIT_MEMORY,       /* bytes of per-trial results one run may keep, and
+	                     * of analyze's provider-by-provider matrix */
 	LIMIT_SWEEP_POINTS, /* grid points of one sweep */
 	LIMIT_CUTSETS,      /* order-2 cut sets analyze records */
+	LIMIT_SPOF,         /* rows of spof.csv */
 	LIMIT_COUNT
 };
 

@@ -552,6 +552,7 @@ static json_t *summary_json(const struct wargs *w)
 
 	jset(root, "providers", json_null()); /* streamed: json_stream */
 
+	jset(root, "spof_truncated", json_boolean(r->spof_truncated));
 	jset(root, "spof", json_null());             /* streamed: json_stream */
 	jset(root, "false_redundancy", json_null()); /* streamed */
 
@@ -777,15 +778,15 @@ static void text_spof(FILE *fp, const struct wargs *w)
 			rk[n++] = (struct rank){i, r->prov[i].spof_services,
 			                        r->prov[i].spof_institutions, 0, 0};
 	qsort(rk, n, sizeof *rk, cmp_rank);
-	size_t svc_with = 0;
-	for (size_t k = 0; k < r->n_spof; k++)
-		if (k == 0 || r->spof[k].service != r->spof[k - 1].service)
-			svc_with++;
 	fprintf(
 	    fp,
-	    "\nSingle points of failure: %zu of %u services have at least one, a\n"
+	    "\nSingle points of failure: %u of %u services have at least one, a\n"
 	    "provider whose unlimited outage alone breaches them; %u providers are one\n",
-	    svc_with, ds->n_kind[NODE_SERVICE], n);
+	    r->spof_services, ds->n_kind[NODE_SERVICE], n);
+	if (r->spof_truncated)
+		fprintf(fp, "  INCOMPLETE: spof.csv stopped at the spof limit of %llu rows\n"
+		        "  (--limit spof=N); the counts per provider below are complete.\n",
+		        (unsigned long long)r->spof_limit);
 	fprintf(fp, "  %-28s %-18s %8s %10s %8s\n", "provider", "type", "services",
 	        "nth-party", "inst");
 	for (uint32_t k = 0; k < n && k < w->top; k++) {

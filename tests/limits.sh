@@ -147,4 +147,38 @@ grep -q '"truncated": true,' "$tmp/kofn-100/summary.json" ||
 	fail "k-of-n: summary.json does not say truncated"
 grep -q 'INCOMPLETE: the search stopped at the cutsets limit of 100' \
 	"$tmp/kofn-100/summary.txt" || fail "k-of-n: summary.txt does not say incomplete"
-echo "limits: a 100000-node chain and cycle, 300000 types, 20000 institution types, 19900 cut sets and overridden limits, handled"
+# 7. 300 services on a chain of 300 vendors (s_i -> v0 -> v1 -> ... ->
+# v299): every vendor is a single point of failure of every service,
+# 300 * 300 = 90,000 spof.csv rows.  The spof limit stops the rows, not
+# the counts.  And the cut-set search's provider-by-provider matrix,
+# 300 * ceil(300 / 64) * 8 = 12,000 bytes, is refused under a memory
+# limit of 10K (10,240 bytes) with status 65.
+mkdir "$tmp/spof"
+printf 'id,name,type,total_assets,systemic,country\nbank,Bank,bank,1,1,JP\n' \
+	>"$tmp/spof/institutions.csv"
+awk 'BEGIN { print "id,institution,name,category,tolerance_hours,daily_volume"
+	for (i = 0; i < 300; i++) printf "s%d,bank,S,payments,2,1\n", i }' >"$tmp/spof/services.csv"
+awk 'BEGIN { print "id,name,type,parent,country,annual_outage_rate,outage_median_hours,outage_p95_hours"
+	for (i = 0; i < 300; i++) printf "v%d,V,it,,JP,0.1,1,2\n", i }' >"$tmp/spof/vendors.csv"
+awk 'BEGIN { print "from,to,group,min_up,failover_hours"
+	for (i = 0; i < 300; i++) printf "s%d,v0,,,\n", i
+	for (i = 0; i + 1 < 300; i++) printf "v%d,v%d,,,\n", i, i + 1 }' >"$tmp/spof/dependencies.csv"
+"$CHOKEPOINT" -q analyze "$tmp/spof" -o "$tmp/spof-all" --no-charts || fail "analyze spof chain"
+[ "$(($(wc -l <"$tmp/spof-all/spof.csv") - 1))" -eq 90000 ] || fail "spof chain: not 90000 rows"
+"$CHOKEPOINT" --limit spof=1000 analyze "$tmp/spof" -o "$tmp/spof-1000" --no-charts \
+	2>"$tmp/err" || fail "analyze spof chain with --limit spof=1000"
+grep -q 'warning: .*more than 1000 single points of failure' "$tmp/err" ||
+	fail "spof chain: no warning at the spof limit"
+[ "$(($(wc -l <"$tmp/spof-1000/spof.csv") - 1))" -eq 1000 ] ||
+	fail "spof chain: not 1000 rows under the limit"
+grep -q '^Single points of failure: 300 of 300 services' "$tmp/spof-1000/summary.txt" ||
+	fail "spof chain: the limit changed the count of services with one"
+grep -Eq '^  v0 +it +300 ' "$tmp/spof-1000/summary.txt" ||
+	fail "spof chain: v0 is not counted a single point of failure of 300 services"
+code=0
+"$CHOKEPOINT" --limit memory=10K analyze "$tmp/spof" -o "$tmp/spof-mem" --no-charts \
+	2>"$tmp/err" || code=$?
+[ "$code" = 65 ] || fail "analyze over the memory limit: expected 65, got $code"
+grep -q '300 providers: the cut-set search needs a 11.7 KiB' "$tmp/err" ||
+	fail "analyze over the memory limit: no message"
+echo "limits: a 100000-node chain and cycle, 300000 types, 20000 institution types, 19900 cut sets, 90000 single points of failure and overridden limits, handled"
