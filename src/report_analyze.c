@@ -553,6 +553,7 @@ static json_t *summary_json(const struct wargs *w)
 	jset(root, "providers", json_null()); /* streamed: json_stream */
 
 	jset(root, "spof_truncated", json_boolean(r->spof_truncated));
+	jset(root, "spof_limit", jint(r->spof_limit));
 	jset(root, "spof", json_null());             /* streamed: json_stream */
 	jset(root, "false_redundancy", json_null()); /* streamed */
 
@@ -867,7 +868,8 @@ static void text_cutsets(FILE *fp, const struct wargs *w)
 	        (unsigned long long)r->cut_pairs);
 	if (r->cut_truncated)
 		fprintf(fp, "  INCOMPLETE: the search stopped at the cutsets limit of %llu pairs\n"
-		        "  (--limit cutsets=N); the counts cover the pairs searched so far.\n",
+		        "  (--limit cutsets=N): the counts cover the pairs searched so far, and\n"
+		        "  the pairs below are the first found, not necessarily the worst.\n",
 		        (unsigned long long)r->cut_limit);
 	if (r->n_cut)
 		fprintf(fp, "  %-24s %-24s %8s %6s %8s\n", "provider", "provider",

@@ -122,7 +122,7 @@ grep -q '^v3,t3,1,1,1$' "$tmp/itypes-out/reach_by_type.csv" ||
 	fail "summary.json: over 20 MB for $M types"
 # 6. A 199-of-200 redundancy group: any two of its 200 vendors down breach
 # the service, so every pair is an order-2 cut set: 200 * 199 / 2 = 19,900
-# (k-of-n groups with k near n make cut sets quadratic in n).  The
+# (an (n-1)-of-n group makes cut sets quadratic in n).  The
 # cutsets limit stops the search: with 100, cutsets.csv has 100 rows, the
 # JSON says truncated, and a warning says so.
 mkdir "$tmp/kofn"
@@ -137,6 +137,14 @@ awk 'BEGIN { print "from,to,group,min_up,failover_hours"
 "$CHOKEPOINT" -q analyze "$tmp/kofn" -o "$tmp/kofn-all" --no-charts || fail "analyze k-of-n"
 [ "$(($(wc -l <"$tmp/kofn-all/cutsets.csv") - 1))" -eq 19900 ] ||
 	fail "k-of-n: not 19900 cut sets"
+grep -q '"truncated": false,' "$tmp/kofn-all/summary.json" ||
+	fail "k-of-n: summary.json says truncated without a limit"
+# exactly at the limit: all 19,900 kept, nothing truncated, no warning
+"$CHOKEPOINT" --limit cutsets=19900 analyze "$tmp/kofn" -o "$tmp/kofn-eq" --no-charts \
+	2>"$tmp/err" || fail "analyze k-of-n with --limit cutsets=19900"
+grep -q 'warning' "$tmp/err" && fail "k-of-n: a warning at exactly the cutsets limit"
+grep -q '"truncated": false,' "$tmp/kofn-eq/summary.json" ||
+	fail "k-of-n: truncated at exactly the cutsets limit"
 "$CHOKEPOINT" --limit cutsets=100 analyze "$tmp/kofn" -o "$tmp/kofn-100" --no-charts \
 	2>"$tmp/err" || fail "analyze k-of-n with --limit cutsets=100"
 grep -q 'warning: .*more than 100 order-2 cut sets' "$tmp/err" ||
@@ -165,16 +173,22 @@ awk 'BEGIN { print "from,to,group,min_up,failover_hours"
 	for (i = 0; i + 1 < 300; i++) printf "v%d,v%d,,,\n", i, i + 1 }' >"$tmp/spof/dependencies.csv"
 "$CHOKEPOINT" -q analyze "$tmp/spof" -o "$tmp/spof-all" --no-charts || fail "analyze spof chain"
 [ "$(($(wc -l <"$tmp/spof-all/spof.csv") - 1))" -eq 90000 ] || fail "spof chain: not 90000 rows"
-"$CHOKEPOINT" --limit spof=1000 analyze "$tmp/spof" -o "$tmp/spof-1000" --no-charts \
-	2>"$tmp/err" || fail "analyze spof chain with --limit spof=1000"
-grep -q 'warning: .*more than 1000 single points of failure' "$tmp/err" ||
+# With 100 rows kept, all of them v0's (rows come provider by provider),
+# the counts must still say 300 services, and 300 for v299, none of
+# whose rows is kept.
+"$CHOKEPOINT" --limit spof=100 analyze "$tmp/spof" -o "$tmp/spof-100" --no-charts \
+	--top 300 2>"$tmp/err" || fail "analyze spof chain with --limit spof=100"
+grep -q 'warning: .*more than 100 single points of failure' "$tmp/err" ||
 	fail "spof chain: no warning at the spof limit"
-[ "$(($(wc -l <"$tmp/spof-1000/spof.csv") - 1))" -eq 1000 ] ||
-	fail "spof chain: not 1000 rows under the limit"
-grep -q '^Single points of failure: 300 of 300 services' "$tmp/spof-1000/summary.txt" ||
+[ "$(($(wc -l <"$tmp/spof-100/spof.csv") - 1))" -eq 100 ] ||
+	fail "spof chain: not 100 rows under the limit"
+grep -q ',v299,' "$tmp/spof-100/spof.csv" && fail "spof chain: a row of v299 kept"
+grep -q '^Single points of failure: 300 of 300 services' "$tmp/spof-100/summary.txt" ||
 	fail "spof chain: the limit changed the count of services with one"
-grep -Eq '^  v0 +it +300 ' "$tmp/spof-1000/summary.txt" ||
-	fail "spof chain: v0 is not counted a single point of failure of 300 services"
+grep -Eq '^  v299 +it +300 ' "$tmp/spof-100/summary.txt" ||
+	fail "spof chain: v299 is not counted a single point of failure of 300 services"
+"$CHOKEPOINT" -q --limit memory=12000 analyze "$tmp/spof" -o "$tmp/spof-mem0" \
+	--no-charts || fail "analyze at exactly the memory its matrix needs (12000 bytes)"
 code=0
 "$CHOKEPOINT" --limit memory=10K analyze "$tmp/spof" -o "$tmp/spof-mem" --no-charts \
 	2>"$tmp/err" || code=$?

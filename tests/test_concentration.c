@@ -1306,6 +1306,8 @@ Test(concentration, writers_produce_every_file)
 	cr_expect_eq(json_array_size(json_object_get(doc, "providers")), f.r.n_prov);
 	cr_expect_eq(json_array_size(json_object_get(doc, "spof")), f.r.n_spof);
 	cr_expect_eq(json_array_size(json_object_get(doc, "false_redundancy")), f.r.n_fr);
+	cr_expect_eq(json_array_size(json_object_get(json_object_get(doc, "cutsets"), "pairs")),
+	             f.r.n_cut);
 	free(again);
 	json_decref(doc);
 	free(js);
