@@ -595,12 +595,20 @@ struct cand_lists {
 	uint32_t *pos_of; /* [n_svc] service index -> position */
 	uint32_t *size;   /* [n_prov] nodes the provider's lone outage takes down */
 	size_t n, cap;
+	size_t max;       /* most entries: the memory limit, and 32-bit off[] */
+	int over;         /* one more was pushed: the analysis is refused */
 };
 
 static void cand_push(struct cand_lists *c, uint32_t x)
 {
+	if (c->n >= c->max) {
+		c->over = 1;
+		return;
+	}
 	if (c->n == c->cap) {
 		c->cap = c->cap ? 2 * c->cap : 1024;
+		if (c->cap > c->max)
+			c->cap = c->max;
 		c->pos = xreallocarray(c->pos, c->cap, sizeof *c->pos);
 	}
 	c->pos[c->n++] = x;
@@ -1465,6 +1473,11 @@ int conc_analyze(const struct dataset *ds, const struct engine *e,
 	r->cut_limit = limit_get(LIMIT_CUTSETS);
 	r->spof_limit = limit_get(LIMIT_SPOF);
 	struct cand_lists C = {0};
+	/* The candidate lists, 4 bytes an entry, share the memory limit with
+	 * the matrix, and their offsets are 32-bit. */
+	C.max = (size_t)((mem - dom_bytes) / sizeof *C.pos);
+	if (C.max > UINT32_MAX - 1)
+		C.max = UINT32_MAX - 1;
 	/* never NULL: C.pos + C.off[i] is formed even for empty lists */
 	C.cap = 1024;
 	C.pos = xreallocarray(NULL, C.cap, sizeof *C.pos);
@@ -1562,9 +1575,20 @@ int conc_analyze(const struct dataset *ds, const struct engine *e,
 	if (r->n_fr)
 		qsort(r->fr, r->n_fr, sizeof *r->fr, cmp_fr);
 
-	find_cutsets(&w, r, &C, dom, pw);
-	if (o->reverse_share > 0)
-		reverse_stress(&w, r, &C, o->reverse_share);
+	int rc = 0;
+	if (C.over) {
+		char have[32];
+		fmt_bytes(have, sizeof have, (double)mem);
+		snprintf(err, errsz, "the cut-set search needs more than %zu candidate entries "
+		         "(services exposed to a provider that it does not breach alone, 4 bytes "
+		         "each) besides its %" PRIu64 "-provider matrix; the limit is %s "
+		         "(--limit memory=SIZE)", C.max, np, have);
+		rc = -2;
+	} else {
+		find_cutsets(&w, r, &C, dom, pw);
+		if (o->reverse_share > 0)
+			reverse_stress(&w, r, &C, o->reverse_share);
+	}
 
 	cand_free(&C);
 	free(dom);
@@ -1582,7 +1606,7 @@ int conc_analyze(const struct dataset *ds, const struct engine *e,
 	free(w.buf);
 	free(w.dur);
 	engine_scratch_free(w.s);
-	return 0;
+	return rc;
 }
 
 void conc_result_free(struct conc_result *r)

@@ -155,6 +155,18 @@ grep -q '"truncated": true,' "$tmp/kofn-100/summary.json" ||
 	fail "k-of-n: summary.json does not say truncated"
 grep -q 'INCOMPLETE: the search stopped at the cutsets limit of 100' \
 	"$tmp/kofn-100/summary.txt" || fail "k-of-n: summary.txt does not say incomplete"
+# The memory limit also covers the cut-set candidate lists: here 200
+# entries (each vendor's one candidate, pay) of 4 bytes = 800, besides the
+# matrix of 200 * ceil(200 / 64) * 8 = 6,400 bytes: 7,200 fits exactly,
+# 7,000 leaves room for 150 entries and is refused with status 65.
+"$CHOKEPOINT" -q --limit memory=7200 analyze "$tmp/kofn" -o "$tmp/kofn-m0" --no-charts ||
+	fail "k-of-n: matrix and candidates in exactly 7200 bytes refused"
+code=0
+"$CHOKEPOINT" -q --limit memory=7000 analyze "$tmp/kofn" -o "$tmp/kofn-m1" --no-charts \
+	2>"$tmp/err" || code=$?
+[ "$code" = 65 ] || fail "k-of-n: candidates over the memory limit: expected 65, got $code"
+grep -q 'needs more than 150 candidate entries' "$tmp/err" ||
+	fail "k-of-n: no message about the candidate entries"
 # 7. 300 services on a chain of 300 vendors (s_i -> v0 -> v1 -> ... ->
 # v299): every vendor is a single point of failure of every service,
 # 300 * 300 = 90,000 spof.csv rows.  The spof limit stops the rows, not
