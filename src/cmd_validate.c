@@ -29,32 +29,25 @@ static int cmp_tcount(const void *a, const void *b)
 	return strcmp(x->type, y->type);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* One line per type of the nodes of 'kind', most frequent first.  Sorted
- * rather than searched: a data set may hold as many types as nodes. */
+/* One line per type of the nodes of 'kind', most frequent first (then by
+ * name); types numbered by dataset_number_types. */
 static void print_types(const struct dataset *ds, enum node_kind kind)
 {
-	uint32_t first = ds->first_kind[kind], n = ds->n_kind[kind];
-	const char **types = xcalloc(n ? n : 1, sizeof *types);
+	uint32_t n = ds->n_kind[kind];
+	uint32_t *type_of = xcalloc((size_t)n + 1, sizeof *type_of);
+	const char **types = xcalloc((size_t)n + 1, sizeof *types);
+	uint32_t nt = dataset_number_types(ds, kind, type_of, types);
+	struct tcount *tc = xcalloc((size_t)nt + 1, sizeof *tc);
+	for (uint32_t t = 0; t < nt; t++)
+		tc[t].type = types[t];
 	for (uint32_t i = 0; i < n; i++)
-		types[i] = ds->nodes[first + i].type;
-	qsort(types, n, sizeof *types, cmp_str);
-	struct tcount *tc = xcalloc(n ? n : 1, sizeof *tc);
-	size_t ntc = 0;
-	for (uint32_t i = 0; i < n; i++) {
-		if (ntc == 0 || strcmp(tc[ntc - 1].type, types[i]) != 0)
-			tc[ntc++].type = types[i];
-		tc[ntc - 1].n++;
-	}
-	qsort(tc, ntc, sizeof *tc, cmp_tcount);
-	for (size_t k = 0; k < ntc; k++)
+		tc[type_of[i]].n++;
+	qsort(tc, nt, sizeof *tc, cmp_tcount);
+	for (uint32_t k = 0; k < nt; k++)
 		printf("  %-24s %8u\n", tc[k].type, tc[k].n);
 	free(tc);
 	free(types);
+	free(type_of);
 }
 
 int cmd_validate(int argc, char **argv)

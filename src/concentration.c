@@ -214,23 +214,7 @@ static void propagate(struct work *w, const uint32_t *roots, size_t n, double du
 
 /* ---- institution types ------------------------------------------------ */
 
-/* Institution i of type 'type', for grouping by sorting. */
-struct typed_inst {
-	const char *type;
-	uint32_t i;
-};
-
-static int cmp_typed_inst(const void *a, const void *b)
-{
-	const struct typed_inst *x = a, *y = b;
-	int c = strcmp(x->type, y->type);
-	return c ? c : (x->i > y->i) - (x->i < y->i);
-}
-
-/*
- * Number the institution types in order of first appearance.  Grouped by
- * sorting (n log n): a data set may hold as many types as institutions.
- */
+/* Number the institution types in order of first appearance. */
 static void collect_types(struct work *w, struct conc_result *r)
 {
 	const struct dataset *ds = w->ds;
@@ -238,37 +222,12 @@ static void collect_types(struct work *w, struct conc_result *r)
 	r->types = xcalloc((size_t)ni + 1, sizeof *r->types);
 	r->type_count = xcalloc((size_t)ni + 1, sizeof *r->type_count);
 	r->type_assets = xcalloc((size_t)ni + 1, sizeof *r->type_assets);
-	struct typed_inst *v = xcalloc((size_t)ni + 1, sizeof *v);
-	for (uint32_t k = 0; k < ni; k++)
-		v[k] = (struct typed_inst){ds->nodes[i0 + k].type, i0 + k};
-	qsort(v, ni, sizeof *v, cmp_typed_inst);
-	/* groups of equal types, numbered in type order */
-	uint32_t ng = 0;
-	for (uint32_t k = 0; k < ni; k++) {
-		if (k == 0 || strcmp(v[k].type, v[k - 1].type) != 0)
-			ng++;
-		w->inst_type[v[k].i] = ng - 1; /* the group, renumbered below */
-	}
-	/* Renumber groups by first appearance: the order of the first
-	 * institutions, walked in node order. */
-	uint32_t *num = xcalloc((size_t)ng + 1, sizeof *num);
-	for (uint32_t g = 0; g < ng; g++)
-		num[g] = NONE32;
-	for (uint32_t i = i0; i < i0 + ni; i++) {
-		uint32_t g = w->inst_type[i];
-		if (num[g] == NONE32) {
-			num[g] = r->n_types;
-			r->types[r->n_types++] = ds->nodes[i].type;
-		}
-		w->inst_type[i] = num[g];
-	}
+	r->n_types = dataset_number_types(ds, NODE_INSTITUTION, w->inst_type + i0, r->types);
 	/* Sums in node order. */
 	for (uint32_t i = i0; i < i0 + ni; i++) {
 		r->type_count[w->inst_type[i]]++;
 		r->type_assets[w->inst_type[i]] += ds->nodes[i].total_assets;
 	}
-	free(num);
-	free(v);
 }
 
 /* ---- reliance and markets --------------------------------------------- */

@@ -286,6 +286,52 @@ static int build_index(struct loader *L)
 	return ok ? 0 : -1;
 }
 
+/* Node i of type 'type', for grouping by sorting. */
+struct typed_node {
+	const char *type;
+	uint32_t i;
+};
+
+static int cmp_typed_node(const void *a, const void *b)
+{
+	const struct typed_node *x = a, *y = b;
+	int c = strcmp(x->type, y->type);
+	return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+uint32_t dataset_number_types(const struct dataset *ds, enum node_kind kind,
+                              uint32_t *type_of, const char **types)
+{
+	uint32_t first = ds->first_kind[kind], n = ds->n_kind[kind];
+	struct typed_node *v = xcalloc((size_t)n + 1, sizeof *v);
+	for (uint32_t i = 0; i < n; i++)
+		v[i] = (struct typed_node){ds->nodes[first + i].type, i};
+	qsort(v, n, sizeof *v, cmp_typed_node);
+	/* groups of equal types, numbered in sorted order ... */
+	uint32_t ng = 0;
+	for (uint32_t k = 0; k < n; k++) {
+		if (k == 0 || strcmp(v[k].type, v[k - 1].type) != 0)
+			ng++;
+		type_of[v[k].i] = ng - 1;
+	}
+	/* ... then renumbered by first appearance, walking the nodes in order */
+	uint32_t *num = xcalloc((size_t)ng + 1, sizeof *num);
+	for (uint32_t g = 0; g < ng; g++)
+		num[g] = UINT32_MAX;
+	uint32_t nt = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t g = type_of[i];
+		if (num[g] == UINT32_MAX) {
+			num[g] = nt;
+			types[nt++] = ds->nodes[first + i].type;
+		}
+		type_of[i] = num[g];
+	}
+	free(num);
+	free(v);
+	return nt;
+}
+
 uint32_t dataset_find(const struct dataset *ds, const char *id)
 {
 	size_t lo = 0, hi = ds->n_nodes;

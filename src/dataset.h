@@ -132,6 +132,16 @@ void dataset_free(struct dataset *ds);
 /* Node index of 'id' or NODE_NONE. */
 uint32_t dataset_find(const struct dataset *ds, const char *id);
 
+/*
+ * Number the distinct types of the nodes of 'kind' in order of first
+ * appearance: type_of[i] is the number of the type of node
+ * first_kind[kind] + i, types[t] the t-th type (borrowed from the nodes).
+ * Both arrays hold n_kind[kind] entries.  Returns the number of types.
+ * By sorting, n log n: a data set may hold as many types as nodes.
+ */
+uint32_t dataset_number_types(const struct dataset *ds, enum node_kind kind,
+                              uint32_t *type_of, const char **types);
+
 /* Is v a provider (vendor or cloud node)? */
 static inline int node_is_provider(const struct node *v)
 {

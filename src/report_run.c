@@ -476,69 +476,39 @@ static void write_findings(FILE *fp, const struct model *m, const struct dataset
 		        100 * res->src_svc_breaches[top] / total);
 }
 
-/* One node of a kind, for grouping by type in first-appearance order. */
-struct typed {
-	const char *type;
-	uint32_t i;
-};
-
-static int cmp_typed(const void *a, const void *b)
-{
-	const struct typed *x = a, *y = b;
-	int c = strcmp(x->type, y->type);
-	return c ? c : (x->i > y->i) - (x->i < y->i);
-}
-
-struct type_group {
-	const char *type;
-	uint32_t first, count;
-	double exp_breach;
-};
-
-static int cmp_group_first(const void *a, const void *b)
-{
-	const struct type_group *x = a, *y = b;
-	return (x->first > y->first) - (x->first < y->first);
-}
-
 /*
  * Expected breaches by institution type and by service category, types in
- * the order they first appear in the data set.  Grouped by sorting, not
- * by a search per node: a data set may hold as many types as nodes.
+ * the order they first appear in the data set (dataset_number_types).
  */
 static void write_by_group(FILE *fp, const struct dataset *ds, const struct mc_result *res)
 {
 	const double T = (double)res->trials;
 	for (int pass = 0; pass < 2; pass++) {
 		enum node_kind kind = pass ? NODE_SERVICE : NODE_INSTITUTION;
-		uint32_t first = ds->first_kind[kind], n = ds->n_kind[kind];
-		struct typed *v = xcalloc((size_t)n + 1, sizeof *v);
-		for (uint32_t i = 0; i < n; i++)
-			v[i] = (struct typed){ ds->nodes[first + i].type, i };
-		qsort(v, n, sizeof *v, cmp_typed);
-		struct type_group *g = xcalloc((size_t)n + 1, sizeof *g);
-		size_t ng = 0;
-		for (uint32_t k = 0; k < n; k++) {
-			if (k == 0 || strcmp(v[k].type, v[k - 1].type) != 0)
-				g[ng++] = (struct type_group){ v[k].type, v[k].i, 0, 0 };
-			struct type_group *t = &g[ng - 1];
-			t->count++;
-			/* summed in node order within a type, as before */
-			t->exp_breach += (double)(pass ? res->svc_breach_trials[v[k].i]
-			                               : res->inst_breach_trials[v[k].i]) / T;
+		uint32_t n = ds->n_kind[kind];
+		uint32_t *type_of = xcalloc((size_t)n + 1, sizeof *type_of);
+		const char **type = xcalloc((size_t)n + 1, sizeof *type);
+		uint32_t nt = dataset_number_types(ds, kind, type_of, type);
+		uint32_t *count = xcalloc((size_t)nt + 1, sizeof *count);
+		double *exp_breach = xcalloc((size_t)nt + 1, sizeof *exp_breach);
+		for (uint32_t i = 0; i < n; i++) { /* summed in node order */
+			count[type_of[i]]++;
+			exp_breach[type_of[i]] += (double)(pass ? res->svc_breach_trials[i]
+			                                        : res->inst_breach_trials[i]) / T;
 		}
-		qsort(g, ng, sizeof *g, cmp_group_first);
 		fprintf(fp, pass ? "\nBreaches by service category\n"
 		                   "  %-22s %12s %16s %9s\n"
 		                 : "\nBreaches by institution type\n"
 		                   "  %-22s %12s %16s %9s\n",
 		        pass ? "category" : "type", pass ? "services" : "institutions",
 		        "in breach/trial", "share");
-		for (size_t t = 0; t < ng; t++)
-			fprintf(fp, "  %-22.22s %12u %16.3f %8.2f%%\n", g[t].type, g[t].count,
-			        g[t].exp_breach, 100 * g[t].exp_breach / g[t].count);
-		free(v);
-		free(g);
+		for (uint32_t t = 0; t < nt; t++)
+			fprintf(fp, "  %-22.22s %12u %16.3f %8.2f%%\n", type[t], count[t],
+			        exp_breach[t], 100 * exp_breach[t] / count[t]);
+		free(exp_breach);
+		free(count);
+		free(type);
+		free(type_of);
 	}
 }
 
