@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "stats.h"
-#include "util.h"
 
 void stats_wilson(uint64_t x, uint64_t n, double *lo, double *hi)
 {
@@ -67,16 +66,4 @@ void stats_summarise_inplace(double *v, size_t n, struct stats_summary *out)
 	for (size_t j = 0; j < sizeof q / sizeof q[0]; j++)
 		*dst[j] = gsl_stats_select(v, 1, n, quantile_index(n, q[j]));
 	out->max = gsl_stats_max(v, 1, n);
-}
-
-void stats_summarise(const double *v, size_t n, struct stats_summary *out)
-{
-	if (n == 0) {
-		memset(out, 0, sizeof *out);
-		return;
-	}
-	double *s = xreallocarray(NULL, n, sizeof *s);
-	memcpy(s, v, n * sizeof *s);
-	stats_summarise_inplace(s, n, out);
-	free(s);
 }

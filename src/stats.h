@@ -25,15 +25,13 @@ struct stats_summary {
 };
 
 /*
- * Summarise v[0..n) (v is not modified).  Percentiles are exact: the
- * q-quantile is the smallest value x with at least q*n values <= x (the
- * inverse of the empirical distribution function, no interpolation).
- * The interval of the mean is mean +/- Z975 * sd / sqrt(n).
+ * Summarise v[0..n), reordering it in place (the caller passes a scratch
+ * copy; for a million-trial run that saves 8 MB and a sort per figure).
+ * Percentiles are exact: the q-quantile is the smallest value x with at
+ * least q*n values <= x (the inverse of the empirical distribution
+ * function, no interpolation).  The interval of the mean is
+ * mean +/- Z975 * sd / sqrt(n).
  */
-void stats_summarise(const double *v, size_t n, struct stats_summary *out);
-
-/* The same, reordering v in place (no copy: for a million-trial run that
- * is 8 MB and a sort saved per figure).  The result is identical. */
 void stats_summarise_inplace(double *v, size_t n, struct stats_summary *out);
 
 /* The exact q-quantile of sorted[0..n), as above. */
