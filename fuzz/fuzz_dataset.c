@@ -18,11 +18,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "concentration.h"
-#include "dataset.h"
-#include "depgraph.h"
-#include "engine.h"
-#include "util.h"
+#include "sim/concentration.h"
+#include "input/dataset.h"
+#include "sim/depgraph.h"
+#include "sim/engine.h"
+#include "base/util.h"
 
 #define SEP 0x1E
 

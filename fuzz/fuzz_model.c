@@ -13,8 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "model.h"
-#include "util.h"
+#include "input/model.h"
+#include "base/util.h"
 
 static char *path;
 

@@ -16,10 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dataset.h"
-#include "limits.h"
-#include "model.h"
-#include "util.h"
+#include "input/dataset.h"
+#include "base/limits.h"
+#include "input/model.h"
+#include "base/util.h"
 
 #ifndef FUZZ_DIR
 #error "FUZZ_DIR: the fuzz/ source directory"

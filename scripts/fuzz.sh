@@ -11,7 +11,7 @@
 # The build goes to BUILDDIR/obj (default build-fuzz, beside the sources):
 # a separate configure with CC=clang, so the normal build is untouched.  The
 # corpus grows in BUILDDIR/corpus/TARGET, seeded from tests/data, models/
-# and tests/models; crashing inputs land in BUILDDIR/artifacts/TARGET/ and
+# and tests/data/models; crashing inputs land in BUILDDIR/artifacts/TARGET/ and
 # their stacks in BUILDDIR/TARGET.log.  Exit status 1 when any target
 # found something.  Needs clang and its runtime (Debian: clang,
 # libclang-rt-14-dev).
@@ -99,7 +99,7 @@ seed_model()
 {
 	out=$build/corpus/model
 	mkdir -p "$out"
-	for f in "$top"/models/*.ini "$top"/tests/models/*.ini "$top"/tests/models/bad/*.ini \
+	for f in "$top"/models/*.ini "$top"/tests/data/models/*.ini "$top"/tests/data/models/bad/*.ini \
 		"$top/fuzz/set-base.ini"; do
 		[ -f "$f" ] && cp "$f" "$out/seed-$(basename "$f")"
 	done

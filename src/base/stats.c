@@ -1,0 +1,69 @@
+/* stats.c - Wilson intervals, means and exact percentiles (via GSL). */
+#include "config.h"
+
+#include <gsl/gsl_statistics_double.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/stats.h"
+
+void stats_wilson(uint64_t x, uint64_t n, double *lo, double *hi)
+{
+	if (n == 0) {
+		*lo = 0;
+		*hi = 1;
+		return;
+	}
+	double nn = (double)n, p = (double)x / nn, z2 = Z975 * Z975;
+	double denom = 1 + z2 / nn;
+	double c = (p + z2 / (2 * nn)) / denom;
+	double h = Z975 / denom * sqrt(p * (1 - p) / nn + z2 / (4 * nn * nn));
+	*lo = c - h < 0 ? 0 : c - h;
+	*hi = c + h > 1 ? 1 : c + h;
+	/* At x = 0 (x = n) the lower (upper) bound is exactly 0 (1). */
+	if (x == 0)
+		*lo = 0;
+	if (x == n)
+		*hi = 1;
+}
+
+/* The index of the q-quantile in sorted order (see stats_quantile_sorted). */
+static size_t quantile_index(size_t n, double q)
+{
+	double k = ceil(q * (double)n);
+	size_t i = k < 1 ? 0 : (size_t)k - 1;
+	return i >= n ? n - 1 : i;
+}
+
+double stats_quantile_sorted(const double *sorted, size_t n, double q)
+{
+	if (n == 0)
+		return 0;
+	return sorted[quantile_index(n, q)];
+}
+
+void stats_summarise_inplace(double *v, size_t n, struct stats_summary *out)
+{
+	memset(out, 0, sizeof *out);
+	if (n == 0)
+		return;
+	/* Mean and sd first, in trial order: they sum in that order. */
+	out->mean = gsl_stats_mean(v, 1, n);
+	out->sd = n > 1 ? gsl_stats_sd_m(v, 1, n, out->mean) : 0;
+	double half = Z975 * out->sd / sqrt((double)n);
+	out->lo = out->mean - half;
+	out->hi = out->mean + half;
+	/*
+	 * Exact percentiles by selection, O(n) each, instead of a sort.
+	 * gsl_stats_select returns the k-th smallest value and leaves v a
+	 * permutation of itself, so each call is exact whatever the order the
+	 * previous ones left behind.
+	 */
+	static const double q[] = { 0.50, 0.90, 0.95, 0.99, 0.995, 0.999 };
+	double *dst[] = { &out->p50, &out->p90, &out->p95, &out->p99, &out->p99_5,
+	                  &out->p99_9 };
+	for (size_t j = 0; j < sizeof q / sizeof q[0]; j++)
+		*dst[j] = gsl_stats_select(v, 1, n, quantile_index(n, q[j]));
+	out->max = gsl_stats_max(v, 1, n);
+}

@@ -1,0 +1,71 @@
+/*
+ * cmd_graph.c - `chokepoint graph DATA [-f graphml|dot|csv] [-o FILE]`:
+ * export the dependency graph for Gephi, Cytoscape, Graphviz or a script.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <string.h>
+
+#include "cli/cmd.h"
+#include "sim/depgraph.h"
+#include "base/util.h"
+
+static const char usage[] = "chokepoint graph DATA [-f graphml|dot|csv] [-o FILE]";
+
+int cmd_graph(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	enum graph_format fmt = GRAPH_GRAPHML;
+	const char *out = "-";
+	int c;
+	while ((c = getopt_long(argc, argv, ":f:o:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (graph_format_parse(optarg, &fmt) != 0)
+				return usage_error(usage, "-f: expected graphml, dot or csv, got \"%s\"",
+				                   optarg);
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'h':
+			printf("usage: %s\n", usage);
+			return CP_EXIT_OK;
+		default:
+			return bad_option(usage, c, argv);
+		}
+	}
+	if (argc - optind != 1)
+		return usage_error(usage, "expected one data set directory");
+	/* An export inside the data set could replace one of its files. */
+	if (strcmp(out, "-") != 0 && path_inside(out, argv[optind]))
+		return usage_error(usage, "-o: \"%s\" is inside the data set directory "
+		                   "\"%s\": expected a file elsewhere", out, argv[optind]);
+
+	struct dataset ds;
+	int rc = load_dataset(&ds, argv[optind]);
+	if (rc != CP_EXIT_OK)
+		return rc;
+
+	struct outfile of;
+	if (outfile_open(&of, out) != 0) {
+		fprintf(stderr, "%s: %s: cannot create: %s\n", g_prog, out, strerror(errno));
+		dataset_free(&ds);
+		return CP_EXIT_CANTCREAT;
+	}
+	rc = CP_EXIT_OK;
+	if (depgraph_write(&ds, fmt, of.fp) != 0 || outfile_commit(&of) != 0) {
+		fprintf(stderr, "%s: %s: write failed: %s\n", g_prog, out, strerror(errno));
+		outfile_abort(&of);
+		rc = CP_EXIT_IOERR;
+	}
+	dataset_free(&ds);
+	return rc;
+}

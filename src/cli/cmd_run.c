@@ -1,0 +1,168 @@
+/*
+ * cmd_run.c - `chokepoint run MODEL... [run options]`
+ *
+ * Every model is read and checked before any trial runs, so a typo in the
+ * fifth model of a batch does not surface after an hour of simulation.
+ * Results go to OUTDIR/NAME/; with several models, OUTDIR/batch.csv holds
+ * one headline row per model; --json prints the summaries on stdout.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cmd.h"
+#include "cli/runner.h"
+#include "base/util.h"
+
+static const char usage[] =
+	"chokepoint run MODEL... [-d DATA] [-o OUTDIR] [-n TRIALS] [-s SEED] "
+	"[-j THREADS] [--set KEY=VALUE]... [--precision REL [--target METRIC] "
+	"[--max-trials N]] [--trials-out FILE] [--json]";
+
+static int write_batch(const struct run_opts *o, struct model *models, struct run_out *outs,
+                       int n)
+{
+	char *path = path_join(o->outdir, "batch.csv");
+	struct outfile of;
+	int rc = CP_EXIT_OK;
+	if (outfile_open(&of, path) != 0) {
+		fprintf(stderr, "%s: %s: cannot create: %s\n", g_prog, path, strerror(errno));
+		rc = CP_EXIT_CANTCREAT;
+	} else {
+		report_batch_header(of.fp);
+		for (int k = 0; k < n; k++)
+			report_batch_row(of.fp, &models[k], &outs[k].res, &outs[k].sum);
+		if (outfile_commit(&of) != 0) {
+			fprintf(stderr, "%s: %s: write failed: %s\n", g_prog, path, strerror(errno));
+			rc = CP_EXIT_IOERR;
+		}
+	}
+	free(path);
+	return rc;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		RUN_LONGOPTS,
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct run_opts o = { .outdir = "out" };
+	int c, rc = CP_EXIT_OK;
+	while ((c = getopt_long(argc, argv, ":" RUN_SHORTOPTS "h", longopts, NULL)) != -1) {
+		if (c == 'h') {
+			printf("usage: %s\n", usage);
+			free(o.sets);
+			return CP_EXIT_OK;
+		}
+		int r = (c == '?' || c == ':') ? bad_option(usage, c, argv)
+		                               : runner_option(&o, c, optarg, usage);
+		if (r != 1) {
+			free(o.sets);
+			return r ? r : bad_option(usage, '?', argv);
+		}
+	}
+	int nmodels = argc - optind;
+	if (nmodels < 1) {
+		free(o.sets);
+		return usage_error(usage, "expected at least one model file");
+	}
+	if (o.trials_out && nmodels > 1) {
+		free(o.sets);
+		return usage_error(usage, "--trials-out: expected a single model, got %d", nmodels);
+	}
+
+	struct model *models = xcalloc((size_t)nmodels, sizeof *models);
+	struct run_out *outs = xcalloc((size_t)nmodels, sizeof *outs);
+	for (int k = 0; k < nmodels; k++) {
+		int r = runner_prepare(&models[k], argv[optind + k], &o, NULL, 0);
+		if (r != CP_EXIT_OK && rc == CP_EXIT_OK)
+			rc = r;
+	}
+	/* Data-dependent checks (targets, data overrides) for every model
+	 * before the first trial. */
+	for (int k = 0; rc == CP_EXIT_OK && k < nmodels; k++)
+		rc = runner_check_data(&models[k], &o);
+	/* OUTDIR/batch.csv and a model's directory cannot share a name. */
+	for (int k = 0; rc == CP_EXIT_OK && nmodels > 1 && k < nmodels; k++)
+		if (strcmp(models[k].name, "batch.csv") == 0) {
+			fprintf(stderr, "%s: %s: model name \"batch.csv\" is the name of the batch "
+			        "summary file: expected another name (set name = in [model])\n",
+			        g_prog, models[k].path);
+			rc = CP_EXIT_DATAERR;
+		}
+	/* Two models writing into one directory would overwrite each other. */
+	for (int k = 0; rc == CP_EXIT_OK && k < nmodels; k++)
+		for (int j = 0; j < k; j++)
+			if (strcmp(models[k].name, models[j].name) == 0) {
+				fprintf(stderr, "%s: %s: model name \"%s\" is also the name of %s: "
+				        "expected distinct names (set name = in [model])\n",
+				        g_prog, models[k].path, models[k].name, models[j].path);
+				rc = CP_EXIT_DATAERR;
+				break;
+			}
+	/* Outputs must not land among (or replace) the inputs. */
+	for (int k = 0; rc == CP_EXIT_OK && k < nmodels; k++) {
+		const char *data = o.data ? o.data : models[k].data;
+		char *dir = path_join(o.outdir, models[k].name);
+		if (path_inside(o.outdir, data))
+			rc = usage_error(usage, "-o: the output directory \"%s\" is the data set "
+			                 "directory \"%s\" or inside it: expected another one",
+			                 o.outdir, data);
+		else if (path_inside(dir, data)) /* -o data with name = the set's */
+			rc = usage_error(usage, "-o: the results of %s would go to \"%s\", the "
+			                 "data set directory: expected another -o or name",
+			                 models[k].path, dir);
+		free(dir);
+		if (rc != CP_EXIT_OK)
+			break;
+		int to_file = o.trials_out && strcmp(o.trials_out, "-") != 0;
+		if (to_file && path_inside(o.trials_out, data))
+			rc = usage_error(usage, "--trials-out: \"%s\" is inside the data set "
+			                 "directory \"%s\": expected a file elsewhere",
+			                 o.trials_out, data);
+		else if (to_file && same_file(o.trials_out, models[k].path))
+			rc = usage_error(usage, "--trials-out: \"%s\" is the model file: "
+			                 "expected another file", o.trials_out);
+	}
+	if (rc == CP_EXIT_OK && make_dirs(o.outdir) != 0) {
+		fprintf(stderr, "%s: %s: cannot create directory: %s\n", g_prog, o.outdir,
+		        make_dirs_strerror(errno));
+		rc = CP_EXIT_CANTCREAT;
+	}
+	json_t *all = json_array();
+	int ran = 0;
+	for (int k = 0; k < nmodels && rc == CP_EXIT_OK; k++) {
+		rc = runner_execute(&models[k], &o, &outs[k]);
+		if (rc != CP_EXIT_OK)
+			break;
+		ran = k + 1;
+		rc = runner_write(&models[k], &o, &outs[k]);
+		if (o.json)
+			json_array_append_new(all, report_json(&models[k], &outs[k].ds, &outs[k].res,
+			                                       &outs[k].sum, outs[k].data_dir));
+		/* Keep the results for batch.csv; the data set is no longer needed. */
+		dataset_free(&outs[k].ds);
+	}
+	if (rc == CP_EXIT_OK && nmodels > 1)
+		rc = write_batch(&o, models, outs, nmodels);
+	if (rc == CP_EXIT_OK && o.json) {
+		json_t *doc = nmodels == 1 ? json_array_get(all, 0) : all;
+		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+		fputc('\n', stdout);
+	}
+	json_decref(all);
+	for (int k = 0; k < ran; k++)
+		run_out_free(&outs[k]);
+	free(outs);
+	for (int k = 0; k < nmodels; k++)
+		model_free(&models[k]);
+	free(models);
+	free(o.sets);
+	return rc;
+}

@@ -1,0 +1,425 @@
+/*
+ * cmd_sweep.c - `chokepoint sweep MODEL --vary KEY=V1,V2,... |
+ * KEY=START:STOP:N ... [-o FILE] [--scope LIST] [run options]`
+ *
+ * Runs the model at every point of the cartesian product of the varied
+ * values (the first --vary varies slowest) with the same seed and the same
+ * random streams (common random numbers, rng.h), so differences between
+ * points are the parameter's effect, not Monte Carlo noise.  Writes one
+ * tidy long CSV (point, one column per varied key, scope, id, metric,
+ * value, lo, hi) and, beside it, FILE.json with the provenance of every
+ * point.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cmd.h"
+#include "base/limits.h"
+#include "report/provenance.h"
+#include "cli/runner.h"
+#include "base/stats.h"
+#include "base/util.h"
+
+static const char usage[] =
+	"chokepoint sweep MODEL --vary KEY=V1,V2,...|KEY=START:STOP:N ... [-o FILE] "
+	"[--scope sector,institution,service,source] [run options]";
+
+#define OPT_VARY 2001
+#define OPT_SCOPE 2002
+
+enum { SC_SECTOR = 1, SC_INSTITUTION = 2, SC_SERVICE = 4, SC_SOURCE = 8 };
+
+struct vary {
+	char *key;
+	char **values;
+	size_t n;
+};
+
+/* Parse KEY=V1,V2,... or KEY=START:STOP:N into v; exit status. */
+static int parse_vary(const char *arg, struct vary *v)
+{
+	memset(v, 0, sizeof *v);
+	const char *eq = strchr(arg, '=');
+	if (!eq || eq == arg || !eq[1])
+		return usage_error(usage, "--vary: expected KEY=V1,V2,... or KEY=START:STOP:N, "
+		                   "got \"%s\"", arg);
+	v->key = xstrndup(arg, (size_t)(eq - arg));
+	const char *spec = eq + 1;
+	double a, b;
+	long n;
+	char tail;
+	/* START:STOP:N only when the value is exactly three numbers: ids may
+	 * hold ':' too (a single value such as "cloud:a") */
+	if (!strchr(spec, ',') && sscanf(spec, "%lf:%lf:%ld%c", &a, &b, &n, &tail) == 3) {
+		if (!isfinite(a) || !isfinite(b) || n < 1 ||
+		    (uint64_t)n > limit_get(LIMIT_SWEEP_POINTS))
+			return usage_error(usage, "--vary %s: expected START:STOP:N with N from 1 "
+			                   "to %" PRIu64 " (--limit sweep-points=N), got \"%s\"",
+			                   v->key, limit_get(LIMIT_SWEEP_POINTS), spec);
+		v->n = (size_t)n;
+		v->values = xcalloc(v->n, sizeof *v->values);
+		for (long i = 0; i < n; i++) {
+			/* evenly spaced, both ends included */
+			double x = n == 1 ? a : a + (b - a) * (double)i / (double)(n - 1);
+			char buf[64];
+			fmt_num(buf, sizeof buf, x, 10);
+			v->values[i] = xstrdup(buf);
+		}
+		return CP_EXIT_OK;
+	}
+	char *copy = xstrdup(spec), *save = NULL;
+	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (v->n >= limit_get(LIMIT_SWEEP_POINTS)) {
+			free(copy);
+			return usage_error(usage, "--vary %s: more than %" PRIu64 " values "
+			                   "(--limit sweep-points=N)", v->key,
+			                   limit_get(LIMIT_SWEEP_POINTS));
+		}
+		v->values = xreallocarray(v->values, v->n + 1, sizeof *v->values);
+		v->values[v->n++] = xstrdup(tok);
+	}
+	free(copy);
+	if (v->n == 0)
+		return usage_error(usage, "--vary %s: expected at least one value", v->key);
+	return CP_EXIT_OK;
+}
+
+static void free_vary(struct vary *v)
+{
+	for (size_t i = 0; i < v->n; i++)
+		free(v->values[i]);
+	free(v->values);
+	free(v->key);
+}
+
+/* -o FILE (and FILE.json) outside the data set and not the model file; exit status. */
+static int check_output(const char *csv, const char *data, const char *model)
+{
+	char *json = xasprintf("%s.json", csv);
+	int rc = CP_EXIT_OK;
+	if (path_inside(csv, data) || path_inside(json, data))
+		rc = usage_error(usage, "-o: \"%s\" is inside the data set directory \"%s\": "
+		                 "expected a file elsewhere", csv, data);
+	else if (same_file(csv, model) || same_file(json, model))
+		rc = usage_error(usage, "-o: \"%s\" would replace the model file \"%s\": "
+		                 "expected another file", csv, model);
+	free(json);
+	return rc;
+}
+
+static int parse_scope(const char *s, unsigned *out)
+{
+	*out = 0;
+	char *copy = xstrdup(s), *save = NULL;
+	int ok = 1;
+	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (strcmp(tok, "sector") == 0) *out |= SC_SECTOR;
+		else if (strcmp(tok, "institution") == 0) *out |= SC_INSTITUTION;
+		else if (strcmp(tok, "service") == 0) *out |= SC_SERVICE;
+		else if (strcmp(tok, "source") == 0) *out |= SC_SOURCE;
+		else ok = 0;
+	}
+	free(copy);
+	return ok && *out ? 0 : -1;
+}
+
+/* One output row; lo/hi NAN when the metric has no interval. */
+static void row(FILE *fp, size_t point, const struct vary *vs, size_t nv,
+                const size_t *idx, const char *scope, const char *id, const char *metric,
+                double value, double lo, double hi)
+{
+	fprintf(fp, "%zu", point + 1);
+	for (size_t k = 0; k < nv; k++) {
+		fputc(',', fp);
+		csv_put(fp, vs[k].values[idx[k]]);
+	}
+	fprintf(fp, ",%s,", scope);
+	csv_put(fp, id);
+	fprintf(fp, ",%s,", metric);
+	put_num(fp, value, 10);
+	fputc(',', fp);
+	if (!isnan(lo))
+		put_num(fp, lo, 10);
+	fputc(',', fp);
+	if (!isnan(hi))
+		put_num(fp, hi, 10);
+	fputc('\n', fp);
+}
+
+static void point_rows(FILE *fp, size_t point, const struct vary *vs, size_t nv,
+                       const size_t *idx, unsigned scope, const struct run_out *out)
+{
+	const struct mc_result *res = &out->res;
+	const struct run_summary *sum = &out->sum;
+	const struct dataset *ds = &out->ds;
+	const double T = (double)res->trials;
+	double lo, hi;
+	if (scope & SC_SECTOR) {
+		static const char *const names[4] = { "institutions_breached",
+			"assets_share_breached", "services_breached", "volume_disrupted" };
+		const struct stats_summary *st[4] = { &sum->inst, &sum->assets, &sum->svc,
+			&sum->volume };
+		row(fp, point, vs, nv, idx, "sector", "sector", "trials", T, NAN, NAN);
+		row(fp, point, vs, nv, idx, "sector", "sector", "p_systemic", sum->p_systemic,
+		    sum->p_systemic_lo, sum->p_systemic_hi);
+		for (int k = 0; k < 4; k++) {
+			char name[64];
+			row(fp, point, vs, nv, idx, "sector", "sector", names[k], st[k]->mean,
+			    st[k]->lo, st[k]->hi);
+			snprintf(name, sizeof name, "%s_p95", names[k]);
+			row(fp, point, vs, nv, idx, "sector", "sector", name, st[k]->p95, NAN, NAN);
+			snprintf(name, sizeof name, "%s_p99", names[k]);
+			row(fp, point, vs, nv, idx, "sector", "sector", name, st[k]->p99, NAN, NAN);
+		}
+	}
+	if (scope & SC_INSTITUTION)
+		for (uint32_t i = 0; i < res->n_institutions; i++) {
+			const char *id = ds->nodes[i].id;
+			stats_wilson(res->inst_breach_trials[i], res->trials, &lo, &hi);
+			row(fp, point, vs, nv, idx, "institution", id, "p_breach",
+			    (double)res->inst_breach_trials[i] / T, lo, hi);
+			row(fp, point, vs, nv, idx, "institution", id, "expected_services_breached",
+			    (double)res->inst_svc_breached[i] / T, NAN, NAN);
+		}
+	if (scope & SC_SERVICE) {
+		uint32_t s0 = ds->first_kind[NODE_SERVICE];
+		for (uint32_t s = 0; s < res->n_services; s++) {
+			const char *id = ds->nodes[s0 + s].id;
+			stats_wilson(res->svc_breach_trials[s], res->trials, &lo, &hi);
+			row(fp, point, vs, nv, idx, "service", id, "p_breach",
+			    (double)res->svc_breach_trials[s] / T, lo, hi);
+			stats_wilson(res->svc_affected[s], res->trials, &lo, &hi);
+			row(fp, point, vs, nv, idx, "service", id, "p_affected",
+			    (double)res->svc_affected[s] / T, lo, hi);
+			row(fp, point, vs, nv, idx, "service", id, "expected_breaches",
+			    (double)res->svc_breaches[s] / T, NAN, NAN);
+			row(fp, point, vs, nv, idx, "service", id, "mean_downtime_hours",
+			    res->svc_down_sum[s] / T, NAN, NAN);
+		}
+	}
+	if (scope & SC_SOURCE) {
+		double tsvc = 0;
+		for (size_t k = 0; k < res->n_sources; k++)
+			tsvc += res->src_svc_breaches[k];
+		for (size_t k = 0; k < res->n_sources; k++) {
+			const char *id = res->sources[k].name;
+			row(fp, point, vs, nv, idx, "source", id, "events_per_trial",
+			    res->src_events[k] / T, NAN, NAN);
+			row(fp, point, vs, nv, idx, "source", id, "service_breaches_per_trial",
+			    res->src_svc_breaches[k] / T, NAN, NAN);
+			row(fp, point, vs, nv, idx, "source", id, "institution_breaches_per_trial",
+			    res->src_inst_breaches[k] / T, NAN, NAN);
+			row(fp, point, vs, nv, idx, "source", id, "share_of_breaches",
+			    tsvc > 0 ? res->src_svc_breaches[k] / tsvc : 0, NAN, NAN);
+		}
+	}
+}
+
+/* Point p of the grid: the value index of each key (the first varies
+ * slowest) and the overrides "KEY=VALUE" to apply. */
+static void set_point(size_t p, const struct vary *vs, size_t nv, size_t *idx, char **point)
+{
+	for (size_t k = nv; k-- > 0;) {
+		idx[k] = p % vs[k].n;
+		p /= vs[k].n;
+	}
+	for (size_t k = 0; k < nv; k++) {
+		free(point[k]);
+		point[k] = xasprintf("%s=%s", vs[k].key, vs[k].values[idx[k]]);
+	}
+}
+
+int cmd_sweep(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		RUN_LONGOPTS,
+		{ "vary", required_argument, NULL, OPT_VARY },
+		{ "scope", required_argument, NULL, OPT_SCOPE },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct run_opts o = { .outdir = "-" };
+	struct vary *vs = NULL;
+	size_t nv = 0;
+	unsigned scope = SC_SECTOR | SC_INSTITUTION | SC_SERVICE | SC_SOURCE;
+	int c, rc = CP_EXIT_OK;
+	while (rc == CP_EXIT_OK &&
+	       (c = getopt_long(argc, argv, ":" RUN_SHORTOPTS "h", longopts, NULL)) != -1) {
+		if (c == 'h') {
+			printf("usage: %s\n", usage);
+			goto out;
+		} else if (c == OPT_VARY) {
+			vs = xreallocarray(vs, nv + 1, sizeof *vs);
+			rc = parse_vary(optarg, &vs[nv++]);
+		} else if (c == OPT_SCOPE) {
+			if (parse_scope(optarg, &scope) != 0)
+				rc = usage_error(usage, "--scope: expected a comma-separated list of "
+				                 "sector, institution, service, source, got \"%s\"", optarg);
+		} else if (c == RUN_OPT_TRIALS_OUT) {
+			rc = usage_error(usage, "--trials-out is an option of run, not of sweep");
+		} else {
+			int r = (c == '?' || c == ':') ? bad_option(usage, c, argv)
+			                               : runner_option(&o, c, optarg, usage);
+			if (r != 1)
+				rc = r ? r : bad_option(usage, '?', argv);
+		}
+	}
+	if (rc != CP_EXIT_OK)
+		goto out;
+	if (argc - optind != 1) {
+		rc = usage_error(usage, "expected one model file");
+		goto out;
+	}
+	if (nv == 0) {
+		rc = usage_error(usage, "expected at least one --vary");
+		goto out;
+	}
+	if (o.json && strcmp(o.outdir, "-") == 0) {
+		rc = usage_error(usage, "--json prints the provenance on standard output: "
+		                 "expected -o FILE for the CSV");
+		goto out;
+	}
+	size_t npoints = 1;
+	for (size_t k = 0; k < nv; k++) {
+		if (vs[k].n > limit_get(LIMIT_SWEEP_POINTS) / npoints) {
+			rc = usage_error(usage, "more than %" PRIu64 " sweep points: the product "
+			                 "of the number of values of every --vary "
+			                 "(--limit sweep-points=N)", limit_get(LIMIT_SWEEP_POINTS));
+			goto out;
+		}
+		npoints *= vs[k].n;
+	}
+	const char *path = argv[optind];
+
+	/* Check every point's model before running any. */
+	size_t *idx = xcalloc(nv, sizeof *idx);
+	char **point = xcalloc(nv, sizeof *point);
+	for (size_t p = 0; p < npoints && rc == CP_EXIT_OK; p++) {
+		set_point(p, vs, nv, idx, point);
+		struct model m;
+		rc = runner_prepare(&m, path, &o, point, nv);
+		if (rc == CP_EXIT_OK)
+			rc = runner_check_data(&m, &o);
+		/* The CSV and its .json must not land among (or replace) the inputs. */
+		if (rc == CP_EXIT_OK && p == 0 && strcmp(o.outdir, "-") != 0)
+			rc = check_output(o.outdir, o.data ? o.data : m.data, path);
+		model_free(&m);
+	}
+
+	struct outfile of = { 0 };
+	const char *csv = o.outdir;
+	if (rc == CP_EXIT_OK && outfile_open(&of, csv) != 0) {
+		fprintf(stderr, "%s: %s: cannot create: %s\n", g_prog, csv, strerror(errno));
+		rc = CP_EXIT_CANTCREAT;
+	}
+	json_t *prov = json_object();
+	json_t *jpoints = json_array();
+	if (rc == CP_EXIT_OK) {
+		fputs("point", of.fp);
+		for (size_t k = 0; k < nv; k++) {
+			fputc(',', of.fp);
+			csv_put(of.fp, vs[k].key);
+		}
+		fputs(",scope,id,metric,value,lo,hi\n", of.fp);
+	}
+	for (size_t p = 0; p < npoints && rc == CP_EXIT_OK; p++) {
+		set_point(p, vs, nv, idx, point);
+		struct model m;
+		struct run_out out;
+		rc = runner_prepare(&m, path, &o, point, nv);
+		if (rc == CP_EXIT_OK)
+			rc = runner_execute(&m, &o, &out);
+		if (rc == CP_EXIT_OK) {
+			point_rows(of.fp, p, vs, nv, idx, scope, &out);
+			json_t *jp = json_object();
+			json_object_set_new(jp, "point", json_integer((json_int_t)p + 1));
+			json_t *vals = json_object();
+			for (size_t k = 0; k < nv; k++)
+				json_object_set_new(vals, vs[k].key, json_string(vs[k].values[idx[k]]));
+			json_object_set_new(jp, "values", vals);
+			json_object_set_new(jp, "trials", json_integer((json_int_t)out.res.trials));
+			json_object_set_new(jp, "p_systemic", json_real(out.sum.p_systemic));
+			json_object_set_new(jp, "institutions_breached_mean", json_real(out.sum.inst.mean));
+			char *text = prov_model_text(&m, out.data_dir);
+			json_object_set_new(jp, "model_text_after_overrides", json_string(text));
+			free(text);
+			json_t *dp = prov_dataset(&out.ds);
+			if (dp)
+				json_object_set_new(jp, "data", dp);
+			json_object_set_new(jp, "threads", json_integer(out.res.threads));
+			json_object_set_new(jp, "wall_seconds", json_real(out.res.wall_seconds));
+			json_array_append_new(jpoints, jp);
+			if (p == 0) {
+				json_object_set_new(prov, "program", json_string("chokepoint " PACKAGE_VERSION));
+				json_object_set_new(prov, "model", json_string(m.path));
+				char seed[32];
+				snprintf(seed, sizeof seed, "%llu", (unsigned long long)m.seed);
+				json_object_set_new(prov, "seed", json_string(seed));
+				json_object_set_new(prov, "rng", json_string("splitmix64, one stream per "
+				                    "(trial, source): common random numbers at every point"));
+				json_object_set_new(prov, "data_dir", json_string(out.data_dir));
+			}
+			if (!g_opts.quiet)
+				fprintf(stderr, "%s: sweep point %zu/%zu (%s...) %llu trials in %.2f s\n",
+				        g_prog, p + 1, npoints, point[0],
+				        (unsigned long long)out.res.trials, out.res.wall_seconds);
+			run_out_free(&out);
+		}
+		model_free(&m);
+	}
+	json_object_set_new(prov, "points", jpoints);
+	/* The CSV and its .json are replaced together, or neither is (util.h). */
+	outfile_defer_begin();
+	if (rc == CP_EXIT_OK) {
+		if (outfile_commit(&of) != 0) {
+			fprintf(stderr, "%s: %s: write failed: %s\n", g_prog, csv, strerror(errno));
+			rc = CP_EXIT_IOERR;
+		}
+	} else if (of.fp) {
+		outfile_abort(&of);
+	}
+	if (rc == CP_EXIT_OK && strcmp(csv, "-") != 0) {
+		char *jpath = xasprintf("%s.json", csv);
+		struct outfile jf;
+		if (outfile_open(&jf, jpath) != 0) {
+			fprintf(stderr, "%s: %s: cannot create: %s\n", g_prog, jpath, strerror(errno));
+			rc = CP_EXIT_CANTCREAT;
+		} else {
+			json_dumpf(prov, jf.fp, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+			fputc('\n', jf.fp);
+			if (outfile_commit(&jf) != 0) {
+				fprintf(stderr, "%s: %s: write failed: %s\n", g_prog, jpath,
+				        strerror(errno));
+				rc = CP_EXIT_IOERR;
+			}
+		}
+		free(jpath);
+	}
+	char err[512];
+	if (outfile_defer_end(rc == CP_EXIT_OK, err, sizeof err) != 0 && rc == CP_EXIT_OK) {
+		fprintf(stderr, "%s: %s\n", g_prog, err);
+		rc = CP_EXIT_IOERR;
+	}
+	if (rc == CP_EXIT_OK && o.json) {
+		json_dumpf(prov, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+		fputc('\n', stdout);
+	}
+	json_decref(prov);
+	for (size_t k = 0; k < nv; k++)
+		free(point[k]);
+	free(point);
+	free(idx);
+out:
+	for (size_t k = 0; k < nv; k++)
+		free_vary(&vs[k]);
+	free(vs);
+	free(o.sets);
+	return rc;
+}

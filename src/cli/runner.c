@@ -1,0 +1,303 @@
+/* runner.c - one model from file to results, for `run` and `sweep`. */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "report/charts.h"
+#include "cli/cmd.h"
+#include "sim/engine.h"
+#include "base/limits.h"
+#include "cli/runner.h"
+#include "base/util.h"
+
+
+int runner_option(struct run_opts *o, int c, const char *arg, const char *usage)
+{
+	char *end;
+	switch (c) {
+	case 'd': o->data = arg; return 1;
+	case 'o': o->outdir = arg; return 1;
+	case 'n':
+	case 's':
+	case RUN_OPT_MAX_TRIALS: {
+		/* whole numbers, checked here so a typo is a usage error (64) */
+		errno = 0;
+		unsigned long long x = strtoull(arg, &end, 10);
+		int is_seed = c == 's';
+		if (*end || end == arg || errno || arg[0] == '-' ||
+		    (!is_seed && (x < 1 || x > limit_get(LIMIT_TRIALS))))
+			return is_seed
+			       ? usage_error(usage, "-s: expected a whole number from 0 to "
+			                     "18446744073709551615, got \"%s\"", arg)
+			       : usage_error(usage, "%s: expected a whole number from 1 to %"
+			                     PRIu64 " (--limit trials=N), got \"%s\"",
+			                     c == 'n' ? "-n" : "--max-trials",
+			                     limit_get(LIMIT_TRIALS), arg);
+		if (c == 'n')
+			o->trials = arg;
+		else if (c == 's')
+			o->seed = arg;
+		else
+			o->max_trials = arg;
+		return 1;
+	}
+	case 'j': {
+		errno = 0;
+		long j = strtol(arg, &end, 10);
+		if (*end || end == arg || errno || j < 1 || j > 1024)
+			return usage_error(usage, "-j: expected a number of threads from 1 to "
+			                   "1024, got \"%s\"", arg);
+		o->threads = (int)j;
+		return 1;
+	}
+	case RUN_OPT_SET:
+		o->sets = xreallocarray(o->sets, o->n_sets + 1, sizeof *o->sets);
+		o->sets[o->n_sets++] = (char *)arg;
+		return 1;
+	case RUN_OPT_PRECISION: {
+		errno = 0;
+		double r = strtod(arg, &end);
+		if (*end || end == arg || errno || !(r > 0 && r < 1))
+			return usage_error(usage, "--precision: expected a relative half-width "
+			                   "between 0 and 1 (e.g. 0.05), got \"%s\"", arg);
+		o->precision = r;
+		return 1;
+	}
+	case RUN_OPT_TARGET:
+		if (mc_target_parse(arg, &o->target) != 0)
+			return usage_error(usage, "--target: expected auto, p_systemic, "
+			                   "institutions_breached, assets_share_breached, "
+			                   "services_breached or volume_disrupted, got \"%s\"", arg);
+		return 1;
+	case RUN_OPT_TRIALS_OUT: o->trials_out = arg; return 1;
+	case RUN_OPT_JSON: o->json = 1; return 1;
+	case RUN_OPT_NO_CHARTS: o->no_charts = 1; return 1;
+	}
+	return 0;
+}
+
+int runner_prepare(struct model *m, const char *path, const struct run_opts *o,
+                   char *const *point, size_t n_point)
+{
+	struct diag d;
+	diag_init(&d);
+	int missing = 0;
+	int bad = model_load(m, path, &d, &missing) != 0;
+	for (size_t i = 0; !bad && i < o->n_sets + n_point; i++) {
+		const char *kv = i < o->n_sets ? o->sets[i] : point[i - o->n_sets];
+		const char *where = i < o->n_sets ? "--set" : "--vary";
+		const char *eq = strchr(kv, '=');
+		if (!eq) {
+			diag_error(&d, where, 0, NULL, "expected KEY=VALUE, got \"%s\"", kv);
+			bad = 1;
+			continue;
+		}
+		char *key = xstrndup(kv, (size_t)(eq - kv));
+		bad |= model_set(m, key, eq + 1, where, 0, &d) != 0;
+		free(key);
+	}
+	if (!bad && o->trials)
+		bad |= model_set(m, "model.trials", o->trials, "-n", 0, &d) != 0;
+	if (!bad && o->seed)
+		bad |= model_set(m, "model.seed", o->seed, "-s", 0, &d) != 0;
+	if (!bad)
+		bad |= model_check(m, &d) != 0;
+	if (m->trials > limit_get(LIMIT_TRIALS)) { /* with any other error too */
+		diag_error(&d, path, 0, NULL, "trials = %" PRIu64 " is more than the trials "
+		           "limit of %" PRIu64 ": use -n, or raise it with --limit trials=N",
+		           m->trials, limit_get(LIMIT_TRIALS));
+		bad = 1;
+	}
+	if (!bad && !o->data && (!m->data || !*m->data)) {
+		diag_error(&d, path, 0, NULL, "no data set: expected data = DIR in [model] or -d DIR");
+		bad = 1;
+	}
+	diag_print_filtered(&d, stderr, g_prog, g_opts.quiet && !bad);
+	diag_free(&d);
+	if (missing)
+		return CP_EXIT_NOINPUT;
+	return bad ? CP_EXIT_DATAERR : CP_EXIT_OK;
+}
+
+/* The progress line: trials, rate and time left, at most 4 times a second. */
+struct progress {
+	const char *name;
+	uint64_t total;
+	struct timespec t0, last;
+	int shown;
+};
+
+static double since(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) + 1e-9 * (double)(b->tv_nsec - a->tv_nsec);
+}
+
+static void on_progress(void *arg, uint64_t done)
+{
+	struct progress *p = arg;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (p->shown && since(&p->last, &now) < 0.25)
+		return;
+	p->last = now;
+	p->shown = 1;
+	double el = since(&p->t0, &now), rate = el > 0 ? (double)done / el : 0;
+	if (done <= p->total)
+		fprintf(stderr, "\r%s: %s: %llu/%llu trials, %.0f/s, %.0f s left   ", g_prog,
+		        p->name, (unsigned long long)done, (unsigned long long)p->total, rate,
+		        rate > 0 ? (double)(p->total - done) / rate : 0);
+	else
+		fprintf(stderr, "\r%s: %s: %llu trials, %.0f/s (precision target)   ", g_prog,
+		        p->name, (unsigned long long)done, rate);
+	fflush(stderr);
+}
+
+int runner_execute(struct model *m, const struct run_opts *o, struct run_out *out)
+{
+	memset(out, 0, sizeof *out);
+	out->data_dir = o->data ? o->data : m->data;
+	int rc = load_dataset(&out->ds, out->data_dir);
+	if (rc != CP_EXIT_OK)
+		return rc;
+	if (out->ds.total_assets <= 0 && !g_opts.quiet)
+		fprintf(stderr, "%s: warning: %s: every institution has total_assets 0: asset "
+		        "shares and p_systemic will be 0\n", g_prog, out->data_dir);
+	struct diag d;
+	diag_init(&d);
+	int bad = model_apply_data(m, &out->ds, &d) != 0;
+	if (!bad)
+		bad = model_resolve(m, &out->ds, &d) != 0;
+	diag_print_filtered(&d, stderr, g_prog, g_opts.quiet && !bad);
+	diag_free(&d);
+	if (bad) {
+		dataset_free(&out->ds);
+		return CP_EXIT_DATAERR;
+	}
+	struct engine e;
+	char err[512];
+	if (engine_compile(&e, &out->ds, err, sizeof err) != 0) {
+		fprintf(stderr, "%s: %s\n", g_prog, err);
+		dataset_free(&out->ds);
+		return CP_EXIT_SOFTWARE;
+	}
+	struct mc_options opt = { .threads = o->threads, .precision = o->precision,
+		.target = o->target };
+	if (opt.threads < 1) {
+#ifdef _OPENMP
+		opt.threads = omp_get_max_threads();
+#else
+		opt.threads = 1;
+#endif
+	}
+	if (o->max_trials)
+		opt.max_trials = strtoull(o->max_trials, NULL, 10); /* checked by runner_option */
+	struct progress prog = { .name = m->name, .total = m->trials };
+	clock_gettime(CLOCK_MONOTONIC, &prog.t0);
+	if (g_opts.progress && !g_opts.quiet) {
+		opt.progress = on_progress;
+		opt.progress_arg = &prog;
+	}
+	rc = CP_EXIT_OK;
+	if (mc_run(m, &out->ds, &e, &opt, &out->res, err, sizeof err) != 0) {
+		fprintf(stderr, "%s: %s: %s\n", g_prog, m->path, err);
+		rc = CP_EXIT_DATAERR;
+	} else {
+		report_summarise(&out->res, &out->sum);
+	}
+	if (prog.shown)
+		fputs("\r\033[K", stderr);
+	engine_free(&e);
+	if (rc != CP_EXIT_OK)
+		run_out_free(out);
+	return rc;
+}
+
+int runner_check_data(struct model *m, const struct run_opts *o)
+{
+	struct dataset ds;
+	int rc = load_dataset(&ds, o->data ? o->data : m->data);
+	if (rc != CP_EXIT_OK)
+		return rc;
+	struct diag d;
+	diag_init(&d);
+	int bad = model_apply_data(m, &ds, &d) != 0;
+	if (!bad)
+		bad = model_resolve(m, &ds, &d) != 0;
+	/* warnings are printed when the model runs */
+	diag_print_filtered(&d, stderr, g_prog, 1);
+	diag_free(&d);
+	dataset_free(&ds);
+	return bad ? CP_EXIT_DATAERR : CP_EXIT_OK;
+}
+
+void run_out_free(struct run_out *out)
+{
+	if (!out)
+		return;
+	mc_result_free(&out->res);
+	dataset_free(&out->ds);
+}
+
+int runner_write(const struct model *m, const struct run_opts *o, const struct run_out *out)
+{
+	char err[512];
+	char *dir = path_join(o->outdir, m->name);
+	int rc = CP_EXIT_OK;
+	/* Every file of the run is replaced together, or none is (util.h). */
+	outfile_defer_begin();
+	if (make_dirs(dir) != 0) {
+		fprintf(stderr, "%s: %s: cannot create directory: %s\n", g_prog, dir,
+		        make_dirs_strerror(errno));
+		rc = CP_EXIT_CANTCREAT;
+	} else {
+		int r = report_run(dir, m, &out->ds, &out->res, &out->sum, out->data_dir, err,
+		                   sizeof err);
+		if (r != 0) {
+			fprintf(stderr, "%s: %s\n", g_prog, err);
+			rc = r == -1 ? CP_EXIT_CANTCREAT : CP_EXIT_IOERR;
+		}
+	}
+	if (rc == CP_EXIT_OK && !o->no_charts && charts_run(dir, m, &out->res, err, sizeof err) != 0) {
+		fprintf(stderr, "%s: %s\n", g_prog, err);
+		rc = CP_EXIT_CANTCREAT;
+	}
+	if (rc == CP_EXIT_OK && o->trials_out) {
+		struct outfile of;
+		if (outfile_open(&of, o->trials_out) != 0) {
+			fprintf(stderr, "%s: %s: cannot create: %s\n", g_prog, o->trials_out,
+			        strerror(errno));
+			rc = CP_EXIT_CANTCREAT;
+		} else {
+			report_trials(of.fp, &out->res);
+			if (outfile_commit(&of) != 0) {
+				fprintf(stderr, "%s: %s: write failed: %s\n", g_prog, o->trials_out,
+				        strerror(errno));
+				rc = CP_EXIT_IOERR;
+			}
+		}
+	}
+	if (outfile_defer_end(rc == CP_EXIT_OK, err, sizeof err) != 0 && rc == CP_EXIT_OK) {
+		fprintf(stderr, "%s: %s\n", g_prog, err);
+		rc = CP_EXIT_IOERR;
+	}
+	if (rc == CP_EXIT_OK && !g_opts.quiet) {
+		fprintf(stderr, "%s: %s: %llu trials in %.2f s -> %s/", g_prog, m->name,
+		        (unsigned long long)out->res.trials, out->res.wall_seconds, dir);
+		if (out->res.precision_checked)
+			fprintf(stderr, " (precision target %s)",
+			        out->res.precision_met ? "met" : "NOT met");
+		fputc('\n', stderr);
+	}
+	free(dir);
+	return rc;
+}

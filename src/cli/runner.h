@@ -1,0 +1,95 @@
+/*
+ * runner.h - run one model from its file to results: shared by `run` and
+ * `sweep`.  Reads the model, applies overrides in a fixed order (the
+ * file's [set], then --set, then a sweep point's values, then -n/-s), loads
+ * and overrides the data set, resolves shocks, compiles the engine and
+ * runs the Monte Carlo.  Messages go to stderr; functions return an exit
+ * status (enum cp_exit).
+ */
+#ifndef CHOKEPOINT_RUNNER_H
+#define CHOKEPOINT_RUNNER_H
+
+#include <stddef.h>
+
+#include "input/dataset.h"
+#include "input/model.h"
+#include "sim/montecarlo.h"
+#include "report/report.h"
+
+struct run_opts {
+	const char *data;        /* -d */
+	const char *outdir;      /* -o */
+	const char *trials;      /* -n */
+	const char *seed;        /* -s */
+	int threads;             /* -j (0: all cores) */
+	char **sets;             /* --set KEY=VALUE */
+	size_t n_sets;
+	double precision;        /* --precision REL (0: off) */
+	enum mc_target target;   /* --target */
+	const char *max_trials;  /* --max-trials */
+	const char *trials_out;  /* --trials-out FILE */
+	int json;                /* --json */
+	int no_charts;           /* --no-charts */
+};
+
+/* A finished run: the data set it used (for reports) and its results. */
+struct run_out {
+	struct dataset ds;
+	struct mc_result res;
+	struct run_summary sum;
+	const char *data_dir;
+};
+
+/*
+ * Parse the run options common to run and sweep (getopt_long long options
+ * and their letters are in RUN_SHORTOPTS / RUN_LONGOPTS).  Returns 1 when
+ * c was a run option (handled), 0 when not, or an exit status >= 64 for a
+ * bad value.
+ */
+int runner_option(struct run_opts *o, int c, const char *arg, const char *usage);
+
+#define RUN_SHORTOPTS "d:o:n:s:j:"
+#define RUN_OPT_SET 1001
+#define RUN_OPT_PRECISION 1002
+#define RUN_OPT_TARGET 1003
+#define RUN_OPT_MAX_TRIALS 1004
+#define RUN_OPT_TRIALS_OUT 1005
+#define RUN_OPT_JSON 1006
+#define RUN_OPT_NO_CHARTS 1007
+#define RUN_LONGOPTS \
+	{ "data", required_argument, NULL, 'd' }, \
+	{ "output", required_argument, NULL, 'o' }, \
+	{ "trials", required_argument, NULL, 'n' }, \
+	{ "seed", required_argument, NULL, 's' }, \
+	{ "threads", required_argument, NULL, 'j' }, \
+	{ "set", required_argument, NULL, RUN_OPT_SET }, \
+	{ "precision", required_argument, NULL, RUN_OPT_PRECISION }, \
+	{ "target", required_argument, NULL, RUN_OPT_TARGET }, \
+	{ "max-trials", required_argument, NULL, RUN_OPT_MAX_TRIALS }, \
+	{ "trials-out", required_argument, NULL, RUN_OPT_TRIALS_OUT }, \
+	{ "json", no_argument, NULL, RUN_OPT_JSON }, \
+	{ "no-charts", no_argument, NULL, RUN_OPT_NO_CHARTS }
+
+/*
+ * Load model 'path' and apply overrides: [set] (by model_load), --set,
+ * then point[0..n_point) ("KEY=VALUE" strings, e.g. a sweep point), then
+ * -n and -s.  Exit status.
+ */
+int runner_prepare(struct model *m, const char *path, const struct run_opts *o,
+                   char *const *point, size_t n_point);
+
+/* Load the data set and resolve the model's data overrides and targets
+ * without running, so every model of a batch is checked first.  Exit
+ * status; warnings are left for runner_execute. */
+int runner_check_data(struct model *m, const struct run_opts *o);
+
+/* Run a prepared model; on success out holds the data set and results
+ * (release with run_out_free).  Exit status. */
+int runner_execute(struct model *m, const struct run_opts *o, struct run_out *out);
+void run_out_free(struct run_out *out);
+
+/* Write OUTDIR/NAME/ (report_run) and --trials-out; exit status. */
+int runner_write(const struct model *m, const struct run_opts *o, const struct run_out *out);
+
+
+#endif

@@ -1,0 +1,156 @@
+/*
+ * dataset.h - the data set: typed entity tables, the id index, validation.
+ *
+ * dataset_load reads a directory of CSV files (institutions.csv,
+ * services.csv, vendors.csv and/or cloud.csv, dependencies.csv; see
+ * chokepoint-data(5)) into one table of nodes and one of dependency edges,
+ * checking every rule of the format.  The institution shorthand in
+ * dependencies.csv is expanded into one edge per service of the
+ * institution, and every provider's `parent` becomes an ordinary edge in
+ * a group of its own, so later stages see one uniform kind of edge.
+ *
+ * A struct dataset owns every string and array it points to;
+ * dataset_free releases them.  Node indices are stable: institutions
+ * first, then services, then providers, each in file order.
+ */
+#ifndef CHOKEPOINT_DATASET_H
+#define CHOKEPOINT_DATASET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/diag.h"
+
+#define NODE_NONE UINT32_MAX
+#define ID_MAX_LEN 128
+/* Largest number a data set may hold (assets, volumes, hours): sums over
+ * 2e7 nodes of such numbers, and their products with hours, stay far
+ * from overflow, and every number prints exactly in fixed notation. */
+#define DATASET_MAX_NUMBER 1e18
+/* Most own outages a year a provider may have (see MODEL_MAX_RATE). */
+#define DATASET_MAX_RATE 700.0
+
+enum node_kind {
+	NODE_INSTITUTION,
+	NODE_SERVICE,
+	NODE_VENDOR,
+	NODE_CLOUD,
+	NODE_KIND_COUNT
+};
+
+/* Where a record came from, for messages ("file:line"). */
+struct src_loc {
+	const char *file; /* owned by the dataset (files[]) */
+	unsigned long line;
+};
+
+struct node {
+	char *id;
+	char *name;
+	char *type;        /* institution type, service category, provider type */
+	char *country;     /* "" when not given */
+	enum node_kind kind;
+	struct src_loc loc;
+
+	/* institutions */
+	double total_assets;    /* >= 0, dataset's unit */
+	int systemic;           /* 0/1 */
+	uint32_t first_service; /* services of an institution are contiguous: */
+	uint32_t n_services;    /* [first_service, first_service + n_services) */
+
+	/* services */
+	uint32_t institution;   /* owning institution's node index */
+	double tolerance_hours; /* > 0 */
+	double daily_volume;    /* >= 0 */
+
+	/* providers (vendor or cloud) */
+	uint32_t parent;             /* provider node index or NODE_NONE */
+	double annual_outage_rate;   /* >= 0 */
+	double outage_median_hours;  /* > 0 when rate > 0, else 0 if absent */
+	double outage_p95_hours;     /* >= median when rate > 0 */
+};
+
+/*
+ * One dependency edge: 'from' needs 'to'.  Edges of one dependent are
+ * contiguous after loading and sorted by (from, group, to) so that the
+ * members of a redundancy group are adjacent.
+ */
+struct dep {
+	uint32_t from, to;
+	uint32_t group;         /* index into dataset.groups */
+	double failover_hours;  /* INFINITY when absent */
+	int is_parent;          /* generated from a provider's parent column */
+	struct src_loc loc;     /* row of dependencies.csv (or of the provider) */
+};
+
+/* A redundancy group: the edges [first_dep, first_dep + size) of 'node'. */
+struct group {
+	uint32_t node;
+	char *label;       /* "" for an unlabelled edge's own group */
+	uint32_t first_dep;
+	uint32_t size;     /* n */
+	uint32_t min_up;   /* k, 1 <= k <= n */
+};
+
+struct dataset {
+	char *dir;
+	char *files[5];            /* paths of the files read, for src_loc */
+	size_t n_files;
+
+	struct node *nodes;
+	uint32_t n_nodes;
+	uint32_t n_kind[NODE_KIND_COUNT];
+	uint32_t first_kind[NODE_KIND_COUNT]; /* nodes of a kind are contiguous */
+
+	struct dep *deps;
+	uint32_t n_deps;
+	uint32_t n_dep_rows;       /* records in dependencies.csv */
+	uint32_t n_parent_deps;    /* edges generated from `parent` */
+
+	struct group *groups;
+	uint32_t n_groups;
+
+	uint32_t *id_index;        /* node indices sorted by id, for lookup */
+	double total_assets;       /* sum over institutions */
+};
+
+/*
+ * Load and validate the data set in directory 'dir'.  Returns 0 when it
+ * is valid (warnings may have been added to d); otherwise -1 with every
+ * error found in d and ds left empty.  *missing is set when a required
+ * file or the directory itself does not exist (exit status 66, not 65).
+ */
+int dataset_load(struct dataset *ds, const char *dir, struct diag *d, int *missing);
+/* The same from memory (for tests and fuzzing): text[f] and len[f] hold
+ * the contents of institutions.csv, services.csv, vendors.csv, cloud.csv
+ * and dependencies.csv in that order, text[f] NULL for an absent file;
+ * 'dir' only names the files in messages. */
+int dataset_load_mem(struct dataset *ds, const char *dir, const char *const text[5],
+                     const size_t len[5], struct diag *d, int *missing);
+void dataset_free(struct dataset *ds);
+
+/* Node index of 'id' or NODE_NONE. */
+uint32_t dataset_find(const struct dataset *ds, const char *id);
+
+/*
+ * Number the distinct types of the nodes of 'kind' in order of first
+ * appearance: type_of[i] is the number of the type of node
+ * first_kind[kind] + i, types[t] the t-th type (borrowed from the nodes).
+ * Both arrays hold n_kind[kind] entries.  Returns the number of types.
+ * By sorting, n log n: a data set may hold as many types as nodes.
+ */
+uint32_t dataset_number_types(const struct dataset *ds, enum node_kind kind,
+                              uint32_t *type_of, const char **types);
+
+/* Is v a provider (vendor or cloud node)? */
+static inline int node_is_provider(const struct node *v)
+{
+	return v->kind == NODE_VENDOR || v->kind == NODE_CLOUD;
+}
+
+const char *node_kind_name(enum node_kind k);
+
+/* Is s a well-formed id: [A-Za-z0-9_.:@/-]{1,128}? */
+int dataset_id_valid(const char *s);
+
+#endif

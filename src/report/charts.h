@@ -1,0 +1,33 @@
+/*
+ * charts.h - SVG charts through PLplot, written beside the CSV files.
+ *
+ * run:     exceedance.svg  P(institutions in breach >= x) per event or year
+ *          sources.svg     the top outage sources' share of service breaches
+ * analyze: breach_curves.svg  institutions in breach against outage
+ *                             duration (log hours) for the top providers
+ *          hhi.svg            HHI of each provider market
+ *
+ * PLplot keeps global state and is not thread-safe: call from serial
+ * code only.  Each chart goes to a temporary file renamed into place when
+ * complete.  PLplot ends the process on a fatal error; our handler then
+ * removes temporary files and exits with status 70.
+ */
+#ifndef CHOKEPOINT_CHARTS_H
+#define CHOKEPOINT_CHARTS_H
+
+#include <stddef.h>
+
+#include "sim/concentration.h"
+#include "input/dataset.h"
+#include "input/model.h"
+#include "sim/montecarlo.h"
+
+/* Charts of a run; 0, or -1 with a message in err. */
+int charts_run(const char *dir, const struct model *m, const struct mc_result *res,
+               char *err, size_t errsz);
+
+/* Charts of an analysis; 'top' providers on the breach curves (at most 8). */
+int charts_analyze(const char *dir, const struct dataset *ds, const struct conc_result *r,
+                   unsigned top, char *err, size_t errsz);
+
+#endif

@@ -1,0 +1,54 @@
+/*
+ * report.h - writers for `run` outputs (chokepoint-report(5)).
+ *
+ * Every file is written atomically (util.h outfile): to a temporary name
+ * in the output directory, renamed into place only when complete.
+ */
+#ifndef CHOKEPOINT_REPORT_H
+#define CHOKEPOINT_REPORT_H
+
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "input/dataset.h"
+#include "input/model.h"
+#include "sim/montecarlo.h"
+#include "base/stats.h"
+
+/* Sector figures of one run, computed once for every writer. */
+struct run_summary {
+	struct stats_summary inst, assets, svc, volume;
+	uint64_t n_systemic;
+	double p_systemic, p_systemic_lo, p_systemic_hi;
+	double mean_events;
+};
+
+void report_summarise(const struct mc_result *res, struct run_summary *out);
+
+/*
+ * Write services.csv, institutions.csv, sector.csv, sources.csv,
+ * summary.json and summary.txt into dir (which must exist).  0, or -1
+ * with a message in err.
+ */
+int report_run(const char *dir, const struct model *m, const struct dataset *ds,
+               const struct mc_result *res, const struct run_summary *sum,
+               const char *data_dir, char *err, size_t errsz);
+
+/* Everything of a run as JSON (summary.json, --json); caller owns it. */
+json_t *report_json(const struct model *m, const struct dataset *ds,
+                    const struct mc_result *res, const struct run_summary *sum,
+                    const char *data_dir);
+
+/* --trials-out: one row per trial with its sector figures. */
+void report_trials(FILE *fp, const struct mc_result *res);
+
+/* Headline columns of batch.csv: header line, then one row per model. */
+void report_batch_header(FILE *fp);
+void report_batch_row(FILE *fp, const struct model *m, const struct mc_result *res,
+                      const struct run_summary *sum);
+
+/* Write a number with up to prec decimals and no exponent (CSV, text). */
+void put_num(FILE *fp, double x, int prec);
+
+#endif

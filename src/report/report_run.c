@@ -1,0 +1,778 @@
+/*
+ * report_run.c - CSV, JSON and text outputs of `run` (chokepoint-report(5)).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/provenance.h"
+#include "report/report.h"
+#include "base/util.h"
+
+void put_num(FILE *fp, double x, int prec)
+{
+	char buf[64];
+	fmt_num(buf, sizeof buf, x, prec);
+	fputs(buf, fp);
+}
+
+void report_summarise(const struct mc_result *res, struct run_summary *out)
+{
+	memset(out, 0, sizeof *out);
+	size_t T = res->trials;
+	double *v = xreallocarray(NULL, T, sizeof *v);
+	uint64_t ev = 0;
+	for (size_t t = 0; t < T; t++) {
+		v[t] = res->t_inst[t];
+		out->n_systemic += res->t_systemic[t];
+		ev += res->t_events[t];
+	}
+	/* One scratch array (MC_TRIAL_BYTES counts it), reordered by each. */
+	stats_summarise_inplace(v, T, &out->inst);
+	for (size_t t = 0; t < T; t++)
+		v[t] = res->t_svc[t];
+	stats_summarise_inplace(v, T, &out->svc);
+	if (T > 0) {
+		memcpy(v, res->t_assets, T * sizeof *v);
+		stats_summarise_inplace(v, T, &out->assets);
+		memcpy(v, res->t_volume, T * sizeof *v);
+		stats_summarise_inplace(v, T, &out->volume);
+	}
+	free(v);
+	out->p_systemic = (double)out->n_systemic / (double)T;
+	stats_wilson(out->n_systemic, T, &out->p_systemic_lo, &out->p_systemic_hi);
+	out->mean_events = (double)ev / (double)T;
+}
+
+/* ---- CSV -------------------------------------------------------------- */
+
+static void put_sep_num(FILE *fp, double x, int prec)
+{
+	fputc(',', fp);
+	put_num(fp, x, prec);
+}
+
+static void write_services(FILE *fp, const struct dataset *ds, const struct mc_result *res)
+{
+	fputs("service,institution,category,tolerance_hours,p_affected,p_breach,"
+	      "p_breach_lo,p_breach_hi,expected_breaches,mean_downtime_hours,"
+	      "downtime_p50,downtime_p95,downtime_p99\n", fp);
+	uint32_t s0 = ds->first_kind[NODE_SERVICE];
+	double T = (double)res->trials;
+	for (uint32_t s = 0; s < res->n_services; s++) {
+		const struct node *v = &ds->nodes[s0 + s];
+		double lo, hi;
+		stats_wilson(res->svc_breach_trials[s], res->trials, &lo, &hi);
+		csv_put(fp, v->id);
+		fputc(',', fp);
+		csv_put(fp, ds->nodes[v->institution].id);
+		fputc(',', fp);
+		csv_put(fp, v->type);
+		put_sep_num(fp, v->tolerance_hours, 4);
+		put_sep_num(fp, (double)res->svc_affected[s] / T, 8);
+		put_sep_num(fp, (double)res->svc_breach_trials[s] / T, 8);
+		put_sep_num(fp, lo, 8);
+		put_sep_num(fp, hi, 8);
+		put_sep_num(fp, (double)res->svc_breaches[s] / T, 8);
+		put_sep_num(fp, res->svc_down_sum[s] / T, 4);
+		put_sep_num(fp, mc_service_quantile(res, s, 0.50), 4);
+		put_sep_num(fp, mc_service_quantile(res, s, 0.95), 4);
+		put_sep_num(fp, mc_service_quantile(res, s, 0.99), 4);
+		fputc('\n', fp);
+	}
+}
+
+static void write_institutions(FILE *fp, const struct dataset *ds,
+                               const struct mc_result *res)
+{
+	fputs("institution,type,total_assets,systemic,services,p_breach,p_breach_lo,"
+	      "p_breach_hi,expected_services_breached\n", fp);
+	double T = (double)res->trials;
+	for (uint32_t i = 0; i < res->n_institutions; i++) {
+		const struct node *v = &ds->nodes[i];
+		double lo, hi;
+		stats_wilson(res->inst_breach_trials[i], res->trials, &lo, &hi);
+		csv_put(fp, v->id);
+		fputc(',', fp);
+		csv_put(fp, v->type);
+		put_sep_num(fp, v->total_assets, 6);
+		fprintf(fp, ",%d,%u", v->systemic, v->n_services);
+		put_sep_num(fp, (double)res->inst_breach_trials[i] / T, 8);
+		put_sep_num(fp, lo, 8);
+		put_sep_num(fp, hi, 8);
+		put_sep_num(fp, (double)res->inst_svc_breached[i] / T, 8);
+		fputc('\n', fp);
+	}
+}
+
+static const char *const sector_metrics[4] = { "institutions_breached",
+	"assets_share_breached", "services_breached", "volume_disrupted" };
+
+static const struct stats_summary *sector_stat(const struct run_summary *sum, int k)
+{
+	return k == 0 ? &sum->inst : k == 1 ? &sum->assets : k == 2 ? &sum->svc
+	                                                             : &sum->volume;
+}
+
+static void write_sector(FILE *fp, const struct run_summary *sum)
+{
+	fputs("metric,mean,lo,hi,sd,p50,p90,p95,p99,p99_5,p99_9,max\n", fp);
+	for (int k = 0; k < 4; k++) {
+		const struct stats_summary *s = sector_stat(sum, k);
+		int prec = k == 1 ? 8 : 4;
+		fputs(sector_metrics[k], fp);
+		const double vals[] = { s->mean, s->lo, s->hi, s->sd, s->p50, s->p90,
+			s->p95, s->p99, s->p99_5, s->p99_9, s->max };
+		for (size_t j = 0; j < sizeof vals / sizeof vals[0]; j++)
+			put_sep_num(fp, vals[j], prec);
+		fputc('\n', fp);
+	}
+	fputs("p_systemic", fp);
+	put_sep_num(fp, sum->p_systemic, 8);
+	put_sep_num(fp, sum->p_systemic_lo, 8);
+	put_sep_num(fp, sum->p_systemic_hi, 8);
+	fputs(",,,,,,,,\n", fp);
+}
+
+/* Totals over sources, for shares. */
+static void source_totals(const struct mc_result *res, double *svc, double *sys)
+{
+	*svc = *sys = 0;
+	for (size_t k = 0; k < res->n_sources; k++) {
+		*svc += res->src_svc_breaches[k];
+		*sys += res->src_systemic[k];
+	}
+}
+
+static void write_sources(FILE *fp, const struct mc_result *res)
+{
+	fputs("source,kind,events_per_trial,service_breaches_per_trial,"
+	      "institution_breaches_per_trial,share_of_breaches,share_of_systemic\n", fp);
+	double T = (double)res->trials, tsvc, tsys;
+	source_totals(res, &tsvc, &tsys);
+	for (size_t k = 0; k < res->n_sources; k++) {
+		const struct mc_source *s = &res->sources[k];
+		csv_put(fp, s->name);
+		fputs(s->kind == SOURCE_BASELINE ? ",baseline" : ",shock", fp);
+		put_sep_num(fp, res->src_events[k] / T, 8);
+		put_sep_num(fp, res->src_svc_breaches[k] / T, 8);
+		put_sep_num(fp, res->src_inst_breaches[k] / T, 8);
+		put_sep_num(fp, tsvc > 0 ? res->src_svc_breaches[k] / tsvc : 0, 8);
+		put_sep_num(fp, tsys > 0 ? res->src_systemic[k] / tsys : 0, 8);
+		fputc('\n', fp);
+	}
+}
+
+/* ---- JSON ------------------------------------------------------------- */
+
+static json_t *jnum(double x)
+{
+	/* Round to 10 significant digits so the text is stable and short. */
+	if (!isfinite(x))
+		return json_null();
+	char buf[64];
+	snprintf(buf, sizeof buf, "%.10g", x);
+	return json_real(strtod(buf, NULL));
+}
+
+static json_t *stats_json(const struct stats_summary *s)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "mean", jnum(s->mean));
+	json_object_set_new(o, "lo", jnum(s->lo));
+	json_object_set_new(o, "hi", jnum(s->hi));
+	json_object_set_new(o, "sd", jnum(s->sd));
+	json_object_set_new(o, "p50", jnum(s->p50));
+	json_object_set_new(o, "p90", jnum(s->p90));
+	json_object_set_new(o, "p95", jnum(s->p95));
+	json_object_set_new(o, "p99", jnum(s->p99));
+	json_object_set_new(o, "p99_5", jnum(s->p99_5));
+	json_object_set_new(o, "p99_9", jnum(s->p99_9));
+	json_object_set_new(o, "max", jnum(s->max));
+	return o;
+}
+
+json_t *report_json(const struct model *m, const struct dataset *ds,
+                    const struct mc_result *res, const struct run_summary *sum,
+                    const char *data_dir)
+{
+	json_t *root = json_object();
+	json_object_set_new(root, "program", json_string("chokepoint " PACKAGE_VERSION));
+
+	json_t *jm = json_object();
+	json_object_set_new(jm, "name", json_string(m->name));
+	json_object_set_new(jm, "title", json_string(m->title ? m->title : ""));
+	json_object_set_new(jm, "description", json_string(m->description ? m->description : ""));
+	json_object_set_new(jm, "file", json_string(m->path));
+	json_object_set_new(jm, "mode", json_string(model_mode_name(m->mode)));
+	json_object_set_new(jm, "trials", json_integer((json_int_t)m->trials));
+	char seed[32];
+	snprintf(seed, sizeof seed, "%llu", (unsigned long long)m->seed);
+	json_object_set_new(jm, "seed", json_string(seed));
+	json_object_set_new(jm, "systemic_assets_share", jnum(m->systemic_assets_share));
+	json_object_set_new(jm, "baseline", json_boolean(model_baseline(m)));
+	json_object_set_new(jm, "window_hours", jnum(m->window_hours));
+	json_t *shocks = json_array();
+	for (size_t k = 0; k < m->n_shocks; k++) {
+		const struct shock *sh = &m->shocks[k];
+		char dur[128];
+		dist_format(&sh->duration, dur, sizeof dur);
+		json_t *js = json_object();
+		json_object_set_new(js, "name", json_string(sh->name));
+		json_object_set_new(js, "targets", json_string(sh->targets));
+		json_object_set_new(js, "target_type", json_string(sh->target_type ? sh->target_type : ""));
+		json_object_set_new(js, "matched", json_integer(sh->n_targets));
+		if (sh->has_probability)
+			json_object_set_new(js, "probability", jnum(sh->probability));
+		if (sh->has_frequency)
+			json_object_set_new(js, "frequency", jnum(sh->frequency));
+		json_object_set_new(js, "hit_probability", jnum(sh->hit_probability));
+		json_object_set_new(js, "duration", json_string(dur));
+		json_object_set_new(js, "shared_duration", json_boolean(sh->shared_duration));
+		json_array_append_new(shocks, js);
+	}
+	json_object_set_new(jm, "shocks", shocks);
+	json_object_set_new(jm, "text", json_string(m->text ? m->text : ""));
+	char *eff = prov_model_text(m, data_dir);
+	json_object_set_new(jm, "text_after_overrides", json_string(eff));
+	free(eff);
+	if (m->text) {
+		char hex[SHA256_HEX];
+		prov_sha256(m->text, strlen(m->text), hex);
+		json_object_set_new(jm, "sha256", json_string(hex));
+	}
+	json_object_set_new(root, "model", jm);
+
+	json_t *jd = json_object();
+	json_object_set_new(jd, "dir", json_string(data_dir));
+	json_object_set_new(jd, "institutions", json_integer(ds->n_kind[NODE_INSTITUTION]));
+	json_object_set_new(jd, "services", json_integer(ds->n_kind[NODE_SERVICE]));
+	json_object_set_new(jd, "providers",
+	                    json_integer(ds->n_kind[NODE_VENDOR] + ds->n_kind[NODE_CLOUD]));
+	json_object_set_new(jd, "edges", json_integer(ds->n_deps));
+	json_object_set_new(jd, "total_assets", jnum(ds->total_assets));
+	json_t *prov = prov_dataset(ds);
+	if (prov) {
+		json_object_set(jd, "files", json_object_get(prov, "files"));
+		json_object_set(jd, "fingerprint", json_object_get(prov, "fingerprint"));
+		json_decref(prov);
+	}
+	json_object_set_new(root, "data", jd);
+
+	json_t *jr = json_object();
+	json_object_set_new(jr, "rng", json_string("splitmix64, one stream per (trial, source)"));
+	json_object_set_new(jr, "block_trials", json_integer(MC_BLOCK));
+	json_object_set_new(jr, "stream_key", json_string("mix(mix(mix(seed) ^ trial) ^ stream), stream = provider node index or nodes + shock index"));
+	json_object_set_new(jr, "trials", json_integer((json_int_t)res->trials));
+	if (res->precision_checked) {
+		json_t *jp = json_object();
+		json_object_set_new(jp, "target", json_string(mc_target_name(res->target_used)));
+		json_object_set_new(jp, "estimate", jnum(res->target_estimate));
+		json_object_set_new(jp, "half_width", jnum(res->target_half_width));
+		json_object_set_new(jp, "met", json_boolean(res->precision_met));
+		json_object_set_new(jr, "precision", jp);
+	}
+	json_object_set_new(root, "monte_carlo", jr);
+
+	json_t *js = json_object();
+	for (int k = 0; k < 4; k++)
+		json_object_set_new(js, sector_metrics[k], stats_json(sector_stat(sum, k)));
+	json_t *jp = json_object();
+	json_object_set_new(jp, "mean", jnum(sum->p_systemic));
+	json_object_set_new(jp, "lo", jnum(sum->p_systemic_lo));
+	json_object_set_new(jp, "hi", jnum(sum->p_systemic_hi));
+	json_object_set_new(js, "p_systemic", jp);
+	json_object_set_new(js, "events_per_trial", jnum(sum->mean_events));
+	json_object_set_new(root, "sector", js);
+
+	double T = (double)res->trials;
+	uint32_t s0 = ds->first_kind[NODE_SERVICE];
+	json_t *jsv = json_array();
+	for (uint32_t s = 0; s < res->n_services; s++) {
+		const struct node *v = &ds->nodes[s0 + s];
+		double lo, hi;
+		stats_wilson(res->svc_breach_trials[s], res->trials, &lo, &hi);
+		json_t *o = json_object();
+		json_object_set_new(o, "service", json_string(v->id));
+		json_object_set_new(o, "institution", json_string(ds->nodes[v->institution].id));
+		json_object_set_new(o, "category", json_string(v->type));
+		json_object_set_new(o, "tolerance_hours", jnum(v->tolerance_hours));
+		json_object_set_new(o, "p_affected", jnum((double)res->svc_affected[s] / T));
+		json_object_set_new(o, "p_breach", jnum((double)res->svc_breach_trials[s] / T));
+		json_object_set_new(o, "p_breach_lo", jnum(lo));
+		json_object_set_new(o, "p_breach_hi", jnum(hi));
+		json_object_set_new(o, "expected_breaches", jnum((double)res->svc_breaches[s] / T));
+		json_object_set_new(o, "mean_downtime_hours", jnum(res->svc_down_sum[s] / T));
+		json_object_set_new(o, "downtime_p50", jnum(mc_service_quantile(res, s, 0.50)));
+		json_object_set_new(o, "downtime_p95", jnum(mc_service_quantile(res, s, 0.95)));
+		json_object_set_new(o, "downtime_p99", jnum(mc_service_quantile(res, s, 0.99)));
+		json_array_append_new(jsv, o);
+	}
+	json_object_set_new(root, "services", jsv);
+
+	json_t *ji = json_array();
+	for (uint32_t i = 0; i < res->n_institutions; i++) {
+		const struct node *v = &ds->nodes[i];
+		double lo, hi;
+		stats_wilson(res->inst_breach_trials[i], res->trials, &lo, &hi);
+		json_t *o = json_object();
+		json_object_set_new(o, "institution", json_string(v->id));
+		json_object_set_new(o, "type", json_string(v->type));
+		json_object_set_new(o, "total_assets", jnum(v->total_assets));
+		json_object_set_new(o, "systemic", json_boolean(v->systemic));
+		json_object_set_new(o, "services", json_integer(v->n_services));
+		json_object_set_new(o, "p_breach", jnum((double)res->inst_breach_trials[i] / T));
+		json_object_set_new(o, "p_breach_lo", jnum(lo));
+		json_object_set_new(o, "p_breach_hi", jnum(hi));
+		json_object_set_new(o, "expected_services_breached",
+		                    jnum((double)res->inst_svc_breached[i] / T));
+		json_array_append_new(ji, o);
+	}
+	json_object_set_new(root, "institutions", ji);
+
+	double tsvc, tsys;
+	source_totals(res, &tsvc, &tsys);
+	json_t *jso = json_array();
+	for (size_t k = 0; k < res->n_sources; k++) {
+		json_t *o = json_object();
+		json_object_set_new(o, "source", json_string(res->sources[k].name));
+		json_object_set_new(o, "kind", json_string(res->sources[k].kind == SOURCE_BASELINE
+		                                           ? "baseline" : "shock"));
+		json_object_set_new(o, "events_per_trial", jnum(res->src_events[k] / T));
+		json_object_set_new(o, "service_breaches_per_trial", jnum(res->src_svc_breaches[k] / T));
+		json_object_set_new(o, "institution_breaches_per_trial",
+		                    jnum(res->src_inst_breaches[k] / T));
+		json_object_set_new(o, "share_of_breaches",
+		                    jnum(tsvc > 0 ? res->src_svc_breaches[k] / tsvc : 0));
+		json_object_set_new(o, "share_of_systemic",
+		                    jnum(tsys > 0 ? res->src_systemic[k] / tsys : 0));
+		json_array_append_new(jso, o);
+	}
+	json_object_set_new(root, "sources", jso);
+
+	/* Machine-dependent provenance: the only part that varies between
+	 * runs with the same inputs (see chokepoint-report(5)). */
+	json_t *run = json_object();
+	json_object_set_new(run, "threads", json_integer(res->threads));
+	json_object_set_new(run, "wall_seconds", jnum(res->wall_seconds));
+	json_object_set_new(root, "run", run);
+	return root;
+}
+
+/* ---- text ------------------------------------------------------------- */
+
+struct rank {
+	uint32_t i;
+	double key, key2;
+};
+
+static int cmp_rank(const void *a, const void *b)
+{
+	const struct rank *x = a, *y = b;
+	if (x->key != y->key)
+		return x->key > y->key ? -1 : 1;
+	if (x->key2 != y->key2)
+		return x->key2 > y->key2 ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* A probability as words: "45 % of" or "1 in 40", to precede "simulated years". */
+static void one_in(char *buf, size_t size, double p)
+{
+	if (p <= 0)
+		snprintf(buf, size, "none of the");
+	else if (p > 0.99)
+		snprintf(buf, size, "%.1f%% of", 100 * p);
+	else if (p >= 0.1)
+		snprintf(buf, size, "%.0f%% of", 100 * p);
+	else
+		snprintf(buf, size, "1 in %.0f", 1 / p);
+}
+
+/* One finding: "  - " and the text wrapped at 74 columns. */
+static void finding(FILE *fp, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void finding(FILE *fp, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *text = xvasprintf(fmt, ap);
+	va_end(ap);
+	const char *p = text;
+	int first = 1;
+	while (*p) {
+		size_t len = strlen(p), cut = len;
+		if (len > 70) {
+			cut = 70;
+			while (cut > 0 && p[cut] != ' ')
+				cut--;
+			if (cut == 0)
+				cut = strcspn(p, " ");
+		}
+		fprintf(fp, "%s%.*s\n", first ? "  - " : "    ", (int)cut, p);
+		first = 0;
+		p += cut;
+		while (*p == ' ')
+			p++;
+	}
+	free(text);
+}
+
+/* Key findings as sentences built from the figures. */
+static void write_findings(FILE *fp, const struct model *m, const struct dataset *ds,
+                           const struct mc_result *res, const struct run_summary *sum)
+{
+	const int annual = m->mode == MODE_ANNUAL;
+	const char *unit = annual ? "simulated years" : "simulated events";
+	const double T = (double)res->trials;
+	char a[64];
+	fputs("\nKey findings\n", fp);
+	one_in(a, sizeof a, sum->p_systemic);
+	if (sum->n_systemic == 0)
+		finding(fp, "In none of the %llu %s did institutions holding at least %.0f%% "
+		        "of the sector's assets breach an impact tolerance in the same event "
+		        "(95%% upper bound on the chance: %.4f%%).", (unsigned long long)res->trials,
+		        unit, 100 * m->systemic_assets_share, 100 * sum->p_systemic_hi);
+	else
+		finding(fp, "In %s %s, institutions holding at least %.0f%% of the sector's "
+		        "assets breach an impact tolerance in the same event.", a, unit,
+		        100 * m->systemic_assets_share);
+	if (sum->inst.p99 > 0)
+		finding(fp, "In 1 in 100 %s, at least %.0f institutions breach in the same "
+		        "event; in 1 in 100, institutions holding at least %.1f%% of total "
+		        "assets do.", unit, sum->inst.p99, 100 * sum->assets.p99);
+	else
+		finding(fp, "In 99 in 100 %s, no institution breaches.", unit);
+	/* the most exposed service and the largest source */
+	uint32_t s0 = ds->first_kind[NODE_SERVICE], best = UINT32_MAX;
+	for (uint32_t s = 0; s < res->n_services; s++)
+		if (res->svc_breach_trials[s] > 0 &&
+		    (best == UINT32_MAX || res->svc_breach_trials[s] > res->svc_breach_trials[best]))
+			best = s;
+	if (best != UINT32_MAX) {
+		const struct node *v = &ds->nodes[s0 + best];
+		char tol[32];
+		fmt_num(tol, sizeof tol, v->tolerance_hours, 2);
+		one_in(a, sizeof a, (double)res->svc_breach_trials[best] / T);
+		finding(fp, "The service most often beyond its impact tolerance is %s of %s "
+		        "(tolerance %s h): in %s %s.", v->id, ds->nodes[v->institution].id, tol,
+		        a, unit);
+	}
+	double total = 0;
+	size_t top = 0;
+	for (size_t k = 0; k < res->n_sources; k++) {
+		total += res->src_svc_breaches[k];
+		if (res->src_svc_breaches[k] > res->src_svc_breaches[top])
+			top = k;
+	}
+	if (total > 0)
+		finding(fp, "The largest source of breaches is %s (%s): %.1f%% of all service "
+		        "breaches.", res->sources[top].name,
+		        res->sources[top].kind == SOURCE_BASELINE ? "its own outages" : "a shock",
+		        100 * res->src_svc_breaches[top] / total);
+}
+
+/*
+ * Expected breaches by institution type and by service category, types in
+ * the order they first appear in the data set (dataset_number_types).
+ */
+static void write_by_group(FILE *fp, const struct dataset *ds, const struct mc_result *res)
+{
+	const double T = (double)res->trials;
+	for (int pass = 0; pass < 2; pass++) {
+		enum node_kind kind = pass ? NODE_SERVICE : NODE_INSTITUTION;
+		uint32_t n = ds->n_kind[kind];
+		uint32_t *type_of = xcalloc((size_t)n + 1, sizeof *type_of);
+		const char **type = xcalloc((size_t)n + 1, sizeof *type);
+		uint32_t nt = dataset_number_types(ds, kind, type_of, type);
+		uint32_t *count = xcalloc((size_t)nt + 1, sizeof *count);
+		double *exp_breach = xcalloc((size_t)nt + 1, sizeof *exp_breach);
+		for (uint32_t i = 0; i < n; i++) { /* summed in node order */
+			count[type_of[i]]++;
+			exp_breach[type_of[i]] += (double)(pass ? res->svc_breach_trials[i]
+			                                        : res->inst_breach_trials[i]) / T;
+		}
+		fprintf(fp, pass ? "\nBreaches by service category\n"
+		                   "  %-22s %12s %16s %9s\n"
+		                 : "\nBreaches by institution type\n"
+		                   "  %-22s %12s %16s %9s\n",
+		        pass ? "category" : "type", pass ? "services" : "institutions",
+		        "in breach/trial", "share");
+		for (uint32_t t = 0; t < nt; t++)
+			fprintf(fp, "  %-22.22s %12u %16.3f %8.2f%%\n", type[t], count[t],
+			        exp_breach[t], 100 * exp_breach[t] / count[t]);
+		free(exp_breach);
+		free(count);
+		free(type);
+		free(type_of);
+	}
+}
+
+static void write_text(FILE *fp, const struct model *m, const struct dataset *ds,
+                       const struct mc_result *res, const struct run_summary *sum,
+                       const char *data_dir)
+{
+	const double T = (double)res->trials;
+	const int annual = m->mode == MODE_ANNUAL;
+	const char *unit = annual ? "year" : "event";
+	char dur[128];
+
+	fprintf(fp, "chokepoint %s: model %s\n", PACKAGE_VERSION, m->name);
+	if (m->title && *m->title)
+		fprintf(fp, "%s\n", m->title);
+	if (m->description && *m->description)
+		fprintf(fp, "%s\n", m->description);
+	fprintf(fp, "\nData set   %s: %u institutions, %u services, %u providers, %u edges\n",
+	        data_dir, ds->n_kind[NODE_INSTITUTION], ds->n_kind[NODE_SERVICE],
+	        ds->n_kind[NODE_VENDOR] + ds->n_kind[NODE_CLOUD], ds->n_deps);
+	fprintf(fp, "Mode       %s: each trial is %s\n", model_mode_name(m->mode),
+	        annual ? "one simulated year of independent outages"
+	               : "one event (shocks that begin together)");
+	fprintf(fp, "Trials     %llu, seed %llu, generator splitmix64 (one stream per trial and source)\n",
+	        (unsigned long long)res->trials, (unsigned long long)m->seed);
+	if (res->precision_checked)
+		fprintf(fp, "Precision  %s: %.6g +/- %.3g (95 %%), relative %.3g: target %s\n",
+		        mc_target_name(res->target_used), res->target_estimate,
+		        res->target_half_width,
+		        res->target_estimate > 0 ? res->target_half_width / res->target_estimate : 0,
+		        res->precision_met ? "met" : "NOT met (stopped at --max-trials)");
+	fprintf(fp, "Baseline   %s\n", model_baseline(m)
+	        ? "providers' own outage rates included" : "not included");
+	for (size_t k = 0; k < m->n_shocks; k++) {
+		const struct shock *sh = &m->shocks[k];
+		dist_format(&sh->duration, dur, sizeof dur);
+		fprintf(fp, "Shock      %s: %u target%s, duration %s", sh->name, sh->n_targets,
+		        sh->n_targets == 1 ? "" : "s", dur);
+		char rate[64];
+		fmt_num(rate, sizeof rate, res->sources[res->n_sources - m->n_shocks + k].rate, 6);
+		if (annual)
+			fprintf(fp, ", %s a year\n", rate);
+		else
+			fprintf(fp, ", probability %s\n", rate);
+	}
+
+	fputs("\nHeadline\n", fp);
+	fprintf(fp, "  P(systemic %s: institutions holding >= %.0f %% of assets breach)\n"
+	            "      %.4f   (95 %% interval %.4f to %.4f)\n", unit,
+	        100 * m->systemic_assets_share, sum->p_systemic, sum->p_systemic_lo,
+	        sum->p_systemic_hi);
+	fprintf(fp, "  Institutions in breach per %s%s\n"
+	            "      mean %.3f (%.3f to %.3f), p95 %.0f, p99 %.0f, max %.0f\n",
+	        unit, annual ? " (worst event of the year)" : "", sum->inst.mean,
+	        sum->inst.lo, sum->inst.hi, sum->inst.p95, sum->inst.p99, sum->inst.max);
+	fprintf(fp, "  Share of total assets in breach%s\n"
+	            "      mean %.3f %%, p95 %.3f %%, p99 %.3f %%, max %.3f %%\n",
+	        annual ? " (worst event of the year)" : "", 100 * sum->assets.mean, 100 * sum->assets.p95, 100 * sum->assets.p99,
+	        100 * sum->assets.max);
+	fprintf(fp, "  Services in breach per %s%s\n"
+	            "      mean %.3f, p95 %.0f, p99 %.0f, max %.0f\n", unit,
+	        annual ? " (worst event of the year)" : "", sum->svc.mean,
+	        sum->svc.p95, sum->svc.p99, sum->svc.max);
+	fprintf(fp, "  Transactions disrupted per %s%s\n"
+	            "      mean %.0f, p99 %.0f\n", unit,
+	        annual ? " (worst event of the year)" : "", sum->volume.mean, sum->volume.p99);
+
+	write_findings(fp, m, ds, res, sum);
+	write_by_group(fp, ds, res);
+
+	/* Top services by p_breach. */
+	uint32_t ns = res->n_services, ni = res->n_institutions;
+	uint32_t s0 = ds->first_kind[NODE_SERVICE];
+	/* one array ranks services, then institutions, then sources */
+	size_t nr = ns > ni ? ns : ni;
+	if (res->n_sources > nr)
+		nr = res->n_sources;
+	struct rank *r = xcalloc(nr + 1, sizeof *r);
+	for (uint32_t s = 0; s < ns; s++)
+		r[s] = (struct rank){ s, (double)res->svc_breach_trials[s],
+		                      res->svc_down_sum[s] };
+	qsort(r, ns, sizeof *r, cmp_rank);
+	fprintf(fp, "\nServices most likely to breach their impact tolerance\n"
+	            "  %-32s %-10s %9s %9s %11s %10s\n", "service", "category", "tolerance",
+	        "p_breach", "95% interval", "mean down");
+	for (uint32_t k = 0; k < ns && k < 15 && r[k].key > 0; k++) {
+		uint32_t s = r[k].i;
+		const struct node *v = &ds->nodes[s0 + s];
+		double lo, hi;
+		stats_wilson(res->svc_breach_trials[s], res->trials, &lo, &hi);
+		char tol[32];
+		fmt_num(tol, sizeof tol, v->tolerance_hours, 2);
+		fprintf(fp, "  %-32.32s %-10.10s %8sh %9.4f %5.3f-%5.3f %9.3fh\n", v->id, v->type,
+		        tol, (double)res->svc_breach_trials[s] / T, lo, hi,
+		        res->svc_down_sum[s] / T);
+	}
+	if (ns == 0 || r[0].key == 0)
+		fputs("  (no service breached in any trial)\n", fp);
+
+	for (uint32_t i = 0; i < ni; i++)
+		r[i] = (struct rank){ i, (double)res->inst_breach_trials[i],
+		                      ds->nodes[i].total_assets };
+	qsort(r, ni, sizeof *r, cmp_rank);
+	fprintf(fp, "\nInstitutions most likely to breach\n"
+	            "  %-28s %-16s %12s %9s %11s\n", "institution", "type", "total_assets",
+	        "p_breach", "95% interval");
+	for (uint32_t k = 0; k < ni && k < 15 && r[k].key > 0; k++) {
+		uint32_t i = r[k].i;
+		const struct node *v = &ds->nodes[i];
+		double lo, hi;
+		stats_wilson(res->inst_breach_trials[i], res->trials, &lo, &hi);
+		fprintf(fp, "  %-28.28s %-16.16s %12.3f %9.4f %5.3f-%5.3f\n", v->id, v->type,
+		        v->total_assets, (double)res->inst_breach_trials[i] / T, lo, hi);
+	}
+	if (ni == 0 || r[0].key == 0)
+		fputs("  (no institution breached in any trial)\n", fp);
+
+	double tsvc, tsys;
+	source_totals(res, &tsvc, &tsys);
+	for (size_t k = 0; k < res->n_sources; k++)
+		r[k] = (struct rank){ (uint32_t)k, res->src_svc_breaches[k], res->src_events[k] };
+	qsort(r, res->n_sources, sizeof *r, cmp_rank);
+	fprintf(fp, "\nOutage sources by share of service breaches\n"
+	            "  %-32s %-8s %12s %12s %9s %9s\n", "source", "kind", "events/trial",
+	        "breaches/tr", "share", "systemic");
+	for (size_t k = 0; k < res->n_sources && k < 15 && r[k].key > 0; k++) {
+		size_t i = r[k].i;
+		fprintf(fp, "  %-32.32s %-8s %12.5f %12.5f %8.2f%% %8.2f%%\n",
+		        res->sources[i].name,
+		        res->sources[i].kind == SOURCE_BASELINE ? "baseline" : "shock",
+		        res->src_events[i] / T, res->src_svc_breaches[i] / T,
+		        tsvc > 0 ? 100 * res->src_svc_breaches[i] / tsvc : 0,
+		        tsys > 0 ? 100 * res->src_systemic[i] / tsys : 0);
+	}
+	if (res->n_sources == 0 || r[0].key == 0)
+		fputs("  (no breaches)\n", fp);
+	free(r);
+
+	fputs("\nMethod and caveats\n"
+	      "  Downtime propagates through dependencies as chokepoint-method(7)\n"
+	      "  defines: all-of and k-of-n redundancy groups, failover caps, parent\n"
+	      "  chains.  A service breaches when its downtime exceeds its impact\n"
+	      "  tolerance.  Probabilities carry 95 % Wilson intervals; per-service\n"
+	      "  downtime percentiles come from log-spaced histograms (error < 1 %).\n", fp);
+	if (annual)
+		fputs("  Annual mode treats a year's outages as independent and not\n"
+		      "  overlapping; sector figures are those of the year's worst event.\n", fp);
+	fputs("  Every figure is defined in chokepoint-report(5).\n", fp);
+}
+
+/* ---- files ------------------------------------------------------------ */
+
+
+
+struct wargs {
+	const struct model *m;
+	const struct dataset *ds;
+	const struct mc_result *res;
+	const struct run_summary *sum;
+	const char *data_dir;
+	json_t *json;
+};
+
+static void w_services(FILE *fp, const void *a)
+{
+	const struct wargs *w = a;
+	write_services(fp, w->ds, w->res);
+}
+
+static void w_institutions(FILE *fp, const void *a)
+{
+	const struct wargs *w = a;
+	write_institutions(fp, w->ds, w->res);
+}
+
+static void w_sector(FILE *fp, const void *a)
+{
+	const struct wargs *w = a;
+	write_sector(fp, w->sum);
+}
+
+static void w_sources(FILE *fp, const void *a)
+{
+	const struct wargs *w = a;
+	write_sources(fp, w->res);
+}
+
+static void w_json(FILE *fp, const void *a)
+{
+	const struct wargs *w = a;
+	json_dumpf(w->json, fp, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+	fputc('\n', fp);
+}
+
+static void w_text(FILE *fp, const void *a)
+{
+	const struct wargs *w = a;
+	write_text(fp, w->m, w->ds, w->res, w->sum, w->data_dir);
+}
+
+int report_run(const char *dir, const struct model *m, const struct dataset *ds,
+               const struct mc_result *res, const struct run_summary *sum,
+               const char *data_dir, char *err, size_t errsz)
+{
+	struct wargs w = { m, ds, res, sum, data_dir, NULL };
+	w.json = report_json(m, ds, res, sum, data_dir);
+	int r = 0;
+	r = r ? r : outfile_write(dir, "services.csv", w_services, &w, err, errsz);
+	r = r ? r : outfile_write(dir, "institutions.csv", w_institutions, &w, err, errsz);
+	r = r ? r : outfile_write(dir, "sector.csv", w_sector, &w, err, errsz);
+	r = r ? r : outfile_write(dir, "sources.csv", w_sources, &w, err, errsz);
+	r = r ? r : outfile_write(dir, "summary.json", w_json, &w, err, errsz);
+	r = r ? r : outfile_write(dir, "summary.txt", w_text, &w, err, errsz);
+	json_decref(w.json);
+	return r;
+}
+
+void report_trials(FILE *fp, const struct mc_result *res)
+{
+	fputs("trial,events,services_breached,institutions_breached,"
+	      "assets_share_breached,volume_disrupted,systemic\n", fp);
+	for (uint64_t t = 0; t < res->trials; t++) {
+		fprintf(fp, "%llu,%u,%u,%u", (unsigned long long)t + 1, res->t_events[t],
+		        res->t_svc[t], res->t_inst[t]);
+		put_sep_num(fp, res->t_assets[t], 10);
+		put_sep_num(fp, res->t_volume[t], 4);
+		fprintf(fp, ",%u\n", res->t_systemic[t]);
+	}
+}
+
+void report_batch_header(FILE *fp)
+{
+	fputs("model,mode,trials,seed,p_systemic,p_systemic_lo,p_systemic_hi,"
+	      "institutions_breached_mean,institutions_breached_p99,"
+	      "assets_share_breached_mean,assets_share_breached_p99,"
+	      "services_breached_mean,top_source,top_source_share\n", fp);
+}
+
+void report_batch_row(FILE *fp, const struct model *m, const struct mc_result *res,
+                      const struct run_summary *sum)
+{
+	csv_put(fp, m->name);
+	fprintf(fp, ",%s,%llu,%llu", model_mode_name(m->mode),
+	        (unsigned long long)res->trials, (unsigned long long)m->seed);
+	put_sep_num(fp, sum->p_systemic, 8);
+	put_sep_num(fp, sum->p_systemic_lo, 8);
+	put_sep_num(fp, sum->p_systemic_hi, 8);
+	put_sep_num(fp, sum->inst.mean, 4);
+	put_sep_num(fp, sum->inst.p99, 4);
+	put_sep_num(fp, sum->assets.mean, 8);
+	put_sep_num(fp, sum->assets.p99, 8);
+	put_sep_num(fp, sum->svc.mean, 4);
+	double tsvc, tsys;
+	source_totals(res, &tsvc, &tsys);
+	size_t best = 0;
+	for (size_t k = 1; k < res->n_sources; k++)
+		if (res->src_svc_breaches[k] > res->src_svc_breaches[best])
+			best = k;
+	fputc(',', fp);
+	if (res->n_sources && tsvc > 0) {
+		csv_put(fp, res->sources[best].name);
+		put_sep_num(fp, res->src_svc_breaches[best] / tsvc, 8);
+	} else {
+		fputc(',', fp);
+	}
+	fputc('\n', fp);
+}

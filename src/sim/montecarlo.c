@@ -1,0 +1,964 @@
+/*
+ * montecarlo.c - trial blocks, RNG streams, OpenMP threads, accumulation.
+ */
+#include "config.h"
+
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <inttypes.h>
+#include <math.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "base/limits.h"
+#include "sim/montecarlo.h"
+#include "base/rng.h"
+#include "base/stats.h"
+#include "base/util.h"
+
+#define HOURS_PER_YEAR 8760.0
+
+/* Histogram bin of downtime x > 0. */
+static uint32_t hist_bin(double x, uint32_t n_bins)
+{
+	if (x <= HIST_MIN)
+		return 0;
+	double b = ceil(log(x / HIST_MIN) / log(HIST_RATIO));
+	if (!(b < n_bins - 1))
+		return n_bins - 1;
+	return (uint32_t)b;
+}
+
+/* Representative value of bin i: its geometric midpoint, clamped. */
+static double hist_value(uint32_t i, uint32_t n_bins)
+{
+	if (i == 0)
+		return HIST_MIN;
+	if (i == n_bins - 1)
+		return HIST_MAX;
+	return HIST_MIN * pow(HIST_RATIO, (double)i - 0.5);
+}
+
+double mc_service_quantile(const struct mc_result *res, uint32_t s, double q)
+{
+	/* Inverse empirical CDF: the smallest x with F(x) >= q; trials without
+	 * downtime count as 0 h. */
+	double need = ceil(q * (double)res->trials);
+	if (need < 1)
+		need = 1;
+	uint64_t zeros = res->trials - res->svc_affected[s];
+	if ((double)zeros >= need)
+		return 0.0;
+	uint64_t cum = zeros;
+	const struct mc_hist_row *h = &res->svc_hist[s];
+	for (uint32_t i = 0; i < h->len; i++) {
+		cum += h->count[i];
+		if ((double)cum >= need)
+			return hist_value(h->lo + i, res->n_bins);
+	}
+	return hist_value(res->n_bins - 1, res->n_bins);
+}
+
+/* Widen row h's window to take bin b, then add 'count' to it. */
+static void hist_row_grow(struct mc_hist_row *h, uint32_t b, uint32_t n_bins,
+                          uint32_t count)
+{
+	/* Grow by half the width (at least 8 bins) on both sides: amortised
+	 * O(1), and a row settles after a few steps. */
+	uint32_t lo = h->len ? (b < h->lo ? b : h->lo) : b;
+	uint32_t hi = h->len ? (b >= h->lo + h->len ? b + 1 : h->lo + h->len) : b + 1;
+	uint32_t slack = h->len / 2 > 8 ? h->len / 2 : 8;
+	lo = lo > slack ? lo - slack : 0;
+	hi = n_bins - hi > slack ? hi + slack : n_bins;
+	uint32_t *c = xcalloc(hi - lo, sizeof *c);
+	if (h->len)
+		memcpy(c + (h->lo - lo), h->count, (size_t)h->len * sizeof *c);
+	free(h->count);
+	h->count = c;
+	h->lo = lo;
+	h->len = hi - lo;
+	h->count[b - lo] += count;
+}
+
+/* Add 'count' to bin b of row h. */
+static inline void hist_row_add(struct mc_hist_row *h, uint32_t b, uint32_t n_bins,
+                                uint32_t count)
+{
+	if (b - h->lo < h->len) /* unsigned: also false when b < lo */
+		h->count[b - h->lo] += count;
+	else
+		hist_row_grow(h, b, n_bins, count);
+}
+
+static void hist_rows_free(struct mc_hist_row *rows, uint32_t n)
+{
+	if (!rows)
+		return;
+	for (uint32_t s = 0; s < n; s++)
+		free(rows[s].count);
+	free(rows);
+}
+
+/*
+ * hist_bin costs a log(); the downtimes of a trial repeat a few values
+ * (the event's duration, failover caps), so a small direct-mapped memo of
+ * recent (x, bin) pairs answers most calls.  Exact: hist_bin is a pure
+ * function of x.
+ */
+#define BIN_MEMO 64u
+
+struct bin_memo {
+	double x[BIN_MEMO];
+	uint32_t b[BIN_MEMO];
+};
+
+static void bin_memo_init(struct bin_memo *m)
+{
+	for (uint32_t i = 0; i < BIN_MEMO; i++)
+		m->x[i] = -1.0; /* downtimes are > 0: never a hit */
+}
+
+static inline uint32_t bin_memo_get(struct bin_memo *m, double x, uint32_t n_bins)
+{
+	uint64_t u;
+	memcpy(&u, &x, sizeof u);
+	uint32_t i = (uint32_t)((u * 0x9e3779b97f4a7c15ULL) >> 58); /* 6 bits */
+	if (m->x[i] != x) {
+		m->x[i] = x;
+		m->b[i] = hist_bin(x, n_bins);
+	}
+	return m->b[i];
+}
+
+/* Floating-point sums of one block, merged into the result in block order. */
+struct block_sums {
+	double *svc_down;  /* [n_services] */
+	double *src[4];    /* events, svc breaches, inst breaches, systemic */
+};
+
+/* Per-thread working memory. */
+struct worker {
+	struct engine_scratch *sc;
+	gsl_rng *rng;
+	uint32_t *roots;
+	double *dur;
+	size_t n_roots, cap_roots;
+	/* sources present in the current event */
+	uint32_t *ev_src;
+	size_t n_ev_src;
+	uint8_t *src_seen;
+	/* per trial, per service: longest downtime and number of breaches */
+	double *svc_max;
+	uint32_t *svc_nbreach;
+	uint32_t *svc_list;
+	uint32_t n_svc_list;
+	/* per event / per trial institution marks */
+	uint8_t *inst_ev;
+	uint32_t *inst_ev_list;
+	uint32_t *inst_trial_svc;  /* distinct services breached this trial */
+	uint32_t *inst_trial_list;
+	uint32_t n_inst_trial;
+	/* integer accumulators (exact, merged in any order) */
+	uint64_t *svc_affected, *svc_breach_trials, *svc_breaches;
+	struct mc_hist_row *hist;  /* [ns] */
+	struct bin_memo memo;
+	uint64_t *inst_breach_trials, *inst_svc_breached;
+	struct block_sums bs;
+};
+
+/*
+ * A node's single-root effect (engine_effect): the services it takes
+ * down, in the order engine_propagate touches them, and the downtime
+ * each would have with the node down without limit.  An event with that
+ * node as its only root gives service k the downtime min(d, cap[k]).
+ */
+struct effect {
+	uint32_t n;
+	uint32_t *svc;   /* service index (node - first service) */
+	double *cap;
+};
+
+/* Entries kept over all effects at most (12 bytes each). */
+#define EFFECT_BUDGET (16u << 20)
+
+struct ctx {
+	const struct model *m;
+	const struct dataset *ds;
+	const struct engine *e;
+	struct mc_result *res;
+	uint32_t s0, ns, ni;
+	/* per service: what run_event reads, in flat arrays */
+	const double *svc_tol, *svc_vol;
+	const uint32_t *svc_inst;
+	/* per source: exp(-rate), the Poisson chance of no event (annual) */
+	const double *src_p0;
+	/* per node: its effect, or NULL (not precomputed, or on a cycle) */
+	struct effect *const *effect;
+};
+
+static void add_root(struct worker *w, uint32_t node, double d)
+{
+	if (w->n_roots == w->cap_roots) {
+		w->cap_roots = w->cap_roots ? 2 * w->cap_roots : 64;
+		w->roots = xreallocarray(w->roots, w->cap_roots, sizeof *w->roots);
+		w->dur = xreallocarray(w->dur, w->cap_roots, sizeof *w->dur);
+	}
+	w->roots[w->n_roots] = node;
+	w->dur[w->n_roots] = d;
+	w->n_roots++;
+}
+
+static void note_source(struct worker *w, uint32_t src)
+{
+	if (!w->src_seen[src]) {
+		w->src_seen[src] = 1;
+		w->ev_src[w->n_ev_src++] = src;
+	}
+}
+
+/*
+ * Add the roots of one occurrence of shock sh.  Every target consumes a
+ * hit draw and (unless shared) a duration draw whether or not it is hit,
+ * so the draws of later targets do not depend on hit_probability.
+ */
+static void shock_roots(struct worker *w, const struct shock *sh)
+{
+	double shared = sh->shared_duration ? dist_sample(&sh->duration, w->rng) : 0;
+	for (uint32_t t = 0; t < sh->n_targets; t++) {
+		double u = gsl_rng_uniform(w->rng);
+		double d = sh->shared_duration ? shared : dist_sample(&sh->duration, w->rng);
+		if (u < sh->hit_probability)
+			add_root(w, sh->target_nodes[t], d);
+	}
+}
+
+/*
+ * Propagate the current event and fold it into the trial; returns the
+ * event's sector figures through the trial maxima.
+ */
+/* The sector figures of one event, summed over its services in order. */
+struct event_sums {
+	uint32_t svc, inst;
+	double assets, volume;
+};
+
+/* Fold service s, down d > 0 hours in the current event, into the trial
+ * and the event's sums.  The sums are floating point: callers must visit
+ * services in engine_propagate's touched order. */
+static inline void fold_service(const struct ctx *c, struct worker *w, uint32_t s,
+                                double d, struct event_sums *ev)
+{
+	if (w->svc_max[s] == 0)
+		w->svc_list[w->n_svc_list++] = s;
+	if (d > w->svc_max[s])
+		w->svc_max[s] = d;
+	ev->volume += c->svc_vol[s] * d / 24.0;
+	if (d > c->svc_tol[s]) {
+		uint32_t inst = c->svc_inst[s];
+		ev->svc++;
+		if (w->svc_nbreach[s]++ == 0) {
+			if (w->inst_trial_svc[inst]++ == 0)
+				w->inst_trial_list[w->n_inst_trial++] = inst;
+		}
+		if (!w->inst_ev[inst]) {
+			w->inst_ev[inst] = 1;
+			w->inst_ev_list[ev->inst++] = inst;
+			ev->assets += c->ds->nodes[inst].total_assets;
+		}
+	}
+}
+
+static void run_event(const struct ctx *c, struct worker *w, uint64_t trial)
+{
+	const struct dataset *ds = c->ds;
+	const struct engine *e = c->e;
+	struct mc_result *res = c->res;
+	struct event_sums ev = { 0, 0, 0, 0 };
+	const struct effect *eff = w->n_roots == 1 ? c->effect[w->roots[0]] : NULL;
+	if (eff) {
+		/* One root with a precomputed effect: replay it (engine.h). */
+		double d = w->dur[0];
+		if (d > 0.0) /* engine_propagate ignores a root with d <= 0 or NaN */
+			for (uint32_t k = 0; k < eff->n; k++) {
+				double cap = eff->cap[k];
+				fold_service(c, w, eff->svc[k], cap < d ? cap : d, &ev);
+			}
+	} else {
+		engine_propagate(e, w->sc, w->roots, w->dur, w->n_roots);
+		const struct engine_scratch *sc = w->sc;
+		for (uint32_t t = 0; t < sc->n_touched; t++) {
+			uint32_t v = sc->touched[t];
+			if (e->is_service[v])
+				fold_service(c, w, v - c->s0, sc->down[v], &ev);
+		}
+		engine_scratch_reset(w->sc);
+	}
+	uint32_t ev_svc = ev.svc, ev_inst = ev.inst;
+	double ev_assets = ev.assets, ev_volume = ev.volume;
+	for (uint32_t i = 0; i < ev_inst; i++)
+		w->inst_ev[w->inst_ev_list[i]] = 0;
+
+	double share = ds->total_assets > 0 ? ev_assets / ds->total_assets : 0;
+	int systemic = ev_inst > 0 && share >= c->m->systemic_assets_share;
+	res->t_events[trial]++;
+	if (ev_inst > res->t_inst[trial])
+		res->t_inst[trial] = ev_inst;
+	if (ev_svc > res->t_svc[trial])
+		res->t_svc[trial] = ev_svc;
+	if (share > res->t_assets[trial])
+		res->t_assets[trial] = share;
+	if (ev_volume > res->t_volume[trial])
+		res->t_volume[trial] = ev_volume;
+	if (systemic)
+		res->t_systemic[trial] = 1;
+
+	/* Several sources in one event share its breaches equally. */
+	double part = w->n_ev_src ? 1.0 / (double)w->n_ev_src : 0;
+	for (size_t k = 0; k < w->n_ev_src; k++) {
+		uint32_t src = w->ev_src[k];
+		w->bs.src[0][src] += 1;
+		w->bs.src[1][src] += part * ev_svc;
+		w->bs.src[2][src] += part * ev_inst;
+		w->bs.src[3][src] += systemic ? part : 0;
+		w->src_seen[src] = 0;
+	}
+	w->n_ev_src = 0;
+	w->n_roots = 0;
+}
+
+/* Fold the finished trial into the worker's accumulators and reset. */
+static void end_trial(const struct ctx *c, struct worker *w)
+{
+	uint32_t nb = c->res->n_bins;
+	for (uint32_t k = 0; k < w->n_svc_list; k++) {
+		uint32_t s = w->svc_list[k];
+		w->svc_affected[s]++;
+		w->bs.svc_down[s] += w->svc_max[s];
+		hist_row_add(&w->hist[s], bin_memo_get(&w->memo, w->svc_max[s], nb), nb, 1);
+		if (w->svc_nbreach[s]) {
+			w->svc_breach_trials[s]++;
+			w->svc_breaches[s] += w->svc_nbreach[s];
+		}
+		w->svc_max[s] = 0;
+		w->svc_nbreach[s] = 0;
+	}
+	w->n_svc_list = 0;
+	for (uint32_t k = 0; k < w->n_inst_trial; k++) {
+		uint32_t i = w->inst_trial_list[k];
+		w->inst_breach_trials[i]++;
+		w->inst_svc_breached[i] += w->inst_trial_svc[i];
+		w->inst_trial_svc[i] = 0;
+	}
+	w->n_inst_trial = 0;
+}
+
+/* One trial: stress mode, one event. */
+static void stress_trial(const struct ctx *c, struct worker *w, uint64_t trial)
+{
+	const struct model *m = c->m;
+	const struct mc_result *res = c->res;
+	for (size_t k = 0; k < res->n_sources; k++) {
+		const struct mc_source *src = &res->sources[k];
+		uint64_t key = rng_key(m->seed, trial, src->stream);
+		/* occurs with probability rate: u < rate (monotone in rate) */
+		if (rng_key_uniform(key) >= src->rate)
+			continue;
+		gsl_rng_set(w->rng, key);
+		size_t before = w->n_roots;
+		if (src->kind == SOURCE_SHOCK)
+			shock_roots(w, &m->shocks[src->shock]);
+		else
+			add_root(w, src->node, dist_sample(&src->duration, w->rng));
+		if (w->n_roots > before)
+			note_source(w, (uint32_t)k);
+	}
+	run_event(c, w, trial);
+	end_trial(c, w);
+}
+
+/* One trial: annual mode, a year of independent events. */
+static void annual_trial(const struct ctx *c, struct worker *w, uint64_t trial)
+{
+	const struct model *m = c->m;
+	const struct mc_result *res = c->res;
+	for (size_t k = 0; k < res->n_sources; k++) {
+		const struct mc_source *src = &res->sources[k];
+		uint64_t key = rng_key(m->seed, trial, src->stream);
+		/* Rates are at most MODEL_MAX_RATE = RNG_POISSON_MAX (checked
+		 * when read): the count is exact inversion of one uniform, and
+		 * rng_poisson_inv returns 0 exactly when u < exp(-rate). */
+		double u = rng_key_uniform(key);
+		if (u < c->src_p0[k])
+			continue;
+		unsigned int n = rng_poisson_inv(u, src->rate);
+		if (n == 0)
+			continue;
+		gsl_rng_set(w->rng, key);
+		for (unsigned int j = 0; j < n; j++) {
+			if (src->kind == SOURCE_SHOCK)
+				shock_roots(w, &m->shocks[src->shock]);
+			else
+				add_root(w, src->node, dist_sample(&src->duration, w->rng));
+			if (w->n_roots == 0)
+				continue; /* no target hit: no event */
+			note_source(w, (uint32_t)k);
+			run_event(c, w, trial);
+		}
+	}
+	end_trial(c, w);
+}
+
+static struct worker *worker_new(const struct ctx *c)
+{
+	struct worker *w = xcalloc(1, sizeof *w);
+	size_t nsrc = c->res->n_sources ? c->res->n_sources : 1;
+	w->sc = engine_scratch_new(c->e);
+	w->rng = gsl_rng_alloc(rng_splitmix64);
+	if (!w->rng) {
+		fputs("chokepoint: out of memory\n", stderr);
+		exit(CP_EXIT_OSERR);
+	}
+	w->ev_src = xcalloc(nsrc, sizeof *w->ev_src);
+	w->src_seen = xcalloc(nsrc, 1);
+	w->svc_max = xcalloc(c->ns + 1, sizeof *w->svc_max);
+	w->svc_nbreach = xcalloc(c->ns + 1, sizeof *w->svc_nbreach);
+	w->svc_list = xcalloc(c->ns + 1, sizeof *w->svc_list);
+	w->inst_ev = xcalloc(c->ds->n_nodes, 1);
+	w->inst_ev_list = xcalloc(c->ni + 1, sizeof *w->inst_ev_list);
+	w->inst_trial_svc = xcalloc(c->ds->n_nodes, sizeof *w->inst_trial_svc);
+	w->inst_trial_list = xcalloc(c->ni + 1, sizeof *w->inst_trial_list);
+	w->svc_affected = xcalloc(c->ns + 1, sizeof(uint64_t));
+	w->svc_breach_trials = xcalloc(c->ns + 1, sizeof(uint64_t));
+	w->svc_breaches = xcalloc(c->ns + 1, sizeof(uint64_t));
+	w->hist = xcalloc(c->ns + 1, sizeof *w->hist);
+	bin_memo_init(&w->memo);
+	w->inst_breach_trials = xcalloc(c->ni + 1, sizeof(uint64_t));
+	w->inst_svc_breached = xcalloc(c->ni + 1, sizeof(uint64_t));
+	w->bs.svc_down = xcalloc(c->ns + 1, sizeof(double));
+	for (int k = 0; k < 4; k++)
+		w->bs.src[k] = xcalloc(nsrc, sizeof(double));
+	return w;
+}
+
+static void worker_free(struct worker *w, uint32_t ns)
+{
+	engine_scratch_free(w->sc);
+	gsl_rng_free(w->rng);
+	free(w->roots);
+	free(w->dur);
+	free(w->ev_src);
+	free(w->src_seen);
+	free(w->svc_max);
+	free(w->svc_nbreach);
+	free(w->svc_list);
+	free(w->inst_ev);
+	free(w->inst_ev_list);
+	free(w->inst_trial_svc);
+	free(w->inst_trial_list);
+	free(w->svc_affected);
+	free(w->svc_breach_trials);
+	free(w->svc_breaches);
+	hist_rows_free(w->hist, ns);
+	free(w->inst_breach_trials);
+	free(w->inst_svc_breached);
+	free(w->bs.svc_down);
+	for (int k = 0; k < 4; k++)
+		free(w->bs.src[k]);
+	free(w);
+}
+
+/* The model's outage sources: provider baselines (if on), then shocks. */
+static void make_sources(const struct model *m, const struct dataset *ds,
+                         struct mc_result *res)
+{
+	size_t cap = m->n_shocks + ds->n_kind[NODE_VENDOR] + ds->n_kind[NODE_CLOUD];
+	res->sources = xcalloc(cap ? cap : 1, sizeof *res->sources);
+	if (model_baseline(m)) {
+		for (uint32_t v = 0; v < ds->n_nodes; v++) {
+			const struct node *n = &ds->nodes[v];
+			if (!node_is_provider(n) || n->annual_outage_rate <= 0)
+				continue;
+			struct mc_source *s = &res->sources[res->n_sources++];
+			s->kind = SOURCE_BASELINE;
+			s->node = v;
+			s->stream = v;
+			s->name = xstrdup(n->id);
+			s->duration = dist_lognormal(n->outage_median_hours, n->outage_p95_hours);
+			/* Stress mode: the chance of at least one own outage in the
+			 * window, 1 - exp(-rate * window / 8760). */
+			s->rate = m->mode == MODE_ANNUAL
+			        ? n->annual_outage_rate
+			        : 1.0 - exp(-n->annual_outage_rate * m->window_hours / HOURS_PER_YEAR);
+		}
+	}
+	for (size_t k = 0; k < m->n_shocks; k++) {
+		const struct shock *sh = &m->shocks[k];
+		struct mc_source *s = &res->sources[res->n_sources++];
+		s->kind = SOURCE_SHOCK;
+		s->shock = k;
+		s->stream = (uint64_t)ds->n_nodes + k;
+		s->name = xstrdup(sh->name);
+		s->node = NODE_NONE;
+		if (m->mode == MODE_ANNUAL)
+			/* a probability p of at least one occurrence a year is a
+			 * Poisson rate of -ln(1 - p) */
+			s->rate = model_shock_frequency(sh);
+		else
+			s->rate = sh->has_probability ? sh->probability : 1.0;
+	}
+}
+
+/* Grow the per-trial arrays to hold 'cap' trials (zeroed). */
+static void grow_trials(struct mc_result *res, uint64_t old, uint64_t cap)
+{
+#define GROW(f) do { \
+		res->f = xreallocarray(res->f, cap, sizeof *res->f); \
+		memset(res->f + old, 0, (cap - old) * sizeof *res->f); \
+	} while (0)
+	GROW(t_events);
+	GROW(t_inst);
+	GROW(t_svc);
+	GROW(t_assets);
+	GROW(t_volume);
+	GROW(t_systemic);
+#undef GROW
+}
+
+/*
+ * Finished blocks waiting for their turn in the block-order reduction.
+ * A thread that ends block b parks its sums in slot b % n_slots (swapping
+ * arrays, no copy) and reduces every parked block from 'next' on; no
+ * thread waits for a slower one unless it runs n_slots blocks ahead of
+ * the oldest unfinished block (then the slot is not yet its own).
+ * An `ordered` section would make a thread that finished early wait (and
+ * spin, burning the CPU another process needs) for the block before it.
+ */
+struct parked {
+	int64_t block;    /* -1: free */
+	uint64_t hi;      /* trials done after it, for progress */
+	struct block_sums bs;
+};
+
+/* Reduce the parked blocks from *next on while they are in turn; call in
+ * the critical section. */
+static void reduce_parked(const struct ctx *c, struct parked *slot, int64_t n_slots,
+                          int64_t *next, const struct mc_options *opt)
+{
+	struct mc_result *res = c->res;
+	for (;;) {
+		struct parked *p = &slot[*next % n_slots];
+		if (p->block != *next)
+			return;
+		for (uint32_t s = 0; s < c->ns; s++) {
+			res->svc_down_sum[s] += p->bs.svc_down[s];
+			p->bs.svc_down[s] = 0;
+		}
+		for (size_t k = 0; k < res->n_sources; k++)
+			for (int q = 0; q < 4; q++) {
+				(&res->src_events)[q][k] += p->bs.src[q][k];
+				p->bs.src[q][k] = 0;
+			}
+		if (opt && opt->progress)
+			opt->progress(opt->progress_arg, p->hi);
+		p->block = -1;
+		(*next)++;
+	}
+}
+
+/* Run trials [first, last) on the workers; blocks of MC_BLOCK from first. */
+static void run_trials(const struct ctx *c, struct worker **workers, int threads,
+                       uint64_t first, uint64_t last, const struct mc_options *opt)
+{
+	const struct model *m = c->m;
+	int64_t nb = (int64_t)((last - first + MC_BLOCK - 1) / MC_BLOCK);
+	const int64_t n_slots = 4 * (int64_t)threads;
+	const size_t nsrc = c->res->n_sources ? c->res->n_sources : 1;
+	struct parked *slot = xcalloc((size_t)n_slots, sizeof *slot);
+	for (int64_t i = 0; i < n_slots; i++) {
+		slot[i].block = -1;
+		slot[i].bs.svc_down = xcalloc(c->ns + 1, sizeof(double));
+		for (int q = 0; q < 4; q++)
+			slot[i].bs.src[q] = xcalloc(nsrc, sizeof(double));
+	}
+	int64_t next = 0; /* the next block to reduce */
+#pragma omp parallel num_threads(threads)
+	{
+		int tid = 0;
+#ifdef _OPENMP
+		tid = omp_get_thread_num();
+#endif
+		if (!workers[tid])
+			workers[tid] = worker_new(c);
+		struct worker *w = workers[tid];
+#pragma omp for schedule(dynamic, 1)
+		for (int64_t b = 0; b < nb; b++) {
+			uint64_t lo = first + (uint64_t)b * MC_BLOCK;
+			uint64_t hi = lo + MC_BLOCK < last ? lo + MC_BLOCK : last;
+			for (uint64_t t = lo; t < hi; t++) {
+				if (m->mode == MODE_ANNUAL)
+					annual_trial(c, w, t);
+				else
+					stress_trial(c, w, t);
+			}
+			/* Floating-point sums in block order: the same bytes for
+			 * any number of threads. */
+			for (int parked = 0; !parked;) {
+#pragma omp critical(mc_reduce)
+				{
+					/* blocks next .. next + n_slots - 1 have slots
+					 * of their own; a later one waits */
+					struct parked *p = &slot[b % n_slots];
+					if (b - next < n_slots && p->block < 0) {
+						struct block_sums t = p->bs;
+						p->bs = w->bs;
+						w->bs = t; /* zeroed when it was reduced */
+						p->block = b;
+						p->hi = hi;
+						parked = 1;
+					}
+					reduce_parked(c, slot, n_slots, &next, opt);
+				}
+				if (!parked) /* n_slots blocks ahead: let the others catch up */
+					sched_yield();
+			}
+		}
+	}
+	for (int64_t i = 0; i < n_slots; i++) {
+		free(slot[i].bs.svc_down);
+		for (int q = 0; q < 4; q++)
+			free(slot[i].bs.src[q]);
+	}
+	free(slot);
+}
+
+/*
+ * Precompute the single-root effects of the nodes that can be an event's
+ * only root: every provider with a baseline source, and the targets of
+ * shocks with few targets.  Each node's effect is independent of the
+ * others, so threads share the work without changing any result; a node
+ * whose effect would pass the memory budget is left to engine_propagate.
+ */
+static struct effect **effects_new(const struct ctx *c, int threads)
+{
+	const struct engine *e = c->e;
+	const struct mc_result *res = c->res;
+	const uint32_t n = e->n_nodes;
+	struct effect **effect = xcalloc((size_t)n + 1, sizeof *effect);
+	uint8_t *want = xcalloc((size_t)n + 1, 1);
+	uint32_t *list = xcalloc((size_t)n + 1, sizeof *list);
+	uint32_t n_list = 0;
+	for (size_t k = 0; k < res->n_sources; k++) {
+		const struct mc_source *src = &res->sources[k];
+		if (src->kind == SOURCE_BASELINE) {
+			if (!want[src->node]++)
+				list[n_list++] = src->node;
+			continue;
+		}
+		const struct shock *sh = &c->m->shocks[src->shock];
+		if (sh->n_targets > 256) /* events of many roots: little to gain */
+			continue;
+		for (uint32_t t = 0; t < sh->n_targets; t++)
+			if (sh->target_nodes[t] < n && !want[sh->target_nodes[t]]++)
+				list[n_list++] = sh->target_nodes[t];
+	}
+	free(want);
+	size_t used = 0; /* entries kept, under EFFECT_BUDGET */
+#pragma omp parallel num_threads(threads)
+	{
+		struct engine_scratch *sc = engine_scratch_new(e);
+#pragma omp for schedule(dynamic, 16)
+		for (int64_t i = 0; i < (int64_t)n_list; i++) {
+			uint32_t r = list[i];
+			int ok = engine_effect(e, sc, r) == 0;
+			uint32_t ns = 0;
+			for (uint32_t t = 0; ok && t < sc->n_touched; t++)
+				ns += e->is_service[sc->touched[t]];
+#pragma omp critical(effect_budget)
+			{
+				if (used + ns > EFFECT_BUDGET)
+					ok = 0;
+				else if (ok)
+					used += ns;
+			}
+			if (ok) {
+				struct effect *ef = xcalloc(1, sizeof *ef);
+				ef->svc = xcalloc(ns + 1, sizeof *ef->svc);
+				ef->cap = xcalloc(ns + 1, sizeof *ef->cap);
+				for (uint32_t t = 0; t < sc->n_touched; t++) {
+					uint32_t v = sc->touched[t];
+					if (!e->is_service[v])
+						continue;
+					ef->svc[ef->n] = v - c->s0;
+					ef->cap[ef->n] = sc->down[v];
+					ef->n++;
+				}
+				effect[r] = ef;
+			}
+			engine_scratch_reset(sc);
+		}
+		engine_scratch_free(sc);
+	}
+	free(list);
+	return effect;
+}
+
+static void effects_free(struct effect **effect, uint32_t n)
+{
+	if (!effect)
+		return;
+	for (uint32_t v = 0; v < n; v++)
+		if (effect[v]) {
+			free(effect[v]->svc);
+			free(effect[v]->cap);
+			free(effect[v]);
+		}
+	free(effect);
+}
+
+/* Merge the workers' exact integer counts into the result. */
+static void merge_workers(const struct ctx *c, struct worker **workers, int threads)
+{
+	struct mc_result *res = c->res;
+	for (int k = 0; k < threads; k++) {
+		struct worker *w = workers[k];
+		if (!w)
+			continue;
+		for (uint32_t s = 0; s < c->ns; s++) {
+			res->svc_affected[s] += w->svc_affected[s];
+			res->svc_breach_trials[s] += w->svc_breach_trials[s];
+			res->svc_breaches[s] += w->svc_breaches[s];
+		}
+		if (!res->svc_hist) { /* the first worker's rows become the result's */
+			res->svc_hist = w->hist;
+			workers[k]->hist = NULL;
+		} else {
+			for (uint32_t s = 0; s < c->ns; s++) {
+				const struct mc_hist_row *h = &w->hist[s];
+				for (uint32_t i = 0; i < h->len; i++)
+					if (h->count[i])
+						hist_row_add(&res->svc_hist[s], h->lo + i,
+						             res->n_bins, h->count[i]);
+			}
+		}
+		for (uint32_t i = 0; i < c->ni; i++) {
+			res->inst_breach_trials[i] += w->inst_breach_trials[i];
+			res->inst_svc_breached[i] += w->inst_svc_breached[i];
+		}
+	}
+}
+
+const char *mc_target_name(enum mc_target t)
+{
+	static const char *const names[] = { "auto", "p_systemic", "institutions_breached",
+		"assets_share_breached", "services_breached", "volume_disrupted" };
+	return names[t];
+}
+
+int mc_target_parse(const char *s, enum mc_target *out)
+{
+	for (int t = MC_TARGET_AUTO; t <= MC_TARGET_VOLUME; t++)
+		if (strcmp(s, mc_target_name((enum mc_target)t)) == 0) {
+			*out = (enum mc_target)t;
+			return 0;
+		}
+	return -1;
+}
+
+/*
+ * The target's estimate and the half-width of its 95 % interval after n
+ * trials: Wilson for p_systemic, mean +/- Z975 sd / sqrt(n) for the sector
+ * means (sd with n - 1).  'auto' is p_systemic once a systemic trial has
+ * been seen, else institutions_breached.
+ */
+static void target_precision(const struct mc_result *res, uint64_t n, enum mc_target t,
+                             enum mc_target *used, double *est, double *half)
+{
+	uint64_t nsys = 0;
+	for (uint64_t i = 0; i < n; i++)
+		nsys += res->t_systemic[i];
+	if (t == MC_TARGET_AUTO)
+		t = nsys > 0 ? MC_TARGET_P_SYSTEMIC : MC_TARGET_INSTITUTIONS;
+	*used = t;
+	if (t == MC_TARGET_P_SYSTEMIC) {
+		double lo, hi;
+		stats_wilson(nsys, n, &lo, &hi);
+		*est = (double)nsys / (double)n;
+		*half = (hi - lo) / 2;
+		return;
+	}
+	/* Welford's running mean and variance, in trial order. */
+	double mean = 0, m2 = 0;
+	for (uint64_t i = 0; i < n; i++) {
+		double x = t == MC_TARGET_INSTITUTIONS ? res->t_inst[i]
+		         : t == MC_TARGET_ASSETS ? res->t_assets[i]
+		         : t == MC_TARGET_SERVICES ? res->t_svc[i] : res->t_volume[i];
+		double dlt = x - mean;
+		mean += dlt / (double)(i + 1);
+		m2 += dlt * (x - mean);
+	}
+	double sd = n > 1 ? sqrt(m2 / (double)(n - 1)) : 0;
+	*est = mean;
+	*half = Z975 * sd / sqrt((double)n);
+}
+
+int mc_run(const struct model *m, const struct dataset *ds, const struct engine *e,
+           const struct mc_options *opt, struct mc_result *res, char *err, size_t errsz)
+{
+	memset(res, 0, sizeof *res);
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	uint64_t round = m->trials, lim = limit_get(LIMIT_TRIALS);
+	if (round == 0 || round > lim) {
+		snprintf(err, errsz, "trials must be between 1 and %" PRIu64
+		         " (--limit trials=N)", lim);
+		return -1;
+	}
+	/*
+	 * Per-trial results are kept for exact percentiles: refuse a run whose
+	 * arrays would pass the memory limit before allocating anything.  The
+	 * default ceiling of a precision run (100 rounds) is lowered to fit.
+	 */
+	uint64_t mem = limit_get(LIMIT_MEMORY), fit = mem / MC_TRIAL_BYTES;
+	uint64_t max_trials = round;
+	if (opt && opt->precision > 0) {
+		if (opt->max_trials) {
+			max_trials = opt->max_trials;
+		} else {
+			max_trials = round <= UINT64_MAX / 100 ? 100 * round : UINT64_MAX;
+			if (max_trials > lim)
+				max_trials = lim;
+			if (max_trials > fit)
+				max_trials = fit / round * round;
+		}
+	}
+	if (max_trials < round)
+		max_trials = round;
+	if (max_trials > lim)
+		max_trials = lim;
+	if (max_trials > fit) {
+		char need[32], have[32];
+		fmt_bytes(need, sizeof need, (double)max_trials * MC_TRIAL_BYTES);
+		fmt_bytes(have, sizeof have, (double)mem);
+		if (strcmp(need, have) == 0) { /* equal once rounded: exact bytes */
+			snprintf(need, sizeof need, "%" PRIu64 " bytes", max_trials * MC_TRIAL_BYTES);
+			snprintf(have, sizeof have, "%" PRIu64 " bytes", mem);
+		}
+		snprintf(err, errsz, "%" PRIu64 " trials keep %s of per-trial results "
+		         "(%d bytes a trial); the limit is %s: run fewer trials or raise "
+		         "it with --limit memory=SIZE", max_trials, need, MC_TRIAL_BYTES, have);
+		return -1;
+	}
+	int threads = opt && opt->threads > 0 ? opt->threads : 1;
+
+	res->mode = m->mode;
+	res->systemic_share = m->systemic_assets_share;
+	struct ctx c = { .m = m, .ds = ds, .e = e, .res = res,
+		.s0 = ds->first_kind[NODE_SERVICE], .ns = ds->n_kind[NODE_SERVICE],
+		.ni = ds->n_kind[NODE_INSTITUTION] };
+	res->n_services = c.ns;
+	res->n_institutions = c.ni;
+	res->n_bins = (uint32_t)ceil(log(HIST_MAX / HIST_MIN) / log(HIST_RATIO)) + 2;
+	make_sources(m, ds, res);
+	size_t nsrc = res->n_sources ? res->n_sources : 1;
+
+	res->svc_affected = xcalloc(c.ns + 1, sizeof(uint64_t));
+	res->svc_breach_trials = xcalloc(c.ns + 1, sizeof(uint64_t));
+	res->svc_breaches = xcalloc(c.ns + 1, sizeof(uint64_t));
+	res->svc_down_sum = xcalloc(c.ns + 1, sizeof(double));
+	res->inst_breach_trials = xcalloc(c.ni + 1, sizeof(uint64_t));
+	res->inst_svc_breached = xcalloc(c.ni + 1, sizeof(uint64_t));
+	for (int k = 0; k < 4; k++)
+		(&res->src_events)[k] = xcalloc(nsrc, sizeof(double));
+	res->threads = threads;
+
+	double *svc_tol = xcalloc(c.ns + 1, sizeof *svc_tol);
+	double *svc_vol = xcalloc(c.ns + 1, sizeof *svc_vol);
+	uint32_t *svc_inst = xcalloc(c.ns + 1, sizeof *svc_inst);
+	for (uint32_t s = 0; s < c.ns; s++) {
+		const struct node *sv = &ds->nodes[c.s0 + s];
+		svc_tol[s] = e->tolerance[c.s0 + s];
+		svc_vol[s] = sv->daily_volume;
+		svc_inst[s] = sv->institution;
+	}
+	double *src_p0 = xcalloc(nsrc, sizeof *src_p0);
+	for (size_t k = 0; k < res->n_sources; k++)
+		src_p0[k] = exp(-res->sources[k].rate);
+	c.svc_tol = svc_tol;
+	c.svc_vol = svc_vol;
+	c.svc_inst = svc_inst;
+	c.src_p0 = src_p0;
+	struct effect **effect = effects_new(&c, threads);
+	c.effect = effect;
+
+	struct worker **workers = xcalloc((size_t)threads, sizeof *workers);
+	/*
+	 * Rounds of 'trials' trials.  Without a precision target there is one
+	 * round.  With one, the target is checked only at round ends, which
+	 * depend on the trial count alone, so the stopping point (and every
+	 * output) is the same for any number of threads.
+	 */
+	uint64_t done = 0;
+	for (;;) {
+		uint64_t next = done + round <= max_trials ? done + round : max_trials;
+		grow_trials(res, done, next);
+		run_trials(&c, workers, threads, done, next, opt);
+		done = next;
+		res->trials = done;
+		if (!opt || opt->precision <= 0)
+			break;
+		double est, half;
+		target_precision(res, done, opt->target, &res->target_used, &est, &half);
+		res->target_estimate = est;
+		res->target_half_width = half;
+		res->precision_met = est > 0 && half <= opt->precision * est;
+		res->precision_checked = 1;
+		if (res->precision_met || done >= max_trials)
+			break;
+	}
+	merge_workers(&c, workers, threads);
+	if (!res->svc_hist)
+		res->svc_hist = xcalloc(c.ns + 1, sizeof *res->svc_hist);
+	for (int k = 0; k < threads; k++)
+		if (workers[k])
+			worker_free(workers[k], c.ns);
+	free(workers);
+	effects_free(effect, ds->n_nodes);
+	free(svc_tol);
+	free(svc_vol);
+	free(svc_inst);
+	free(src_p0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	res->wall_seconds = (double)(t1.tv_sec - t0.tv_sec) +
+	                    1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+	return 0;
+}
+
+void mc_result_free(struct mc_result *res)
+{
+	if (!res)
+		return;
+	for (size_t k = 0; k < res->n_sources; k++)
+		free(res->sources[k].name);
+	free(res->sources);
+	free(res->svc_affected);
+	free(res->svc_breach_trials);
+	free(res->svc_breaches);
+	free(res->svc_down_sum);
+	hist_rows_free(res->svc_hist, res->n_services);
+	free(res->inst_breach_trials);
+	free(res->inst_svc_breached);
+	free(res->t_events);
+	free(res->t_inst);
+	free(res->t_svc);
+	free(res->t_assets);
+	free(res->t_volume);
+	free(res->t_systemic);
+	for (int k = 0; k < 4; k++)
+		free((&res->src_events)[k]);
+	memset(res, 0, sizeof *res);
+}

@@ -1,0 +1,161 @@
+/*
+ * montecarlo.h - Monte Carlo trials of a model over a compiled engine.
+ *
+ * Trials are cut into fixed blocks of MC_BLOCK trials (the last may be
+ * shorter).  Every (trial, outage source) pair draws from its own random
+ * stream (rng.h), so a trial's random numbers depend neither on the thread
+ * that runs it nor on the other sources (common random numbers across the
+ * points of a sweep).  OpenMP threads take blocks in any order; each block's
+ * floating-point sums are merged into the result in block order (parked
+ * until their turn, see run_trials), integer counts in any order (they
+ * are exact), and per-trial sector figures are stored at their trial
+ * index.  Hence the same data, model, seed and trial count give the same
+ * bytes for any thread count.
+ *
+ * An event with a single root (every baseline outage in annual mode) is
+ * not propagated: the root's single-root effect (engine_effect) is
+ * computed once per run and replayed as min(d, cap), visiting the
+ * services in the order engine_propagate would, so every sum is the same
+ * to the last bit.
+ *
+ * A trial is one event in stress mode and one simulated year (a sequence
+ * of independent, non-overlapping events) in annual mode; see
+ * chokepoint-method(7).  Per-service downtime percentiles come from
+ * log-spaced histograms (HIST_RATIO) with at most 1 % relative error.
+ *
+ * struct mc_result owns its arrays; mc_result_free releases them.
+ */
+#ifndef CHOKEPOINT_MONTECARLO_H
+#define CHOKEPOINT_MONTECARLO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "input/dataset.h"
+#include "input/dist.h"
+#include "sim/engine.h"
+#include "input/model.h"
+
+#define MC_BLOCK 1000u
+
+/*
+ * Bytes of per-trial results a run keeps for each trial: the t_* arrays
+ * of struct mc_result (4 + 4 + 4 + 8 + 8 + 1) and the copy that exact
+ * percentiles sort (8).  The memory limit (limits.h) is checked with it.
+ */
+#define MC_TRIAL_BYTES 37
+
+/* Log-spaced downtime histogram: bin i holds (HIST_MIN r^(i-1), HIST_MIN r^i]. */
+#define HIST_MIN 0.01      /* hours; smaller downtimes are reported as HIST_MIN */
+#define HIST_RATIO 1.02    /* geometric midpoint within sqrt(1.02) - 1 < 1 % */
+#define HIST_MAX 100000.0  /* hours; longer downtimes are reported as HIST_MAX */
+
+/*
+ * One service's downtime histogram, kept only over the bins it has used:
+ * count[i] trials fell in bin lo + i, every other bin holds none.  Counts
+ * fit 32 bits: a run has at most 4 * 10^9 trials (the ceiling of the
+ * trials limit, limits.h).  At EU
+ * scale (60,000 services) full rows of every bin, 8 bytes a count, cost
+ * 390 MB per thread; windows of 4-byte counts, allocated on first use,
+ * cost a fraction of that and nothing for services no trial touches.
+ */
+struct mc_hist_row {
+	uint32_t lo, len;
+	uint32_t *count;             /* [len], NULL when len is 0 */
+};
+
+enum source_kind { SOURCE_BASELINE, SOURCE_SHOCK };
+
+/* An outage source: one provider's own outages, or one shock. */
+struct mc_source {
+	enum source_kind kind;
+	uint32_t node;        /* baseline: the provider */
+	size_t shock;         /* shock: index into model.shocks */
+	uint64_t stream;      /* random stream id: the node index, or n_nodes + shock */
+	char *name;           /* provider id or shock name (owned: outlives the data set) */
+	double rate;          /* annual: events per year; stress: probability per trial */
+	struct dist duration; /* baseline: lognormal(median, p95) */
+};
+
+/* What a precision target aims at (--target). */
+enum mc_target {
+	MC_TARGET_AUTO,          /* p_systemic once seen, else institutions_breached */
+	MC_TARGET_P_SYSTEMIC,
+	MC_TARGET_INSTITUTIONS,  /* mean institutions_breached */
+	MC_TARGET_ASSETS,        /* mean assets_share_breached */
+	MC_TARGET_SERVICES,      /* mean services_breached */
+	MC_TARGET_VOLUME         /* mean volume_disrupted */
+};
+
+struct mc_result {
+	uint64_t trials;
+	enum model_mode mode;
+	double systemic_share;
+
+	size_t n_sources;
+	struct mc_source *sources;
+
+	uint32_t n_services, n_institutions;
+	/* per service s (node index - first service) */
+	uint64_t *svc_affected;      /* trials with downtime > 0 */
+	uint64_t *svc_breach_trials; /* trials with at least one breach */
+	uint64_t *svc_breaches;      /* breaches (events) summed over trials */
+	double *svc_down_sum;        /* sum over trials of the trial's downtime */
+	uint32_t n_bins;
+	struct mc_hist_row *svc_hist; /* [n_services] */
+
+	/* per institution i (node index) */
+	uint64_t *inst_breach_trials;
+	uint64_t *inst_svc_breached; /* distinct services breached, summed over trials */
+
+	/* per trial */
+	uint32_t *t_events;
+	uint32_t *t_inst;
+	uint32_t *t_svc;
+	double *t_assets;            /* share of total assets, 0..1 */
+	double *t_volume;            /* transactions not processed */
+	uint8_t *t_systemic;
+
+	/* per source: sums over trials */
+	double *src_events;
+	double *src_svc_breaches;
+	double *src_inst_breaches;
+	double *src_systemic;
+
+	/* precision target (mc_options.precision > 0) */
+	int precision_checked;
+	int precision_met;
+	enum mc_target target_used;
+	double target_estimate, target_half_width;
+
+	int threads;
+	double wall_seconds;
+};
+
+struct mc_options {
+	int threads;             /* >= 1 */
+	/* --precision: run rounds of model.trials trials until the 95 %
+	 * half-width of the target is at most precision * estimate, or
+	 * max_trials (0: 100 rounds) is reached.  0: one round. */
+	double precision;
+	enum mc_target target;
+	uint64_t max_trials;
+	/* Called in block order with the trials done so far (serialised). */
+	void (*progress)(void *arg, uint64_t done);
+	void *progress_arg;
+};
+
+/* Run m's trials; 0, or -1 with a message in err.  opt may be NULL (one
+ * thread, no precision target). */
+int mc_run(const struct model *m, const struct dataset *ds, const struct engine *e,
+           const struct mc_options *opt, struct mc_result *res, char *err, size_t errsz);
+
+const char *mc_target_name(enum mc_target t);
+int mc_target_parse(const char *s, enum mc_target *out);
+void mc_result_free(struct mc_result *res);
+
+/* Downtime quantile q (0..1) of service s from its histogram (hours). */
+double mc_service_quantile(const struct mc_result *res, uint32_t s, double q);
+
+
+#endif

@@ -1,0 +1,1 @@
+run models/tiny-clearing.ini -n 10 --set model.name=tiny -o models/..

@@ -1,0 +1,247 @@
+/*
+ * test_montecarlo.c - Monte Carlo estimates against closed forms, and
+ * byte-identical results for any thread count.
+ *
+ * Each test builds a small data set and model, runs mc_run and checks the
+ * estimate against a probability worked out by hand.  The seed is fixed,
+ * so each assertion is deterministic; the tolerance is 4 standard errors
+ * sqrt(p(1-p)/n), which a correct estimator misses with chance < 1e-4,
+ * and the 95 % Wilson interval written to the reports must contain p.
+ */
+#include <criterion/criterion.h>
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
+#include <math.h>
+
+#include "sim/engine.h"
+#include "input/model.h"
+#include "sim/montecarlo.h"
+#include "report/report.h"
+#include "base/stats.h"
+#include "testutil.h"
+
+static const char INST[] = "id,name,type,total_assets,systemic\n"
+                           "bank,Bank,regional_bank,10,0\n"
+                           "other,Other bank,regional_bank,30,0\n";
+
+struct fixture {
+	struct dataset ds;
+	struct model m;
+	struct engine e;
+	struct mc_result res;
+};
+
+/* Load data set texts and a model text; run with 'threads'. */
+static void run_fixture(struct fixture *f, const char *serv, const char *vend,
+                        const char *deps, const char *model_text, int threads)
+{
+	gsl_set_error_handler_off();
+	struct diag d;
+	cr_assert_eq(tmpdata_load(&f->ds, &d, INST, serv, vend, NULL, deps), 0,
+	             "data set should load: %s", d.n ? d.msgs[0].text : "");
+	diag_free(&d);
+	char *dir = tmpdata_dir();
+	tmpdata_write(dir, "m.ini", model_text);
+	char *path = path_join(dir, "m.ini");
+	int missing = 0;
+	diag_init(&d);
+	cr_assert_eq(model_load(&f->m, path, &d, &missing), 0, "model should load: %s",
+	             d.n ? d.msgs[0].text : "");
+	cr_assert_eq(model_check(&f->m, &d), 0);
+	cr_assert_eq(model_apply_data(&f->m, &f->ds, &d), 0);
+	cr_assert_eq(model_resolve(&f->m, &f->ds, &d), 0, "resolve: %s",
+	             d.n ? d.msgs[0].text : "");
+	diag_free(&d);
+	free(path);
+	tmpdata_rm(dir);
+	char err[256];
+	cr_assert_eq(engine_compile(&f->e, &f->ds, err, sizeof err), 0, "%s", err);
+	struct mc_options opt = { .threads = threads };
+	cr_assert_eq(mc_run(&f->m, &f->ds, &f->e, &opt, &f->res, err, sizeof err), 0,
+	             "%s", err);
+}
+
+static void free_fixture(struct fixture *f)
+{
+	mc_result_free(&f->res);
+	engine_free(&f->e);
+	model_free(&f->m);
+	dataset_free(&f->ds);
+}
+
+/* Service index (within services) of id. */
+static uint32_t svc(const struct fixture *f, const char *id)
+{
+	uint32_t v = dataset_find(&f->ds, id);
+	cr_assert_neq(v, NODE_NONE);
+	return v - f->ds.first_kind[NODE_SERVICE];
+}
+
+/* The estimate x/n must be within 4 standard errors of p. */
+static void assert_close(uint64_t x, uint64_t n, double p, const char *what)
+{
+	double phat = (double)x / (double)n;
+	double se = sqrt(p * (1 - p) / (double)n);
+	cr_expect_leq(fabs(phat - p), 4 * se, "%s: estimate %.6f, closed form %.6f", what,
+	              phat, p);
+}
+
+/* As assert_close, and the 95 % Wilson interval the reports print must
+ * contain p (true at these seeds; a 95 % interval misses 1 time in 20, so
+ * only the headline probability of each test is held to it). */
+static void assert_prob(uint64_t x, uint64_t n, double p, const char *what)
+{
+	assert_close(x, n, p, what);
+	double lo, hi;
+	stats_wilson(x, n, &lo, &hi);
+	cr_expect(lo <= p && p <= hi, "%s: %.6f outside Wilson interval [%.6f, %.6f]", what,
+	          p, lo, hi);
+}
+
+static const char SERV1[] = "id,institution,name,category,tolerance_hours,daily_volume\n"
+                            "pay,bank,Payments,payments,4,2400\n";
+static const char VEND2[] = "id,name,type\n"
+                            "a,Vendor A,software\n"
+                            "b,Vendor B,software\n";
+
+Test(montecarlo, stress_single_shock_exponential)
+{
+	/* P(breach) = P(shock) * P(D > tol) = 0.3 * exp(-4/5) = 0.3 * 0.449329
+	 *           = 0.134799. */
+	struct fixture f;
+	run_fixture(&f, SERV1, VEND2, "from,to\npay,a\n",
+	            "[model]\nmode = stress\ntrials = 100000\nseed = 2\n"
+	            "[shock s]\ntargets = a\nprobability = 0.3\nduration = exponential 5\n", 1);
+	uint32_t s = svc(&f, "pay");
+	assert_prob(f.res.svc_breach_trials[s], f.res.trials, 0.3 * exp(-0.8), "p_breach");
+	/* affected whenever the shock occurs: 0.3 */
+	assert_close(f.res.svc_affected[s], f.res.trials, 0.3, "p_affected");
+	/* mean downtime = 0.3 * 5 h = 1.5 h; sd of the trial downtime:
+	 * E[X^2] = 0.3 * 2 * 25 = 15, var = 15 - 2.25 = 12.75, se = sqrt(12.75/1e5). */
+	double mean = f.res.svc_down_sum[s] / (double)f.res.trials;
+	cr_expect_leq(fabs(mean - 1.5), 4 * sqrt(12.75 / 1e5), "mean downtime %.4f", mean);
+	free_fixture(&f);
+}
+
+Test(montecarlo, stress_one_of_two_independent_hits)
+{
+	/* pay needs 1 of {a, b}; each is hit with chance 0.6 and its own
+	 * exponential(5) duration.  pay is down for min(d_a, d_b) only when both
+	 * are hit: P(breach) = 0.6^2 * P(min > 4) = 0.36 * exp(-4/5)^2
+	 * = 0.36 * exp(-1.6) = 0.36 * 0.201897 = 0.072683. */
+	struct fixture f;
+	run_fixture(&f, SERV1, VEND2, "from,to,group,min_up\npay,a,g,1\npay,b,g,1\n",
+	            "[model]\nmode = stress\ntrials = 100000\nseed = 3\n"
+	            "[shock s]\ntargets = a b\nhit_probability = 0.6\nshared_duration = no\n"
+	            "duration = exponential 5\n", 1);
+	uint32_t s = svc(&f, "pay");
+	assert_prob(f.res.svc_breach_trials[s], f.res.trials, 0.36 * exp(-1.6), "p_breach");
+	assert_close(f.res.svc_affected[s], f.res.trials, 0.36, "p_affected");
+	free_fixture(&f);
+}
+
+Test(montecarlo, stress_baseline_window)
+{
+	/* Baseline in stress mode: provider a fails in the 72 h window with
+	 * chance 1 - exp(-rate * 72 / 8760) = 1 - exp(-10 * 72/8760)
+	 * = 1 - exp(-0.0821918) = 0.078905; its outage is lognormal(median 6,
+	 * p95 24), and the service (tolerance 4 h) breaches when it exceeds 4 h:
+	 * P(D > 4) = Q(ln(4/6) / sigma), sigma = ln(24/6)/1.6448536 = 0.842808,
+	 * ln(4/6) = -0.405465, z = -0.481088, Q(z) = 0.684773.
+	 * p = 0.078905 * 0.684773 = 0.054032. */
+	struct fixture f;
+	run_fixture(&f, SERV1,
+	            "id,name,type,annual_outage_rate,outage_median_hours,outage_p95_hours\n"
+	            "a,Vendor A,software,10,6,24\n",
+	            "from,to\npay,a\n",
+	            "[model]\nmode = stress\ntrials = 100000\nseed = 11\nbaseline = yes\n"
+	            "window_hours = 72\n", 1);
+	double pw = 1 - exp(-10.0 * 72 / 8760);
+	double sigma = log(4.0) / 1.6448536269514722;
+	double p = pw * gsl_cdf_ugaussian_Q(log(4.0 / 6.0) / sigma);
+	cr_expect(fabs(p - 0.054032) < 1e-5, "hand value %.6f", p);
+	assert_prob(f.res.svc_breach_trials[svc(&f, "pay")], f.res.trials, p, "p_breach");
+	free_fixture(&f);
+}
+
+Test(montecarlo, annual_poisson)
+{
+	/* Annual mode: provider a has rate 2 a year, lognormal(4, 16) outages;
+	 * the service (tolerance 8 h) breaches in an outage
+	 * with q = P(D > 8) = Q(ln 2 / sigma), sigma = ln 4 / 1.6448536 = 0.842808,
+	 * z = 0.822427, q = 0.205424.  Breaching outages are Poisson(2q), so
+	 * P(at least one breach in a year) = 1 - exp(-2q) = 1 - exp(-0.410848)
+	 * = 0.336915, and the expected breaches per year are 2q = 0.410848. */
+	struct fixture f;
+	run_fixture(&f,
+	            "id,institution,name,category,tolerance_hours\npay,bank,Payments,payments,8\n",
+	            "id,name,type,annual_outage_rate,outage_median_hours,outage_p95_hours\n"
+	            "a,Vendor A,software,2,4,16\n",
+	            "from,to\npay,a\n",
+	            "[model]\nmode = annual\ntrials = 100000\nseed = 5\n", 2);
+	double q = gsl_cdf_ugaussian_Q(log(2.0) / (log(4.0) / 1.6448536269514722));
+	cr_expect(fabs(q - 0.205424) < 1e-5, "hand value %.6f", q);
+	uint32_t s = svc(&f, "pay");
+	assert_prob(f.res.svc_breach_trials[s], f.res.trials, 1 - exp(-2 * q), "p_breach");
+	/* breaches per year: Poisson mean 2q, variance 2q */
+	double eb = (double)f.res.svc_breaches[s] / (double)f.res.trials;
+	cr_expect_leq(fabs(eb - 2 * q), 4 * sqrt(2 * q / 1e5), "expected breaches %.5f", eb);
+	/* events per year: Poisson(2) outages */
+	double ev = 0;
+	for (uint64_t t = 0; t < f.res.trials; t++)
+		ev += f.res.t_events[t];
+	cr_expect_leq(fabs(ev / 1e5 - 2), 4 * sqrt(2 / 1e5), "events per year %.4f", ev / 1e5);
+	free_fixture(&f);
+}
+
+Test(montecarlo, sector_figures_and_sources)
+{
+	/* Shock on a (probability 1, fixed 10 h): bank (10 of 40 assets)
+	 * breaches every trial, 'other' never.  assets share = 10/40 = 0.25;
+	 * systemic at share >= 0.2: every trial.  Volume disrupted = 2400/24 * 10
+	 * = 1000 transactions per event. */
+	struct fixture f;
+	run_fixture(&f, SERV1, VEND2, "from,to\npay,a\n",
+	            "[model]\nmode = stress\ntrials = 2500\nseed = 1\n"
+	            "systemic_assets_share = 0.2\n"
+	            "[shock s]\ntargets = a\nduration = fixed 10\n", 1);
+	struct run_summary sum;
+	report_summarise(&f.res, &sum);
+	cr_expect_float_eq(sum.inst.mean, 1.0, 1e-12);
+	cr_expect_float_eq(sum.assets.mean, 0.25, 1e-12);
+	cr_expect_float_eq(sum.volume.mean, 1000.0, 1e-9);
+	cr_expect_float_eq(sum.p_systemic, 1.0, 1e-12);
+	cr_expect_eq(f.res.n_sources, 1);
+	cr_expect_float_eq(f.res.src_svc_breaches[0] / 2500.0, 1.0, 1e-12);
+	free_fixture(&f);
+}
+
+Test(montecarlo, identical_for_any_thread_count)
+{
+	/* 5,500 trials: five full blocks and a short one, over 1, 2 and 3
+	 * threads; every accumulator must match bit for bit. */
+	const char *model = "[model]\nmode = annual\ntrials = 5500\nseed = 99\n"
+	                    "[shock s]\ntargets = a b\nfrequency = 1.5\nhit_probability = 0.5\n"
+	                    "duration = lognormal 3 20\nshared_duration = no\n";
+	const char *vend = "id,name,type,annual_outage_rate,outage_median_hours,outage_p95_hours\n"
+	                   "a,Vendor A,software,1,2,10\nb,Vendor B,software,0.5,5,30\n";
+	const char *deps = "from,to,group,min_up\npay,a,g,1\npay,b,g,1\n";
+	struct fixture f1, f2, f3;
+	run_fixture(&f1, SERV1, vend, deps, model, 1);
+	run_fixture(&f2, SERV1, vend, deps, model, 2);
+	run_fixture(&f3, SERV1, vend, deps, model, 3);
+	size_t T = f1.res.trials;
+	const struct fixture *o[2] = { &f2, &f3 };
+	for (int k = 0; k < 2; k++) {
+		cr_expect_eq(memcmp(f1.res.t_assets, o[k]->res.t_assets, T * sizeof(double)), 0);
+		cr_expect_eq(memcmp(f1.res.t_volume, o[k]->res.t_volume, T * sizeof(double)), 0);
+		cr_expect_eq(memcmp(f1.res.t_events, o[k]->res.t_events, T * sizeof(uint32_t)), 0);
+		cr_expect_eq(memcmp(f1.res.svc_down_sum, o[k]->res.svc_down_sum, sizeof(double)), 0);
+		cr_expect_eq(memcmp(f1.res.src_svc_breaches, o[k]->res.src_svc_breaches,
+		                    f1.res.n_sources * sizeof(double)), 0);
+		cr_expect_eq(f1.res.svc_breaches[0], o[k]->res.svc_breaches[0]);
+	}
+	free_fixture(&f1);
+	free_fixture(&f2);
+	free_fixture(&f3);
+}

@@ -1,0 +1,313 @@
+/*
+ * test_util.c - the pieces of util.c that keep outputs whole and inputs
+ * safe: atomic and deferred output files, "is this path inside the data
+ * set", numbers that never print truncated; and the regression inputs
+ * of the fuzzers that need more than a golden case.
+ */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <float.h>
+#include <math.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "input/csvread.h"
+#include "base/limits.h"
+#include "testutil.h"
+#include "base/util.h"
+
+static char *slurp_file(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	if (!fp)
+		return NULL;
+	char *buf = xmalloc(4096);
+	size_t n = fread(buf, 1, 4095, fp);
+	buf[n] = '\0';
+	fclose(fp);
+	return buf;
+}
+
+static int count_tmp(const char *dir)
+{
+	char *cmd = xasprintf("ls '%s' | grep -c '\\.tmp\\.' || true", dir);
+	FILE *p = popen(cmd, "r");
+	int n = -1;
+	if (p && fscanf(p, "%d", &n) != 1)
+		n = -1;
+	if (p)
+		pclose(p);
+	free(cmd);
+	return n;
+}
+
+/* Deferred commits: nothing replaced until outfile_defer_end(1). */
+Test(util, defer_commits_together)
+{
+	char *dir = tmpdata_dir();
+	tmpdata_write(dir, "a.csv", "old a\n");
+	tmpdata_write(dir, "b.csv", "old b\n");
+	char *a = path_join(dir, "a.csv"), *b = path_join(dir, "b.csv");
+
+	outfile_defer_begin();
+	struct outfile of;
+	cr_assert_eq(outfile_open(&of, a), 0);
+	fputs("new a\n", of.fp);
+	cr_assert_eq(outfile_commit(&of), 0);
+	cr_assert_eq(outfile_open(&of, b), 0);
+	fputs("new b\n", of.fp);
+	cr_assert_eq(outfile_commit(&of), 0);
+	char *s = slurp_file(a);
+	cr_assert_str_eq(s, "old a\n", "a replaced before outfile_defer_end");
+	free(s);
+	cr_assert_eq(count_tmp(dir), 2);
+	cr_assert_eq(outfile_defer_end(1, NULL, 0), 0);
+	s = slurp_file(a);
+	cr_assert_str_eq(s, "new a\n");
+	free(s);
+	s = slurp_file(b);
+	cr_assert_str_eq(s, "new b\n");
+	free(s);
+	cr_assert_eq(count_tmp(dir), 0);
+	free(a);
+	free(b);
+	tmpdata_rm(dir);
+}
+
+/* A failed run: outfile_defer_end(0) keeps every old file. */
+Test(util, defer_abort_keeps_old)
+{
+	char *dir = tmpdata_dir();
+	tmpdata_write(dir, "a.csv", "old a\n");
+	char *a = path_join(dir, "a.csv"), *c = path_join(dir, "c.csv");
+	outfile_defer_begin();
+	struct outfile of;
+	cr_assert_eq(outfile_open(&of, a), 0);
+	fputs("new a\n", of.fp);
+	cr_assert_eq(outfile_commit(&of), 0);
+	cr_assert_eq(outfile_open(&of, c), 0);
+	fputs("new c\n", of.fp);
+	cr_assert_eq(outfile_commit(&of), 0);
+	cr_assert_eq(outfile_defer_end(0, NULL, 0), 0);
+	char *s = slurp_file(a);
+	cr_assert_str_eq(s, "old a\n");
+	free(s);
+	cr_assert_null(slurp_file(c), "c.csv created by an aborted run");
+	cr_assert_eq(count_tmp(dir), 0);
+	free(a);
+	free(c);
+	tmpdata_rm(dir);
+}
+
+/* An output path that is a directory is refused before any work. */
+Test(util, outfile_refuses_directory)
+{
+	char *dir = tmpdata_dir();
+	struct outfile of;
+	errno = 0;
+	cr_assert_eq(outfile_open(&of, dir), -1);
+	cr_assert_eq(errno, EISDIR);
+	cr_assert_eq(count_tmp(dir), 0);
+	tmpdata_rm(dir);
+}
+
+Test(util, path_inside)
+{
+	char *dir = tmpdata_dir();
+	char *data = path_join(dir, "data"), *out = path_join(dir, "out");
+	char *link = path_join(dir, "link");
+	cr_assert_eq(mkdir(data, 0777), 0);
+	cr_assert_eq(symlink(data, link), 0);
+	char *p;
+	cr_assert(path_inside(data, data));
+	p = xasprintf("%s/", data);
+	cr_assert(path_inside(p, data));
+	free(p);
+	p = xasprintf("%s/new/deeper", data); /* need not exist */
+	cr_assert(path_inside(p, data));
+	free(p);
+	p = xasprintf("%s/x.csv", link); /* through a symbolic link */
+	cr_assert(path_inside(p, data));
+	free(p);
+	p = xasprintf("%s/new/../data/x", dir); /* make_dirs would go there */
+	cr_assert(path_inside(p, data));
+	free(p);
+	p = xasprintf("%s/../data2", data);
+	cr_assert_not(path_inside(p, data));
+	free(p);
+	p = xasprintf("%s2", data); /* a prefix, not a parent */
+	cr_assert_not(path_inside(p, data));
+	free(p);
+	cr_assert_not(path_inside(out, data));
+	cr_assert_not(path_inside(dir, data));
+	cr_assert_not(path_inside(data, out)); /* out does not exist */
+	free(data);
+	free(out);
+	free(link);
+	tmpdata_rm(dir);
+}
+
+/* Numbers too long for the buffer print exactly, never truncated. */
+Test(util, fmt_num_never_truncates)
+{
+	char buf[64];
+	fmt_num(buf, sizeof buf, 1e300, 10);
+	cr_assert_str_eq(buf, "1e+300");
+	fmt_num(buf, sizeof buf, -DBL_MAX, 6);
+	cr_assert_eq(strtod(buf, NULL), -DBL_MAX, "%s", buf);
+	fmt_num(buf, sizeof buf, 1e18, 10);
+	cr_assert_str_eq(buf, "1000000000000000000");
+	fmt_num(buf, sizeof buf, 0.125, 10);
+	cr_assert_str_eq(buf, "0.125");
+}
+
+/* A field of 65,536 bytes is the longest accepted; one more is refused. */
+Test(util, csv_field_limit)
+{
+	size_t n = 65536; /* the documented default of --limit field-size */
+	char *text = xmalloc(n + 16);
+	memcpy(text, "a\n", 2);
+	memset(text + 2, 'x', n + 1);
+	struct csvtab t;
+	struct diag d;
+	diag_init(&d);
+	cr_assert_eq(csvtab_parse(&t, "t.csv", text, 2 + n, &d), 0);
+	cr_assert_eq(strlen(csvtab_get(&t, 0, 0)), n);
+	csvtab_free(&t);
+	cr_assert_eq(csvtab_parse(&t, "t.csv", text, 2 + n + 1, &d), -1);
+	cr_assert(diag_has(&d, "the limit is 65536 bytes"));
+	csvtab_free(&t);
+	diag_free(&d);
+	free(text);
+}
+
+/* --limit NAME=VALUE: units, exponents, ceilings and refusals. */
+Test(limits, values_units_and_ceilings)
+{
+	char err[256];
+	limits_reset();
+	/* 2G = 2 * 1024^3 = 2147483648 bytes */
+	cr_assert_eq(limits_set("memory=2G", err, sizeof err), 0);
+	cr_assert_eq(limit_get(LIMIT_MEMORY), 2147483648ULL);
+	/* 2e9 = 2,000,000,000 trials, under the ceiling of 4e9 */
+	cr_assert_eq(limits_set("trials=2e9", err, sizeof err), 0);
+	cr_assert_eq(limit_get(LIMIT_TRIALS), 2000000000ULL);
+	/* 5e9 passes the 32-bit ceiling of 4e9 */
+	cr_assert_neq(limits_set("trials=5e9", err, sizeof err), 0);
+	cr_assert(strstr(err, "from 1 to 4000000000") != NULL, "%s", err);
+	cr_assert_eq(limit_get(LIMIT_TRIALS), 2000000000ULL, "a refused value kept");
+	/* a count takes no byte suffix; zero, signs, fractions and junk fail */
+	const char *bad[] = { "records=10K", "records=0", "records=-1", "records=1.5",
+	                      "records=", "records=1e", "memory=1Q", "nodes=99999999999999999999",
+	                      "memory=20000000T", "bogus=1", "records" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		cr_assert_neq(limits_set(bad[i], err, sizeof err), 0, "%s accepted", bad[i]);
+	/* the ceilings themselves are accepted: 4e9 trials, 1024T = 2^50 bytes */
+	cr_assert_eq(limits_set("trials=4e9", err, sizeof err), 0, "%s", err);
+	cr_assert_eq(limit_get(LIMIT_TRIALS), 4000000000ULL);
+	cr_assert_eq(limits_set("memory=1024T", err, sizeof err), 0, "%s", err);
+	cr_assert_eq(limit_get(LIMIT_MEMORY), 1ULL << 50);
+	cr_assert_neq(limits_set("trials=1e20", err, sizeof err), 0, "1e20 overflows");
+	cr_assert_neq(limits_set("memory=1025T", err, sizeof err), 0);
+	limits_reset();
+	cr_assert_eq(limit_get(LIMIT_MEMORY), 8ULL << 30);
+	cr_assert_eq(limit_get(LIMIT_TRIALS), 1000000000ULL);
+}
+
+/* A lowered field-size limit is enforced by the CSV reader with its place. */
+Test(limits, csv_reader_obeys_an_override)
+{
+	/* line 3 holds a 10-byte field, over a limit of 8 */
+	static const char text[] = "a,b\nshort,x\n0123456789,y\n";
+	char err[256];
+	limits_reset();
+	cr_assert_eq(limits_set("field-size=8", err, sizeof err), 0);
+	struct csvtab t;
+	struct diag d;
+	diag_init(&d);
+	cr_assert_eq(csvtab_parse(&t, "t.csv", text, sizeof text - 1, &d), -1);
+	cr_assert(diag_has(&d, "field 1 is 10 bytes long; the limit is 8 bytes"));
+	cr_assert(diag_has(&d, "t.csv:3: "), "the message names line 3");
+	csvtab_free(&t);
+	diag_free(&d);
+	/* the default takes it */
+	limits_reset();
+	diag_init(&d);
+	cr_assert_eq(csvtab_parse(&t, "t.csv", text, sizeof text - 1, &d), 0);
+	csvtab_free(&t);
+	diag_free(&d);
+}
+
+/* chokepoint-data(5), number: overflow is an error, underflow reads as the
+ * nearest double (0 for 1e-999, the subnormal 1e-320 as itself). */
+Test(util, parse_decimal_range)
+{
+	double x = -1;
+	cr_assert_eq(parse_decimal("1e999", &x), -1);
+	cr_assert_eq(parse_decimal("-1e999", &x), -1);
+	cr_assert_eq(parse_decimal("1e-999", &x), 0);
+	cr_assert_eq(x, 0.0);
+	cr_assert_eq(parse_decimal("1e-320", &x), 0);
+	cr_assert(x > 0 && x < 1e-300, "%g", x);
+	const char *bad[] = { "nan", "inf", "0x10", "12h", "1,000", "", "1e", "." };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		cr_assert_eq(parse_decimal(bad[i], &x), -1, "\"%s\" accepted", bad[i]);
+}
+
+/* path_clean: the lexical form printed for a model's data = path. */
+Test(util, path_clean)
+{
+	static const char *const cases[][2] = {
+		{ "models/../data/jp-sector", "data/jp-sector" },
+		{ "./models/./../data//x/", "data/x" },
+		{ "a/b/../../c", "c" },
+		{ "a/..", "." },
+		{ "../x", "../x" },
+		{ "../../x/../y", "../../y" },
+		{ "a/../../b", "../b" },
+		{ "/a/../b", "/b" },
+		{ "/../b", "/b" },      /* ".." at the root is the root */
+		{ "/", "/" },
+		{ "", "." },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *c = path_clean(cases[i][0]);
+		cr_expect_str_eq(c, cases[i][1], "path_clean(\"%s\")", cases[i][0]);
+		free(c);
+	}
+}
+
+/* A stale output is removed only when the run's files are committed. */
+Test(util, outfile_remove_deferred)
+{
+	char dir[] = "/tmp/cp-remove-XXXXXX";
+	cr_assert_not_null(mkdtemp(dir));
+	char *path = path_join(dir, "reverse_stress.csv");
+	FILE *fp = fopen(path, "w");
+	cr_assert_not_null(fp);
+	fputs("old\n", fp);
+	fclose(fp);
+	struct stat st;
+	outfile_defer_begin();
+	cr_assert_eq(outfile_remove(path), 0);
+	cr_assert_eq(stat(path, &st), 0, "removed before the commit");
+	cr_assert_eq(outfile_defer_end(0, NULL, 0), 0);
+	cr_assert_eq(stat(path, &st), 0, "a failed run removed the stale file");
+	outfile_defer_begin();
+	cr_assert_eq(outfile_remove(path), 0);
+	cr_assert_eq(outfile_defer_end(1, NULL, 0), 0);
+	cr_assert_neq(stat(path, &st), 0, "a committed run kept the stale file");
+	/* absent already: not an error, deferred or not */
+	cr_assert_eq(outfile_remove(path), 0);
+	/* a directory in its place is refused at once, never queued */
+	cr_assert_eq(mkdir(path, 0700), 0);
+	outfile_defer_begin();
+	errno = 0;
+	cr_assert_eq(outfile_remove(path), -1);
+	cr_assert_eq(errno, EISDIR);
+	cr_assert_eq(outfile_defer_end(1, NULL, 0), 0);
+	cr_assert_eq(stat(path, &st), 0);
+	rmdir(path);
+	rmdir(dir);
+	free(path);
+}
