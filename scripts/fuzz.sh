@@ -58,14 +58,17 @@ cd "$build/obj"
 if [ ! -f Makefile ]; then
 	"$srcdir/configure" -q CC="$CC" CFLAGS="-g -O1 -fsanitize=fuzzer-no-link $SAN"
 fi
-make -s libchokepoint.a >/dev/null
-# The libraries the program links with, from the generated Makefile.
+# The layer libraries and the libraries the program links with, from the
+# generated Makefile.
+layers=$(printf 'print-layers:\n\t@echo $(LAYER_LIBS)\n' | make -s -f Makefile -f - print-layers)
 libs=$(printf 'print-libs:\n\t@echo $(LIBDEPS)\n' | make -s -f Makefile -f - print-libs)
+# shellcheck disable=SC2086
+make -s $layers >/dev/null
 for t in $targets; do
 	[ -f "$top/fuzz/fuzz_$t.c" ] || { echo "fuzz.sh: no target $t" >&2; exit 64; }
 	"$CC" -g -O1 -fsanitize=fuzzer $SAN -I"$build/obj" -I"$srcdir/src" \
 		-DFUZZ_DIR="\"$top/fuzz\"" -o "fuzz_$t" "$top/fuzz/fuzz_$t.c" \
-		libchokepoint.a $libs
+		$layers $libs
 done
 
 # ---- seed corpora ---------------------------------------------------------
