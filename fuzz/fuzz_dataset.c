@@ -22,7 +22,6 @@
 #include "input/dataset.h"
 #include "sim/depgraph.h"
 #include "sim/engine.h"
-#include "base/util.h"
 
 #define SEP 0x1E
 

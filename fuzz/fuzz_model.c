@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "input/model.h"
-#include "base/util.h"
+#include "base/alloc.h"
 
 static char *path;
 

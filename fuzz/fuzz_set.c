@@ -19,7 +19,7 @@
 #include "input/dataset.h"
 #include "base/limits.h"
 #include "input/model.h"
-#include "base/util.h"
+#include "base/alloc.h"
 
 #ifndef FUZZ_DIR
 #error "FUZZ_DIR: the fuzz/ source directory"

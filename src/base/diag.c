@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "base/diag.h"
-#include "base/util.h"
+#include "base/alloc.h"
 
 void diag_init(struct diag *d)
 {

@@ -20,7 +20,10 @@
 #include "sim/concentration.h"
 #include "sim/engine.h"
 #include "report/report_analyze.h"
-#include "base/util.h"
+#include "base/alloc.h"
+#include "base/error.h"
+#include "base/outfile.h"
+#include "base/path.h"
 
 static const char usage[] =
     "chokepoint analyze DATA [-o OUTDIR] [--durations LIST] [--top N] "
@@ -223,7 +226,7 @@ int cmd_analyze(int argc, char **argv)
 		        make_dirs_strerror(errno));
 		rc = CP_EXIT_CANTCREAT;
 	} else {
-		/* Every file is replaced together, or none is (util.h). */
+		/* Every file is replaced together, or none is (base/outfile.h). */
 		outfile_defer_begin();
 		if (report_analyze(outdir, &ds, &res, data, top, err, sizeof err) != 0 ||
 		    (charts && charts_analyze(outdir, &ds, &res, 6, err, sizeof err) != 0)) {

@@ -17,7 +17,9 @@
 
 #include "cli/cmd.h"
 #include "gen/generate.h"
-#include "base/util.h"
+#include "base/error.h"
+#include "base/path.h"
+#include "base/text.h"
 
 static const char usage[] =
 	"chokepoint generate --preset jp|eu [--scale F] [-s SEED] [--force] -o DIR";

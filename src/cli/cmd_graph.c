@@ -10,7 +10,9 @@
 
 #include "cli/cmd.h"
 #include "sim/depgraph.h"
-#include "base/util.h"
+#include "base/error.h"
+#include "base/outfile.h"
+#include "base/path.h"
 
 static const char usage[] = "chokepoint graph DATA [-f graphml|dot|csv] [-o FILE]";
 

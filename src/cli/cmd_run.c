@@ -16,7 +16,10 @@
 
 #include "cli/cmd.h"
 #include "cli/runner.h"
-#include "base/util.h"
+#include "base/alloc.h"
+#include "base/error.h"
+#include "base/outfile.h"
+#include "base/path.h"
 
 static const char usage[] =
 	"chokepoint run MODEL... [-d DATA] [-o OUTDIR] [-n TRIALS] [-s SEED] "

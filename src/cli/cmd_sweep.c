@@ -25,7 +25,11 @@
 #include "report/provenance.h"
 #include "cli/runner.h"
 #include "base/stats.h"
-#include "base/util.h"
+#include "base/alloc.h"
+#include "base/error.h"
+#include "base/outfile.h"
+#include "base/path.h"
+#include "base/text.h"
 
 static const char usage[] =
 	"chokepoint sweep MODEL --vary KEY=V1,V2,...|KEY=START:STOP:N ... [-o FILE] "
@@ -375,7 +379,7 @@ int cmd_sweep(int argc, char **argv)
 		model_free(&m);
 	}
 	json_object_set_new(prov, "points", jpoints);
-	/* The CSV and its .json are replaced together, or neither is (util.h). */
+	/* The CSV and its .json are replaced together, or neither is (base/outfile.h). */
 	outfile_defer_begin();
 	if (rc == CP_EXIT_OK) {
 		if (outfile_commit(&of) != 0) {

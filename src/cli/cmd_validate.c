@@ -12,7 +12,9 @@
 
 #include "cli/cmd.h"
 #include "sim/depgraph.h"
-#include "base/util.h"
+#include "base/alloc.h"
+#include "base/error.h"
+#include "base/text.h"
 
 static const char usage[] = "chokepoint validate DATA";
 

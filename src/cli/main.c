@@ -16,7 +16,8 @@
 #include "cli/cmd.h"
 #include "sim/depgraph.h"
 #include "base/limits.h"
-#include "base/util.h"
+#include "base/error.h"
+#include "base/outfile.h"
 
 struct global_opts g_opts;
 const char *g_prog = "chokepoint";

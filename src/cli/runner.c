@@ -18,7 +18,10 @@
 #include "sim/engine.h"
 #include "base/limits.h"
 #include "cli/runner.h"
-#include "base/util.h"
+#include "base/alloc.h"
+#include "base/error.h"
+#include "base/outfile.h"
+#include "base/path.h"
 
 
 int runner_option(struct run_opts *o, int c, const char *arg, const char *usage)
@@ -253,7 +256,7 @@ int runner_write(const struct model *m, const struct run_opts *o, const struct r
 	char err[512];
 	char *dir = path_join(o->outdir, m->name);
 	int rc = CP_EXIT_OK;
-	/* Every file of the run is replaced together, or none is (util.h). */
+	/* Every file of the run is replaced together, or none is (base/outfile.h). */
 	outfile_defer_begin();
 	if (make_dirs(dir) != 0) {
 		fprintf(stderr, "%s: %s: cannot create directory: %s\n", g_prog, dir,

@@ -62,7 +62,10 @@
 
 #include "gen/generate.h"
 #include "base/rng.h"
-#include "base/util.h"
+#include "base/alloc.h"
+#include "base/outfile.h"
+#include "base/path.h"
+#include "base/text.h"
 
 #define NONE UINT32_MAX
 

@@ -18,7 +18,8 @@
 
 #include "input/csvread.h"
 #include "base/limits.h"
-#include "base/util.h"
+#include "base/alloc.h"
+#include "base/text.h"
 
 struct reader {
 	struct csvtab *t;

@@ -21,7 +21,9 @@
 #include "input/dataset.h"
 #include "input/dist.h"
 #include "base/limits.h"
-#include "base/util.h"
+#include "base/alloc.h"
+#include "base/path.h"
+#include "base/text.h"
 
 /* The node and edge limits (limits.h) have ceilings that keep counts
  * inside uint32_t. */

@@ -15,7 +15,7 @@
 #include <gsl/gsl_sf_gamma.h>
 
 #include "input/dist.h"
-#include "base/util.h"
+#include "base/text.h"
 
 /* Most parameters any distribution takes. */
 #define DIST_MAX_PARAMS 2
@@ -39,7 +39,7 @@ static const struct dist_syntax syntaxes[] = {
 };
 #define N_SYNTAXES (sizeof syntaxes / sizeof syntaxes[0])
 
-/* parse_decimal (util.h) of the word s[0..len). */
+/* parse_decimal (base/text.h) of the word s[0..len). */
 static int parse_word(const char *s, size_t len, double *out)
 {
 	char buf[64];

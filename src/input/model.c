@@ -15,7 +15,9 @@
 
 #include "base/limits.h"
 #include "input/model.h"
-#include "base/util.h"
+#include "base/alloc.h"
+#include "base/path.h"
+#include "base/text.h"
 
 /* Largest model file read; anything bigger is not a hand-written model. */
 /* Edits allowed for a "did you mean" suggestion. */

@@ -10,7 +10,10 @@
 #include <unistd.h>
 
 #include "report/charts.h"
-#include "base/util.h"
+#include "base/alloc.h"
+#include "base/error.h"
+#include "base/outfile.h"
+#include "base/path.h"
 
 #define CHART_W 960
 #define CHART_H 600
@@ -37,7 +40,7 @@ static int on_plexit(const char *msg)
 static int chart_begin(const char *path, char **tmp, char *err, size_t errsz)
 {
 	*tmp = xasprintf("%s.tmp.XXXXXX", path);
-	/* listed for removal on SIGINT/SIGTERM until renamed (util.h) */
+	/* listed for removal on SIGINT/SIGTERM until renamed (base/outfile.h) */
 	int fd = tmpfile_create(*tmp);
 	if (fd < 0) {
 		snprintf(err, errsz, "%s: cannot create: %s", path, strerror(errno));

@@ -8,7 +8,8 @@
 #include <string.h>
 
 #include "report/provenance.h"
-#include "base/util.h"
+#include "base/alloc.h"
+#include "base/error.h"
 
 static void to_hex(const uint8_t *d, char hex[SHA256_HEX])
 {

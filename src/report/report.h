@@ -1,7 +1,7 @@
 /*
  * report.h - writers for `run` outputs (chokepoint-report(5)).
  *
- * Every file is written atomically (util.h outfile): to a temporary name
+ * Every file is written atomically (base/outfile.h): to a temporary name
  * in the output directory, renamed into place only when complete.
  */
 #ifndef CHOKEPOINT_REPORT_H

@@ -14,7 +14,10 @@
 
 #include "report/report.h"
 #include "report/report_analyze.h"
-#include "base/util.h"
+#include "base/alloc.h"
+#include "base/outfile.h"
+#include "base/path.h"
+#include "base/text.h"
 
 /* Decimals: shares and assets 6, HHI 2, hours 4. */
 #define P_SHARE 6

@@ -12,7 +12,9 @@
 
 #include "report/provenance.h"
 #include "report/report.h"
-#include "base/util.h"
+#include "base/alloc.h"
+#include "base/outfile.h"
+#include "base/text.h"
 
 void put_num(FILE *fp, double x, int prec)
 {

@@ -27,7 +27,8 @@
 
 #include "sim/concentration.h"
 #include "base/limits.h"
-#include "base/util.h"
+#include "base/alloc.h"
+#include "base/text.h"
 
 #define NONE32 UINT32_MAX
 

@@ -6,7 +6,8 @@
 #include <string.h>
 
 #include "sim/depgraph.h"
-#include "base/util.h"
+#include "base/alloc.h"
+#include "base/text.h"
 
 /* Last igraph error, kept by the handler for the caller's message. */
 static char igraph_msg[256];

@@ -22,7 +22,7 @@
 #include <string.h>
 
 #include "sim/engine.h"
-#include "base/util.h"
+#include "base/alloc.h"
 
 /* Scratch flag bits. */
 #define FLAG_IN_HEAP 0x1u

@@ -19,7 +19,9 @@
 #include "sim/montecarlo.h"
 #include "base/rng.h"
 #include "base/stats.h"
-#include "base/util.h"
+#include "base/alloc.h"
+#include "base/error.h"
+#include "base/text.h"
 
 #define HOURS_PER_YEAR 8760.0
 

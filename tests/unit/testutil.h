@@ -16,7 +16,8 @@
 
 #include "input/dataset.h"
 #include "base/diag.h"
-#include "base/util.h"
+#include "base/alloc.h"
+#include "base/path.h"
 
 /* A fresh temporary directory (caller frees the string). */
 static inline char *tmpdata_dir(void)

@@ -1,5 +1,5 @@
 /*
- * test_util.c - the pieces of util.c that keep outputs whole and inputs
+ * test_base.c - the pieces of base/ (outfile, path, text) that keep outputs whole and inputs
  * safe: atomic and deferred output files, "is this path inside the data
  * set", numbers that never print truncated; and the regression inputs
  * of the fuzzers that need more than a golden case.
@@ -14,7 +14,10 @@
 #include "input/csvread.h"
 #include "base/limits.h"
 #include "testutil.h"
-#include "base/util.h"
+#include "base/alloc.h"
+#include "base/outfile.h"
+#include "base/path.h"
+#include "base/text.h"
 
 static char *slurp_file(const char *path)
 {

@@ -1,0 +1,166 @@
+/*
+ * text.c - numbers and strings in and out (text.h).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/alloc.h"
+#include "base/text.h"
+
+int utf8_valid(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+	while (i < len) {
+		unsigned c = s[i];
+		size_t n;
+		uint32_t cp, min;
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if ((c & 0xe0) == 0xc0) {
+			n = 1, cp = c & 0x1f, min = 0x80;
+		} else if ((c & 0xf0) == 0xe0) {
+			n = 2, cp = c & 0x0f, min = 0x800;
+		} else if ((c & 0xf8) == 0xf0) {
+			n = 3, cp = c & 0x07, min = 0x10000;
+		} else {
+			return 0;
+		}
+		if (len - i <= n)
+			return 0;
+		for (size_t j = 1; j <= n; j++) {
+			if ((s[i + j] & 0xc0) != 0x80)
+				return 0;
+			cp = (cp << 6) | (s[i + j] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		i += n + 1;
+	}
+	return 1;
+}
+
+size_t edit_distance(const char *a, const char *b, size_t cap)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if ((la > lb ? la - lb : lb - la) > cap)
+		return cap + 1;
+	/* Two-row dynamic programme over b. */
+	size_t *prev = xmalloc((lb + 1) * sizeof *prev);
+	size_t *cur = xmalloc((lb + 1) * sizeof *cur);
+	for (size_t j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		cur[0] = i;
+		size_t rowmin = cur[0];
+		for (size_t j = 1; j <= lb; j++) {
+			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+			size_t m = sub < del ? sub : del;
+			cur[j] = m < ins ? m : ins;
+			if (cur[j] < rowmin)
+				rowmin = cur[j];
+		}
+		size_t *t = prev;
+		prev = cur;
+		cur = t;
+		if (rowmin > cap) {
+			free(prev);
+			free(cur);
+			return cap + 1;
+		}
+	}
+	size_t r = prev[lb];
+	free(prev);
+	free(cur);
+	return r > cap ? cap + 1 : r;
+}
+
+void fmt_num(char *buf, size_t size, double x, int prec)
+{
+	if (isnan(x)) {
+		snprintf(buf, size, "nan");
+		return;
+	}
+	if (isinf(x)) {
+		snprintf(buf, size, x > 0 ? "inf" : "-inf");
+		return;
+	}
+	int n = snprintf(buf, size, "%.*f", prec, x);
+	if (n < 0 || (size_t)n >= size) {
+		/* Too long for buf (|x| near DBL_MAX): the shortest %g form that
+		 * reads back as x beats a truncated, wrong number. */
+		for (int p = 1; p <= 17; p++) {
+			snprintf(buf, size, "%.*g", p, x);
+			if (strtod(buf, NULL) == x)
+				break;
+		}
+		return;
+	}
+	char *dot = strchr(buf, '.');
+	if (dot) {
+		char *e = buf + strlen(buf) - 1;
+		while (e > dot && *e == '0')
+			*e-- = '\0';
+		if (e == dot)
+			*e = '\0';
+	}
+	if (strcmp(buf, "-0") == 0)
+		snprintf(buf, size, "0");
+}
+
+/* A CSV field, quoted when it holds a comma, quote or line break. */
+void csv_put(FILE *fp, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, fp);
+		return;
+	}
+	fputc('"', fp);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', fp);
+		fputc(*s, fp);
+	}
+	fputc('"', fp);
+}
+
+int parse_decimal(const char *s, double *out)
+{
+	if (!*s)
+		return -1;
+	for (const char *p = s; *p; p++)
+		if (!strchr("0123456789+-.eE", *p))
+			return -1;
+	char *end;
+	errno = 0;
+	double x = strtod(s, &end);
+	/* ERANGE on underflow (1e-320) still gives a finite, correct value;
+	 * only overflow (an infinity) is refused. */
+	if (*end || end == s || !isfinite(x))
+		return -1;
+	*out = x;
+	return 0;
+}
+
+void fmt_bytes(char *buf, size_t size, double bytes)
+{
+	static const char *const unit[] = { "KiB", "MiB", "GiB", "TiB", "PiB" };
+	if (bytes < 1024) {
+		snprintf(buf, size, "%.0f bytes", bytes);
+		return;
+	}
+	int u = 0;
+	bytes /= 1024;
+	while (bytes >= 1024 && u < 4) {
+		bytes /= 1024;
+		u++;
+	}
+	snprintf(buf, size, "%.1f %s", bytes, unit[u]);
+}

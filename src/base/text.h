@@ -1,0 +1,40 @@
+/*
+ * text.h - numbers and strings in and out: the one number format of every
+ * output, CSV fields, strict decimals, UTF-8 checks, edit distance for
+ * "did you mean".
+ */
+#ifndef CHOKEPOINT_TEXT_H
+#define CHOKEPOINT_TEXT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* Write s as one CSV field, quoted when it holds a comma, quote or line break. */
+void csv_put(FILE *fp, const char *s);
+
+/*
+ * A plain finite decimal: optional sign, digits, fraction, exponent.
+ * strtod would also take "nan", "inf" and hex floats, which no input of
+ * chokepoint holds.  0, or -1 (out untouched).
+ */
+int parse_decimal(const char *s, double *out);
+
+/* Is s valid UTF-8 (no overlongs, no surrogates, ≤ U+10FFFF)? */
+int utf8_valid(const char *s, size_t len);
+
+/* Levenshtein distance, capped: returns cap + 1 once it exceeds cap. */
+size_t edit_distance(const char *a, const char *b, size_t cap);
+
+/*
+ * Format a double the same way on every platform and never in
+ * exponent notation: up to 'prec' significant decimals, trailing zeros
+ * removed ("12", "0.125", "1000000").  Infinity prints as "inf".  A number
+ * too long for buf in that form (|x| near DBL_MAX) is written in the
+ * shortest exponent form that reads back exactly ("1e+300").
+ */
+void fmt_num(char *buf, size_t size, double x, int prec);
+
+/* A size in bytes for a message: "512 bytes", "1.5 MiB", "34.5 GiB". */
+void fmt_bytes(char *buf, size_t size, double bytes);
+
+#endif
