@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "base/alloc.h"
+#include "base/error.h"
 #include "base/outfile.h"
 #include "base/path.h"
 
@@ -153,7 +154,7 @@ int outfile_defer_end(int commit, char *err, size_t errsz)
 			if (err)
 				snprintf(err, errsz, "%s: cannot rename into place: %s", q->path,
 				         strerror(errno));
-			r = -1;
+			r = CP_ERR_CREATE;
 		}
 		if (!commit || r != 0)
 			unlink(q->tmppath);
@@ -298,7 +299,7 @@ int outfile_write(const char *dir, const char *name, void (*fn)(FILE *, const vo
 {
 	char *path = path_join(dir, name);
 	struct outfile of;
-	int r = 0;
+	int r = CP_OK;
 	if (outfile_open(&of, path) != 0) {
 		snprintf(err, errsz, "%s: cannot create: %s", path, strerror(errno));
 		r = -1;
@@ -306,7 +307,7 @@ int outfile_write(const char *dir, const char *name, void (*fn)(FILE *, const vo
 		fn(of.fp, arg);
 		if (outfile_commit(&of) != 0) {
 			snprintf(err, errsz, "%s: write failed: %s", path, strerror(errno));
-			r = -2;
+			r = CP_ERR_WRITE;
 		}
 	}
 	free(path);

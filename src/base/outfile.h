@@ -65,8 +65,9 @@ int tmpfile_commit(char *tmppath, char *path);
 void tmpfile_discard(const char *templ);
 
 /*
- * Write dir/name atomically with fn(fp, arg).  0; -1 when the file cannot
- * be created, -2 when writing it fails (message in err either way).
+ * Write dir/name atomically with fn(fp, arg).  CP_OK; CP_ERR_CREATE when
+ * the file cannot be created, CP_ERR_WRITE when writing it fails (message
+ * in err either way): an enum cp_status of base/error.h.
  */
 int outfile_write(const char *dir, const char *name, void (*fn)(FILE *, const void *),
                   const void *arg, char *err, size_t errsz);

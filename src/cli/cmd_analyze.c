@@ -220,7 +220,7 @@ int cmd_analyze(int argc, char **argv)
 	int ar = conc_analyze(&ds, &e, &o, &res, err, sizeof err);
 	if (ar != 0) {
 		fprintf(stderr, "%s: %s: %s\n", g_prog, data, err);
-		rc = ar == -2 ? CP_EXIT_DATAERR : CP_EXIT_SOFTWARE;
+		rc = ar == CP_ERR_LIMIT ? CP_EXIT_DATAERR : CP_EXIT_SOFTWARE;
 	} else if (make_dirs(outdir) != 0) {
 		fprintf(stderr, "%s: %s: cannot create directory: %s\n", g_prog, outdir,
 		        make_dirs_strerror(errno));

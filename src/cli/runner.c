@@ -267,7 +267,7 @@ int runner_write(const struct model *m, const struct run_opts *o, const struct r
 		                   sizeof err);
 		if (r != 0) {
 			fprintf(stderr, "%s: %s\n", g_prog, err);
-			rc = r == -1 ? CP_EXIT_CANTCREAT : CP_EXIT_IOERR;
+			rc = r == CP_ERR_CREATE ? CP_EXIT_CANTCREAT : CP_EXIT_IOERR;
 		}
 	}
 	if (rc == CP_EXIT_OK && !o->no_charts && charts_run(dir, m, &out->res, err, sizeof err) != 0) {

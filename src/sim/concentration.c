@@ -28,6 +28,7 @@
 #include "sim/concentration.h"
 #include "base/limits.h"
 #include "base/alloc.h"
+#include "base/error.h"
 #include "base/text.h"
 
 #define NONE32 UINT32_MAX
@@ -1378,7 +1379,7 @@ int conc_analyze(const struct dataset *ds, const struct engine *e,
 	memset(r, 0, sizeof *r);
 	if (e->n_nodes != ds->n_nodes) {
 		snprintf(err, errsz, "analyze: engine and data set do not match");
-		return -1;
+		return CP_ERR_INVALID;
 	}
 	const uint32_t n = ds->n_nodes;
 	/* The quadratic part first, before anything is allocated: the
@@ -1394,7 +1395,7 @@ int conc_analyze(const struct dataset *ds, const struct engine *e,
 		snprintf(err, errsz, "%" PRIu64 " providers: the cut-set search needs a %s "
 		         "provider-by-provider matrix (providers^2 / 8 bytes); the limit is %s "
 		         "(--limit memory=SIZE)", np, need, have);
-		return -2;
+		return CP_ERR_LIMIT;
 	}
 	struct work w = {.ds = ds, .e = e};
 	w.s = engine_scratch_new(e);

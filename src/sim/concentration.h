@@ -217,9 +217,9 @@ const char *conc_class_name(enum conc_class c);
 const char *conc_weight_name(enum conc_weight w);
 
 /*
- * Run every analysis.  0; -1 with a message in err; or -2, with a
- * message, when the data set needs more memory than the memory limit of
- * limits.h allows (the cut-set search keeps a provider-by-provider bit
+ * Run every analysis.  CP_OK; CP_ERR_INVALID with a message in err; or
+ * CP_ERR_LIMIT, with a message, when the data set needs more memory than
+ * the memory limit of limits.h allows (the cut-set search keeps a provider-by-provider bit
  * matrix: n_prov^2 / 8 bytes).  The engine must
  * have been compiled from ds.
  */
