@@ -1536,7 +1536,7 @@ int conc_analyze(const struct dataset *ds, const struct engine *e,
 	if (r->n_fr)
 		qsort(r->fr, r->n_fr, sizeof *r->fr, cmp_fr);
 
-	int rc = 0;
+	int rc = CP_OK;
 	if (C.over) {
 		char have[32];
 		fmt_bytes(have, sizeof have, (double)mem);
@@ -1544,7 +1544,7 @@ int conc_analyze(const struct dataset *ds, const struct engine *e,
 		         "(services exposed to a provider that it does not breach alone, 4 bytes "
 		         "each) besides its %" PRIu64 "-provider matrix; the limit is %s "
 		         "(--limit memory=SIZE)", C.max, np, have);
-		rc = -2;
+		rc = CP_ERR_LIMIT;
 	} else {
 		find_cutsets(&w, r, &C, dom, pw);
 		if (o->reverse_share > 0)
