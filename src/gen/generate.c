@@ -127,7 +127,8 @@ struct gdep {
 struct market {
 	uint32_t *node;
 	double *cum;
-	uint32_t n, cap;
+	uint32_t n;
+	size_t alloc_node, alloc_cum;
 };
 
 /* What one dependent already depends on, to keep rows unique. */
@@ -146,9 +147,10 @@ struct gen {
 	gsl_rng *rng;               /* the stream drawn from: main or side */
 	gsl_rng *main, *side;
 	struct gnode *nodes;
-	uint32_t n_nodes, cap_nodes;
+	uint32_t n_nodes;
+	size_t alloc_nodes;
 	struct gdep *deps;
-	size_t n_deps, cap_deps;
+	size_t n_deps, alloc_deps;
 	struct market *vmarket;     /* [n_vtypes] */
 	uint32_t *drawn;            /* [n_vtypes]: members drawn from the main streams */
 	struct market clouds;       /* providers */
@@ -186,10 +188,7 @@ static double unif(struct gen *g)
 
 static uint32_t new_node(struct gen *g, enum gkind kind)
 {
-	if (g->n_nodes == g->cap_nodes) {
-		g->cap_nodes = g->cap_nodes ? 2 * g->cap_nodes : 1024;
-		g->nodes = xreallocarray(g->nodes, g->cap_nodes, sizeof *g->nodes);
-	}
+	ALLOC_GROW(g->nodes, g->n_nodes + 1, g->alloc_nodes);
 	struct gnode *v = &g->nodes[g->n_nodes];
 	memset(v, 0, sizeof *v);
 	v->kind = kind;
@@ -225,11 +224,8 @@ static uint32_t new_provider(struct gen *g, enum gkind kind, char *id, char *nam
 
 static void market_add(struct market *m, uint32_t node, double w)
 {
-	if (m->n == m->cap) {
-		m->cap = m->cap ? 2 * m->cap : 16;
-		m->node = xreallocarray(m->node, m->cap, sizeof *m->node);
-		m->cum = xreallocarray(m->cum, m->cap, sizeof *m->cum);
-	}
+	ALLOC_GROW(m->node, m->n + 1, m->alloc_node);
+	ALLOC_GROW(m->cum, m->n + 1, m->alloc_cum);
 	m->node[m->n] = node;
 	m->cum[m->n] = (m->n ? m->cum[m->n - 1] : 0) + w;
 	m->n++;
@@ -342,10 +338,7 @@ static int seen_has(const struct seen *s, uint32_t to, const char *group)
 static void push_dep(struct gen *g, uint32_t from, uint32_t to, const char *group,
                      uint32_t min_up, double failover, struct seen *s)
 {
-	if (g->n_deps == g->cap_deps) {
-		g->cap_deps = g->cap_deps ? 2 * g->cap_deps : 4096;
-		g->deps = xreallocarray(g->deps, g->cap_deps, sizeof *g->deps);
-	}
+	ALLOC_GROW(g->deps, g->n_deps + 1, g->alloc_deps);
 	g->deps[g->n_deps++] = (struct gdep){ from, to, group, min_up, failover };
 	if (s && s->n < SEEN_MAX) {
 		s->to[s->n] = to;
