@@ -289,10 +289,7 @@ static int read_text(struct model *m, const char *path, struct diag *d, int *mis
 	size_t cap = 4096, n = 0;
 	char *buf = xmalloc(cap);
 	for (;;) {
-		if (n + 1 >= cap) {
-			cap *= 2;
-			buf = xrealloc(buf, cap);
-		}
+		ALLOC_GROW(buf, n + 2, cap); /* a byte to read and the NUL */
 		size_t got = fread(buf + n, 1, cap - n - 1, fp);
 		n += got;
 		if (n > limit_get(LIMIT_MODEL_SIZE)) {
