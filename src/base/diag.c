@@ -29,10 +29,7 @@ void diag_free(struct diag *d)
 
 static void push(struct diag *d, enum diag_level lvl, char *text)
 {
-	if (d->n == d->cap) {
-		d->cap = d->cap ? 2 * d->cap : 16;
-		d->msgs = xreallocarray(d->msgs, d->cap, sizeof *d->msgs);
-	}
+	ALLOC_GROW(d->msgs, d->n + 1, d->cap);
 	d->msgs[d->n].level = lvl;
 	d->msgs[d->n].text = text;
 	d->n++;

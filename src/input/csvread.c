@@ -33,7 +33,7 @@ struct reader {
 	int rec_bad;              /* an error was reported for this record */
 	unsigned long rec_line;   /* its first physical line */
 	int rec_open;             /* content seen since the last record ended */
-	size_t rows_cap;
+	size_t line_alloc, cell_alloc; /* allocated elements of t->line, t->cell */
 };
 
 /*
@@ -84,11 +84,8 @@ static void chunk_unget(struct csvtab *t, const char *str)
 static void add_row(struct reader *r)
 {
 	struct csvtab *t = r->t;
-	if (t->nrows == r->rows_cap) {
-		r->rows_cap = r->rows_cap ? 2 * r->rows_cap : 256;
-		t->cell = xreallocarray(t->cell, r->rows_cap, t->ncols * sizeof *t->cell);
-		t->line = xreallocarray(t->line, r->rows_cap, sizeof *t->line);
-	}
+	ALLOC_GROW(t->cell, (t->nrows + 1) * t->ncols, r->cell_alloc);
+	ALLOC_GROW(t->line, t->nrows + 1, r->line_alloc);
 	memcpy(t->cell + t->nrows * t->ncols, r->fields, t->ncols * sizeof *r->fields);
 	t->line[t->nrows] = r->rec_line;
 	t->nrows++;
@@ -163,10 +160,7 @@ static void on_field(void *s, size_t len, void *data)
 	}
 	if (r->rec_bad)
 		return;
-	if (r->nfields == r->capfields) {
-		r->capfields = r->capfields ? 2 * r->capfields : 16;
-		r->fields = xreallocarray(r->fields, r->capfields, sizeof *r->fields);
-	}
+	ALLOC_GROW(r->fields, r->nfields + 1, r->capfields);
 	r->fields[r->nfields++] = chunk_strndup(r->t, str, len);
 }
 

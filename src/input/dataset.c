@@ -68,6 +68,7 @@ struct loader {
 	int have[F_COUNT];
 	/* reference strings per node, resolved after indexing */
 	const char **ref;    /* service: institution id; provider: parent id */
+	size_t nodes_alloc, ref_alloc;  /* allocated elements of ds->nodes, ref */
 };
 
 const char *node_kind_name(enum node_kind k)
@@ -414,14 +415,11 @@ static uint32_t resolve(struct loader *L, const struct csvtab *t, size_t row,
 /* ---- nodes ------------------------------------------------------------ */
 
 static struct node *new_node(struct loader *L, enum node_kind kind,
-                             const struct csvtab *t, size_t row, uint32_t *cap)
+                             const struct csvtab *t, size_t row)
 {
 	struct dataset *ds = L->ds;
-	if (ds->n_nodes == *cap) {
-		*cap = *cap ? 2 * *cap : 1024;
-		ds->nodes = xreallocarray(ds->nodes, *cap, sizeof *ds->nodes);
-		L->ref = xreallocarray(L->ref, *cap, sizeof *L->ref);
-	}
+	ALLOC_GROW(ds->nodes, ds->n_nodes + 1, L->nodes_alloc);
+	ALLOC_GROW(L->ref, ds->n_nodes + 1, L->ref_alloc);
 	L->ref[ds->n_nodes] = "";
 	struct node *v = &ds->nodes[ds->n_nodes++];
 	memset(v, 0, sizeof *v);
@@ -448,12 +446,12 @@ static int node_common(struct loader *L, struct node *v, const struct csvtab *t,
 	return bad ? -1 : 0;
 }
 
-static int load_institutions(struct loader *L, uint32_t *cap)
+static int load_institutions(struct loader *L)
 {
 	const struct csvtab *t = &L->tab[F_INST];
 	int bad = 0;
 	for (size_t r = 0; r < t->nrows; r++) {
-		struct node *v = new_node(L, NODE_INSTITUTION, t, r, cap);
+		struct node *v = new_node(L, NODE_INSTITUTION, t, r);
 		const char *country = "";
 		bad |= node_common(L, v, t, r, "type");
 		bad |= get_number(L, t, r, "total_assets", 0, 0.0, 0.0, 0, &v->total_assets);
@@ -464,12 +462,12 @@ static int load_institutions(struct loader *L, uint32_t *cap)
 	return bad ? -1 : 0;
 }
 
-static int load_services(struct loader *L, uint32_t *cap)
+static int load_services(struct loader *L)
 {
 	const struct csvtab *t = &L->tab[F_SERV];
 	int bad = 0;
 	for (size_t r = 0; r < t->nrows; r++) {
-		struct node *v = new_node(L, NODE_SERVICE, t, r, cap);
+		struct node *v = new_node(L, NODE_SERVICE, t, r);
 		const char *inst = "";
 		bad |= node_common(L, v, t, r, "category");
 		bad |= get_id(L, t, r, "institution", &inst);
@@ -483,12 +481,12 @@ static int load_services(struct loader *L, uint32_t *cap)
 	return bad ? -1 : 0;
 }
 
-static int load_providers(struct loader *L, int f, enum node_kind kind, uint32_t *cap)
+static int load_providers(struct loader *L, int f, enum node_kind kind)
 {
 	const struct csvtab *t = &L->tab[f];
 	int bad = 0;
 	for (size_t r = 0; r < t->nrows; r++) {
-		struct node *v = new_node(L, kind, t, r, cap);
+		struct node *v = new_node(L, kind, t, r);
 		const char *country = "";
 		int rbad = node_common(L, v, t, r, "type");
 		if (kind == NODE_CLOUD && v->type[0] && strcmp(v->type, "provider") &&
@@ -669,10 +667,7 @@ struct rawvec {
 
 static struct raw_dep *raw_push(struct rawvec *rv)
 {
-	if (rv->n == rv->cap) {
-		rv->cap = rv->cap ? 2 * rv->cap : 1024;
-		rv->v = xreallocarray(rv->v, rv->cap, sizeof *rv->v);
-	}
+	ALLOC_GROW(rv->v, rv->n + 1, rv->cap);
 	struct raw_dep *e = &rv->v[rv->n];
 	memset(e, 0, sizeof *e);
 	e->seq = rv->n++;
@@ -1059,16 +1054,15 @@ static int load(struct dataset *ds, const char *dir, const char *const *mem,
 		goto fail;
 	}
 
-	uint32_t cap = 0;
 	static const enum node_kind kinds[4] = { NODE_INSTITUTION, NODE_SERVICE,
 		NODE_VENDOR, NODE_CLOUD };
 	for (int f = 0; f < 4; f++) {
 		ds->first_kind[kinds[f]] = ds->n_nodes;
 		if (!L.have[f])
 			continue;
-		int r = f == F_INST ? load_institutions(&L, &cap)
-		      : f == F_SERV ? load_services(&L, &cap)
-		      : load_providers(&L, f, kinds[f], &cap);
+		int r = f == F_INST ? load_institutions(&L)
+		      : f == F_SERV ? load_services(&L)
+		      : load_providers(&L, f, kinds[f]);
 		diag_flush(d);
 		bad |= r != 0;
 		ds->n_kind[kinds[f]] = ds->n_nodes - ds->first_kind[kinds[f]];
