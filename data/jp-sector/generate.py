@@ -5,7 +5,8 @@ Writes institutions.csv, services.csv, vendors.csv, cloud.csv and
 dependencies.csv into the directory of this script, deterministically
 (random.Random(2026); no set or hash ordering is ever used), then checks
 the written files against every rule of the chokepoint data format
-(DESIGN.md section 2) and prints summary counts.  Standard library only.
+(chokepoint-data(5), man/chokepoint-data.5) and prints summary counts.
+Standard library only.
 
     python3 data/jp-sector/generate.py            regenerate, check, summarise
     python3 data/jp-sector/generate.py --check    check the files on disk only

@@ -1,8 +1,8 @@
 /*
- * test_dataset.c - loading and validating a data set (DESIGN.md §2,
- * chokepoint-data(5)): every rule, its message (file, line, column, what
- * was expected, what was found), defaults, the institution shorthand,
- * parent edges and the ordering guarantees of struct dataset.
+ * test_dataset.c - loading and validating a data set (chokepoint-data(5)):
+ * every rule, its message (file, line, column, what was expected, what was
+ * found), defaults, the institution shorthand, parent edges and the
+ * ordering guarantees of struct dataset.
  *
  * The fixture is tests/data/tiny written out as strings (TINY_* in
  * testutil.h); each test breaks one thing in it.
@@ -482,8 +482,8 @@ Test(dataset, id_syntax)
 
 Test(dataset, dangling_reference_did_you_mean)
 {
-	/* The message of DESIGN.md §2: dependencies.csv line 3 names
-	 * "cloud-z-tokyo"; "cloud-a-tokyo" is one edit away. */
+	/* The message of chokepoint-data(5), DIAGNOSTICS: dependencies.csv
+	 * line 3 names "cloud-z-tokyo"; "cloud-a-tokyo" is one edit away. */
 	struct ld l;
 	load(&l, TINY_INST, TINY_SERV, TINY_VEND,
 	     TINY_CLOUD "cloud-a-tokyo,Cloud A Tokyo,region,cl,JP,,,\n",
@@ -636,7 +636,7 @@ Test(dataset, negative_number)
 
 Test(dataset, not_a_number)
 {
-	/* The first example message of DESIGN.md §2. */
+	/* The first example message of chokepoint-data(5), DIAGNOSTICS. */
 	struct ld l;
 	load(&l, TINY_INST, TINY_SERV "c,bank-b,C,payments,abc,\n", TINY_VEND, TINY_CLOUD,
 	     TINY_DEPS);

@@ -1,6 +1,6 @@
 /*
  * test_engine.c - the compiled engine graph and outage propagation
- * (DESIGN.md §3).
+ * (chokepoint-method(7), OUTAGE EVENTS).
  *
  * Every expected downtime is worked out by hand in the comment beside
  * it; the randomized test compares the engine with a naive Kleene
