@@ -154,7 +154,7 @@ int outfile_defer_end(int commit, char *err, size_t errsz)
 			if (err)
 				snprintf(err, errsz, "%s: cannot rename into place: %s", q->path,
 				         strerror(errno));
-			r = CP_ERR_CREATE;
+			r = -1;
 		}
 		if (!commit || r != 0)
 			unlink(q->tmppath);
@@ -232,9 +232,20 @@ int outfile_open(struct outfile *of, const char *path)
 	}
 	/* rename(2) would fail at the end; say so before any work */
 	struct stat st;
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+	int exists = stat(path, &st) == 0;
+	if (exists && S_ISDIR(st.st_mode)) {
 		errno = EISDIR;
 		return -1;
+	}
+	/* A device, FIFO or socket (-o /dev/null, a pipe): written in place.
+	 * A temporary file renamed over it would replace the node itself
+	 * (as root, even /dev/null); and nothing is lost by writing to it. */
+	if (exists && !S_ISREG(st.st_mode)) {
+		of->fp = fopen(path, "w");
+		if (!of->fp)
+			return -1;
+		of->path = xstrdup(path);
+		return 0;
 	}
 	of->path = xstrdup(path);
 	of->tmppath = xasprintf("%s.tmp.XXXXXX", path);
@@ -272,6 +283,12 @@ int outfile_commit(struct outfile *of)
 		e = errno;
 	}
 	of->fp = NULL;
+	if (!of->tmppath) { /* a device or FIFO, written in place */
+		free(of->path);
+		memset(of, 0, sizeof *of);
+		errno = e ? e : EIO;
+		return bad ? -1 : 0;
+	}
 	if (bad) {
 		outfile_abort(of);
 		errno = e ? e : EIO;
@@ -302,7 +319,7 @@ int outfile_write(const char *dir, const char *name, void (*fn)(FILE *, const vo
 	int r = CP_OK;
 	if (outfile_open(&of, path) != 0) {
 		snprintf(err, errsz, "%s: cannot create: %s", path, strerror(errno));
-		r = -1;
+		r = CP_ERR_CREATE;
 	} else {
 		fn(of.fp, arg);
 		if (outfile_commit(&of) != 0) {

@@ -14,6 +14,8 @@
  * commit) removes the temporary file, so an interrupted or failed run
  * never leaves a file that looks complete.  Temporary files still open
  * are removed on SIGINT/SIGTERM by outfile_install_signal_cleanup.
+ * A path that names a device, FIFO or socket (/dev/null, a named pipe)
+ * is written in place instead: no temporary file, no rename.
  */
 struct outfile {
 	char *path;

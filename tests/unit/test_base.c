@@ -10,6 +10,8 @@
 #include <math.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "input/csvread.h"
 #include "base/limits.h"
@@ -99,6 +101,40 @@ Test(util, defer_abort_keeps_old)
 	cr_assert_eq(count_tmp(dir), 0);
 	free(a);
 	free(c);
+	tmpdata_rm(dir);
+}
+
+/*
+ * An output path that is a FIFO is written in place: a reader at the other
+ * end gets the bytes, and the FIFO is still a FIFO afterwards.  A
+ * temporary file renamed over it would have replaced the node (as root,
+ * `-o /dev/null` replaced /dev/null with a regular file).
+ */
+Test(util, outfile_writes_fifo_in_place, .timeout = 20)
+{
+	char *dir = tmpdata_dir();
+	char *fifo = path_join(dir, "pipe");
+	cr_assert_eq(mkfifo(fifo, 0600), 0);
+	pid_t pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) { /* the reader: exit 0 iff it read exactly "abc\n" */
+		char buf[16] = { 0 };
+		FILE *fp = fopen(fifo, "r");
+		size_t n = fp ? fread(buf, 1, sizeof buf - 1, fp) : 0;
+		_exit(n == 4 && strcmp(buf, "abc\n") == 0 ? 0 : 1);
+	}
+	struct outfile of;
+	cr_assert_eq(outfile_open(&of, fifo), 0);
+	fputs("abc\n", of.fp);
+	cr_assert_eq(outfile_commit(&of), 0);
+	int status;
+	cr_assert_eq(waitpid(pid, &status, 0), pid);
+	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the reader got other bytes");
+	struct stat st;
+	cr_assert_eq(stat(fifo, &st), 0);
+	cr_assert(S_ISFIFO(st.st_mode), "the FIFO was replaced by a regular file");
+	cr_assert_eq(count_tmp(dir), 0);
+	free(fifo);
 	tmpdata_rm(dir);
 }
 

@@ -1,0 +1,1 @@
+graph tiny -f csv -o /dev/full
