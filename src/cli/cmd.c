@@ -1,9 +1,10 @@
 /*
  * cmd.c - the command table and what the commands share: usage lines and
- * usage errors, loading a data set.
+ * usage errors, loading a data set, writing an output file.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include "cli/cmd.h"
 #include "base/alloc.h"
 #include "base/error.h"
+#include "base/outfile.h"
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_validate_entry,
@@ -85,4 +87,40 @@ int cmd_load_dataset(struct dataset *ds, const char *dir)
 	if (r == 0)
 		return CP_EXIT_OK;
 	return missing ? CP_EXIT_NOINPUT : CP_EXIT_DATAERR;
+}
+
+/* Open an output file, or say why not; exit status. */
+int cmd_outfile_open(struct outfile *of, const char *path)
+{
+	if (outfile_open(of, path) != 0) {
+		msg_error("%s: cannot create: %s", path, strerror(errno));
+		return CP_EXIT_CANTCREAT;
+	}
+	return CP_EXIT_OK;
+}
+
+/* Commit an output file, or say why not; exit status. */
+int cmd_outfile_commit(struct outfile *of, const char *path)
+{
+	if (outfile_commit(of) != 0) {
+		msg_error("%s: write failed: %s", path, strerror(errno));
+		return CP_EXIT_IOERR;
+	}
+	return CP_EXIT_OK;
+}
+
+/* Write one output file with fn; exit status. */
+int cmd_write_file(const char *path, int (*fn)(FILE *fp, const void *arg),
+                   const void *arg)
+{
+	struct outfile of;
+	int rc = cmd_outfile_open(&of, path);
+	if (rc != CP_EXIT_OK)
+		return rc;
+	if (fn(of.fp, arg) != 0) {
+		msg_error("%s: write failed: %s", path, strerror(errno));
+		outfile_abort(&of);
+		return CP_EXIT_IOERR;
+	}
+	return cmd_outfile_commit(&of, path);
 }

@@ -17,6 +17,7 @@
 
 #include "input/dataset.h"
 #include "base/diag.h"
+#include "base/outfile.h"
 
 struct cmd_entry {
 	const char *name;    /* the command word; NULL for the program itself */
@@ -60,5 +61,19 @@ int cmd_bad_option(const struct cmd_entry *e, int c, char *const *argv);
  * exit status to stop with (65 invalid, 66 missing).
  */
 int cmd_load_dataset(struct dataset *ds, const char *dir);
+
+/*
+ * Output files for commands: base/outfile.h with the messages and exit
+ * statuses of every command.  cmd_outfile_open opens 'path' ("-" is
+ * stdout) or prints "PATH: cannot create: REASON" and returns 73;
+ * cmd_outfile_commit commits of (opened on 'path') or prints "PATH: write
+ * failed: REASON" and returns 74.  cmd_write_file does both around
+ * fn(fp, arg), which returns 0, or -1 with errno set when writing failed
+ * (74, the file discarded).
+ */
+int cmd_outfile_open(struct outfile *of, const char *path);
+int cmd_outfile_commit(struct outfile *of, const char *path);
+int cmd_write_file(const char *path, int (*fn)(FILE *fp, const void *arg),
+                   const void *arg);
 
 #endif

@@ -5,14 +5,12 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <string.h>
 
 #include "cli/cmd.h"
 #include "sim/depgraph.h"
 #include "base/error.h"
-#include "base/outfile.h"
 #include "base/path.h"
 
 static int cmd_graph_exec(const struct cmd_entry *self, int argc, char **argv);
@@ -23,6 +21,18 @@ const struct cmd_entry cmd_graph_entry = {
 	.summary = "export the dependency graph",
 	.exec = cmd_graph_exec,
 };
+
+struct graph_args {
+	const struct dataset *ds;
+	enum graph_format fmt;
+};
+
+/* Write the graph (cmd_write_file's writer). */
+static int write_graph(FILE *fp, const void *arg)
+{
+	const struct graph_args *g = arg;
+	return depgraph_write(g->ds, g->fmt, fp);
+}
 
 /* graph: the dependency graph of a data set, as a file for other tools. */
 static int cmd_graph_exec(const struct cmd_entry *self, int argc, char **argv)
@@ -65,18 +75,8 @@ static int cmd_graph_exec(const struct cmd_entry *self, int argc, char **argv)
 	if (rc != CP_EXIT_OK)
 		return rc;
 
-	struct outfile of;
-	if (outfile_open(&of, out) != 0) {
-		msg_error("%s: cannot create: %s", out, strerror(errno));
-		dataset_free(&ds);
-		return CP_EXIT_CANTCREAT;
-	}
-	rc = CP_EXIT_OK;
-	if (depgraph_write(&ds, fmt, of.fp) != 0 || outfile_commit(&of) != 0) {
-		msg_error("%s: write failed: %s", out, strerror(errno));
-		outfile_abort(&of);
-		rc = CP_EXIT_IOERR;
-	}
+	struct graph_args g = { &ds, fmt };
+	rc = cmd_write_file(out, write_graph, &g);
 	dataset_free(&ds);
 	return rc;
 }

@@ -19,7 +19,6 @@
 #include "cli/runner.h"
 #include "base/alloc.h"
 #include "base/error.h"
-#include "base/outfile.h"
 #include "base/path.h"
 
 static int cmd_run_exec(const struct cmd_entry *self, int argc, char **argv);
@@ -33,26 +32,20 @@ const struct cmd_entry cmd_run_entry = {
 	.exec = cmd_run_exec,
 };
 
-static int write_batch(const struct run_opts *o, struct model *models, struct run_out *outs,
-                       int n)
+struct batch {
+	const struct model *models;
+	const struct run_out *outs;
+	int n;
+};
+
+/* OUTDIR/batch.csv: one headline row per model (cmd_write_file's writer). */
+static int write_batch(FILE *fp, const void *arg)
 {
-	char *path = path_join(o->outdir, "batch.csv");
-	struct outfile of;
-	int rc = CP_EXIT_OK;
-	if (outfile_open(&of, path) != 0) {
-		msg_error("%s: cannot create: %s", path, strerror(errno));
-		rc = CP_EXIT_CANTCREAT;
-	} else {
-		report_batch_header(of.fp);
-		for (int k = 0; k < n; k++)
-			report_batch_row(of.fp, &models[k], &outs[k].res, &outs[k].sum);
-		if (outfile_commit(&of) != 0) {
-			msg_error("%s: write failed: %s", path, strerror(errno));
-			rc = CP_EXIT_IOERR;
-		}
-	}
-	free(path);
-	return rc;
+	const struct batch *b = arg;
+	report_batch_header(fp);
+	for (int k = 0; k < b->n; k++)
+		report_batch_row(fp, &b->models[k], &b->outs[k].res, &b->outs[k].sum);
+	return 0;
 }
 
 /* run: check every model, then run each and write its results. */
@@ -161,8 +154,12 @@ static int cmd_run_exec(const struct cmd_entry *self, int argc, char **argv)
 		/* Keep the results for batch.csv; the data set is no longer needed. */
 		dataset_free(&outs[k].ds);
 	}
-	if (rc == CP_EXIT_OK && nmodels > 1)
-		rc = write_batch(&o, models, outs, nmodels);
+	if (rc == CP_EXIT_OK && nmodels > 1) {
+		char *path = path_join(o.outdir, "batch.csv");
+		struct batch b = { models, outs, nmodels };
+		rc = cmd_write_file(path, write_batch, &b);
+		free(path);
+	}
 	if (rc == CP_EXIT_OK && o.json) {
 		json_t *doc = nmodels == 1 ? json_array_get(all, 0) : all;
 		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10));

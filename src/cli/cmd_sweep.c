@@ -333,10 +333,8 @@ static int cmd_sweep_exec(const struct cmd_entry *self, int argc, char **argv)
 
 	struct outfile of = { 0 };
 	const char *csv = o.outdir;
-	if (rc == CP_EXIT_OK && outfile_open(&of, csv) != 0) {
-		msg_error("%s: cannot create: %s", csv, strerror(errno));
-		rc = CP_EXIT_CANTCREAT;
-	}
+	if (rc == CP_EXIT_OK)
+		rc = cmd_outfile_open(&of, csv);
 	json_t *prov = json_object();
 	json_t *jpoints = json_array();
 	if (rc == CP_EXIT_OK) {
@@ -394,27 +392,18 @@ static int cmd_sweep_exec(const struct cmd_entry *self, int argc, char **argv)
 	json_object_set_new(prov, "points", jpoints);
 	/* The CSV and its .json are replaced together, or neither is (base/outfile.h). */
 	outfile_defer_begin();
-	if (rc == CP_EXIT_OK) {
-		if (outfile_commit(&of) != 0) {
-			msg_error("%s: write failed: %s", csv, strerror(errno));
-			rc = CP_EXIT_IOERR;
-		}
-	} else if (of.fp) {
+	if (rc == CP_EXIT_OK)
+		rc = cmd_outfile_commit(&of, csv);
+	else if (of.fp)
 		outfile_abort(&of);
-	}
 	if (rc == CP_EXIT_OK && strcmp(csv, "-") != 0) {
 		char *jpath = xasprintf("%s.json", csv);
 		struct outfile jf;
-		if (outfile_open(&jf, jpath) != 0) {
-			msg_error("%s: cannot create: %s", jpath, strerror(errno));
-			rc = CP_EXIT_CANTCREAT;
-		} else {
+		rc = cmd_outfile_open(&jf, jpath);
+		if (rc == CP_EXIT_OK) {
 			json_dumpf(prov, jf.fp, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
 			fputc('\n', jf.fp);
-			if (outfile_commit(&jf) != 0) {
-				msg_error("%s: write failed: %s", jpath, strerror(errno));
-				rc = CP_EXIT_IOERR;
-			}
+			rc = cmd_outfile_commit(&jf, jpath);
 		}
 		free(jpath);
 	}

@@ -252,6 +252,13 @@ void run_out_free(struct run_out *out)
 	dataset_free(&out->ds);
 }
 
+/* The --trials-out file (cmd_write_file's writer). */
+static int write_trials(FILE *fp, const void *arg)
+{
+	report_trials(fp, arg);
+	return 0;
+}
+
 int runner_write(const struct model *m, const struct run_opts *o, const struct run_out *out)
 {
 	char err[512];
@@ -274,19 +281,8 @@ int runner_write(const struct model *m, const struct run_opts *o, const struct r
 		msg_error("%s", err);
 		rc = CP_EXIT_CANTCREAT;
 	}
-	if (rc == CP_EXIT_OK && o->trials_out) {
-		struct outfile of;
-		if (outfile_open(&of, o->trials_out) != 0) {
-			msg_error("%s: cannot create: %s", o->trials_out, strerror(errno));
-			rc = CP_EXIT_CANTCREAT;
-		} else {
-			report_trials(of.fp, &out->res);
-			if (outfile_commit(&of) != 0) {
-				msg_error("%s: write failed: %s", o->trials_out, strerror(errno));
-				rc = CP_EXIT_IOERR;
-			}
-		}
-	}
+	if (rc == CP_EXIT_OK && o->trials_out)
+		rc = cmd_write_file(o->trials_out, write_trials, &out->res);
 	if (outfile_defer_end(rc == CP_EXIT_OK, err, sizeof err) != 0 && rc == CP_EXIT_OK) {
 		msg_error("%s", err);
 		rc = CP_EXIT_IOERR;
