@@ -59,7 +59,7 @@ static int parse_durations(const char *list, double **out, size_t *n, char *bad,
 {
 	char *copy = xstrdup(list);
 	double *v = NULL;
-	size_t k = 0;
+	size_t k = 0, alloc = 0;
 	for (char *save = NULL, *tok = strtok_r(copy, ", \t", &save); tok;
 	     tok = strtok_r(NULL, ", \t", &save)) {
 		double x;
@@ -85,7 +85,7 @@ static int parse_durations(const char *list, double **out, size_t *n, char *bad,
 			free(v);
 			return -1;
 		}
-		v = xreallocarray(v, k + 1, sizeof *v);
+		ALLOC_GROW(v, k + 1, alloc);
 		v[k++] = x;
 	}
 	free(copy);

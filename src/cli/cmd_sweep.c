@@ -51,7 +51,7 @@ enum { SC_SECTOR = 1, SC_INSTITUTION = 2, SC_SERVICE = 4, SC_SOURCE = 8 };
 struct vary {
 	char *key;
 	char **values;
-	size_t n;
+	size_t n, alloc;
 };
 
 /* Parse KEY=V1,V2,... or KEY=START:STOP:N into v; exit status. */
@@ -95,7 +95,7 @@ static int parse_vary(const struct cmd_entry *self, const char *arg, struct vary
 			                       "(--limit sweep-points=N)", v->key,
 			                       limit_get(LIMIT_SWEEP_POINTS));
 		}
-		v->values = xreallocarray(v->values, v->n + 1, sizeof *v->values);
+		ALLOC_GROW(v->values, v->n + 1, v->alloc);
 		v->values[v->n++] = xstrdup(tok);
 	}
 	free(copy);
@@ -262,7 +262,7 @@ static int cmd_sweep_exec(const struct cmd_entry *self, int argc, char **argv)
 	};
 	struct run_opts o = { .outdir = "-", .progress = cmd_settings.progress };
 	struct vary *vs = NULL;
-	size_t nv = 0;
+	size_t nv = 0, alloc_vs = 0;
 	unsigned scope = SC_SECTOR | SC_INSTITUTION | SC_SERVICE | SC_SOURCE;
 	int c, rc = CP_EXIT_OK;
 	while (rc == CP_EXIT_OK &&
@@ -271,7 +271,7 @@ static int cmd_sweep_exec(const struct cmd_entry *self, int argc, char **argv)
 			cmd_print_usage(self, stdout);
 			goto out;
 		} else if (c == OPT_VARY) {
-			vs = xreallocarray(vs, nv + 1, sizeof *vs);
+			ALLOC_GROW(vs, nv + 1, alloc_vs);
 			rc = parse_vary(self, optarg, &vs[nv++]);
 		} else if (c == OPT_SCOPE) {
 			if (parse_scope(optarg, &scope) != 0)

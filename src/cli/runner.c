@@ -64,7 +64,7 @@ int runner_option(struct run_opts *o, int c, const char *arg, const struct cmd_e
 		return 1;
 	}
 	case RUN_OPT_SET:
-		o->sets = xreallocarray(o->sets, o->n_sets + 1, sizeof *o->sets);
+		ALLOC_GROW(o->sets, o->n_sets + 1, o->alloc_sets);
 		o->sets[o->n_sets++] = (char *)arg;
 		return 1;
 	case RUN_OPT_PRECISION: {

@@ -25,7 +25,7 @@ struct run_opts {
 	const char *seed;        /* -s */
 	int threads;             /* -j (0: all cores) */
 	char **sets;             /* --set KEY=VALUE */
-	size_t n_sets;
+	size_t n_sets, alloc_sets;
 	double precision;        /* --precision REL (0: off) */
 	enum mc_target target;   /* --target */
 	const char *max_trials;  /* --max-trials */
