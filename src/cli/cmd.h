@@ -1,40 +1,79 @@
 /*
- * cmd.h - the commands.  Each takes the arguments after the command name
- * (argv[0] is the command) and returns an exit status (enum cp_exit).
- * Commands print their own results; messages go to stderr via diag.
+ * cmd.h - the commands and what they share.
+ *
+ * Each command is one struct cmd_entry, defined in its cmd_NAME.c and
+ * listed in cmd_table (cmd.c): its usage line lives there and only there,
+ * for `chokepoint --help`, `chokepoint NAME --help` and usage errors
+ * alike.  exec takes the arguments after the command name (argv[0] is the
+ * command) and returns an exit status (enum cp_exit).  Commands print
+ * their own results; messages go to stderr through msg_error, msg_warn
+ * and msg_info (base/error.h) or a diag.  The entries and the table are
+ * static data, owned by no one.
  */
 #ifndef CHOKEPOINT_CMD_H
 #define CHOKEPOINT_CMD_H
 
+#include <stdio.h>
+
 #include "input/dataset.h"
 #include "base/diag.h"
+#include "base/outfile.h"
 
-struct global_opts {
-	int quiet;
-	int progress; /* progress line allowed (stderr is a terminal, no --no-progress) */
+struct cmd_entry {
+	const char *name;    /* the command word; NULL for the program itself */
+	const char *usage;   /* its arguments: "usage: chokepoint NAME USAGE" */
+	const char *brief;   /* shorter arguments for the --help overview, or NULL */
+	const char *summary; /* what it does, for the --help overview */
+	int (*exec)(const struct cmd_entry *self, int argc, char **argv);
 };
 
-extern struct global_opts g_opts;
-extern const char *g_prog;
+extern const struct cmd_entry cmd_validate_entry;
+extern const struct cmd_entry cmd_graph_entry;
+extern const struct cmd_entry cmd_analyze_entry;
+extern const struct cmd_entry cmd_run_entry;
+extern const struct cmd_entry cmd_sweep_entry;
+extern const struct cmd_entry cmd_generate_entry;
 
-int cmd_validate(int argc, char **argv);
-int cmd_graph(int argc, char **argv);
-int cmd_run(int argc, char **argv);
-int cmd_analyze(int argc, char **argv);
-int cmd_sweep(int argc, char **argv);
-int cmd_generate(int argc, char **argv);
+/* Every command, in the order of the --help overview; NULL-terminated. */
+extern const struct cmd_entry *const cmd_table[];
+
+/* The settings of the global options that commands read (-q is msg_quiet). */
+struct cmd_settings {
+	int progress; /* progress line allowed (stderr is a terminal, no --no-progress) */
+};
+extern struct cmd_settings cmd_settings;
+
+/* The command called 'name', or NULL. */
+const struct cmd_entry *cmd_find(const char *name);
+
+/* Print "usage: chokepoint [NAME ]USAGE" and a newline to fp. */
+void cmd_print_usage(const struct cmd_entry *e, FILE *fp);
+
+/* Print "prog: MESSAGE" and e's usage line to stderr; returns 64. */
+int cmd_usage_error(const struct cmd_entry *e, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Report an option getopt_long refused (c is '?' or ':'); returns 64. */
+int cmd_bad_option(const struct cmd_entry *e, int c, char *const *argv);
 
 /*
  * Load the data set in 'dir', printing diagnostics.  Returns 0, or the
  * exit status to stop with (65 invalid, 66 missing).
  */
-int load_dataset(struct dataset *ds, const char *dir);
+int cmd_load_dataset(struct dataset *ds, const char *dir);
 
-/* Print "prog: usage error" and the command's usage line; returns 64. */
-int usage_error(const char *usage, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-/* Report an option getopt_long refused (c is '?' or ':'); returns 64. */
-int bad_option(const char *usage, int c, char *const *argv);
+/*
+ * Output files for commands: base/outfile.h with the messages and exit
+ * statuses of every command.  cmd_outfile_open opens 'path' ("-" is
+ * stdout) or prints "PATH: cannot create: REASON" and returns 73;
+ * cmd_outfile_commit commits of (opened on 'path') or prints "PATH: write
+ * failed: REASON" and returns 74.  cmd_write_file does both around
+ * fn(fp, arg), which returns 0, or -1 with errno set when writing failed
+ * (74, the file discarded).
+ */
+int cmd_outfile_open(struct outfile *of, const char *path);
+int cmd_outfile_commit(struct outfile *of, const char *path);
+int cmd_write_file(const char *path, int (*fn)(FILE *fp, const void *arg),
+                   const void *arg);
 
 #endif

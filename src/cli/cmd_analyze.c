@@ -1,7 +1,7 @@
 /*
- * cmd_analyze.c - `chokepoint analyze DATA [-o OUTDIR] [--durations LIST]
- * [--top N] [--reverse-stress SHARE]`: the deterministic analyses of the
- * dependency graph (concentration.c), written into OUTDIR.
+ * cmd_analyze.c - `chokepoint analyze DATA [options]` (its usage is in
+ * cmd_analyze_entry): the deterministic analyses of the dependency graph
+ * (concentration.c), written into OUTDIR.
  */
 #include "config.h"
 
@@ -25,11 +25,18 @@
 #include "base/outfile.h"
 #include "base/path.h"
 
-static const char usage[] =
-    "chokepoint analyze DATA [-o OUTDIR] [--durations LIST] [--top N] "
-    "[--reverse-stress SHARE] [--no-charts]";
+static int cmd_analyze_exec(const struct cmd_entry *self, int argc, char **argv);
 
-/* The default breach-curve grid, hours (DESIGN.md §5), then unlimited. */
+const struct cmd_entry cmd_analyze_entry = {
+	.name = "analyze",
+	.usage = "DATA [-o OUTDIR] [--durations LIST] [--top N] [--reverse-stress SHARE] "
+	         "[--no-charts]",
+	.summary = "concentration, chokepoints, SPOFs, cut sets",
+	.exec = cmd_analyze_exec,
+};
+
+/* The default breach-curve grid, hours (chokepoint-method(7), CONCENTRATION
+ * ANALYSIS), then unlimited. */
 static const double default_grid[] = {1, 2, 4, 8, 12, 24, 48, 72, 168, INFINITY};
 
 #define MAX_DURATIONS 1000
@@ -52,7 +59,7 @@ static int parse_durations(const char *list, double **out, size_t *n, char *bad,
 {
 	char *copy = xstrdup(list);
 	double *v = NULL;
-	size_t k = 0;
+	size_t k = 0, alloc = 0;
 	for (char *save = NULL, *tok = strtok_r(copy, ", \t", &save); tok;
 	     tok = strtok_r(NULL, ", \t", &save)) {
 		double x;
@@ -78,7 +85,7 @@ static int parse_durations(const char *list, double **out, size_t *n, char *bad,
 			free(v);
 			return -1;
 		}
-		v = xreallocarray(v, k + 1, sizeof *v);
+		ALLOC_GROW(v, k + 1, alloc);
 		v[k++] = x;
 	}
 	free(copy);
@@ -104,7 +111,8 @@ static double seconds_since(const struct timespec *t0)
 	       (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-int cmd_analyze(int argc, char **argv)
+/* analyze: the deterministic analyses of a data set, into OUTDIR. */
+static int cmd_analyze_exec(const struct cmd_entry *self, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 	    {"output", required_argument, NULL, 'o'},
@@ -120,7 +128,11 @@ int cmd_analyze(int argc, char **argv)
 	unsigned top = 10;
 	double share = 0;
 	int charts = 1;
-	int c;
+	int c, rc = CP_EXIT_OK;
+	int loaded = 0, compiled = 0, analyzed = 0;
+	struct dataset ds;
+	struct engine e;
+	struct conc_result res;
 	char bad[128];
 	while ((c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
 		switch (c) {
@@ -130,23 +142,25 @@ int cmd_analyze(int argc, char **argv)
 		case 'D':
 			free(grid);
 			grid = NULL;
-			if (parse_durations(optarg, &grid, &n_grid, bad, sizeof bad) != 0)
-				return usage_error(
-				    usage,
+			if (parse_durations(optarg, &grid, &n_grid, bad, sizeof bad)) {
+				rc = cmd_usage_error(
+				    self,
 				    "--durations: expected hours > 0 or \"inf\", "
 				    "separated by commas, got \"%s\"",
 				    bad);
+				goto out;
+			}
 			break;
 		case 'T': {
 			char *end;
 			errno = 0;
 			long t = strtol(optarg, &end, 10);
 			if (*end || end == optarg || errno || t < 1 || t > MAX_TOP) {
-				free(grid);
-				return usage_error(
-				    usage,
+				rc = cmd_usage_error(
+				    self,
 				    "--top: expected a number from 1 to %d, got \"%s\"",
 				    MAX_TOP, optarg);
+				goto out;
 			}
 			top = (unsigned)t;
 			break;
@@ -157,12 +171,12 @@ int cmd_analyze(int argc, char **argv)
 			double x = strtod(optarg, &end);
 			if (*end || end == optarg || errno || !(x > 0 && x <= 1) ||
 			    strpbrk(optarg, "xXnN")) {
-				free(grid);
-				return usage_error(
-				    usage,
+				rc = cmd_usage_error(
+				    self,
 				    "--reverse-stress: expected a share of total "
 				    "assets above 0 and at most 1, got \"%s\"",
 				    optarg);
+				goto out;
 			}
 			share = x;
 			break;
@@ -171,26 +185,25 @@ int cmd_analyze(int argc, char **argv)
 			charts = 0;
 			break;
 		case 'h':
-			printf("usage: %s\n", usage);
-			free(grid);
-			return CP_EXIT_OK;
+			cmd_print_usage(self, stdout);
+			goto out;
 		default:
-			free(grid);
-			return bad_option(usage, c, argv);
+			rc = cmd_bad_option(self, c, argv);
+			goto out;
 		}
 	}
 	if (argc - optind != 1) {
-		free(grid);
-		return usage_error(usage, "expected one data set directory");
+		rc = cmd_usage_error(self, "expected one data set directory");
+		goto out;
 	}
 	const char *data = argv[optind];
 	/* The outputs would mix with (or replace) the data set's own files. */
 	if (path_inside(outdir, data)) {
-		free(grid);
-		return usage_error(usage,
-		                   "-o: the output directory \"%s\" is the data set "
-		                   "directory \"%s\" or inside it: expected another one",
-		                   outdir, data);
+		rc = cmd_usage_error(self,
+		                     "-o: the output directory \"%s\" is the data set "
+		                     "directory \"%s\" or inside it: expected another one",
+		                     outdir, data);
+		goto out;
 	}
 	if (!grid) {
 		n_grid = sizeof default_grid / sizeof default_grid[0];
@@ -200,66 +213,70 @@ int cmd_analyze(int argc, char **argv)
 
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	struct dataset ds;
-	int rc = load_dataset(&ds, data);
-	if (rc != CP_EXIT_OK) {
-		free(grid);
-		return rc;
-	}
-	struct engine e;
+	rc = cmd_load_dataset(&ds, data);
+	if (rc != CP_EXIT_OK)
+		goto out;
+	loaded = 1;
 	char err[512];
 	if (engine_compile(&e, &ds, err, sizeof err) != 0) {
-		fprintf(stderr, "%s: %s\n", g_prog, err);
-		dataset_free(&ds);
-		free(grid);
-		return CP_EXIT_SOFTWARE;
+		msg_error("%s", err);
+		rc = CP_EXIT_SOFTWARE;
+		goto out;
 	}
+	compiled = 1;
 	struct conc_options o = {grid, n_grid, share};
-	struct conc_result res;
-	rc = CP_EXIT_OK;
 	int ar = conc_analyze(&ds, &e, &o, &res, err, sizeof err);
+	analyzed = 1;
 	if (ar != 0) {
-		fprintf(stderr, "%s: %s: %s\n", g_prog, data, err);
+		msg_error("%s: %s", data, err);
 		rc = ar == CP_ERR_LIMIT ? CP_EXIT_DATAERR : CP_EXIT_SOFTWARE;
-	} else if (make_dirs(outdir) != 0) {
-		fprintf(stderr, "%s: %s: cannot create directory: %s\n", g_prog, outdir,
-		        make_dirs_strerror(errno));
-		rc = CP_EXIT_CANTCREAT;
-	} else {
-		/* Every file is replaced together, or none is (base/outfile.h). */
-		outfile_defer_begin();
-		if (report_analyze(outdir, &ds, &res, data, top, err, sizeof err) != 0 ||
-		    (charts && charts_analyze(outdir, &ds, &res, 6, err, sizeof err) != 0)) {
-			outfile_defer_end(0, NULL, 0);
-			fprintf(stderr, "%s: %s\n", g_prog, err);
-			rc = CP_EXIT_CANTCREAT;
-		} else if (outfile_defer_end(1, err, sizeof err) != 0) {
-			fprintf(stderr, "%s: %s\n", g_prog, err);
-			rc = CP_EXIT_IOERR;
-		} else if (!g_opts.quiet) {
-			if (res.n_types > CONC_WIDE_TYPES)
-				fprintf(stderr, "%s: warning: %s: %u institution types: reach.csv "
-				        "leaves out its per-type columns (more than %d types; is the "
-				        "type column of institutions.csv right?); reach_by_type.csv "
-				        "has them\n", g_prog, data, res.n_types, CONC_WIDE_TYPES);
-			if (res.spof_truncated)
-				fprintf(stderr, "%s: warning: %s: more than %llu single points of "
-				        "failure: spof.csv holds the first %llu found (--limit spof=N); "
-				        "the counts per provider are complete\n", g_prog, data,
-				        (unsigned long long)res.spof_limit,
-				        (unsigned long long)res.spof_limit);
-			if (res.cut_truncated)
-				fprintf(stderr, "%s: warning: %s: more than %llu order-2 cut sets: "
-				        "cutsets.csv holds the first %llu found (--limit cutsets=N)\n",
-				        g_prog, data, (unsigned long long)res.cut_limit,
-				        (unsigned long long)res.cut_limit);
-			fprintf(stderr, "%s: analyzed %u providers in %.2f s -> %s/\n", g_prog,
-			        res.n_prov, seconds_since(&t0), outdir);
-		}
+		goto out;
 	}
-	conc_result_free(&res);
-	engine_free(&e);
-	dataset_free(&ds);
+	if (make_dirs(outdir) != 0) {
+		msg_error("%s: cannot create directory: %s", outdir,
+		          make_dirs_strerror(errno));
+		rc = CP_EXIT_CANTCREAT;
+		goto out;
+	}
+	/* Every file is replaced together, or none is (base/outfile.h). */
+	outfile_defer_begin();
+	if (report_analyze(outdir, &ds, &res, data, top, err, sizeof err) != 0 ||
+	    (charts && charts_analyze(outdir, &ds, &res, 6, err, sizeof err) != 0)) {
+		outfile_defer_end(0, NULL, 0);
+		msg_error("%s", err);
+		rc = CP_EXIT_CANTCREAT;
+		goto out;
+	}
+	if (outfile_defer_end(1, err, sizeof err) != 0) {
+		msg_error("%s", err);
+		rc = CP_EXIT_IOERR;
+		goto out;
+	}
+	if (res.n_types > CONC_WIDE_TYPES)
+		msg_warn("%s: %u institution types: reach.csv leaves out its per-type "
+		         "columns (more than %d types; is the type column of "
+		         "institutions.csv right?); reach_by_type.csv has them",
+		         data, res.n_types, CONC_WIDE_TYPES);
+	if (res.spof_truncated)
+		msg_warn("%s: more than %llu single points of failure: spof.csv holds the "
+		         "first %llu found (--limit spof=N); the counts per provider are "
+		         "complete",
+		         data, (unsigned long long)res.spof_limit,
+		         (unsigned long long)res.spof_limit);
+	if (res.cut_truncated)
+		msg_warn("%s: more than %llu order-2 cut sets: cutsets.csv holds the first "
+		         "%llu found (--limit cutsets=N)",
+		         data, (unsigned long long)res.cut_limit,
+		         (unsigned long long)res.cut_limit);
+	msg_info("analyzed %u providers in %.2f s -> %s/", res.n_prov, seconds_since(&t0),
+	         outdir);
+out:
+	if (analyzed)
+		conc_result_free(&res);
+	if (compiled)
+		engine_free(&e);
+	if (loaded)
+		dataset_free(&ds);
 	free(grid);
 	return rc;
 }

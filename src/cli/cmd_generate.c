@@ -1,6 +1,7 @@
 /*
- * cmd_generate.c - `chokepoint generate --preset jp|eu [--scale F] [-s SEED]
- * [--force] -o DIR`: write a synthetic data set (generate.c).
+ * cmd_generate.c - `chokepoint generate --preset jp|eu [options] -o DIR`
+ * (its usage is in cmd_generate_entry): write a synthetic data set
+ * (generate.c).
  *
  * DIR is created when missing.  A directory that already holds one of the
  * five data set files is left alone unless --force is given: a typo in -o
@@ -21,14 +22,21 @@
 #include "base/path.h"
 #include "base/text.h"
 
-static const char usage[] =
-	"chokepoint generate --preset jp|eu [--scale F] [-s SEED] [--force] -o DIR";
+static int cmd_generate_exec(const struct cmd_entry *self, int argc, char **argv);
+
+const struct cmd_entry cmd_generate_entry = {
+	.name = "generate",
+	.usage = "--preset jp|eu [--scale F] [-s SEED] [--force] -o DIR",
+	.summary = "write a synthetic sector data set",
+	.exec = cmd_generate_exec,
+};
 
 #define OPT_PRESET 1001
 #define OPT_SCALE 1002
 #define OPT_FORCE 1003
 
-int cmd_generate(int argc, char **argv)
+/* generate: a synthetic data set into a new or empty directory. */
+static int cmd_generate_exec(const struct cmd_entry *self, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
@@ -47,27 +55,29 @@ int cmd_generate(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":hs:o:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
-			printf("usage: %s\n", usage);
+			cmd_print_usage(self, stdout);
 			return CP_EXIT_OK;
 		case OPT_PRESET:
 			if (!generate_preset_valid(optarg))
-				return usage_error(usage, "--preset: expected jp or eu, got \"%s\"",
-				                   optarg);
+				return cmd_usage_error(self, "--preset: expected jp or eu, "
+				                       "got \"%s\"", optarg);
 			preset = optarg;
 			break;
 		case OPT_SCALE:
 			errno = 0;
 			scale = strtod(optarg, &end);
 			if (*end || end == optarg || errno || !(scale > 0 && scale <= GEN_SCALE_MAX))
-				return usage_error(usage, "--scale: expected a number greater than 0 "
-				                   "and at most %g, got \"%s\"", GEN_SCALE_MAX, optarg);
+				return cmd_usage_error(self, "--scale: expected a number greater "
+				                       "than 0 and at most %g, got \"%s\"",
+				                       GEN_SCALE_MAX, optarg);
 			break;
 		case 's':
 			errno = 0;
 			seed = strtoull(optarg, &end, 10);
 			if (*end || end == optarg || errno || optarg[0] == '-')
-				return usage_error(usage, "-s: expected a whole number from 0 to "
-				                   "18446744073709551615, got \"%s\"", optarg);
+				return cmd_usage_error(self, "-s: expected a whole number from 0 "
+				                       "to 18446744073709551615, got \"%s\"",
+				                       optarg);
 			break;
 		case 'o':
 			dir = optarg;
@@ -76,19 +86,18 @@ int cmd_generate(int argc, char **argv)
 			force = 1;
 			break;
 		default:
-			return bad_option(usage, c, argv);
+			return cmd_bad_option(self, c, argv);
 		}
 	}
 	if (optind < argc)
-		return usage_error(usage, "unexpected argument \"%s\"", argv[optind]);
+		return cmd_usage_error(self, "unexpected argument \"%s\"", argv[optind]);
 	if (!preset)
-		return usage_error(usage, "expected --preset jp or --preset eu");
+		return cmd_usage_error(self, "expected --preset jp or --preset eu");
 	if (!dir || !*dir)
-		return usage_error(usage, "expected -o DIR");
+		return cmd_usage_error(self, "expected -o DIR");
 
 	if (make_dirs(dir) != 0) {
-		fprintf(stderr, "%s: %s: cannot create directory: %s\n", g_prog, dir,
-		        strerror(errno));
+		msg_error("%s: cannot create directory: %s", dir, strerror(errno));
 		return CP_EXIT_CANTCREAT;
 	}
 	for (int i = 0; !force && i < 5; i++) {
@@ -97,16 +106,15 @@ int cmd_generate(int argc, char **argv)
 		int exists = lstat(path, &st) == 0;
 		free(path);
 		if (exists) {
-			fprintf(stderr, "%s: %s: already holds %s: expected an empty directory "
-			        "(--force overwrites the data set)\n", g_prog, dir,
-			        generate_files[i]);
+			msg_error("%s: already holds %s: expected an empty directory "
+			          "(--force overwrites the data set)", dir, generate_files[i]);
 			return CP_EXIT_CANTCREAT;
 		}
 	}
 	struct gen_counts n;
 	char err[512];
 	if (generate_dataset(dir, preset, scale, (uint64_t)seed, &n, err, sizeof err) != 0) {
-		fprintf(stderr, "%s: %s\n", g_prog, err);
+		msg_error("%s", err);
 		return CP_EXIT_CANTCREAT;
 	}
 	char sc[64];

@@ -1,22 +1,41 @@
 /*
- * cmd_graph.c - `chokepoint graph DATA [-f graphml|dot|csv] [-o FILE]`:
- * export the dependency graph for Gephi, Cytoscape, Graphviz or a script.
+ * cmd_graph.c - `chokepoint graph DATA [options]` (its usage is in
+ * cmd_graph_entry): export the dependency graph for Gephi, Cytoscape,
+ * Graphviz or a script.
  */
 #include "config.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <string.h>
 
 #include "cli/cmd.h"
 #include "sim/depgraph.h"
 #include "base/error.h"
-#include "base/outfile.h"
 #include "base/path.h"
 
-static const char usage[] = "chokepoint graph DATA [-f graphml|dot|csv] [-o FILE]";
+static int cmd_graph_exec(const struct cmd_entry *self, int argc, char **argv);
 
-int cmd_graph(int argc, char **argv)
+const struct cmd_entry cmd_graph_entry = {
+	.name = "graph",
+	.usage = "DATA [-f graphml|dot|csv] [-o FILE]",
+	.summary = "export the dependency graph",
+	.exec = cmd_graph_exec,
+};
+
+struct graph_args {
+	const struct dataset *ds;
+	enum graph_format fmt;
+};
+
+/* Write the graph (cmd_write_file's writer). */
+static int write_graph(FILE *fp, const void *arg)
+{
+	const struct graph_args *g = arg;
+	return depgraph_write(g->ds, g->fmt, fp);
+}
+
+/* graph: the dependency graph of a data set, as a file for other tools. */
+static int cmd_graph_exec(const struct cmd_entry *self, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
@@ -31,43 +50,33 @@ int cmd_graph(int argc, char **argv)
 		switch (c) {
 		case 'f':
 			if (graph_format_parse(optarg, &fmt) != 0)
-				return usage_error(usage, "-f: expected graphml, dot or csv, got \"%s\"",
-				                   optarg);
+				return cmd_usage_error(self, "-f: expected graphml, dot or csv, "
+				                       "got \"%s\"", optarg);
 			break;
 		case 'o':
 			out = optarg;
 			break;
 		case 'h':
-			printf("usage: %s\n", usage);
+			cmd_print_usage(self, stdout);
 			return CP_EXIT_OK;
 		default:
-			return bad_option(usage, c, argv);
+			return cmd_bad_option(self, c, argv);
 		}
 	}
 	if (argc - optind != 1)
-		return usage_error(usage, "expected one data set directory");
+		return cmd_usage_error(self, "expected one data set directory");
 	/* An export inside the data set could replace one of its files. */
 	if (strcmp(out, "-") != 0 && path_inside(out, argv[optind]))
-		return usage_error(usage, "-o: \"%s\" is inside the data set directory "
-		                   "\"%s\": expected a file elsewhere", out, argv[optind]);
+		return cmd_usage_error(self, "-o: \"%s\" is inside the data set directory "
+		                       "\"%s\": expected a file elsewhere", out, argv[optind]);
 
 	struct dataset ds;
-	int rc = load_dataset(&ds, argv[optind]);
+	int rc = cmd_load_dataset(&ds, argv[optind]);
 	if (rc != CP_EXIT_OK)
 		return rc;
 
-	struct outfile of;
-	if (outfile_open(&of, out) != 0) {
-		fprintf(stderr, "%s: %s: cannot create: %s\n", g_prog, out, strerror(errno));
-		dataset_free(&ds);
-		return CP_EXIT_CANTCREAT;
-	}
-	rc = CP_EXIT_OK;
-	if (depgraph_write(&ds, fmt, of.fp) != 0 || outfile_commit(&of) != 0) {
-		fprintf(stderr, "%s: %s: write failed: %s\n", g_prog, out, strerror(errno));
-		outfile_abort(&of);
-		rc = CP_EXIT_IOERR;
-	}
+	struct graph_args g = { &ds, fmt };
+	rc = cmd_write_file(out, write_graph, &g);
 	dataset_free(&ds);
 	return rc;
 }

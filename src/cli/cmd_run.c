@@ -1,5 +1,6 @@
 /*
- * cmd_run.c - `chokepoint run MODEL... [run options]`
+ * cmd_run.c - `chokepoint run MODEL... [options]` (its usage is in
+ * cmd_run_entry)
  *
  * Every model is read and checked before any trial runs, so a typo in the
  * fifth model of a batch does not surface after an hour of simulation.
@@ -18,66 +19,67 @@
 #include "cli/runner.h"
 #include "base/alloc.h"
 #include "base/error.h"
-#include "base/outfile.h"
 #include "base/path.h"
 
-static const char usage[] =
-	"chokepoint run MODEL... [-d DATA] [-o OUTDIR] [-n TRIALS] [-s SEED] "
-	"[-j THREADS] [--set KEY=VALUE]... [--precision REL [--target METRIC] "
-	"[--max-trials N]] [--trials-out FILE] [--json]";
+static int cmd_run_exec(const struct cmd_entry *self, int argc, char **argv);
 
-static int write_batch(const struct run_opts *o, struct model *models, struct run_out *outs,
-                       int n)
+const struct cmd_entry cmd_run_entry = {
+	.name = "run",
+	.usage = "MODEL... [-d DATA] [-o OUTDIR] [-n TRIALS] [-s SEED] [-j THREADS] "
+	         "[--set KEY=VALUE]... [--precision REL [--target METRIC] [--max-trials N]] "
+	         "[--trials-out FILE] [--json] [--no-charts]",
+	.summary = "Monte Carlo outage scenarios",
+	.exec = cmd_run_exec,
+};
+
+struct batch {
+	const struct model *models;
+	const struct run_out *outs;
+	int n;
+};
+
+/* OUTDIR/batch.csv: one headline row per model (cmd_write_file's writer). */
+static int write_batch(FILE *fp, const void *arg)
 {
-	char *path = path_join(o->outdir, "batch.csv");
-	struct outfile of;
-	int rc = CP_EXIT_OK;
-	if (outfile_open(&of, path) != 0) {
-		fprintf(stderr, "%s: %s: cannot create: %s\n", g_prog, path, strerror(errno));
-		rc = CP_EXIT_CANTCREAT;
-	} else {
-		report_batch_header(of.fp);
-		for (int k = 0; k < n; k++)
-			report_batch_row(of.fp, &models[k], &outs[k].res, &outs[k].sum);
-		if (outfile_commit(&of) != 0) {
-			fprintf(stderr, "%s: %s: write failed: %s\n", g_prog, path, strerror(errno));
-			rc = CP_EXIT_IOERR;
-		}
-	}
-	free(path);
-	return rc;
+	const struct batch *b = arg;
+	report_batch_header(fp);
+	for (int k = 0; k < b->n; k++)
+		report_batch_row(fp, &b->models[k], &b->outs[k].res, &b->outs[k].sum);
+	return 0;
 }
 
-int cmd_run(int argc, char **argv)
+/* run: check every model, then run each and write its results. */
+static int cmd_run_exec(const struct cmd_entry *self, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		RUN_LONGOPTS,
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct run_opts o = { .outdir = "out" };
+	struct run_opts o = { .outdir = "out", .progress = cmd_settings.progress };
 	int c, rc = CP_EXIT_OK;
 	while ((c = getopt_long(argc, argv, ":" RUN_SHORTOPTS "h", longopts, NULL)) != -1) {
 		if (c == 'h') {
-			printf("usage: %s\n", usage);
+			cmd_print_usage(self, stdout);
 			free(o.sets);
 			return CP_EXIT_OK;
 		}
-		int r = (c == '?' || c == ':') ? bad_option(usage, c, argv)
-		                               : runner_option(&o, c, optarg, usage);
+		int r = (c == '?' || c == ':') ? cmd_bad_option(self, c, argv)
+		                               : runner_option(&o, c, optarg, self);
 		if (r != 1) {
 			free(o.sets);
-			return r ? r : bad_option(usage, '?', argv);
+			return r ? r : cmd_bad_option(self, '?', argv);
 		}
 	}
 	int nmodels = argc - optind;
 	if (nmodels < 1) {
 		free(o.sets);
-		return usage_error(usage, "expected at least one model file");
+		return cmd_usage_error(self, "expected at least one model file");
 	}
 	if (o.trials_out && nmodels > 1) {
 		free(o.sets);
-		return usage_error(usage, "--trials-out: expected a single model, got %d", nmodels);
+		return cmd_usage_error(self, "--trials-out: expected a single model, got %d",
+		                       nmodels);
 	}
 
 	struct model *models = xcalloc((size_t)nmodels, sizeof *models);
@@ -94,18 +96,18 @@ int cmd_run(int argc, char **argv)
 	/* OUTDIR/batch.csv and a model's directory cannot share a name. */
 	for (int k = 0; rc == CP_EXIT_OK && nmodels > 1 && k < nmodels; k++)
 		if (strcmp(models[k].name, "batch.csv") == 0) {
-			fprintf(stderr, "%s: %s: model name \"batch.csv\" is the name of the batch "
-			        "summary file: expected another name (set name = in [model])\n",
-			        g_prog, models[k].path);
+			msg_error("%s: model name \"batch.csv\" is the name of the batch summary "
+			          "file: expected another name (set name = in [model])",
+			          models[k].path);
 			rc = CP_EXIT_DATAERR;
 		}
 	/* Two models writing into one directory would overwrite each other. */
 	for (int k = 0; rc == CP_EXIT_OK && k < nmodels; k++)
 		for (int j = 0; j < k; j++)
 			if (strcmp(models[k].name, models[j].name) == 0) {
-				fprintf(stderr, "%s: %s: model name \"%s\" is also the name of %s: "
-				        "expected distinct names (set name = in [model])\n",
-				        g_prog, models[k].path, models[k].name, models[j].path);
+				msg_error("%s: model name \"%s\" is also the name of %s: expected "
+				          "distinct names (set name = in [model])",
+				          models[k].path, models[k].name, models[j].path);
 				rc = CP_EXIT_DATAERR;
 				break;
 			}
@@ -114,28 +116,28 @@ int cmd_run(int argc, char **argv)
 		const char *data = o.data ? o.data : models[k].data;
 		char *dir = path_join(o.outdir, models[k].name);
 		if (path_inside(o.outdir, data))
-			rc = usage_error(usage, "-o: the output directory \"%s\" is the data set "
-			                 "directory \"%s\" or inside it: expected another one",
-			                 o.outdir, data);
+			rc = cmd_usage_error(self, "-o: the output directory \"%s\" is the "
+			                     "data set directory \"%s\" or inside it: expected "
+			                     "another one", o.outdir, data);
 		else if (path_inside(dir, data)) /* -o data with name = the set's */
-			rc = usage_error(usage, "-o: the results of %s would go to \"%s\", the "
-			                 "data set directory: expected another -o or name",
-			                 models[k].path, dir);
+			rc = cmd_usage_error(self, "-o: the results of %s would go to \"%s\", the "
+			                     "data set directory: expected another -o or name",
+			                     models[k].path, dir);
 		free(dir);
 		if (rc != CP_EXIT_OK)
 			break;
 		int to_file = o.trials_out && strcmp(o.trials_out, "-") != 0;
 		if (to_file && path_inside(o.trials_out, data))
-			rc = usage_error(usage, "--trials-out: \"%s\" is inside the data set "
-			                 "directory \"%s\": expected a file elsewhere",
-			                 o.trials_out, data);
+			rc = cmd_usage_error(self, "--trials-out: \"%s\" is inside the data set "
+			                     "directory \"%s\": expected a file elsewhere",
+			                     o.trials_out, data);
 		else if (to_file && same_file(o.trials_out, models[k].path))
-			rc = usage_error(usage, "--trials-out: \"%s\" is the model file: "
-			                 "expected another file", o.trials_out);
+			rc = cmd_usage_error(self, "--trials-out: \"%s\" is the model file: "
+			                     "expected another file", o.trials_out);
 	}
 	if (rc == CP_EXIT_OK && make_dirs(o.outdir) != 0) {
-		fprintf(stderr, "%s: %s: cannot create directory: %s\n", g_prog, o.outdir,
-		        make_dirs_strerror(errno));
+		msg_error("%s: cannot create directory: %s", o.outdir,
+		          make_dirs_strerror(errno));
 		rc = CP_EXIT_CANTCREAT;
 	}
 	json_t *all = json_array();
@@ -152,8 +154,12 @@ int cmd_run(int argc, char **argv)
 		/* Keep the results for batch.csv; the data set is no longer needed. */
 		dataset_free(&outs[k].ds);
 	}
-	if (rc == CP_EXIT_OK && nmodels > 1)
-		rc = write_batch(&o, models, outs, nmodels);
+	if (rc == CP_EXIT_OK && nmodels > 1) {
+		char *path = path_join(o.outdir, "batch.csv");
+		struct batch b = { models, outs, nmodels };
+		rc = cmd_write_file(path, write_batch, &b);
+		free(path);
+	}
 	if (rc == CP_EXIT_OK && o.json) {
 		json_t *doc = nmodels == 1 ? json_array_get(all, 0) : all;
 		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10));

@@ -1,6 +1,6 @@
 /*
- * cmd_sweep.c - `chokepoint sweep MODEL --vary KEY=V1,V2,... |
- * KEY=START:STOP:N ... [-o FILE] [--scope LIST] [run options]`
+ * cmd_sweep.c - `chokepoint sweep MODEL --vary SPEC... [options]` (its
+ * usage is in cmd_sweep_entry)
  *
  * Runs the model at every point of the cartesian product of the varied
  * values (the first --vary varies slowest) with the same seed and the same
@@ -31,9 +31,17 @@
 #include "base/path.h"
 #include "base/text.h"
 
-static const char usage[] =
-	"chokepoint sweep MODEL --vary KEY=V1,V2,...|KEY=START:STOP:N ... [-o FILE] "
-	"[--scope sector,institution,service,source] [run options]";
+static int cmd_sweep_exec(const struct cmd_entry *self, int argc, char **argv);
+
+const struct cmd_entry cmd_sweep_entry = {
+	.name = "sweep",
+	.usage = "MODEL --vary KEY=V1,V2,...|KEY=START:STOP:N ... [-o FILE] "
+	         "[--scope sector,institution,service,source] [run options]",
+	.brief = "MODEL --vary KEY=V1,V2,...|KEY=START:STOP:N ... [-o FILE] "
+	         "[--scope LIST] [run options]",
+	.summary = "parameter sweeps, tidy CSV",
+	.exec = cmd_sweep_exec,
+};
 
 #define OPT_VARY 2001
 #define OPT_SCOPE 2002
@@ -43,17 +51,17 @@ enum { SC_SECTOR = 1, SC_INSTITUTION = 2, SC_SERVICE = 4, SC_SOURCE = 8 };
 struct vary {
 	char *key;
 	char **values;
-	size_t n;
+	size_t n, alloc;
 };
 
 /* Parse KEY=V1,V2,... or KEY=START:STOP:N into v; exit status. */
-static int parse_vary(const char *arg, struct vary *v)
+static int parse_vary(const struct cmd_entry *self, const char *arg, struct vary *v)
 {
 	memset(v, 0, sizeof *v);
 	const char *eq = strchr(arg, '=');
 	if (!eq || eq == arg || !eq[1])
-		return usage_error(usage, "--vary: expected KEY=V1,V2,... or KEY=START:STOP:N, "
-		                   "got \"%s\"", arg);
+		return cmd_usage_error(self, "--vary: expected KEY=V1,V2,... or KEY=START:STOP:N, "
+		                       "got \"%s\"", arg);
 	v->key = xstrndup(arg, (size_t)(eq - arg));
 	const char *spec = eq + 1;
 	double a, b;
@@ -64,9 +72,10 @@ static int parse_vary(const char *arg, struct vary *v)
 	if (!strchr(spec, ',') && sscanf(spec, "%lf:%lf:%ld%c", &a, &b, &n, &tail) == 3) {
 		if (!isfinite(a) || !isfinite(b) || n < 1 ||
 		    (uint64_t)n > limit_get(LIMIT_SWEEP_POINTS))
-			return usage_error(usage, "--vary %s: expected START:STOP:N with N from 1 "
-			                   "to %" PRIu64 " (--limit sweep-points=N), got \"%s\"",
-			                   v->key, limit_get(LIMIT_SWEEP_POINTS), spec);
+			return cmd_usage_error(self, "--vary %s: expected START:STOP:N with N "
+			                       "from 1 to %" PRIu64 " (--limit sweep-points=N), "
+			                       "got \"%s\"", v->key, limit_get(LIMIT_SWEEP_POINTS),
+			                       spec);
 		v->n = (size_t)n;
 		v->values = xcalloc(v->n, sizeof *v->values);
 		for (long i = 0; i < n; i++) {
@@ -82,16 +91,16 @@ static int parse_vary(const char *arg, struct vary *v)
 	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		if (v->n >= limit_get(LIMIT_SWEEP_POINTS)) {
 			free(copy);
-			return usage_error(usage, "--vary %s: more than %" PRIu64 " values "
-			                   "(--limit sweep-points=N)", v->key,
-			                   limit_get(LIMIT_SWEEP_POINTS));
+			return cmd_usage_error(self, "--vary %s: more than %" PRIu64 " values "
+			                       "(--limit sweep-points=N)", v->key,
+			                       limit_get(LIMIT_SWEEP_POINTS));
 		}
-		v->values = xreallocarray(v->values, v->n + 1, sizeof *v->values);
+		ALLOC_GROW(v->values, v->n + 1, v->alloc);
 		v->values[v->n++] = xstrdup(tok);
 	}
 	free(copy);
 	if (v->n == 0)
-		return usage_error(usage, "--vary %s: expected at least one value", v->key);
+		return cmd_usage_error(self, "--vary %s: expected at least one value", v->key);
 	return CP_EXIT_OK;
 }
 
@@ -104,16 +113,17 @@ static void free_vary(struct vary *v)
 }
 
 /* -o FILE (and FILE.json) outside the data set and not the model file; exit status. */
-static int check_output(const char *csv, const char *data, const char *model)
+static int check_output(const struct cmd_entry *self, const char *csv, const char *data,
+                        const char *model)
 {
 	char *json = xasprintf("%s.json", csv);
 	int rc = CP_EXIT_OK;
 	if (path_inside(csv, data) || path_inside(json, data))
-		rc = usage_error(usage, "-o: \"%s\" is inside the data set directory \"%s\": "
-		                 "expected a file elsewhere", csv, data);
+		rc = cmd_usage_error(self, "-o: \"%s\" is inside the data set directory \"%s\": "
+		                     "expected a file elsewhere", csv, data);
 	else if (same_file(csv, model) || same_file(json, model))
-		rc = usage_error(usage, "-o: \"%s\" would replace the model file \"%s\": "
-		                 "expected another file", csv, model);
+		rc = cmd_usage_error(self, "-o: \"%s\" would replace the model file \"%s\": "
+		                     "expected another file", csv, model);
 	free(json);
 	return rc;
 }
@@ -240,7 +250,8 @@ static void set_point(size_t p, const struct vary *vs, size_t nv, size_t *idx, c
 	}
 }
 
-int cmd_sweep(int argc, char **argv)
+/* sweep: run a model at every point of a grid of parameter values. */
+static int cmd_sweep_exec(const struct cmd_entry *self, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		RUN_LONGOPTS,
@@ -249,53 +260,56 @@ int cmd_sweep(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct run_opts o = { .outdir = "-" };
+	struct run_opts o = { .outdir = "-", .progress = cmd_settings.progress };
 	struct vary *vs = NULL;
-	size_t nv = 0;
+	size_t nv = 0, alloc_vs = 0;
 	unsigned scope = SC_SECTOR | SC_INSTITUTION | SC_SERVICE | SC_SOURCE;
 	int c, rc = CP_EXIT_OK;
 	while (rc == CP_EXIT_OK &&
 	       (c = getopt_long(argc, argv, ":" RUN_SHORTOPTS "h", longopts, NULL)) != -1) {
 		if (c == 'h') {
-			printf("usage: %s\n", usage);
+			cmd_print_usage(self, stdout);
 			goto out;
 		} else if (c == OPT_VARY) {
-			vs = xreallocarray(vs, nv + 1, sizeof *vs);
-			rc = parse_vary(optarg, &vs[nv++]);
+			ALLOC_GROW(vs, nv + 1, alloc_vs);
+			rc = parse_vary(self, optarg, &vs[nv++]);
 		} else if (c == OPT_SCOPE) {
 			if (parse_scope(optarg, &scope) != 0)
-				rc = usage_error(usage, "--scope: expected a comma-separated list of "
-				                 "sector, institution, service, source, got \"%s\"", optarg);
+				rc = cmd_usage_error(self, "--scope: expected a comma-separated "
+				                     "list of sector, institution, service, "
+				                     "source, got \"%s\"", optarg);
 		} else if (c == RUN_OPT_TRIALS_OUT) {
-			rc = usage_error(usage, "--trials-out is an option of run, not of sweep");
+			rc = cmd_usage_error(self, "--trials-out is an option of run, not of "
+			                     "sweep");
 		} else {
-			int r = (c == '?' || c == ':') ? bad_option(usage, c, argv)
-			                               : runner_option(&o, c, optarg, usage);
+			int r = (c == '?' || c == ':') ? cmd_bad_option(self, c, argv)
+			                               : runner_option(&o, c, optarg, self);
 			if (r != 1)
-				rc = r ? r : bad_option(usage, '?', argv);
+				rc = r ? r : cmd_bad_option(self, '?', argv);
 		}
 	}
 	if (rc != CP_EXIT_OK)
 		goto out;
 	if (argc - optind != 1) {
-		rc = usage_error(usage, "expected one model file");
+		rc = cmd_usage_error(self, "expected one model file");
 		goto out;
 	}
 	if (nv == 0) {
-		rc = usage_error(usage, "expected at least one --vary");
+		rc = cmd_usage_error(self, "expected at least one --vary");
 		goto out;
 	}
 	if (o.json && strcmp(o.outdir, "-") == 0) {
-		rc = usage_error(usage, "--json prints the provenance on standard output: "
-		                 "expected -o FILE for the CSV");
+		rc = cmd_usage_error(self, "--json prints the provenance on standard output: "
+		                     "expected -o FILE for the CSV");
 		goto out;
 	}
 	size_t npoints = 1;
 	for (size_t k = 0; k < nv; k++) {
 		if (vs[k].n > limit_get(LIMIT_SWEEP_POINTS) / npoints) {
-			rc = usage_error(usage, "more than %" PRIu64 " sweep points: the product "
-			                 "of the number of values of every --vary "
-			                 "(--limit sweep-points=N)", limit_get(LIMIT_SWEEP_POINTS));
+			rc = cmd_usage_error(self, "more than %" PRIu64 " sweep points: the "
+			                     "product of the number of values of every --vary "
+			                     "(--limit sweep-points=N)",
+			                     limit_get(LIMIT_SWEEP_POINTS));
 			goto out;
 		}
 		npoints *= vs[k].n;
@@ -313,16 +327,14 @@ int cmd_sweep(int argc, char **argv)
 			rc = runner_check_data(&m, &o);
 		/* The CSV and its .json must not land among (or replace) the inputs. */
 		if (rc == CP_EXIT_OK && p == 0 && strcmp(o.outdir, "-") != 0)
-			rc = check_output(o.outdir, o.data ? o.data : m.data, path);
+			rc = check_output(self, o.outdir, o.data ? o.data : m.data, path);
 		model_free(&m);
 	}
 
 	struct outfile of = { 0 };
 	const char *csv = o.outdir;
-	if (rc == CP_EXIT_OK && outfile_open(&of, csv) != 0) {
-		fprintf(stderr, "%s: %s: cannot create: %s\n", g_prog, csv, strerror(errno));
-		rc = CP_EXIT_CANTCREAT;
-	}
+	if (rc == CP_EXIT_OK)
+		rc = cmd_outfile_open(&of, csv);
 	json_t *prov = json_object();
 	json_t *jpoints = json_array();
 	if (rc == CP_EXIT_OK) {
@@ -370,10 +382,9 @@ int cmd_sweep(int argc, char **argv)
 				                    "(trial, source): common random numbers at every point"));
 				json_object_set_new(prov, "data_dir", json_string(out.data_dir));
 			}
-			if (!g_opts.quiet)
-				fprintf(stderr, "%s: sweep point %zu/%zu (%s...) %llu trials in %.2f s\n",
-				        g_prog, p + 1, npoints, point[0],
-				        (unsigned long long)out.res.trials, out.res.wall_seconds);
+			msg_info("sweep point %zu/%zu (%s...) %llu trials in %.2f s", p + 1,
+			         npoints, point[0], (unsigned long long)out.res.trials,
+			         out.res.wall_seconds);
 			run_out_free(&out);
 		}
 		model_free(&m);
@@ -381,34 +392,24 @@ int cmd_sweep(int argc, char **argv)
 	json_object_set_new(prov, "points", jpoints);
 	/* The CSV and its .json are replaced together, or neither is (base/outfile.h). */
 	outfile_defer_begin();
-	if (rc == CP_EXIT_OK) {
-		if (outfile_commit(&of) != 0) {
-			fprintf(stderr, "%s: %s: write failed: %s\n", g_prog, csv, strerror(errno));
-			rc = CP_EXIT_IOERR;
-		}
-	} else if (of.fp) {
+	if (rc == CP_EXIT_OK)
+		rc = cmd_outfile_commit(&of, csv);
+	else if (of.fp)
 		outfile_abort(&of);
-	}
 	if (rc == CP_EXIT_OK && strcmp(csv, "-") != 0) {
 		char *jpath = xasprintf("%s.json", csv);
 		struct outfile jf;
-		if (outfile_open(&jf, jpath) != 0) {
-			fprintf(stderr, "%s: %s: cannot create: %s\n", g_prog, jpath, strerror(errno));
-			rc = CP_EXIT_CANTCREAT;
-		} else {
+		rc = cmd_outfile_open(&jf, jpath);
+		if (rc == CP_EXIT_OK) {
 			json_dumpf(prov, jf.fp, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
 			fputc('\n', jf.fp);
-			if (outfile_commit(&jf) != 0) {
-				fprintf(stderr, "%s: %s: write failed: %s\n", g_prog, jpath,
-				        strerror(errno));
-				rc = CP_EXIT_IOERR;
-			}
+			rc = cmd_outfile_commit(&jf, jpath);
 		}
 		free(jpath);
 	}
 	char err[512];
 	if (outfile_defer_end(rc == CP_EXIT_OK, err, sizeof err) != 0 && rc == CP_EXIT_OK) {
-		fprintf(stderr, "%s: %s\n", g_prog, err);
+		msg_error("%s", err);
 		rc = CP_EXIT_IOERR;
 	}
 	if (rc == CP_EXIT_OK && o.json) {

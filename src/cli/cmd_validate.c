@@ -16,7 +16,14 @@
 #include "base/error.h"
 #include "base/text.h"
 
-static const char usage[] = "chokepoint validate DATA";
+static int cmd_validate_exec(const struct cmd_entry *self, int argc, char **argv);
+
+const struct cmd_entry cmd_validate_entry = {
+	.name = "validate",
+	.usage = "DATA",
+	.summary = "check a data set and print its counts",
+	.exec = cmd_validate_exec,
+};
 
 struct tcount {
 	const char *type;
@@ -52,7 +59,26 @@ static void print_types(const struct dataset *ds, enum node_kind kind)
 	free(type_of);
 }
 
-int cmd_validate(int argc, char **argv)
+/* The ids of a cycle's first 12 members, each after a blank, then
+ * " ... (N more)" for the rest. */
+static char *cycle_ids(const struct dataset *ds, const uint32_t *member, uint32_t n)
+{
+	char *ids = xstrdup("");
+	for (uint32_t m = 0; m < n && m < 12; m++) {
+		char *more = xasprintf("%s %s", ids, ds->nodes[member[m]].id);
+		free(ids);
+		ids = more;
+	}
+	if (n > 12) {
+		char *more = xasprintf("%s ... (%u more)", ids, n - 12);
+		free(ids);
+		ids = more;
+	}
+	return ids;
+}
+
+/* validate: load, check, count. */
+static int cmd_validate_exec(const struct cmd_entry *self, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
@@ -61,17 +87,17 @@ int cmd_validate(int argc, char **argv)
 	int c;
 	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
 		if (c == 'h') {
-			printf("usage: %s\n", usage);
+			cmd_print_usage(self, stdout);
 			return CP_EXIT_OK;
 		}
-		return bad_option(usage, c, argv);
+		return cmd_bad_option(self, c, argv);
 	}
 	if (argc - optind != 1)
-		return usage_error(usage, "expected one data set directory");
+		return cmd_usage_error(self, "expected one data set directory");
 	const char *dir = argv[optind];
 
 	struct dataset ds;
-	int rc = load_dataset(&ds, dir);
+	int rc = cmd_load_dataset(&ds, dir);
 	if (rc != CP_EXIT_OK)
 		return rc;
 
@@ -80,7 +106,7 @@ int cmd_validate(int argc, char **argv)
 	char err[512];
 	if (depgraph_build(&dg, &ds, err, sizeof err) != 0 ||
 	    depgraph_cycles(&dg, &scc, err, sizeof err) != 0) {
-		fprintf(stderr, "%s: %s\n", g_prog, err);
+		msg_error("%s", err);
 		depgraph_free(&dg);
 		dataset_free(&ds);
 		return CP_EXIT_SOFTWARE;
@@ -88,17 +114,12 @@ int cmd_validate(int argc, char **argv)
 	depgraph_free(&dg);
 
 	/* Cycles are allowed (least fixed point) but worth a look. */
-	if (!g_opts.quiet)
-		for (uint32_t k = 0; k < scc.n; k++) {
-			uint32_t n = scc.offset[k + 1] - scc.offset[k];
-			fprintf(stderr, "%s: warning: %s: dependency cycle: %u nodes depend "
-			        "on each other:", g_prog, dir, n);
-			for (uint32_t m = 0; m < n && m < 12; m++)
-				fprintf(stderr, " %s", ds.nodes[scc.member[scc.offset[k] + m]].id);
-			if (n > 12)
-				fprintf(stderr, " ... (%u more)", n - 12);
-			fputc('\n', stderr);
-		}
+	for (uint32_t k = 0; !msg_quiet && k < scc.n; k++) {
+		uint32_t n = scc.offset[k + 1] - scc.offset[k];
+		char *ids = cycle_ids(&ds, &scc.member[scc.offset[k]], n);
+		msg_warn("%s: dependency cycle: %u nodes depend on each other:%s", dir, n, ids);
+		free(ids);
+	}
 
 	uint32_t redundant = 0, kofn = 0, with_failover = 0;
 	for (uint32_t g = 0; g < ds.n_groups; g++)

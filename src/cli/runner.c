@@ -24,7 +24,7 @@
 #include "base/path.h"
 
 
-int runner_option(struct run_opts *o, int c, const char *arg, const char *usage)
+int runner_option(struct run_opts *o, int c, const char *arg, const struct cmd_entry *cmd)
 {
 	char *end;
 	switch (c) {
@@ -40,12 +40,12 @@ int runner_option(struct run_opts *o, int c, const char *arg, const char *usage)
 		if (*end || end == arg || errno || arg[0] == '-' ||
 		    (!is_seed && (x < 1 || x > limit_get(LIMIT_TRIALS))))
 			return is_seed
-			       ? usage_error(usage, "-s: expected a whole number from 0 to "
-			                     "18446744073709551615, got \"%s\"", arg)
-			       : usage_error(usage, "%s: expected a whole number from 1 to %"
-			                     PRIu64 " (--limit trials=N), got \"%s\"",
-			                     c == 'n' ? "-n" : "--max-trials",
-			                     limit_get(LIMIT_TRIALS), arg);
+			       ? cmd_usage_error(cmd, "-s: expected a whole number from 0 to "
+			                         "18446744073709551615, got \"%s\"", arg)
+			       : cmd_usage_error(cmd, "%s: expected a whole number from 1 to %"
+			                         PRIu64 " (--limit trials=N), got \"%s\"",
+			                         c == 'n' ? "-n" : "--max-trials",
+			                         limit_get(LIMIT_TRIALS), arg);
 		if (c == 'n')
 			o->trials = arg;
 		else if (c == 's')
@@ -58,29 +58,30 @@ int runner_option(struct run_opts *o, int c, const char *arg, const char *usage)
 		errno = 0;
 		long j = strtol(arg, &end, 10);
 		if (*end || end == arg || errno || j < 1 || j > 1024)
-			return usage_error(usage, "-j: expected a number of threads from 1 to "
-			                   "1024, got \"%s\"", arg);
+			return cmd_usage_error(cmd, "-j: expected a number of threads from 1 to "
+			                       "1024, got \"%s\"", arg);
 		o->threads = (int)j;
 		return 1;
 	}
 	case RUN_OPT_SET:
-		o->sets = xreallocarray(o->sets, o->n_sets + 1, sizeof *o->sets);
+		ALLOC_GROW(o->sets, o->n_sets + 1, o->alloc_sets);
 		o->sets[o->n_sets++] = (char *)arg;
 		return 1;
 	case RUN_OPT_PRECISION: {
 		errno = 0;
 		double r = strtod(arg, &end);
 		if (*end || end == arg || errno || !(r > 0 && r < 1))
-			return usage_error(usage, "--precision: expected a relative half-width "
-			                   "between 0 and 1 (e.g. 0.05), got \"%s\"", arg);
+			return cmd_usage_error(cmd, "--precision: expected a relative half-width "
+			                       "between 0 and 1 (e.g. 0.05), got \"%s\"", arg);
 		o->precision = r;
 		return 1;
 	}
 	case RUN_OPT_TARGET:
 		if (mc_target_parse(arg, &o->target) != 0)
-			return usage_error(usage, "--target: expected auto, p_systemic, "
-			                   "institutions_breached, assets_share_breached, "
-			                   "services_breached or volume_disrupted, got \"%s\"", arg);
+			return cmd_usage_error(cmd, "--target: expected auto, p_systemic, "
+			                       "institutions_breached, assets_share_breached, "
+			                       "services_breached or volume_disrupted, got \"%s\"",
+			                       arg);
 		return 1;
 	case RUN_OPT_TRIALS_OUT: o->trials_out = arg; return 1;
 	case RUN_OPT_JSON: o->json = 1; return 1;
@@ -125,7 +126,7 @@ int runner_prepare(struct model *m, const char *path, const struct run_opts *o,
 		diag_error(&d, path, 0, NULL, "no data set: expected data = DIR in [model] or -d DIR");
 		bad = 1;
 	}
-	diag_print_filtered(&d, stderr, g_prog, g_opts.quiet && !bad);
+	diag_print_filtered(&d, stderr, msg_prog, msg_quiet && !bad);
 	diag_free(&d);
 	if (missing)
 		return CP_EXIT_NOINPUT;
@@ -156,11 +157,11 @@ static void on_progress(void *arg, uint64_t done)
 	p->shown = 1;
 	double el = since(&p->t0, &now), rate = el > 0 ? (double)done / el : 0;
 	if (done <= p->total)
-		fprintf(stderr, "\r%s: %s: %llu/%llu trials, %.0f/s, %.0f s left   ", g_prog,
+		fprintf(stderr, "\r%s: %s: %llu/%llu trials, %.0f/s, %.0f s left   ", msg_prog,
 		        p->name, (unsigned long long)done, (unsigned long long)p->total, rate,
 		        rate > 0 ? (double)(p->total - done) / rate : 0);
 	else
-		fprintf(stderr, "\r%s: %s: %llu trials, %.0f/s (precision target)   ", g_prog,
+		fprintf(stderr, "\r%s: %s: %llu trials, %.0f/s (precision target)   ", msg_prog,
 		        p->name, (unsigned long long)done, rate);
 	fflush(stderr);
 }
@@ -169,18 +170,18 @@ int runner_execute(struct model *m, const struct run_opts *o, struct run_out *ou
 {
 	memset(out, 0, sizeof *out);
 	out->data_dir = o->data ? o->data : m->data;
-	int rc = load_dataset(&out->ds, out->data_dir);
+	int rc = cmd_load_dataset(&out->ds, out->data_dir);
 	if (rc != CP_EXIT_OK)
 		return rc;
-	if (out->ds.total_assets <= 0 && !g_opts.quiet)
-		fprintf(stderr, "%s: warning: %s: every institution has total_assets 0: asset "
-		        "shares and p_systemic will be 0\n", g_prog, out->data_dir);
+	if (out->ds.total_assets <= 0)
+		msg_warn("%s: every institution has total_assets 0: asset shares and "
+		         "p_systemic will be 0", out->data_dir);
 	struct diag d;
 	diag_init(&d);
 	int bad = model_apply_data(m, &out->ds, &d) != 0;
 	if (!bad)
 		bad = model_resolve(m, &out->ds, &d) != 0;
-	diag_print_filtered(&d, stderr, g_prog, g_opts.quiet && !bad);
+	diag_print_filtered(&d, stderr, msg_prog, msg_quiet && !bad);
 	diag_free(&d);
 	if (bad) {
 		dataset_free(&out->ds);
@@ -189,7 +190,7 @@ int runner_execute(struct model *m, const struct run_opts *o, struct run_out *ou
 	struct engine e;
 	char err[512];
 	if (engine_compile(&e, &out->ds, err, sizeof err) != 0) {
-		fprintf(stderr, "%s: %s\n", g_prog, err);
+		msg_error("%s", err);
 		dataset_free(&out->ds);
 		return CP_EXIT_SOFTWARE;
 	}
@@ -206,13 +207,13 @@ int runner_execute(struct model *m, const struct run_opts *o, struct run_out *ou
 		opt.max_trials = strtoull(o->max_trials, NULL, 10); /* checked by runner_option */
 	struct progress prog = { .name = m->name, .total = m->trials };
 	clock_gettime(CLOCK_MONOTONIC, &prog.t0);
-	if (g_opts.progress && !g_opts.quiet) {
+	if (o->progress && !msg_quiet) {
 		opt.progress = on_progress;
 		opt.progress_arg = &prog;
 	}
 	rc = CP_EXIT_OK;
 	if (mc_run(m, &out->ds, &e, &opt, &out->res, err, sizeof err) != 0) {
-		fprintf(stderr, "%s: %s: %s\n", g_prog, m->path, err);
+		msg_error("%s: %s", m->path, err);
 		rc = CP_EXIT_DATAERR;
 	} else {
 		report_summarise(&out->res, &out->sum);
@@ -228,7 +229,7 @@ int runner_execute(struct model *m, const struct run_opts *o, struct run_out *ou
 int runner_check_data(struct model *m, const struct run_opts *o)
 {
 	struct dataset ds;
-	int rc = load_dataset(&ds, o->data ? o->data : m->data);
+	int rc = cmd_load_dataset(&ds, o->data ? o->data : m->data);
 	if (rc != CP_EXIT_OK)
 		return rc;
 	struct diag d;
@@ -237,7 +238,7 @@ int runner_check_data(struct model *m, const struct run_opts *o)
 	if (!bad)
 		bad = model_resolve(m, &ds, &d) != 0;
 	/* warnings are printed when the model runs */
-	diag_print_filtered(&d, stderr, g_prog, 1);
+	diag_print_filtered(&d, stderr, msg_prog, 1);
 	diag_free(&d);
 	dataset_free(&ds);
 	return bad ? CP_EXIT_DATAERR : CP_EXIT_OK;
@@ -251,6 +252,13 @@ void run_out_free(struct run_out *out)
 	dataset_free(&out->ds);
 }
 
+/* The --trials-out file (cmd_write_file's writer). */
+static int write_trials(FILE *fp, const void *arg)
+{
+	report_trials(fp, arg);
+	return 0;
+}
+
 int runner_write(const struct model *m, const struct run_opts *o, const struct run_out *out)
 {
 	char err[512];
@@ -259,48 +267,32 @@ int runner_write(const struct model *m, const struct run_opts *o, const struct r
 	/* Every file of the run is replaced together, or none is (base/outfile.h). */
 	outfile_defer_begin();
 	if (make_dirs(dir) != 0) {
-		fprintf(stderr, "%s: %s: cannot create directory: %s\n", g_prog, dir,
-		        make_dirs_strerror(errno));
+		msg_error("%s: cannot create directory: %s", dir, make_dirs_strerror(errno));
 		rc = CP_EXIT_CANTCREAT;
 	} else {
 		int r = report_run(dir, m, &out->ds, &out->res, &out->sum, out->data_dir, err,
 		                   sizeof err);
 		if (r != 0) {
-			fprintf(stderr, "%s: %s\n", g_prog, err);
+			msg_error("%s", err);
 			rc = r == CP_ERR_CREATE ? CP_EXIT_CANTCREAT : CP_EXIT_IOERR;
 		}
 	}
 	if (rc == CP_EXIT_OK && !o->no_charts && charts_run(dir, m, &out->res, err, sizeof err) != 0) {
-		fprintf(stderr, "%s: %s\n", g_prog, err);
+		msg_error("%s", err);
 		rc = CP_EXIT_CANTCREAT;
 	}
-	if (rc == CP_EXIT_OK && o->trials_out) {
-		struct outfile of;
-		if (outfile_open(&of, o->trials_out) != 0) {
-			fprintf(stderr, "%s: %s: cannot create: %s\n", g_prog, o->trials_out,
-			        strerror(errno));
-			rc = CP_EXIT_CANTCREAT;
-		} else {
-			report_trials(of.fp, &out->res);
-			if (outfile_commit(&of) != 0) {
-				fprintf(stderr, "%s: %s: write failed: %s\n", g_prog, o->trials_out,
-				        strerror(errno));
-				rc = CP_EXIT_IOERR;
-			}
-		}
-	}
+	if (rc == CP_EXIT_OK && o->trials_out)
+		rc = cmd_write_file(o->trials_out, write_trials, &out->res);
 	if (outfile_defer_end(rc == CP_EXIT_OK, err, sizeof err) != 0 && rc == CP_EXIT_OK) {
-		fprintf(stderr, "%s: %s\n", g_prog, err);
+		msg_error("%s", err);
 		rc = CP_EXIT_IOERR;
 	}
-	if (rc == CP_EXIT_OK && !g_opts.quiet) {
-		fprintf(stderr, "%s: %s: %llu trials in %.2f s -> %s/", g_prog, m->name,
-		        (unsigned long long)out->res.trials, out->res.wall_seconds, dir);
-		if (out->res.precision_checked)
-			fprintf(stderr, " (precision target %s)",
-			        out->res.precision_met ? "met" : "NOT met");
-		fputc('\n', stderr);
-	}
+	if (rc == CP_EXIT_OK)
+		msg_info("%s: %llu trials in %.2f s -> %s/%s", m->name,
+		         (unsigned long long)out->res.trials, out->res.wall_seconds, dir,
+		         !out->res.precision_checked ? ""
+		         : out->res.precision_met    ? " (precision target met)"
+		         : " (precision target NOT met)");
 	free(dir);
 	return rc;
 }

@@ -16,6 +16,8 @@
 #include "sim/montecarlo.h"
 #include "report/report.h"
 
+struct cmd_entry;
+
 struct run_opts {
 	const char *data;        /* -d */
 	const char *outdir;      /* -o */
@@ -23,13 +25,14 @@ struct run_opts {
 	const char *seed;        /* -s */
 	int threads;             /* -j (0: all cores) */
 	char **sets;             /* --set KEY=VALUE */
-	size_t n_sets;
+	size_t n_sets, alloc_sets;
 	double precision;        /* --precision REL (0: off) */
 	enum mc_target target;   /* --target */
 	const char *max_trials;  /* --max-trials */
 	const char *trials_out;  /* --trials-out FILE */
 	int json;                /* --json */
 	int no_charts;           /* --no-charts */
+	int progress;            /* a progress line allowed (unless -q) */
 };
 
 /* A finished run: the data set it used (for reports) and its results. */
@@ -44,9 +47,9 @@ struct run_out {
  * Parse the run options common to run and sweep (getopt_long long options
  * and their letters are in RUN_SHORTOPTS / RUN_LONGOPTS).  Returns 1 when
  * c was a run option (handled), 0 when not, or an exit status >= 64 for a
- * bad value.
+ * bad value (a usage error of command 'cmd').
  */
-int runner_option(struct run_opts *o, int c, const char *arg, const char *usage);
+int runner_option(struct run_opts *o, int c, const char *arg, const struct cmd_entry *cmd);
 
 #define RUN_SHORTOPTS "d:o:n:s:j:"
 #define RUN_OPT_SET 1001
