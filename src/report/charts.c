@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "report/charts.h"
+#include "report/report.h"
 #include "base/alloc.h"
 #include "base/error.h"
 #include "base/outfile.h"
@@ -205,9 +206,8 @@ static void hbars(size_t n, const char *const *label, const double *value, int c
 static int chart_sources(const char *dir, const struct model *m,
                          const struct mc_result *res, char *err, size_t errsz)
 {
-	double total = 0;
-	for (size_t k = 0; k < res->n_sources; k++)
-		total += res->src_svc_breaches[k];
+	double total, systemic;
+	report_source_totals(res, &total, &systemic);
 	struct idx_val *iv = xcalloc(res->n_sources + 1, sizeof *iv);
 	for (size_t k = 0; k < res->n_sources; k++)
 		iv[k] = (struct idx_val){ k, total > 0 ? res->src_svc_breaches[k] / total : 0 };

@@ -22,9 +22,24 @@ struct run_summary {
 	uint64_t n_systemic;
 	double p_systemic, p_systemic_lo, p_systemic_hi;
 	double mean_events;
+	/* Service breaches and systemic events summed over the outage
+	 * sources: what share_of_breaches and share_of_systemic divide by. */
+	double sources_svc_breaches, sources_systemic;
 };
 
+/* Fill out with the sector figures of res (report_source_totals included). */
 void report_summarise(const struct mc_result *res, struct run_summary *out);
+
+/* Service breaches and systemic events summed over every outage source. */
+void report_source_totals(const struct mc_result *res, double *svc, double *sys);
+
+/*
+ * The sector metrics, in the order of sector.csv, summary.json and a
+ * sweep's sector rows (chokepoint-report(5)), and the figures of metric k.
+ */
+#define REPORT_SECTOR_METRICS 4
+extern const char *const report_sector_metric[REPORT_SECTOR_METRICS];
+const struct stats_summary *report_sector_stat(const struct run_summary *sum, int k);
 
 /*
  * Write services.csv, institutions.csv, sector.csv, sources.csv,

@@ -23,9 +23,19 @@ void put_num(FILE *fp, double x, int prec)
 	fputs(buf, fp);
 }
 
+void report_source_totals(const struct mc_result *res, double *svc, double *sys)
+{
+	*svc = *sys = 0;
+	for (size_t k = 0; k < res->n_sources; k++) {
+		*svc += res->src_svc_breaches[k];
+		*sys += res->src_systemic[k];
+	}
+}
+
 void report_summarise(const struct mc_result *res, struct run_summary *out)
 {
 	memset(out, 0, sizeof *out);
+	report_source_totals(res, &out->sources_svc_breaches, &out->sources_systemic);
 	size_t T = res->trials;
 	double *v = xreallocarray(NULL, T, sizeof *v);
 	uint64_t ev = 0;
@@ -112,10 +122,12 @@ static void write_institutions(FILE *fp, const struct dataset *ds,
 	}
 }
 
-static const char *const sector_metrics[4] = { "institutions_breached",
-	"assets_share_breached", "services_breached", "volume_disrupted" };
+const char *const report_sector_metric[REPORT_SECTOR_METRICS] = {
+	"institutions_breached", "assets_share_breached", "services_breached",
+	"volume_disrupted"
+};
 
-static const struct stats_summary *sector_stat(const struct run_summary *sum, int k)
+const struct stats_summary *report_sector_stat(const struct run_summary *sum, int k)
 {
 	return k == 0 ? &sum->inst : k == 1 ? &sum->assets : k == 2 ? &sum->svc
 	                                                             : &sum->volume;
@@ -124,10 +136,10 @@ static const struct stats_summary *sector_stat(const struct run_summary *sum, in
 static void write_sector(FILE *fp, const struct run_summary *sum)
 {
 	fputs("metric,mean,lo,hi,sd,p50,p90,p95,p99,p99_5,p99_9,max\n", fp);
-	for (int k = 0; k < 4; k++) {
-		const struct stats_summary *s = sector_stat(sum, k);
+	for (int k = 0; k < REPORT_SECTOR_METRICS; k++) {
+		const struct stats_summary *s = report_sector_stat(sum, k);
 		int prec = k == 1 ? 8 : 4;
-		fputs(sector_metrics[k], fp);
+		fputs(report_sector_metric[k], fp);
 		const double vals[] = { s->mean, s->lo, s->hi, s->sd, s->p50, s->p90,
 			s->p95, s->p99, s->p99_5, s->p99_9, s->max };
 		for (size_t j = 0; j < sizeof vals / sizeof vals[0]; j++)
@@ -141,22 +153,13 @@ static void write_sector(FILE *fp, const struct run_summary *sum)
 	fputs(",,,,,,,,\n", fp);
 }
 
-/* Totals over sources, for shares. */
-static void source_totals(const struct mc_result *res, double *svc, double *sys)
-{
-	*svc = *sys = 0;
-	for (size_t k = 0; k < res->n_sources; k++) {
-		*svc += res->src_svc_breaches[k];
-		*sys += res->src_systemic[k];
-	}
-}
-
-static void write_sources(FILE *fp, const struct mc_result *res)
+static void write_sources(FILE *fp, const struct mc_result *res,
+                          const struct run_summary *sum)
 {
 	fputs("source,kind,events_per_trial,service_breaches_per_trial,"
 	      "institution_breaches_per_trial,share_of_breaches,share_of_systemic\n", fp);
-	double T = (double)res->trials, tsvc, tsys;
-	source_totals(res, &tsvc, &tsys);
+	const double T = (double)res->trials, tsvc = sum->sources_svc_breaches,
+	             tsys = sum->sources_systemic;
 	for (size_t k = 0; k < res->n_sources; k++) {
 		const struct mc_source *s = &res->sources[k];
 		csv_put(fp, s->name);
@@ -282,8 +285,9 @@ json_t *report_json(const struct model *m, const struct dataset *ds,
 	json_object_set_new(root, "monte_carlo", jr);
 
 	json_t *js = json_object();
-	for (int k = 0; k < 4; k++)
-		json_object_set_new(js, sector_metrics[k], stats_json(sector_stat(sum, k)));
+	for (int k = 0; k < REPORT_SECTOR_METRICS; k++)
+		json_object_set_new(js, report_sector_metric[k],
+		                    stats_json(report_sector_stat(sum, k)));
 	json_t *jp = json_object();
 	json_object_set_new(jp, "mean", jnum(sum->p_systemic));
 	json_object_set_new(jp, "lo", jnum(sum->p_systemic_lo));
@@ -337,8 +341,7 @@ json_t *report_json(const struct model *m, const struct dataset *ds,
 	}
 	json_object_set_new(root, "institutions", ji);
 
-	double tsvc, tsys;
-	source_totals(res, &tsvc, &tsys);
+	const double tsvc = sum->sources_svc_breaches, tsys = sum->sources_systemic;
 	json_t *jso = json_array();
 	for (size_t k = 0; k < res->n_sources; k++) {
 		json_t *o = json_object();
@@ -464,13 +467,11 @@ static void write_findings(FILE *fp, const struct model *m, const struct dataset
 		        "(tolerance %s h): in %s %s.", v->id, ds->nodes[v->institution].id, tol,
 		        a, unit);
 	}
-	double total = 0;
+	const double total = sum->sources_svc_breaches;
 	size_t top = 0;
-	for (size_t k = 0; k < res->n_sources; k++) {
-		total += res->src_svc_breaches[k];
+	for (size_t k = 0; k < res->n_sources; k++)
 		if (res->src_svc_breaches[k] > res->src_svc_breaches[top])
 			top = k;
-	}
 	if (total > 0)
 		finding(fp, "The largest source of breaches is %s (%s): %.1f%% of all service "
 		        "breaches.", res->sources[top].name,
@@ -628,8 +629,7 @@ static void write_text(FILE *fp, const struct model *m, const struct dataset *ds
 	if (ni == 0 || r[0].key == 0)
 		fputs("  (no institution breached in any trial)\n", fp);
 
-	double tsvc, tsys;
-	source_totals(res, &tsvc, &tsys);
+	const double tsvc = sum->sources_svc_breaches, tsys = sum->sources_systemic;
 	for (size_t k = 0; k < res->n_sources; k++)
 		r[k] = (struct rank){ (uint32_t)k, res->src_svc_breaches[k], res->src_events[k] };
 	qsort(r, res->n_sources, sizeof *r, cmp_rank);
@@ -695,7 +695,7 @@ static void w_sector(FILE *fp, const void *a)
 static void w_sources(FILE *fp, const void *a)
 {
 	const struct wargs *w = a;
-	write_sources(fp, w->res);
+	write_sources(fp, w->res, w->sum);
 }
 
 static void w_json(FILE *fp, const void *a)
@@ -763,8 +763,7 @@ void report_batch_row(FILE *fp, const struct model *m, const struct mc_result *r
 	put_sep_num(fp, sum->assets.mean, 8);
 	put_sep_num(fp, sum->assets.p99, 8);
 	put_sep_num(fp, sum->svc.mean, 4);
-	double tsvc, tsys;
-	source_totals(res, &tsvc, &tsys);
+	const double tsvc = sum->sources_svc_breaches;
 	size_t best = 0;
 	for (size_t k = 1; k < res->n_sources; k++)
 		if (res->src_svc_breaches[k] > res->src_svc_breaches[best])
