@@ -63,7 +63,4 @@ void report_batch_header(FILE *fp);
 void report_batch_row(FILE *fp, const struct model *m, const struct mc_result *res,
                       const struct run_summary *sum);
 
-/* Write a number with up to prec decimals and no exponent (CSV, text). */
-void put_num(FILE *fp, double x, int prec);
-
 #endif

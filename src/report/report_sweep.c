@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "report/emit.h"
 #include "report/provenance.h"
 #include "report/report.h"
 #include "report/report_sweep.h"
@@ -37,18 +38,19 @@ static void row(FILE *fp, const struct sweep_point *pt, const char *scope, const
 	fprintf(fp, ",%s,", scope);
 	csv_put(fp, id);
 	fprintf(fp, ",%s,", metric);
-	put_num(fp, value, 10);
+	emit_num(fp, value, 10);
 	fputc(',', fp);
 	if (!isnan(lo))
-		put_num(fp, lo, 10);
+		emit_num(fp, lo, 10);
 	fputc(',', fp);
 	if (!isnan(hi))
-		put_num(fp, hi, 10);
+		emit_num(fp, hi, 10);
 	fputc('\n', fp);
 }
 
 /* A point's rows: sector, institution, service, source, as scope asks. */
-void report_sweep_rows(FILE *fp, const struct sweep_point *pt, const struct sweep_scope *scope)
+void report_sweep_rows(FILE *fp, const struct sweep_point *pt,
+                       const struct sweep_scope *scope)
 {
 	const struct mc_result *res = pt->res;
 	const struct run_summary *sum = pt->sum;
@@ -99,8 +101,8 @@ void report_sweep_rows(FILE *fp, const struct sweep_point *pt, const struct swee
 		const double tsvc = sum->sources_svc_breaches;
 		for (size_t k = 0; k < res->n_sources; k++) {
 			const char *id = res->sources[k].name;
-			row(fp, pt, "source", id, "events_per_trial", res->src_events[k] / T,
-			    NAN, NAN);
+			row(fp, pt, "source", id, "events_per_trial",
+			    res->src_events[k] / T, NAN, NAN);
 			row(fp, pt, "source", id, "service_breaches_per_trial",
 			    res->src_svc_breaches[k] / T, NAN, NAN);
 			row(fp, pt, "source", id, "institution_breaches_per_trial",
@@ -122,7 +124,8 @@ json_t *report_sweep_point_json(const struct sweep_point *pt)
 	json_object_set_new(jp, "values", vals);
 	json_object_set_new(jp, "trials", json_integer((json_int_t)pt->res->trials));
 	json_object_set_new(jp, "p_systemic", json_real(pt->sum->p_systemic));
-	json_object_set_new(jp, "institutions_breached_mean", json_real(pt->sum->inst.mean));
+	json_object_set_new(jp, "institutions_breached_mean",
+	                    json_real(pt->sum->inst.mean));
 	char *text = prov_model_text(pt->model, pt->data_dir);
 	json_object_set_new(jp, "model_text_after_overrides", json_string(text));
 	free(text);
@@ -142,7 +145,9 @@ void report_sweep_head_json(json_t *doc, const struct sweep_point *pt)
 	char seed[32];
 	snprintf(seed, sizeof seed, "%llu", (unsigned long long)pt->model->seed);
 	json_object_set_new(doc, "seed", json_string(seed));
-	json_object_set_new(doc, "rng", json_string("splitmix64, one stream per "
-	                    "(trial, source): common random numbers at every point"));
+	json_object_set_new(
+	    doc, "rng",
+	    json_string("splitmix64, one stream per "
+	                "(trial, source): common random numbers at every point"));
 	json_object_set_new(doc, "data_dir", json_string(pt->data_dir));
 }

@@ -23,8 +23,8 @@
 
 /* One point of a sweep and what its run computed (the caller's, borrowed). */
 struct sweep_point {
-	size_t index;              /* from 0; written from 1 */
-	size_t n_keys;             /* the varied keys, first varying slowest */
+	size_t index;  /* from 0; written from 1 */
+	size_t n_keys; /* the varied keys, first varying slowest */
 	const char *const *keys;
 	const char *const *values; /* this point's value of each key */
 	const struct model *model; /* after this point's overrides */
@@ -44,7 +44,8 @@ struct sweep_scope {
 void report_sweep_header(FILE *fp, const char *const *keys, size_t n_keys);
 
 /* The CSV rows of one point, scope by scope in the order of struct sweep_scope. */
-void report_sweep_rows(FILE *fp, const struct sweep_point *pt, const struct sweep_scope *scope);
+void report_sweep_rows(FILE *fp, const struct sweep_point *pt,
+                       const struct sweep_scope *scope);
 
 /* The element of "points" for one point: its values, headline figures,
  * model text after overrides, data set fingerprints and run. */
