@@ -14,6 +14,7 @@
 #include "input/dataset.h"
 #include "input/model.h"
 #include "sim/montecarlo.h"
+#include "base/error.h"
 #include "base/stats.h"
 
 /* Sector figures of one run, computed once for every writer. */
@@ -43,12 +44,15 @@ const struct stats_summary *report_sector_stat(const struct run_summary *sum, in
 
 /*
  * Write services.csv, institutions.csv, sector.csv, sources.csv,
- * summary.json and summary.txt into dir (which must exist).  0, or -1
- * with a message in err.
+ * summary.json and summary.txt into dir (which must exist).  Stops at the
+ * first failure, with a message in err: CP_ERR_CREATE when a file cannot
+ * be created, CP_ERR_WRITE when writing or committing one fails (the
+ * statuses of outfile_write, base/outfile.h).  CP_OK otherwise.
  */
-int report_run(const char *dir, const struct model *m, const struct dataset *ds,
-               const struct mc_result *res, const struct run_summary *sum,
-               const char *data_dir, char *err, size_t errsz);
+enum cp_status report_run(const char *dir, const struct model *m,
+                          const struct dataset *ds, const struct mc_result *res,
+                          const struct run_summary *sum, const char *data_dir, char *err,
+                          size_t errsz);
 
 /* Everything of a run as JSON (summary.json, --json); caller owns it. */
 json_t *report_json(const struct model *m, const struct dataset *ds,

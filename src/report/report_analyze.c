@@ -13,6 +13,7 @@
 #include "report/emit.h"
 #include "report/report_analyze.h"
 #include "base/alloc.h"
+#include "base/error.h"
 #include "base/outfile.h"
 #include "base/path.h"
 #include "base/text.h"
@@ -1066,14 +1067,15 @@ static void write_json(FILE *fp, const void *a)
 
 /* ---- files ------------------------------------------------------------ */
 
-
-int report_analyze(const char *dir, const struct dataset *ds, const struct conc_result *r,
-                   const char *data_dir, unsigned top, char *err, size_t errsz)
+/* Every file of an analysis, in the order of report_analyze.h. */
+enum cp_status report_analyze(const char *dir, const struct dataset *ds,
+                              const struct conc_result *r, const char *data_dir,
+                              unsigned top, char *err, size_t errsz)
 {
 	int json_failed = 0;
 	struct wargs w = {ds, r, data_dir, top, NULL, &json_failed};
 	w.json = summary_json(&w);
-	int rc = 0;
+	enum cp_status rc = CP_OK;
 	rc = rc ? rc
 	        : outfile_write(dir, "concentration.csv", write_concentration, &w, err, errsz);
 	rc = rc ? rc : outfile_write(dir, "reach.csv", write_reach, &w, err, errsz);
@@ -1092,7 +1094,7 @@ int report_analyze(const char *dir, const struct dataset *ds, const struct conc_
 		if (outfile_remove(path) != 0) {
 			snprintf(err, errsz, "%s: cannot remove a stale file: %s", path,
 			         strerror(errno));
-			rc = -1;
+			rc = CP_ERR_WRITE;
 		}
 		free(path);
 	}
@@ -1100,7 +1102,7 @@ int report_analyze(const char *dir, const struct dataset *ds, const struct conc_
 	if (!rc && json_failed) {
 		snprintf(err, errsz, "%s/summary.json: cannot encode the JSON (out of memory?)",
 		         dir);
-		rc = -1;
+		rc = CP_ERR_WRITE;
 	}
 	rc = rc ? rc : outfile_write(dir, "summary.txt", write_text, &w, err, errsz);
 	json_decref(w.json);

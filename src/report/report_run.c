@@ -697,13 +697,15 @@ static void w_text(FILE *fp, const void *a)
 	write_text(fp, w->m, w->ds, w->res, w->sum, w->data_dir);
 }
 
-int report_run(const char *dir, const struct model *m, const struct dataset *ds,
-               const struct mc_result *res, const struct run_summary *sum,
-               const char *data_dir, char *err, size_t errsz)
+/* Every file of a run, in the order of report.h. */
+enum cp_status report_run(const char *dir, const struct model *m,
+                          const struct dataset *ds, const struct mc_result *res,
+                          const struct run_summary *sum, const char *data_dir, char *err,
+                          size_t errsz)
 {
 	struct wargs w = { m, ds, res, sum, data_dir, NULL };
 	w.json = report_json(m, ds, res, sum, data_dir);
-	int r = 0;
+	enum cp_status r = CP_OK;
 	r = r ? r : outfile_write(dir, "services.csv", w_services, &w, err, errsz);
 	r = r ? r : outfile_write(dir, "institutions.csv", w_institutions, &w, err, errsz);
 	r = r ? r : outfile_write(dir, "sector.csv", w_sector, &w, err, errsz);
