@@ -22,7 +22,7 @@
 
 #include "cli/cmd.h"
 #include "base/limits.h"
-#include "report/provenance.h"
+#include "report/report_sweep.h"
 #include "cli/runner.h"
 #include "base/stats.h"
 #include "base/alloc.h"
@@ -144,98 +144,6 @@ static int parse_scope(const char *s, unsigned *out)
 	return ok && *out ? 0 : -1;
 }
 
-/* One output row; lo/hi NAN when the metric has no interval. */
-static void row(FILE *fp, size_t point, const struct vary *vs, size_t nv,
-                const size_t *idx, const char *scope, const char *id, const char *metric,
-                double value, double lo, double hi)
-{
-	fprintf(fp, "%zu", point + 1);
-	for (size_t k = 0; k < nv; k++) {
-		fputc(',', fp);
-		csv_put(fp, vs[k].values[idx[k]]);
-	}
-	fprintf(fp, ",%s,", scope);
-	csv_put(fp, id);
-	fprintf(fp, ",%s,", metric);
-	put_num(fp, value, 10);
-	fputc(',', fp);
-	if (!isnan(lo))
-		put_num(fp, lo, 10);
-	fputc(',', fp);
-	if (!isnan(hi))
-		put_num(fp, hi, 10);
-	fputc('\n', fp);
-}
-
-static void point_rows(FILE *fp, size_t point, const struct vary *vs, size_t nv,
-                       const size_t *idx, unsigned scope, const struct run_out *out)
-{
-	const struct mc_result *res = &out->res;
-	const struct run_summary *sum = &out->sum;
-	const struct dataset *ds = &out->ds;
-	const double T = (double)res->trials;
-	double lo, hi;
-	if (scope & SC_SECTOR) {
-		static const char *const names[4] = { "institutions_breached",
-			"assets_share_breached", "services_breached", "volume_disrupted" };
-		const struct stats_summary *st[4] = { &sum->inst, &sum->assets, &sum->svc,
-			&sum->volume };
-		row(fp, point, vs, nv, idx, "sector", "sector", "trials", T, NAN, NAN);
-		row(fp, point, vs, nv, idx, "sector", "sector", "p_systemic", sum->p_systemic,
-		    sum->p_systemic_lo, sum->p_systemic_hi);
-		for (int k = 0; k < 4; k++) {
-			char name[64];
-			row(fp, point, vs, nv, idx, "sector", "sector", names[k], st[k]->mean,
-			    st[k]->lo, st[k]->hi);
-			snprintf(name, sizeof name, "%s_p95", names[k]);
-			row(fp, point, vs, nv, idx, "sector", "sector", name, st[k]->p95, NAN, NAN);
-			snprintf(name, sizeof name, "%s_p99", names[k]);
-			row(fp, point, vs, nv, idx, "sector", "sector", name, st[k]->p99, NAN, NAN);
-		}
-	}
-	if (scope & SC_INSTITUTION)
-		for (uint32_t i = 0; i < res->n_institutions; i++) {
-			const char *id = ds->nodes[i].id;
-			stats_wilson(res->inst_breach_trials[i], res->trials, &lo, &hi);
-			row(fp, point, vs, nv, idx, "institution", id, "p_breach",
-			    (double)res->inst_breach_trials[i] / T, lo, hi);
-			row(fp, point, vs, nv, idx, "institution", id, "expected_services_breached",
-			    (double)res->inst_svc_breached[i] / T, NAN, NAN);
-		}
-	if (scope & SC_SERVICE) {
-		uint32_t s0 = ds->first_kind[NODE_SERVICE];
-		for (uint32_t s = 0; s < res->n_services; s++) {
-			const char *id = ds->nodes[s0 + s].id;
-			stats_wilson(res->svc_breach_trials[s], res->trials, &lo, &hi);
-			row(fp, point, vs, nv, idx, "service", id, "p_breach",
-			    (double)res->svc_breach_trials[s] / T, lo, hi);
-			stats_wilson(res->svc_affected[s], res->trials, &lo, &hi);
-			row(fp, point, vs, nv, idx, "service", id, "p_affected",
-			    (double)res->svc_affected[s] / T, lo, hi);
-			row(fp, point, vs, nv, idx, "service", id, "expected_breaches",
-			    (double)res->svc_breaches[s] / T, NAN, NAN);
-			row(fp, point, vs, nv, idx, "service", id, "mean_downtime_hours",
-			    res->svc_down_sum[s] / T, NAN, NAN);
-		}
-	}
-	if (scope & SC_SOURCE) {
-		double tsvc = 0;
-		for (size_t k = 0; k < res->n_sources; k++)
-			tsvc += res->src_svc_breaches[k];
-		for (size_t k = 0; k < res->n_sources; k++) {
-			const char *id = res->sources[k].name;
-			row(fp, point, vs, nv, idx, "source", id, "events_per_trial",
-			    res->src_events[k] / T, NAN, NAN);
-			row(fp, point, vs, nv, idx, "source", id, "service_breaches_per_trial",
-			    res->src_svc_breaches[k] / T, NAN, NAN);
-			row(fp, point, vs, nv, idx, "source", id, "institution_breaches_per_trial",
-			    res->src_inst_breaches[k] / T, NAN, NAN);
-			row(fp, point, vs, nv, idx, "source", id, "share_of_breaches",
-			    tsvc > 0 ? res->src_svc_breaches[k] / tsvc : 0, NAN, NAN);
-		}
-	}
-}
-
 /* Point p of the grid: the value index of each key (the first varies
  * slowest) and the overrides "KEY=VALUE" to apply. */
 static void set_point(size_t p, const struct vary *vs, size_t nv, size_t *idx, char **point)
@@ -337,14 +245,14 @@ static int cmd_sweep_exec(const struct cmd_entry *self, int argc, char **argv)
 		rc = cmd_outfile_open(&of, csv);
 	json_t *prov = json_object();
 	json_t *jpoints = json_array();
-	if (rc == CP_EXIT_OK) {
-		fputs("point", of.fp);
-		for (size_t k = 0; k < nv; k++) {
-			fputc(',', of.fp);
-			csv_put(of.fp, vs[k].key);
-		}
-		fputs(",scope,id,metric,value,lo,hi\n", of.fp);
-	}
+	/* the varied keys, the point's values and the rows asked for (report_sweep.h) */
+	const char **keys = xcalloc(nv, sizeof *keys), **vals = xcalloc(nv, sizeof *vals);
+	for (size_t k = 0; k < nv; k++)
+		keys[k] = vs[k].key;
+	const struct sweep_scope sc = { (scope & SC_SECTOR) != 0, (scope & SC_INSTITUTION) != 0,
+		(scope & SC_SERVICE) != 0, (scope & SC_SOURCE) != 0 };
+	if (rc == CP_EXIT_OK)
+		report_sweep_header(of.fp, keys, nv);
 	for (size_t p = 0; p < npoints && rc == CP_EXIT_OK; p++) {
 		set_point(p, vs, nv, idx, point);
 		struct model m;
@@ -353,35 +261,14 @@ static int cmd_sweep_exec(const struct cmd_entry *self, int argc, char **argv)
 		if (rc == CP_EXIT_OK)
 			rc = runner_execute(&m, &o, &out);
 		if (rc == CP_EXIT_OK) {
-			point_rows(of.fp, p, vs, nv, idx, scope, &out);
-			json_t *jp = json_object();
-			json_object_set_new(jp, "point", json_integer((json_int_t)p + 1));
-			json_t *vals = json_object();
 			for (size_t k = 0; k < nv; k++)
-				json_object_set_new(vals, vs[k].key, json_string(vs[k].values[idx[k]]));
-			json_object_set_new(jp, "values", vals);
-			json_object_set_new(jp, "trials", json_integer((json_int_t)out.res.trials));
-			json_object_set_new(jp, "p_systemic", json_real(out.sum.p_systemic));
-			json_object_set_new(jp, "institutions_breached_mean", json_real(out.sum.inst.mean));
-			char *text = prov_model_text(&m, out.data_dir);
-			json_object_set_new(jp, "model_text_after_overrides", json_string(text));
-			free(text);
-			json_t *dp = prov_dataset(&out.ds);
-			if (dp)
-				json_object_set_new(jp, "data", dp);
-			json_object_set_new(jp, "threads", json_integer(out.res.threads));
-			json_object_set_new(jp, "wall_seconds", json_real(out.res.wall_seconds));
-			json_array_append_new(jpoints, jp);
-			if (p == 0) {
-				json_object_set_new(prov, "program", json_string("chokepoint " PACKAGE_VERSION));
-				json_object_set_new(prov, "model", json_string(m.path));
-				char seed[32];
-				snprintf(seed, sizeof seed, "%llu", (unsigned long long)m.seed);
-				json_object_set_new(prov, "seed", json_string(seed));
-				json_object_set_new(prov, "rng", json_string("splitmix64, one stream per "
-				                    "(trial, source): common random numbers at every point"));
-				json_object_set_new(prov, "data_dir", json_string(out.data_dir));
-			}
+				vals[k] = vs[k].values[idx[k]];
+			const struct sweep_point pt = { p, nv, keys, vals, &m, &out.ds, &out.res,
+				&out.sum, out.data_dir };
+			report_sweep_rows(of.fp, &pt, &sc);
+			json_array_append_new(jpoints, report_sweep_point_json(&pt));
+			if (p == 0)
+				report_sweep_head_json(prov, &pt);
 			msg_info("sweep point %zu/%zu (%s...) %llu trials in %.2f s", p + 1,
 			         npoints, point[0], (unsigned long long)out.res.trials,
 			         out.res.wall_seconds);
@@ -389,6 +276,8 @@ static int cmd_sweep_exec(const struct cmd_entry *self, int argc, char **argv)
 		}
 		model_free(&m);
 	}
+	free(keys);
+	free(vals);
 	json_object_set_new(prov, "points", jpoints);
 	/* The CSV and its .json are replaced together, or neither is (base/outfile.h). */
 	outfile_defer_begin();

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "report/charts.h"
+#include "report/report.h"
 #include "base/alloc.h"
 #include "base/error.h"
 #include "base/outfile.h"
@@ -36,8 +37,9 @@ static int on_plexit(const char *msg)
 	exit(CP_EXIT_SOFTWARE);
 }
 
-/* Open a new PLplot stream writing SVG to a temporary file beside path. */
-static int chart_begin(const char *path, char **tmp, char *err, size_t errsz)
+/* Open a new PLplot stream writing SVG to a temporary file beside path;
+ * CP_OK or CP_ERR_CREATE. */
+static enum cp_status chart_begin(const char *path, char **tmp, char *err, size_t errsz)
 {
 	*tmp = xasprintf("%s.tmp.XXXXXX", path);
 	/* listed for removal on SIGINT/SIGTERM until renamed (base/outfile.h) */
@@ -46,7 +48,7 @@ static int chart_begin(const char *path, char **tmp, char *err, size_t errsz)
 		snprintf(err, errsz, "%s: cannot create: %s", path, strerror(errno));
 		free(*tmp);
 		*tmp = NULL;
-		return -1;
+		return CP_ERR_CREATE;
 	}
 	close(fd);
 	tmp_current = *tmp;
@@ -64,20 +66,20 @@ static int chart_begin(const char *path, char **tmp, char *err, size_t errsz)
 	plinit();
 	plfontld(1);
 	pladv(0);
-	return 0;
+	return CP_OK;
 }
 
-/* Close the stream and move the file into place. */
-static int chart_end(const char *path, char *tmp, char *err, size_t errsz)
+/* Close the stream and move the file into place; CP_OK or CP_ERR_WRITE. */
+static enum cp_status chart_end(const char *path, char *tmp, char *err, size_t errsz)
 {
 	plend1();
 	tmp_current = NULL;
 	/* renames now, or with the run's other outputs (outfile_defer_begin) */
 	if (tmpfile_commit(tmp, xstrdup(path)) != 0) {
 		snprintf(err, errsz, "%s: cannot rename into place: %s", path, strerror(errno));
-		return -1;
+		return CP_ERR_WRITE;
 	}
-	return 0;
+	return CP_OK;
 }
 
 /* ---- run ------------------------------------------------------------ */
@@ -92,8 +94,9 @@ static int cmp_u32_asc(const void *a, const void *b)
  * Exceedance curve: for each x = 1 .. max, the share of trials in which at
  * least x institutions breached; log10 y from 1/T to 1.
  */
-static int chart_exceedance(const char *dir, const struct model *m,
-                            const struct mc_result *res, char *err, size_t errsz)
+static enum cp_status chart_exceedance(const char *dir, const struct model *m,
+                                       const struct mc_result *res, char *err,
+                                       size_t errsz)
 {
 	uint64_t T = res->trials;
 	uint32_t *v = xreallocarray(NULL, T, sizeof *v);
@@ -114,11 +117,12 @@ static int chart_exceedance(const char *dir, const struct model *m,
 	}
 	free(v);
 	char *path = path_join(dir, "exceedance.svg"), *tmp;
-	if (chart_begin(path, &tmp, err, errsz) != 0) {
+	enum cp_status r = chart_begin(path, &tmp, err, errsz);
+	if (r != CP_OK) {
 		free(path);
 		free(px);
 		free(py);
-		return -1;
+		return r;
 	}
 	const int annual = m->mode == MODE_ANNUAL;
 	plvpor(0.10, 0.95, 0.12, 0.86);
@@ -151,7 +155,7 @@ static int chart_exceedance(const char *dir, const struct model *m,
 	plschr(0, 1.0);
 	free(px);
 	free(py);
-	int r = chart_end(path, tmp, err, errsz);
+	r = chart_end(path, tmp, err, errsz);
 	free(path);
 	return r;
 }
@@ -202,12 +206,11 @@ static void hbars(size_t n, const char *const *label, const double *value, int c
 	}
 }
 
-static int chart_sources(const char *dir, const struct model *m,
-                         const struct mc_result *res, char *err, size_t errsz)
+static enum cp_status chart_sources(const char *dir, const struct model *m,
+                                    const struct mc_result *res, char *err, size_t errsz)
 {
-	double total = 0;
-	for (size_t k = 0; k < res->n_sources; k++)
-		total += res->src_svc_breaches[k];
+	double total, systemic;
+	report_source_totals(res, &total, &systemic);
 	struct idx_val *iv = xcalloc(res->n_sources + 1, sizeof *iv);
 	for (size_t k = 0; k < res->n_sources; k++)
 		iv[k] = (struct idx_val){ k, total > 0 ? res->src_svc_breaches[k] / total : 0 };
@@ -226,8 +229,8 @@ static int chart_sources(const char *dir, const struct model *m,
 	if (xmax > 1 || xmax <= 0)
 		xmax = 1.0;
 	char *path = path_join(dir, "sources.svg"), *tmp;
-	int r = chart_begin(path, &tmp, err, errsz);
-	if (r == 0) {
+	enum cp_status r = chart_begin(path, &tmp, err, errsz);
+	if (r == CP_OK) {
 		plvpor(0.30, 0.92, 0.12, 0.88);
 		plwind(0, xmax, 0.3, (PLFLT)n + 0.7);
 		plcol0(1);
@@ -249,19 +252,19 @@ static int chart_sources(const char *dir, const struct model *m,
 	return r;
 }
 
-int charts_run(const char *dir, const struct model *m, const struct mc_result *res,
-               char *err, size_t errsz)
+/* exceedance.svg, then sources.svg. */
+enum cp_status charts_run(const char *dir, const struct model *m,
+                          const struct mc_result *res, char *err, size_t errsz)
 {
-	if (chart_exceedance(dir, m, res, err, errsz) != 0)
-		return -1;
-	return chart_sources(dir, m, res, err, errsz);
+	enum cp_status r = chart_exceedance(dir, m, res, err, errsz);
+	return r != CP_OK ? r : chart_sources(dir, m, res, err, errsz);
 }
 
 /* ---- analyze -------------------------------------------------------- */
 
-static int chart_breach_curves(const char *dir, const struct dataset *ds,
-                               const struct conc_result *r, unsigned top, char *err,
-                               size_t errsz)
+static enum cp_status chart_breach_curves(const char *dir, const struct dataset *ds,
+                                          const struct conc_result *r, unsigned top,
+                                          char *err, size_t errsz)
 {
 	/* Finite durations only; "unlimited" is the curve's right end anyway. */
 	size_t nd = 0;
@@ -282,8 +285,8 @@ static int chart_breach_curves(const char *dir, const struct dataset *ds,
 		if (iv[k].v > ymax)
 			ymax = iv[k].v;
 	char *path = path_join(dir, "breach_curves.svg"), *tmp;
-	int rc = chart_begin(path, &tmp, err, errsz);
-	if (rc == 0) {
+	enum cp_status rc = chart_begin(path, &tmp, err, errsz);
+	if (rc == CP_OK) {
 		plvpor(0.10, 0.72, 0.12, 0.86);
 		double x0 = nd ? log10(r->durations[0]) : 0, x1 = nd ? log10(r->durations[nd - 1]) : 1;
 		if (x1 <= x0)
@@ -331,7 +334,8 @@ static int chart_breach_curves(const char *dir, const struct dataset *ds,
 	return rc;
 }
 
-static int chart_hhi(const char *dir, const struct conc_result *r, char *err, size_t errsz)
+static enum cp_status chart_hhi(const char *dir, const struct conc_result *r, char *err,
+                                size_t errsz)
 {
 	size_t n = 0;
 	const char **label = xcalloc(r->n_markets + 1, sizeof *label);
@@ -347,8 +351,8 @@ static int chart_hhi(const char *dir, const struct conc_result *r, char *err, si
 		n++;
 	}
 	char *path = path_join(dir, "hhi.svg"), *tmp;
-	int rc = chart_begin(path, &tmp, err, errsz);
-	if (rc == 0) {
+	enum cp_status rc = chart_begin(path, &tmp, err, errsz);
+	if (rc == CP_OK) {
 		plvpor(0.25, 0.92, 0.12, 0.88);
 		plwind(0, 1.0, 0.3, (PLFLT)n + 0.7);
 		/* guideline thresholds: 1000 and 1800 */
@@ -378,10 +382,11 @@ static int chart_hhi(const char *dir, const struct conc_result *r, char *err, si
 	return rc;
 }
 
-int charts_analyze(const char *dir, const struct dataset *ds, const struct conc_result *r,
-                   unsigned top, char *err, size_t errsz)
+/* breach_curves.svg, then hhi.svg. */
+enum cp_status charts_analyze(const char *dir, const struct dataset *ds,
+                              const struct conc_result *r, unsigned top, char *err,
+                              size_t errsz)
 {
-	if (chart_breach_curves(dir, ds, r, top ? top : 6, err, errsz) != 0)
-		return -1;
-	return chart_hhi(dir, r, err, errsz);
+	enum cp_status rc = chart_breach_curves(dir, ds, r, top ? top : 6, err, errsz);
+	return rc != CP_OK ? rc : chart_hhi(dir, r, err, errsz);
 }

@@ -17,17 +17,25 @@
 
 #include <stddef.h>
 
+#include "base/error.h"
 #include "sim/concentration.h"
 #include "input/dataset.h"
 #include "input/model.h"
 #include "sim/montecarlo.h"
 
-/* Charts of a run; 0, or -1 with a message in err. */
-int charts_run(const char *dir, const struct model *m, const struct mc_result *res,
-               char *err, size_t errsz);
+/*
+ * Both functions stop at the first chart that fails, with a message in
+ * err: CP_ERR_CREATE when its temporary file cannot be created,
+ * CP_ERR_WRITE when it cannot be renamed into place.  CP_OK otherwise.
+ */
+
+/* Charts of a run. */
+enum cp_status charts_run(const char *dir, const struct model *m,
+                          const struct mc_result *res, char *err, size_t errsz);
 
 /* Charts of an analysis; 'top' providers on the breach curves (at most 8). */
-int charts_analyze(const char *dir, const struct dataset *ds, const struct conc_result *r,
-                   unsigned top, char *err, size_t errsz);
+enum cp_status charts_analyze(const char *dir, const struct dataset *ds,
+                              const struct conc_result *r, unsigned top, char *err,
+                              size_t errsz);
 
 #endif

@@ -14,6 +14,7 @@
 #include "input/dataset.h"
 #include "input/model.h"
 #include "sim/montecarlo.h"
+#include "base/error.h"
 #include "base/stats.h"
 
 /* Sector figures of one run, computed once for every writer. */
@@ -22,18 +23,36 @@ struct run_summary {
 	uint64_t n_systemic;
 	double p_systemic, p_systemic_lo, p_systemic_hi;
 	double mean_events;
+	/* Service breaches and systemic events summed over the outage
+	 * sources: what share_of_breaches and share_of_systemic divide by. */
+	double sources_svc_breaches, sources_systemic;
 };
 
+/* Fill out with the sector figures of res (report_source_totals included). */
 void report_summarise(const struct mc_result *res, struct run_summary *out);
+
+/* Service breaches and systemic events summed over every outage source. */
+void report_source_totals(const struct mc_result *res, double *svc, double *sys);
+
+/*
+ * The sector metrics, in the order of sector.csv, summary.json and a
+ * sweep's sector rows (chokepoint-report(5)), and the figures of metric k.
+ */
+#define REPORT_SECTOR_METRICS 4
+extern const char *const report_sector_metric[REPORT_SECTOR_METRICS];
+const struct stats_summary *report_sector_stat(const struct run_summary *sum, int k);
 
 /*
  * Write services.csv, institutions.csv, sector.csv, sources.csv,
- * summary.json and summary.txt into dir (which must exist).  0, or -1
- * with a message in err.
+ * summary.json and summary.txt into dir (which must exist).  Stops at the
+ * first failure, with a message in err: CP_ERR_CREATE when a file cannot
+ * be created, CP_ERR_WRITE when writing or committing one fails (the
+ * statuses of outfile_write, base/outfile.h).  CP_OK otherwise.
  */
-int report_run(const char *dir, const struct model *m, const struct dataset *ds,
-               const struct mc_result *res, const struct run_summary *sum,
-               const char *data_dir, char *err, size_t errsz);
+enum cp_status report_run(const char *dir, const struct model *m,
+                          const struct dataset *ds, const struct mc_result *res,
+                          const struct run_summary *sum, const char *data_dir, char *err,
+                          size_t errsz);
 
 /* Everything of a run as JSON (summary.json, --json); caller owns it. */
 json_t *report_json(const struct model *m, const struct dataset *ds,
@@ -47,8 +66,5 @@ void report_trials(FILE *fp, const struct mc_result *res);
 void report_batch_header(FILE *fp);
 void report_batch_row(FILE *fp, const struct model *m, const struct mc_result *res,
                       const struct run_summary *sum);
-
-/* Write a number with up to prec decimals and no exponent (CSV, text). */
-void put_num(FILE *fp, double x, int prec);
 
 #endif

@@ -7,14 +7,13 @@
 
 #include <errno.h>
 #include <jansson.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "report/report.h"
+#include "report/emit.h"
 #include "report/report_analyze.h"
 #include "base/alloc.h"
+#include "base/error.h"
 #include "base/outfile.h"
 #include "base/path.h"
 #include "base/text.h"
@@ -38,23 +37,6 @@ static const char *id_of(const struct dataset *ds, uint32_t v)
 	return v == NODE_NONE ? "" : ds->nodes[v].id;
 }
 
-static void sep_num(FILE *fp, double x, int prec)
-{
-	fputc(',', fp);
-	put_num(fp, x, prec);
-}
-
-static void sep_str(FILE *fp, const char *s)
-{
-	fputc(',', fp);
-	csv_put(fp, s);
-}
-
-static void sep_u(FILE *fp, uint64_t x)
-{
-	fprintf(fp, ",%llu", (unsigned long long)x);
-}
-
 /* ---- CSV -------------------------------------------------------------- */
 
 static void write_concentration(FILE *fp, const void *a)
@@ -69,20 +51,20 @@ static void write_concentration(FILE *fp, const void *a)
 		for (int k = 0; k < CONC_W_COUNT; k++) {
 			const struct conc_index *ix = &mk->idx[k];
 			fputs(node_kind_name(mk->kind), fp);
-			sep_str(fp, mk->type);
-			sep_str(fp, conc_weight_name((enum conc_weight)k));
-			sep_u(fp, mk->n_members);
-			sep_u(fp, ix->n_active);
-			sep_num(fp, ix->total, P_SHARE);
+			emit_sep_str(fp, mk->type);
+			emit_sep_str(fp, conc_weight_name((enum conc_weight)k));
+			emit_sep_uint(fp, mk->n_members);
+			emit_sep_uint(fp, ix->n_active);
+			emit_sep_num(fp, ix->total, P_SHARE);
 			if (ix->cls == CONC_CLASS_NONE) {
 				fputs(",,,,", fp);
 			} else {
-				sep_num(fp, ix->hhi, P_HHI);
-				sep_num(fp, ix->cr3, P_SHARE);
-				sep_str(fp, id_of(w->ds, mk->top_node[k]));
-				sep_num(fp, ix->top_share, P_SHARE);
+				emit_sep_num(fp, ix->hhi, P_HHI);
+				emit_sep_num(fp, ix->cr3, P_SHARE);
+				emit_sep_str(fp, id_of(w->ds, mk->top_node[k]));
+				emit_sep_num(fp, ix->top_share, P_SHARE);
 			}
-			sep_str(fp, conc_class_name(ix->cls));
+			emit_sep_str(fp, conc_class_name(ix->cls));
 			fputc('\n', fp);
 		}
 	}
@@ -90,9 +72,9 @@ static void write_concentration(FILE *fp, const void *a)
 
 static void put_outcome_csv(FILE *fp, const struct conc_outcome *o)
 {
-	sep_u(fp, o->services);
-	sep_u(fp, o->institutions);
-	sep_num(fp, o->assets_share, P_SHARE);
+	emit_sep_uint(fp, o->services);
+	emit_sep_uint(fp, o->institutions);
+	emit_sep_num(fp, o->assets_share, P_SHARE);
 }
 
 static double type_inst_share(const struct conc_result *r, const struct conc_type_share *ts)
@@ -116,10 +98,10 @@ static void write_reach_by_type(FILE *fp, const void *a)
 		for (uint32_t k = 0; k < p->n_type_shares; k++) {
 			const struct conc_type_share *ts = &p->type_shares[k];
 			csv_put(fp, w->ds->nodes[p->node].id);
-			sep_str(fp, r->types[ts->type]);
-			sep_u(fp, ts->institutions);
-			sep_num(fp, type_inst_share(r, ts), P_SHARE);
-			sep_num(fp, type_assets_share(r, ts), P_SHARE);
+			emit_sep_str(fp, r->types[ts->type]);
+			emit_sep_uint(fp, ts->institutions);
+			emit_sep_num(fp, type_inst_share(r, ts), P_SHARE);
+			emit_sep_num(fp, type_assets_share(r, ts), P_SHARE);
 			fputc('\n', fp);
 		}
 	}
@@ -142,8 +124,8 @@ static void write_reach(FILE *fp, const void *a)
 	for (uint32_t t = 0; t < wide; t++) {
 		char *c1 = xasprintf("institutions_share_%s", r->types[t]);
 		char *c2 = xasprintf("assets_share_%s", r->types[t]);
-		sep_str(fp, c1);
-		sep_str(fp, c2);
+		emit_sep_str(fp, c1);
+		emit_sep_str(fp, c2);
 		free(c1);
 		free(c2);
 	}
@@ -152,19 +134,21 @@ static void write_reach(FILE *fp, const void *a)
 		const struct conc_provider *p = &r->prov[i];
 		const struct node *v = &ds->nodes[p->node];
 		csv_put(fp, v->id);
-		sep_str(fp, node_kind_name(v->kind));
-		sep_str(fp, v->type);
+		emit_sep_str(fp, node_kind_name(v->kind));
+		emit_sep_str(fp, v->type);
 		put_outcome_csv(fp, &p->direct);
 		put_outcome_csv(fp, &p->exposed);
-		sep_u(fp, p->exposed.services - p->direct.services);
-		sep_u(fp, p->exposed.institutions - p->direct.institutions);
-		sep_num(fp, p->exposed.assets_share - p->direct.assets_share, P_SHARE);
-		sep_u(fp, p->exposed.systemic);
+		emit_sep_uint(fp, p->exposed.services - p->direct.services);
+		emit_sep_uint(fp, p->exposed.institutions - p->direct.institutions);
+		emit_sep_num(fp, p->exposed.assets_share - p->direct.assets_share,
+		             P_SHARE);
+		emit_sep_uint(fp, p->exposed.systemic);
 		put_outcome_csv(fp, &p->affected);
 		put_outcome_csv(fp, &p->breached);
-		sep_str(fp, p->dora_type == UINT32_MAX ? "" : r->types[p->dora_type]);
-		sep_num(fp, p->dora_max_share, P_SHARE);
-		sep_u(fp, (uint64_t)p->dora_flag);
+		emit_sep_str(fp,
+		             p->dora_type == UINT32_MAX ? "" : r->types[p->dora_type]);
+		emit_sep_num(fp, p->dora_max_share, P_SHARE);
+		emit_sep_uint(fp, (uint64_t)p->dora_flag);
 		/* the sparse entries, in type order, fill the dense columns */
 		uint32_t k = 0;
 		for (uint32_t t = 0; t < wide; t++) {
@@ -172,8 +156,8 @@ static void write_reach(FILE *fp, const void *a)
 			    k < p->n_type_shares && p->type_shares[k].type == t
 			        ? &p->type_shares[k++]
 			        : NULL;
-			sep_num(fp, ts ? type_inst_share(r, ts) : 0, P_SHARE);
-			sep_num(fp, ts ? type_assets_share(r, ts) : 0, P_SHARE);
+			emit_sep_num(fp, ts ? type_inst_share(r, ts) : 0, P_SHARE);
+			emit_sep_num(fp, ts ? type_assets_share(r, ts) : 0, P_SHARE);
 		}
 		fputc('\n', fp);
 	}
@@ -192,12 +176,12 @@ static void write_curve(FILE *fp, const void *a)
 			const struct conc_outcome *o =
 			    &r->curve[(size_t)i * r->n_durations + k];
 			csv_put(fp, v->id);
-			sep_str(fp, v->type);
-			sep_num(fp, r->durations[k], P_HOURS);
-			sep_u(fp, o->services);
-			sep_u(fp, o->institutions);
-			sep_u(fp, o->systemic);
-			sep_num(fp, o->assets_share, P_SHARE);
+			emit_sep_str(fp, v->type);
+			emit_sep_num(fp, r->durations[k], P_HOURS);
+			emit_sep_uint(fp, o->services);
+			emit_sep_uint(fp, o->institutions);
+			emit_sep_uint(fp, o->systemic);
+			emit_sep_num(fp, o->assets_share, P_SHARE);
 			fputc('\n', fp);
 		}
 	}
@@ -215,12 +199,12 @@ static void write_spof(FILE *fp, const void *a)
 		const struct conc_spof *s = &r->spof[k];
 		const struct node *sv = &ds->nodes[s->service];
 		csv_put(fp, sv->id);
-		sep_str(fp, ds->nodes[sv->institution].id);
-		sep_str(fp, ds->nodes[s->provider].id);
-		sep_str(fp, ds->nodes[s->provider].type);
-		sep_u(fp, s->depth);
-		sep_num(fp, s->down, P_HOURS);
-		sep_num(fp, sv->tolerance_hours, P_HOURS);
+		emit_sep_str(fp, ds->nodes[sv->institution].id);
+		emit_sep_str(fp, ds->nodes[s->provider].id);
+		emit_sep_str(fp, ds->nodes[s->provider].type);
+		emit_sep_uint(fp, s->depth);
+		emit_sep_num(fp, s->down, P_HOURS);
+		emit_sep_num(fp, sv->tolerance_hours, P_HOURS);
 		fputc('\n', fp);
 	}
 }
@@ -239,15 +223,16 @@ static void write_fr(FILE *fp, const void *a)
 		const struct group *g = &ds->groups[f->group];
 		const struct node *v = &ds->nodes[g->node];
 		csv_put(fp, v->id);
-		sep_str(fp, node_kind_name(v->kind));
-		sep_str(fp, v->kind == NODE_SERVICE ? ds->nodes[v->institution].id : "");
-		sep_str(fp, g->label);
-		sep_u(fp, g->min_up);
-		sep_u(fp, g->size);
-		sep_str(fp, ds->nodes[f->provider].id);
-		sep_str(fp, ds->nodes[f->provider].type);
-		sep_u(fp, f->members_down);
-		sep_num(fp, f->group_down, P_HOURS);
+		emit_sep_str(fp, node_kind_name(v->kind));
+		emit_sep_str(fp,
+		             v->kind == NODE_SERVICE ? ds->nodes[v->institution].id : "");
+		emit_sep_str(fp, g->label);
+		emit_sep_uint(fp, g->min_up);
+		emit_sep_uint(fp, g->size);
+		emit_sep_str(fp, ds->nodes[f->provider].id);
+		emit_sep_str(fp, ds->nodes[f->provider].type);
+		emit_sep_uint(fp, f->members_down);
+		emit_sep_num(fp, f->group_down, P_HOURS);
 		fputc('\n', fp);
 	}
 }
@@ -262,12 +247,12 @@ static void write_cutsets(FILE *fp, const void *a)
 	for (size_t k = 0; k < r->n_cut; k++) {
 		const struct conc_cutset *c = &r->cut[k];
 		csv_put(fp, id_of(w->ds, c->a));
-		sep_str(fp, id_of(w->ds, c->b));
-		sep_u(fp, c->broken.services);
-		sep_u(fp, c->broken.institutions);
-		sep_u(fp, c->broken.systemic);
-		sep_num(fp, c->broken.assets_share, P_SHARE);
-		sep_str(fp, id_of(w->ds, c->example));
+		emit_sep_str(fp, id_of(w->ds, c->b));
+		emit_sep_uint(fp, c->broken.services);
+		emit_sep_uint(fp, c->broken.institutions);
+		emit_sep_uint(fp, c->broken.systemic);
+		emit_sep_num(fp, c->broken.assets_share, P_SHARE);
+		emit_sep_str(fp, id_of(w->ds, c->example));
 		fputc('\n', fp);
 	}
 }
@@ -282,34 +267,18 @@ static void write_rs(FILE *fp, const void *a)
 	for (size_t k = 0; k < r->n_rs; k++) {
 		const struct conc_rs_step *s = &r->rs[k];
 		fprintf(fp, "%zu", k + 1);
-		sep_str(fp, id_of(w->ds, s->provider));
-		sep_str(fp, w->ds->nodes[s->provider].type);
-		sep_num(fp, s->gain, P_SHARE);
-		sep_num(fp, s->total.assets_share, P_SHARE);
-		sep_u(fp, s->total.institutions);
-		sep_u(fp, s->total.services);
-		sep_u(fp, s->total.assets_share >= r->rs_target);
+		emit_sep_str(fp, id_of(w->ds, s->provider));
+		emit_sep_str(fp, w->ds->nodes[s->provider].type);
+		emit_sep_num(fp, s->gain, P_SHARE);
+		emit_sep_num(fp, s->total.assets_share, P_SHARE);
+		emit_sep_uint(fp, s->total.institutions);
+		emit_sep_uint(fp, s->total.services);
+		emit_sep_uint(fp, s->total.assets_share >= r->rs_target);
 		fputc('\n', fp);
 	}
 }
 
 /* ---- JSON ------------------------------------------------------------- */
-
-/* A number rounded to 10 significant digits; null when not finite
- * (an unlimited duration or downtime). */
-static json_t *jnum(double x)
-{
-	if (!isfinite(x))
-		return json_null();
-	char buf[64];
-	snprintf(buf, sizeof buf, "%.10g", x);
-	return json_real(strtod(buf, NULL));
-}
-
-static json_t *jint(uint64_t x)
-{
-	return json_integer((json_int_t)x);
-}
 
 static void jset(json_t *o, const char *k, json_t *v)
 {
@@ -319,11 +288,11 @@ static void jset(json_t *o, const char *k, json_t *v)
 static json_t *outcome_json(const struct conc_outcome *o)
 {
 	json_t *j = json_object();
-	jset(j, "services", jint(o->services));
-	jset(j, "institutions", jint(o->institutions));
-	jset(j, "systemic", jint(o->systemic));
-	jset(j, "assets", jnum(o->assets));
-	jset(j, "assets_share", jnum(o->assets_share));
+	jset(j, "services", emit_jint(o->services));
+	jset(j, "institutions", emit_jint(o->institutions));
+	jset(j, "systemic", emit_jint(o->systemic));
+	jset(j, "assets", emit_jnum(o->assets));
+	jset(j, "assets_share", emit_jnum(o->assets_share));
 	return j;
 }
 
@@ -339,14 +308,17 @@ static json_t *provider_json(const struct dataset *ds, const struct conc_result 
 	jset(j, "type", json_string(v->type));
 	json_t *rel = json_object();
 	for (int k = 0; k < CONC_W_COUNT; k++)
-		jset(rel, conc_weight_name((enum conc_weight)k), jnum(p->reliance[k]));
+		jset(rel, conc_weight_name((enum conc_weight)k),
+		     emit_jnum(p->reliance[k]));
 	jset(j, "market_reliance", rel);
 	jset(j, "direct", outcome_json(&p->direct));
 	jset(j, "exposed", outcome_json(&p->exposed));
 	json_t *h = json_object();
-	jset(h, "services", jint(p->exposed.services - p->direct.services));
-	jset(h, "institutions", jint(p->exposed.institutions - p->direct.institutions));
-	jset(h, "assets_share", jnum(p->exposed.assets_share - p->direct.assets_share));
+	jset(h, "services", emit_jint(p->exposed.services - p->direct.services));
+	jset(h, "institutions",
+	     emit_jint(p->exposed.institutions - p->direct.institutions));
+	jset(h, "assets_share",
+	     emit_jnum(p->exposed.assets_share - p->direct.assets_share));
 	jset(j, "hidden", h);
 	jset(j, "affected", outcome_json(&p->affected));
 	jset(j, "breached", outcome_json(&p->breached));
@@ -355,31 +327,31 @@ static json_t *provider_json(const struct dataset *ds, const struct conc_result 
 	jset(dora, "type",
 	     p->dora_type == UINT32_MAX ? json_null()
 	                                : json_string(r->types[p->dora_type]));
-	jset(dora, "max_share", jnum(p->dora_max_share));
+	jset(dora, "max_share", emit_jnum(p->dora_max_share));
 	jset(dora, "flag", json_boolean(p->dora_flag));
 	json_t *bt = json_array();
 	for (uint32_t k = 0; k < p->n_type_shares; k++) {
 		const struct conc_type_share *ts = &p->type_shares[k];
 		json_t *o = json_object();
 		jset(o, "type", json_string(r->types[ts->type]));
-		jset(o, "institutions", jint(ts->institutions));
-		jset(o, "institutions_share", jnum(type_inst_share(r, ts)));
-		jset(o, "assets_share", jnum(type_assets_share(r, ts)));
+		jset(o, "institutions", emit_jint(ts->institutions));
+		jset(o, "institutions_share", emit_jnum(type_inst_share(r, ts)));
+		jset(o, "assets_share", emit_jnum(type_assets_share(r, ts)));
 		json_array_append_new(bt, o);
 	}
 	jset(dora, "by_type", bt);
 	jset(j, "dora", dora);
 	json_t *sp = json_object();
-	jset(sp, "services", jint(p->spof_services));
-	jset(sp, "nth_party_services", jint(p->spof_nth_services));
-	jset(sp, "institutions", jint(p->spof_institutions));
+	jset(sp, "services", emit_jint(p->spof_services));
+	jset(sp, "nth_party_services", emit_jint(p->spof_nth_services));
+	jset(sp, "institutions", emit_jint(p->spof_institutions));
 	jset(j, "spof", sp);
-	jset(j, "false_redundancy_groups", jint(p->fr_groups));
+	jset(j, "false_redundancy_groups", emit_jint(p->fr_groups));
 	json_t *cv = json_array();
 	for (size_t k = 0; k < r->n_durations; k++) {
 		const struct conc_outcome *o = &r->curve[(size_t)i * r->n_durations + k];
 		json_t *pt = outcome_json(o);
-		jset(pt, "duration_hours", jnum(r->durations[k]));
+		jset(pt, "duration_hours", emit_jnum(r->durations[k]));
 		json_array_append_new(cv, pt);
 	}
 	jset(j, "breach_curve", cv);
@@ -435,8 +407,8 @@ static json_t *spof_json(const struct wargs *w, size_t k)
 	jset(o, "service", json_string(ds->nodes[s->service].id));
 	jset(o, "institution", json_string(ds->nodes[ds->nodes[s->service].institution].id));
 	jset(o, "provider", json_string(ds->nodes[s->provider].id));
-	jset(o, "depth", jint(s->depth));
-	jset(o, "downtime_hours", jnum(s->down));
+	jset(o, "depth", emit_jint(s->depth));
+	jset(o, "downtime_hours", emit_jnum(s->down));
 	return o;
 }
 
@@ -449,15 +421,15 @@ static json_t *fr_json(const struct wargs *w, size_t k)
 	jset(o, "dependent", json_string(ds->nodes[g->node].id));
 	jset(o, "dependent_kind", json_string(node_kind_name(ds->nodes[g->node].kind)));
 	jset(o, "group", json_string(g->label));
-	jset(o, "min_up", jint(g->min_up));
-	jset(o, "size", jint(g->size));
+	jset(o, "min_up", emit_jint(g->min_up));
+	jset(o, "size", emit_jint(g->size));
 	json_t *mem = json_array();
 	for (uint32_t m = 0; m < g->size; m++)
 		json_array_append_new(mem, json_string(ds->nodes[ds->deps[g->first_dep + m].to].id));
 	jset(o, "members", mem);
 	jset(o, "provider", json_string(ds->nodes[f->provider].id));
-	jset(o, "members_down", jint(f->members_down));
-	jset(o, "group_downtime_hours", jnum(f->group_down));
+	jset(o, "members_down", emit_jint(f->members_down));
+	jset(o, "group_downtime_hours", emit_jnum(f->group_down));
 	return o;
 }
 
@@ -496,19 +468,19 @@ static json_t *summary_json(const struct wargs *w)
 		    ds->nodes[ds->first_kind[NODE_INSTITUTION] + i].systemic ? 1u : 0u;
 	json_t *jd = json_object();
 	jset(jd, "dir", json_string(w->data_dir));
-	jset(jd, "institutions", jint(ds->n_kind[NODE_INSTITUTION]));
-	jset(jd, "systemic_institutions", jint(n_sys));
-	jset(jd, "services", jint(ds->n_kind[NODE_SERVICE]));
-	jset(jd, "vendors", jint(ds->n_kind[NODE_VENDOR]));
-	jset(jd, "cloud_nodes", jint(ds->n_kind[NODE_CLOUD]));
-	jset(jd, "edges", jint(ds->n_deps));
-	jset(jd, "total_assets", jnum(ds->total_assets));
+	jset(jd, "institutions", emit_jint(ds->n_kind[NODE_INSTITUTION]));
+	jset(jd, "systemic_institutions", emit_jint(n_sys));
+	jset(jd, "services", emit_jint(ds->n_kind[NODE_SERVICE]));
+	jset(jd, "vendors", emit_jint(ds->n_kind[NODE_VENDOR]));
+	jset(jd, "cloud_nodes", emit_jint(ds->n_kind[NODE_CLOUD]));
+	jset(jd, "edges", emit_jint(ds->n_deps));
+	jset(jd, "total_assets", emit_jnum(ds->total_assets));
 	json_t *jt = json_array();
 	for (uint32_t t = 0; t < r->n_types; t++) {
 		json_t *o = json_object();
 		jset(o, "type", json_string(r->types[t]));
-		jset(o, "institutions", jint(r->type_count[t]));
-		jset(o, "total_assets", jnum(r->type_assets[t]));
+		jset(o, "institutions", emit_jint(r->type_count[t]));
+		jset(o, "total_assets", emit_jnum(r->type_assets[t]));
 		json_array_append_new(jt, o);
 	}
 	jset(jd, "institution_types", jt);
@@ -517,14 +489,15 @@ static json_t *summary_json(const struct wargs *w)
 	json_t *jp = json_object();
 	json_t *durs = json_array();
 	for (size_t k = 0; k < r->n_durations; k++)
-		json_array_append_new(durs, jnum(r->durations[k]));
+		json_array_append_new(durs, emit_jnum(r->durations[k]));
 	jset(jp, "durations_hours", durs);
-	jset(jp, "day_hours", jnum(CONC_DAY_HOURS));
-	jset(jp, "top", jint(w->top));
-	jset(jp, "reverse_stress_share", r->rs_run ? jnum(r->rs_target) : json_null());
-	jset(jp, "hhi_moderate", jnum(CONC_HHI_MODERATE));
-	jset(jp, "hhi_high", jnum(CONC_HHI_HIGH));
-	jset(jp, "dora_share", jnum(CONC_DORA_SHARE));
+	jset(jp, "day_hours", emit_jnum(CONC_DAY_HOURS));
+	jset(jp, "top", emit_jint(w->top));
+	jset(jp, "reverse_stress_share",
+	     r->rs_run ? emit_jnum(r->rs_target) : json_null());
+	jset(jp, "hhi_moderate", emit_jnum(CONC_HHI_MODERATE));
+	jset(jp, "hhi_high", emit_jnum(CONC_HHI_HIGH));
+	jset(jp, "dora_share", emit_jnum(CONC_DORA_SHARE));
 	jset(root, "parameters", jp);
 
 	json_t *jc = json_array();
@@ -538,15 +511,16 @@ static json_t *summary_json(const struct wargs *w)
 			jset(o, "market", json_string(mk->type));
 			jset(o, "weighting",
 			     json_string(conc_weight_name((enum conc_weight)k)));
-			jset(o, "n_providers", jint(mk->n_members));
-			jset(o, "n_active", jint(ix->n_active));
-			jset(o, "total_weight", jnum(ix->total));
-			jset(o, "hhi", none ? json_null() : jnum(ix->hhi));
-			jset(o, "cr3", none ? json_null() : jnum(ix->cr3));
+			jset(o, "n_providers", emit_jint(mk->n_members));
+			jset(o, "n_active", emit_jint(ix->n_active));
+			jset(o, "total_weight", emit_jnum(ix->total));
+			jset(o, "hhi", none ? json_null() : emit_jnum(ix->hhi));
+			jset(o, "cr3", none ? json_null() : emit_jnum(ix->cr3));
 			jset(o, "top_provider",
 			     none ? json_null()
 			          : json_string(id_of(ds, mk->top_node[k])));
-			jset(o, "top_share", none ? json_null() : jnum(ix->top_share));
+			jset(o, "top_share",
+			     none ? json_null() : emit_jnum(ix->top_share));
 			jset(o, "class", json_string(conc_class_name(ix->cls)));
 			json_array_append_new(jc, o);
 		}
@@ -556,30 +530,30 @@ static json_t *summary_json(const struct wargs *w)
 	jset(root, "providers", json_null()); /* streamed: json_stream */
 
 	jset(root, "spof_truncated", json_boolean(r->spof_truncated));
-	jset(root, "spof_limit", jint(r->spof_limit));
+	jset(root, "spof_limit", emit_jint(r->spof_limit));
 	jset(root, "spof", json_null());             /* streamed: json_stream */
 	jset(root, "false_redundancy", json_null()); /* streamed */
 
 	json_t *jcut = json_object();
-	jset(jcut, "provider_pairs", jint(r->cut_pairs));
-	jset(jcut, "pairs_propagated", jint(r->cut_pairs_propagated));
-	jset(jcut, "service_findings", jint(r->cut_services));
+	jset(jcut, "provider_pairs", emit_jint(r->cut_pairs));
+	jset(jcut, "pairs_propagated", emit_jint(r->cut_pairs_propagated));
+	jset(jcut, "service_findings", emit_jint(r->cut_services));
 	jset(jcut, "truncated", json_boolean(r->cut_truncated));
-	jset(jcut, "limit", jint(r->cut_limit));
+	jset(jcut, "limit", emit_jint(r->cut_limit));
 	jset(jcut, "pairs", json_null()); /* streamed */
 	jset(root, "cutsets", jcut);
 
 	if (r->rs_run) {
 		json_t *jr = json_object();
-		jset(jr, "target_share", jnum(r->rs_target));
+		jset(jr, "target_share", emit_jnum(r->rs_target));
 		jset(jr, "reached", json_boolean(r->rs_reached));
 		jset(jr, "method", json_string("greedy"));
 		json_t *steps = json_array();
 		for (size_t k = 0; k < r->n_rs; k++) {
 			json_t *o = outcome_json(&r->rs[k].total);
-			jset(o, "step", jint(k + 1));
+			jset(o, "step", emit_jint(k + 1));
 			jset(o, "provider", json_string(id_of(ds, r->rs[k].provider)));
-			jset(o, "marginal_assets_share", jnum(r->rs[k].gain));
+			jset(o, "marginal_assets_share", emit_jnum(r->rs[k].gain));
 			json_array_append_new(steps, o);
 		}
 		jset(jr, "steps", steps);
@@ -924,7 +898,7 @@ static void write_text(FILE *fp, const void *a)
 		    ds->nodes[ds->first_kind[NODE_INSTITUTION] + i].systemic ? 1u : 0u;
 	fprintf(fp, "chokepoint %s: analysis of %s\n", PACKAGE_VERSION, w->data_dir);
 	fprintf(fp, "%u institutions (", ds->n_kind[NODE_INSTITUTION]);
-	put_num(fp, ds->total_assets, 3);
+	emit_num(fp, ds->total_assets, 3);
 	fprintf(fp,
 	        " total assets, %u systemic), %u services, %u providers (%u vendors,\n"
 	        "%u cloud nodes), %u edges\n",
@@ -961,7 +935,7 @@ static void write_text(FILE *fp, const void *a)
 	    fp);
 }
 
-#define JSON_FLAGS (JSON_INDENT(2) | JSON_REAL_PRECISION(10) | JSON_ENCODE_ANY)
+#define JSON_FLAGS (EMIT_JSON_FLAGS | JSON_ENCODE_ANY)
 
 /* json_dump_callback output to a FILE, each line break followed by
  * 'indent' spaces: a value dumped alone as it would be nested. */
@@ -1093,14 +1067,15 @@ static void write_json(FILE *fp, const void *a)
 
 /* ---- files ------------------------------------------------------------ */
 
-
-int report_analyze(const char *dir, const struct dataset *ds, const struct conc_result *r,
-                   const char *data_dir, unsigned top, char *err, size_t errsz)
+/* Every file of an analysis, in the order of report_analyze.h. */
+enum cp_status report_analyze(const char *dir, const struct dataset *ds,
+                              const struct conc_result *r, const char *data_dir,
+                              unsigned top, char *err, size_t errsz)
 {
 	int json_failed = 0;
 	struct wargs w = {ds, r, data_dir, top, NULL, &json_failed};
 	w.json = summary_json(&w);
-	int rc = 0;
+	enum cp_status rc = CP_OK;
 	rc = rc ? rc
 	        : outfile_write(dir, "concentration.csv", write_concentration, &w, err, errsz);
 	rc = rc ? rc : outfile_write(dir, "reach.csv", write_reach, &w, err, errsz);
@@ -1119,7 +1094,7 @@ int report_analyze(const char *dir, const struct dataset *ds, const struct conc_
 		if (outfile_remove(path) != 0) {
 			snprintf(err, errsz, "%s: cannot remove a stale file: %s", path,
 			         strerror(errno));
-			rc = -1;
+			rc = CP_ERR_WRITE;
 		}
 		free(path);
 	}
@@ -1127,7 +1102,7 @@ int report_analyze(const char *dir, const struct dataset *ds, const struct conc_
 	if (!rc && json_failed) {
 		snprintf(err, errsz, "%s/summary.json: cannot encode the JSON (out of memory?)",
 		         dir);
-		rc = -1;
+		rc = CP_ERR_WRITE;
 	}
 	rc = rc ? rc : outfile_write(dir, "summary.txt", write_text, &w, err, errsz);
 	json_decref(w.json);

@@ -7,17 +7,22 @@
 #ifndef CHOKEPOINT_REPORT_ANALYZE_H
 #define CHOKEPOINT_REPORT_ANALYZE_H
 
+#include "base/error.h"
 #include "sim/concentration.h"
 #include "input/dataset.h"
 
 /*
- * Write concentration.csv, reach.csv, breach_curve.csv, spof.csv,
- * false_redundancy.csv, cutsets.csv, reverse_stress.csv (only when the
- * reverse stress test ran; otherwise a stale one is removed),
+ * Write concentration.csv, reach.csv, reach_by_type.csv, breach_curve.csv,
+ * spof.csv, false_redundancy.csv, cutsets.csv, reverse_stress.csv (only
+ * when the reverse stress test ran; otherwise a stale one is removed),
  * summary.json and summary.txt into dir, which must exist.  'top' rows
- * per table of summary.txt.  0, or -1 with a message in err.
+ * per table of summary.txt.  Stops at the first failure, with a message
+ * in err: CP_ERR_CREATE when a file cannot be created, CP_ERR_WRITE when
+ * writing or committing one fails, a stale reverse_stress.csv cannot be
+ * removed, or jansson cannot encode summary.json.  CP_OK otherwise.
  */
-int report_analyze(const char *dir, const struct dataset *ds, const struct conc_result *r,
-                   const char *data_dir, unsigned top, char *err, size_t errsz);
+enum cp_status report_analyze(const char *dir, const struct dataset *ds,
+                              const struct conc_result *r, const char *data_dir,
+                              unsigned top, char *err, size_t errsz);
 
 #endif

@@ -3,29 +3,31 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <jansson.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/emit.h"
 #include "report/provenance.h"
 #include "report/report.h"
 #include "base/alloc.h"
 #include "base/outfile.h"
 #include "base/text.h"
 
-void put_num(FILE *fp, double x, int prec)
+void report_source_totals(const struct mc_result *res, double *svc, double *sys)
 {
-	char buf[64];
-	fmt_num(buf, sizeof buf, x, prec);
-	fputs(buf, fp);
+	*svc = *sys = 0;
+	for (size_t k = 0; k < res->n_sources; k++) {
+		*svc += res->src_svc_breaches[k];
+		*sys += res->src_systemic[k];
+	}
 }
 
 void report_summarise(const struct mc_result *res, struct run_summary *out)
 {
 	memset(out, 0, sizeof *out);
+	report_source_totals(res, &out->sources_svc_breaches, &out->sources_systemic);
 	size_t T = res->trials;
 	double *v = xreallocarray(NULL, T, sizeof *v);
 	uint64_t ev = 0;
@@ -53,12 +55,6 @@ void report_summarise(const struct mc_result *res, struct run_summary *out)
 
 /* ---- CSV -------------------------------------------------------------- */
 
-static void put_sep_num(FILE *fp, double x, int prec)
-{
-	fputc(',', fp);
-	put_num(fp, x, prec);
-}
-
 static void write_services(FILE *fp, const struct dataset *ds, const struct mc_result *res)
 {
 	fputs("service,institution,category,tolerance_hours,p_affected,p_breach,"
@@ -71,20 +67,18 @@ static void write_services(FILE *fp, const struct dataset *ds, const struct mc_r
 		double lo, hi;
 		stats_wilson(res->svc_breach_trials[s], res->trials, &lo, &hi);
 		csv_put(fp, v->id);
-		fputc(',', fp);
-		csv_put(fp, ds->nodes[v->institution].id);
-		fputc(',', fp);
-		csv_put(fp, v->type);
-		put_sep_num(fp, v->tolerance_hours, 4);
-		put_sep_num(fp, (double)res->svc_affected[s] / T, 8);
-		put_sep_num(fp, (double)res->svc_breach_trials[s] / T, 8);
-		put_sep_num(fp, lo, 8);
-		put_sep_num(fp, hi, 8);
-		put_sep_num(fp, (double)res->svc_breaches[s] / T, 8);
-		put_sep_num(fp, res->svc_down_sum[s] / T, 4);
-		put_sep_num(fp, mc_service_quantile(res, s, 0.50), 4);
-		put_sep_num(fp, mc_service_quantile(res, s, 0.95), 4);
-		put_sep_num(fp, mc_service_quantile(res, s, 0.99), 4);
+		emit_sep_str(fp, ds->nodes[v->institution].id);
+		emit_sep_str(fp, v->type);
+		emit_sep_num(fp, v->tolerance_hours, 4);
+		emit_sep_num(fp, (double)res->svc_affected[s] / T, 8);
+		emit_sep_num(fp, (double)res->svc_breach_trials[s] / T, 8);
+		emit_sep_num(fp, lo, 8);
+		emit_sep_num(fp, hi, 8);
+		emit_sep_num(fp, (double)res->svc_breaches[s] / T, 8);
+		emit_sep_num(fp, res->svc_down_sum[s] / T, 4);
+		emit_sep_num(fp, mc_service_quantile(res, s, 0.50), 4);
+		emit_sep_num(fp, mc_service_quantile(res, s, 0.95), 4);
+		emit_sep_num(fp, mc_service_quantile(res, s, 0.99), 4);
 		fputc('\n', fp);
 	}
 }
@@ -100,22 +94,22 @@ static void write_institutions(FILE *fp, const struct dataset *ds,
 		double lo, hi;
 		stats_wilson(res->inst_breach_trials[i], res->trials, &lo, &hi);
 		csv_put(fp, v->id);
-		fputc(',', fp);
-		csv_put(fp, v->type);
-		put_sep_num(fp, v->total_assets, 6);
+		emit_sep_str(fp, v->type);
+		emit_sep_num(fp, v->total_assets, 6);
 		fprintf(fp, ",%d,%u", v->systemic, v->n_services);
-		put_sep_num(fp, (double)res->inst_breach_trials[i] / T, 8);
-		put_sep_num(fp, lo, 8);
-		put_sep_num(fp, hi, 8);
-		put_sep_num(fp, (double)res->inst_svc_breached[i] / T, 8);
+		emit_sep_num(fp, (double)res->inst_breach_trials[i] / T, 8);
+		emit_sep_num(fp, lo, 8);
+		emit_sep_num(fp, hi, 8);
+		emit_sep_num(fp, (double)res->inst_svc_breached[i] / T, 8);
 		fputc('\n', fp);
 	}
 }
 
-static const char *const sector_metrics[4] = { "institutions_breached",
-	"assets_share_breached", "services_breached", "volume_disrupted" };
+const char *const report_sector_metric[REPORT_SECTOR_METRICS] = {
+    "institutions_breached", "assets_share_breached", "services_breached",
+    "volume_disrupted"};
 
-static const struct stats_summary *sector_stat(const struct run_summary *sum, int k)
+const struct stats_summary *report_sector_stat(const struct run_summary *sum, int k)
 {
 	return k == 0 ? &sum->inst : k == 1 ? &sum->assets : k == 2 ? &sum->svc
 	                                                             : &sum->volume;
@@ -124,78 +118,59 @@ static const struct stats_summary *sector_stat(const struct run_summary *sum, in
 static void write_sector(FILE *fp, const struct run_summary *sum)
 {
 	fputs("metric,mean,lo,hi,sd,p50,p90,p95,p99,p99_5,p99_9,max\n", fp);
-	for (int k = 0; k < 4; k++) {
-		const struct stats_summary *s = sector_stat(sum, k);
+	for (int k = 0; k < REPORT_SECTOR_METRICS; k++) {
+		const struct stats_summary *s = report_sector_stat(sum, k);
 		int prec = k == 1 ? 8 : 4;
-		fputs(sector_metrics[k], fp);
+		fputs(report_sector_metric[k], fp);
 		const double vals[] = { s->mean, s->lo, s->hi, s->sd, s->p50, s->p90,
 			s->p95, s->p99, s->p99_5, s->p99_9, s->max };
 		for (size_t j = 0; j < sizeof vals / sizeof vals[0]; j++)
-			put_sep_num(fp, vals[j], prec);
+			emit_sep_num(fp, vals[j], prec);
 		fputc('\n', fp);
 	}
 	fputs("p_systemic", fp);
-	put_sep_num(fp, sum->p_systemic, 8);
-	put_sep_num(fp, sum->p_systemic_lo, 8);
-	put_sep_num(fp, sum->p_systemic_hi, 8);
+	emit_sep_num(fp, sum->p_systemic, 8);
+	emit_sep_num(fp, sum->p_systemic_lo, 8);
+	emit_sep_num(fp, sum->p_systemic_hi, 8);
 	fputs(",,,,,,,,\n", fp);
 }
 
-/* Totals over sources, for shares. */
-static void source_totals(const struct mc_result *res, double *svc, double *sys)
-{
-	*svc = *sys = 0;
-	for (size_t k = 0; k < res->n_sources; k++) {
-		*svc += res->src_svc_breaches[k];
-		*sys += res->src_systemic[k];
-	}
-}
-
-static void write_sources(FILE *fp, const struct mc_result *res)
+static void write_sources(FILE *fp, const struct mc_result *res,
+                          const struct run_summary *sum)
 {
 	fputs("source,kind,events_per_trial,service_breaches_per_trial,"
 	      "institution_breaches_per_trial,share_of_breaches,share_of_systemic\n", fp);
-	double T = (double)res->trials, tsvc, tsys;
-	source_totals(res, &tsvc, &tsys);
+	const double T = (double)res->trials, tsvc = sum->sources_svc_breaches,
+	             tsys = sum->sources_systemic;
 	for (size_t k = 0; k < res->n_sources; k++) {
 		const struct mc_source *s = &res->sources[k];
 		csv_put(fp, s->name);
 		fputs(s->kind == SOURCE_BASELINE ? ",baseline" : ",shock", fp);
-		put_sep_num(fp, res->src_events[k] / T, 8);
-		put_sep_num(fp, res->src_svc_breaches[k] / T, 8);
-		put_sep_num(fp, res->src_inst_breaches[k] / T, 8);
-		put_sep_num(fp, tsvc > 0 ? res->src_svc_breaches[k] / tsvc : 0, 8);
-		put_sep_num(fp, tsys > 0 ? res->src_systemic[k] / tsys : 0, 8);
+		emit_sep_num(fp, res->src_events[k] / T, 8);
+		emit_sep_num(fp, res->src_svc_breaches[k] / T, 8);
+		emit_sep_num(fp, res->src_inst_breaches[k] / T, 8);
+		emit_sep_num(fp, tsvc > 0 ? res->src_svc_breaches[k] / tsvc : 0, 8);
+		emit_sep_num(fp, tsys > 0 ? res->src_systemic[k] / tsys : 0, 8);
 		fputc('\n', fp);
 	}
 }
 
 /* ---- JSON ------------------------------------------------------------- */
 
-static json_t *jnum(double x)
-{
-	/* Round to 10 significant digits so the text is stable and short. */
-	if (!isfinite(x))
-		return json_null();
-	char buf[64];
-	snprintf(buf, sizeof buf, "%.10g", x);
-	return json_real(strtod(buf, NULL));
-}
-
 static json_t *stats_json(const struct stats_summary *s)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "mean", jnum(s->mean));
-	json_object_set_new(o, "lo", jnum(s->lo));
-	json_object_set_new(o, "hi", jnum(s->hi));
-	json_object_set_new(o, "sd", jnum(s->sd));
-	json_object_set_new(o, "p50", jnum(s->p50));
-	json_object_set_new(o, "p90", jnum(s->p90));
-	json_object_set_new(o, "p95", jnum(s->p95));
-	json_object_set_new(o, "p99", jnum(s->p99));
-	json_object_set_new(o, "p99_5", jnum(s->p99_5));
-	json_object_set_new(o, "p99_9", jnum(s->p99_9));
-	json_object_set_new(o, "max", jnum(s->max));
+	json_object_set_new(o, "mean", emit_jnum(s->mean));
+	json_object_set_new(o, "lo", emit_jnum(s->lo));
+	json_object_set_new(o, "hi", emit_jnum(s->hi));
+	json_object_set_new(o, "sd", emit_jnum(s->sd));
+	json_object_set_new(o, "p50", emit_jnum(s->p50));
+	json_object_set_new(o, "p90", emit_jnum(s->p90));
+	json_object_set_new(o, "p95", emit_jnum(s->p95));
+	json_object_set_new(o, "p99", emit_jnum(s->p99));
+	json_object_set_new(o, "p99_5", emit_jnum(s->p99_5));
+	json_object_set_new(o, "p99_9", emit_jnum(s->p99_9));
+	json_object_set_new(o, "max", emit_jnum(s->max));
 	return o;
 }
 
@@ -216,9 +191,10 @@ json_t *report_json(const struct model *m, const struct dataset *ds,
 	char seed[32];
 	snprintf(seed, sizeof seed, "%llu", (unsigned long long)m->seed);
 	json_object_set_new(jm, "seed", json_string(seed));
-	json_object_set_new(jm, "systemic_assets_share", jnum(m->systemic_assets_share));
+	json_object_set_new(jm, "systemic_assets_share",
+	                    emit_jnum(m->systemic_assets_share));
 	json_object_set_new(jm, "baseline", json_boolean(model_baseline(m)));
-	json_object_set_new(jm, "window_hours", jnum(m->window_hours));
+	json_object_set_new(jm, "window_hours", emit_jnum(m->window_hours));
 	json_t *shocks = json_array();
 	for (size_t k = 0; k < m->n_shocks; k++) {
 		const struct shock *sh = &m->shocks[k];
@@ -230,10 +206,12 @@ json_t *report_json(const struct model *m, const struct dataset *ds,
 		json_object_set_new(js, "target_type", json_string(sh->target_type ? sh->target_type : ""));
 		json_object_set_new(js, "matched", json_integer(sh->n_targets));
 		if (sh->has_probability)
-			json_object_set_new(js, "probability", jnum(sh->probability));
+			json_object_set_new(js, "probability",
+			                    emit_jnum(sh->probability));
 		if (sh->has_frequency)
-			json_object_set_new(js, "frequency", jnum(sh->frequency));
-		json_object_set_new(js, "hit_probability", jnum(sh->hit_probability));
+			json_object_set_new(js, "frequency", emit_jnum(sh->frequency));
+		json_object_set_new(js, "hit_probability",
+		                    emit_jnum(sh->hit_probability));
 		json_object_set_new(js, "duration", json_string(dur));
 		json_object_set_new(js, "shared_duration", json_boolean(sh->shared_duration));
 		json_array_append_new(shocks, js);
@@ -257,7 +235,7 @@ json_t *report_json(const struct model *m, const struct dataset *ds,
 	json_object_set_new(jd, "providers",
 	                    json_integer(ds->n_kind[NODE_VENDOR] + ds->n_kind[NODE_CLOUD]));
 	json_object_set_new(jd, "edges", json_integer(ds->n_deps));
-	json_object_set_new(jd, "total_assets", jnum(ds->total_assets));
+	json_object_set_new(jd, "total_assets", emit_jnum(ds->total_assets));
 	json_t *prov = prov_dataset(ds);
 	if (prov) {
 		json_object_set(jd, "files", json_object_get(prov, "files"));
@@ -274,22 +252,23 @@ json_t *report_json(const struct model *m, const struct dataset *ds,
 	if (res->precision_checked) {
 		json_t *jp = json_object();
 		json_object_set_new(jp, "target", json_string(mc_target_name(res->target_used)));
-		json_object_set_new(jp, "estimate", jnum(res->target_estimate));
-		json_object_set_new(jp, "half_width", jnum(res->target_half_width));
+		json_object_set_new(jp, "estimate", emit_jnum(res->target_estimate));
+		json_object_set_new(jp, "half_width", emit_jnum(res->target_half_width));
 		json_object_set_new(jp, "met", json_boolean(res->precision_met));
 		json_object_set_new(jr, "precision", jp);
 	}
 	json_object_set_new(root, "monte_carlo", jr);
 
 	json_t *js = json_object();
-	for (int k = 0; k < 4; k++)
-		json_object_set_new(js, sector_metrics[k], stats_json(sector_stat(sum, k)));
+	for (int k = 0; k < REPORT_SECTOR_METRICS; k++)
+		json_object_set_new(js, report_sector_metric[k],
+		                    stats_json(report_sector_stat(sum, k)));
 	json_t *jp = json_object();
-	json_object_set_new(jp, "mean", jnum(sum->p_systemic));
-	json_object_set_new(jp, "lo", jnum(sum->p_systemic_lo));
-	json_object_set_new(jp, "hi", jnum(sum->p_systemic_hi));
+	json_object_set_new(jp, "mean", emit_jnum(sum->p_systemic));
+	json_object_set_new(jp, "lo", emit_jnum(sum->p_systemic_lo));
+	json_object_set_new(jp, "hi", emit_jnum(sum->p_systemic_hi));
 	json_object_set_new(js, "p_systemic", jp);
-	json_object_set_new(js, "events_per_trial", jnum(sum->mean_events));
+	json_object_set_new(js, "events_per_trial", emit_jnum(sum->mean_events));
 	json_object_set_new(root, "sector", js);
 
 	double T = (double)res->trials;
@@ -303,16 +282,23 @@ json_t *report_json(const struct model *m, const struct dataset *ds,
 		json_object_set_new(o, "service", json_string(v->id));
 		json_object_set_new(o, "institution", json_string(ds->nodes[v->institution].id));
 		json_object_set_new(o, "category", json_string(v->type));
-		json_object_set_new(o, "tolerance_hours", jnum(v->tolerance_hours));
-		json_object_set_new(o, "p_affected", jnum((double)res->svc_affected[s] / T));
-		json_object_set_new(o, "p_breach", jnum((double)res->svc_breach_trials[s] / T));
-		json_object_set_new(o, "p_breach_lo", jnum(lo));
-		json_object_set_new(o, "p_breach_hi", jnum(hi));
-		json_object_set_new(o, "expected_breaches", jnum((double)res->svc_breaches[s] / T));
-		json_object_set_new(o, "mean_downtime_hours", jnum(res->svc_down_sum[s] / T));
-		json_object_set_new(o, "downtime_p50", jnum(mc_service_quantile(res, s, 0.50)));
-		json_object_set_new(o, "downtime_p95", jnum(mc_service_quantile(res, s, 0.95)));
-		json_object_set_new(o, "downtime_p99", jnum(mc_service_quantile(res, s, 0.99)));
+		json_object_set_new(o, "tolerance_hours", emit_jnum(v->tolerance_hours));
+		json_object_set_new(o, "p_affected",
+		                    emit_jnum((double)res->svc_affected[s] / T));
+		json_object_set_new(o, "p_breach",
+		                    emit_jnum((double)res->svc_breach_trials[s] / T));
+		json_object_set_new(o, "p_breach_lo", emit_jnum(lo));
+		json_object_set_new(o, "p_breach_hi", emit_jnum(hi));
+		json_object_set_new(o, "expected_breaches",
+		                    emit_jnum((double)res->svc_breaches[s] / T));
+		json_object_set_new(o, "mean_downtime_hours",
+		                    emit_jnum(res->svc_down_sum[s] / T));
+		json_object_set_new(o, "downtime_p50",
+		                    emit_jnum(mc_service_quantile(res, s, 0.50)));
+		json_object_set_new(o, "downtime_p95",
+		                    emit_jnum(mc_service_quantile(res, s, 0.95)));
+		json_object_set_new(o, "downtime_p99",
+		                    emit_jnum(mc_service_quantile(res, s, 0.99)));
 		json_array_append_new(jsv, o);
 	}
 	json_object_set_new(root, "services", jsv);
@@ -325,34 +311,38 @@ json_t *report_json(const struct model *m, const struct dataset *ds,
 		json_t *o = json_object();
 		json_object_set_new(o, "institution", json_string(v->id));
 		json_object_set_new(o, "type", json_string(v->type));
-		json_object_set_new(o, "total_assets", jnum(v->total_assets));
+		json_object_set_new(o, "total_assets", emit_jnum(v->total_assets));
 		json_object_set_new(o, "systemic", json_boolean(v->systemic));
 		json_object_set_new(o, "services", json_integer(v->n_services));
-		json_object_set_new(o, "p_breach", jnum((double)res->inst_breach_trials[i] / T));
-		json_object_set_new(o, "p_breach_lo", jnum(lo));
-		json_object_set_new(o, "p_breach_hi", jnum(hi));
+		json_object_set_new(o, "p_breach",
+		                    emit_jnum((double)res->inst_breach_trials[i] / T));
+		json_object_set_new(o, "p_breach_lo", emit_jnum(lo));
+		json_object_set_new(o, "p_breach_hi", emit_jnum(hi));
 		json_object_set_new(o, "expected_services_breached",
-		                    jnum((double)res->inst_svc_breached[i] / T));
+		                    emit_jnum((double)res->inst_svc_breached[i] / T));
 		json_array_append_new(ji, o);
 	}
 	json_object_set_new(root, "institutions", ji);
 
-	double tsvc, tsys;
-	source_totals(res, &tsvc, &tsys);
+	const double tsvc = sum->sources_svc_breaches, tsys = sum->sources_systemic;
 	json_t *jso = json_array();
 	for (size_t k = 0; k < res->n_sources; k++) {
 		json_t *o = json_object();
 		json_object_set_new(o, "source", json_string(res->sources[k].name));
 		json_object_set_new(o, "kind", json_string(res->sources[k].kind == SOURCE_BASELINE
 		                                           ? "baseline" : "shock"));
-		json_object_set_new(o, "events_per_trial", jnum(res->src_events[k] / T));
-		json_object_set_new(o, "service_breaches_per_trial", jnum(res->src_svc_breaches[k] / T));
+		json_object_set_new(o, "events_per_trial",
+		                    emit_jnum(res->src_events[k] / T));
+		json_object_set_new(o, "service_breaches_per_trial",
+		                    emit_jnum(res->src_svc_breaches[k] / T));
 		json_object_set_new(o, "institution_breaches_per_trial",
-		                    jnum(res->src_inst_breaches[k] / T));
-		json_object_set_new(o, "share_of_breaches",
-		                    jnum(tsvc > 0 ? res->src_svc_breaches[k] / tsvc : 0));
-		json_object_set_new(o, "share_of_systemic",
-		                    jnum(tsys > 0 ? res->src_systemic[k] / tsys : 0));
+		                    emit_jnum(res->src_inst_breaches[k] / T));
+		json_object_set_new(
+		    o, "share_of_breaches",
+		    emit_jnum(tsvc > 0 ? res->src_svc_breaches[k] / tsvc : 0));
+		json_object_set_new(
+		    o, "share_of_systemic",
+		    emit_jnum(tsys > 0 ? res->src_systemic[k] / tsys : 0));
 		json_array_append_new(jso, o);
 	}
 	json_object_set_new(root, "sources", jso);
@@ -361,7 +351,7 @@ json_t *report_json(const struct model *m, const struct dataset *ds,
 	 * runs with the same inputs (see chokepoint-report(5)). */
 	json_t *run = json_object();
 	json_object_set_new(run, "threads", json_integer(res->threads));
-	json_object_set_new(run, "wall_seconds", jnum(res->wall_seconds));
+	json_object_set_new(run, "wall_seconds", emit_jnum(res->wall_seconds));
 	json_object_set_new(root, "run", run);
 	return root;
 }
@@ -464,13 +454,11 @@ static void write_findings(FILE *fp, const struct model *m, const struct dataset
 		        "(tolerance %s h): in %s %s.", v->id, ds->nodes[v->institution].id, tol,
 		        a, unit);
 	}
-	double total = 0;
+	const double total = sum->sources_svc_breaches;
 	size_t top = 0;
-	for (size_t k = 0; k < res->n_sources; k++) {
-		total += res->src_svc_breaches[k];
+	for (size_t k = 0; k < res->n_sources; k++)
 		if (res->src_svc_breaches[k] > res->src_svc_breaches[top])
 			top = k;
-	}
 	if (total > 0)
 		finding(fp, "The largest source of breaches is %s (%s): %.1f%% of all service "
 		        "breaches.", res->sources[top].name,
@@ -628,8 +616,7 @@ static void write_text(FILE *fp, const struct model *m, const struct dataset *ds
 	if (ni == 0 || r[0].key == 0)
 		fputs("  (no institution breached in any trial)\n", fp);
 
-	double tsvc, tsys;
-	source_totals(res, &tsvc, &tsys);
+	const double tsvc = sum->sources_svc_breaches, tsys = sum->sources_systemic;
 	for (size_t k = 0; k < res->n_sources; k++)
 		r[k] = (struct rank){ (uint32_t)k, res->src_svc_breaches[k], res->src_events[k] };
 	qsort(r, res->n_sources, sizeof *r, cmp_rank);
@@ -695,14 +682,13 @@ static void w_sector(FILE *fp, const void *a)
 static void w_sources(FILE *fp, const void *a)
 {
 	const struct wargs *w = a;
-	write_sources(fp, w->res);
+	write_sources(fp, w->res, w->sum);
 }
 
 static void w_json(FILE *fp, const void *a)
 {
 	const struct wargs *w = a;
-	json_dumpf(w->json, fp, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
-	fputc('\n', fp);
+	emit_json(fp, w->json);
 }
 
 static void w_text(FILE *fp, const void *a)
@@ -711,13 +697,15 @@ static void w_text(FILE *fp, const void *a)
 	write_text(fp, w->m, w->ds, w->res, w->sum, w->data_dir);
 }
 
-int report_run(const char *dir, const struct model *m, const struct dataset *ds,
-               const struct mc_result *res, const struct run_summary *sum,
-               const char *data_dir, char *err, size_t errsz)
+/* Every file of a run, in the order of report.h. */
+enum cp_status report_run(const char *dir, const struct model *m,
+                          const struct dataset *ds, const struct mc_result *res,
+                          const struct run_summary *sum, const char *data_dir, char *err,
+                          size_t errsz)
 {
 	struct wargs w = { m, ds, res, sum, data_dir, NULL };
 	w.json = report_json(m, ds, res, sum, data_dir);
-	int r = 0;
+	enum cp_status r = CP_OK;
 	r = r ? r : outfile_write(dir, "services.csv", w_services, &w, err, errsz);
 	r = r ? r : outfile_write(dir, "institutions.csv", w_institutions, &w, err, errsz);
 	r = r ? r : outfile_write(dir, "sector.csv", w_sector, &w, err, errsz);
@@ -735,8 +723,8 @@ void report_trials(FILE *fp, const struct mc_result *res)
 	for (uint64_t t = 0; t < res->trials; t++) {
 		fprintf(fp, "%llu,%u,%u,%u", (unsigned long long)t + 1, res->t_events[t],
 		        res->t_svc[t], res->t_inst[t]);
-		put_sep_num(fp, res->t_assets[t], 10);
-		put_sep_num(fp, res->t_volume[t], 4);
+		emit_sep_num(fp, res->t_assets[t], 10);
+		emit_sep_num(fp, res->t_volume[t], 4);
 		fprintf(fp, ",%u\n", res->t_systemic[t]);
 	}
 }
@@ -755,16 +743,15 @@ void report_batch_row(FILE *fp, const struct model *m, const struct mc_result *r
 	csv_put(fp, m->name);
 	fprintf(fp, ",%s,%llu,%llu", model_mode_name(m->mode),
 	        (unsigned long long)res->trials, (unsigned long long)m->seed);
-	put_sep_num(fp, sum->p_systemic, 8);
-	put_sep_num(fp, sum->p_systemic_lo, 8);
-	put_sep_num(fp, sum->p_systemic_hi, 8);
-	put_sep_num(fp, sum->inst.mean, 4);
-	put_sep_num(fp, sum->inst.p99, 4);
-	put_sep_num(fp, sum->assets.mean, 8);
-	put_sep_num(fp, sum->assets.p99, 8);
-	put_sep_num(fp, sum->svc.mean, 4);
-	double tsvc, tsys;
-	source_totals(res, &tsvc, &tsys);
+	emit_sep_num(fp, sum->p_systemic, 8);
+	emit_sep_num(fp, sum->p_systemic_lo, 8);
+	emit_sep_num(fp, sum->p_systemic_hi, 8);
+	emit_sep_num(fp, sum->inst.mean, 4);
+	emit_sep_num(fp, sum->inst.p99, 4);
+	emit_sep_num(fp, sum->assets.mean, 8);
+	emit_sep_num(fp, sum->assets.p99, 8);
+	emit_sep_num(fp, sum->svc.mean, 4);
+	const double tsvc = sum->sources_svc_breaches;
 	size_t best = 0;
 	for (size_t k = 1; k < res->n_sources; k++)
 		if (res->src_svc_breaches[k] > res->src_svc_breaches[best])
@@ -772,7 +759,7 @@ void report_batch_row(FILE *fp, const struct model *m, const struct mc_result *r
 	fputc(',', fp);
 	if (res->n_sources && tsvc > 0) {
 		csv_put(fp, res->sources[best].name);
-		put_sep_num(fp, res->src_svc_breaches[best] / tsvc, 8);
+		emit_sep_num(fp, res->src_svc_breaches[best] / tsvc, 8);
 	} else {
 		fputc(',', fp);
 	}
