@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/emit.h"
 #include "cli/cmd.h"
 #include "cli/runner.h"
 #include "base/alloc.h"
@@ -162,8 +163,7 @@ static int cmd_run_exec(const struct cmd_entry *self, int argc, char **argv)
 	}
 	if (rc == CP_EXIT_OK && o.json) {
 		json_t *doc = nmodels == 1 ? json_array_get(all, 0) : all;
-		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
-		fputc('\n', stdout);
+		emit_json(stdout, doc);
 	}
 	json_decref(all);
 	for (int k = 0; k < ran; k++)

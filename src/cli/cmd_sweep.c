@@ -20,11 +20,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/emit.h"
 #include "cli/cmd.h"
 #include "base/limits.h"
 #include "report/report_sweep.h"
 #include "cli/runner.h"
-#include "base/stats.h"
 #include "base/alloc.h"
 #include "base/error.h"
 #include "base/outfile.h"
@@ -290,8 +290,7 @@ static int cmd_sweep_exec(const struct cmd_entry *self, int argc, char **argv)
 		struct outfile jf;
 		rc = cmd_outfile_open(&jf, jpath);
 		if (rc == CP_EXIT_OK) {
-			json_dumpf(prov, jf.fp, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
-			fputc('\n', jf.fp);
+			emit_json(jf.fp, prov);
 			rc = cmd_outfile_commit(&jf, jpath);
 		}
 		free(jpath);
@@ -302,8 +301,7 @@ static int cmd_sweep_exec(const struct cmd_entry *self, int argc, char **argv)
 		rc = CP_EXIT_IOERR;
 	}
 	if (rc == CP_EXIT_OK && o.json) {
-		json_dumpf(prov, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
-		fputc('\n', stdout);
+		emit_json(stdout, prov);
 	}
 	json_decref(prov);
 	for (size_t k = 0; k < nv; k++)
