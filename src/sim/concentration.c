@@ -140,7 +140,7 @@ struct work {
 };
 
 /* A fresh mark for inst_stamp (cleared when the counter wraps). */
-static uint32_t next_epoch(struct work *w)
+static uint32_t conc_next_epoch(struct work *w)
 {
 	if (++w->epoch == 0) {
 		memset(w->inst_stamp, 0, (size_t)w->ds->n_nodes * sizeof *w->inst_stamp);
@@ -157,7 +157,8 @@ static double assets_share(const struct dataset *ds, double assets)
 }
 
 /* Count service v (and its institution, once per epoch) into out. */
-static void outcome_add(struct work *w, struct conc_outcome *out, uint32_t v, uint32_t ep)
+static void conc_outcome_add(struct work *w, struct conc_outcome *out, uint32_t v,
+                             uint32_t ep)
 {
 	const struct dataset *ds = w->ds;
 	uint32_t inst = ds->nodes[v].institution;
@@ -170,7 +171,7 @@ static void outcome_add(struct work *w, struct conc_outcome *out, uint32_t v, ui
 	}
 }
 
-static void outcome_finish(const struct dataset *ds, struct conc_outcome *out)
+static void conc_outcome_finish(const struct dataset *ds, struct conc_outcome *out)
 {
 	out->assets_share = assets_share(ds, out->assets);
 }
@@ -184,13 +185,13 @@ enum tally_mode { TALLY_AFFECTED, TALLY_BREACHED };
  * of 'cap' hours (engine_effect).  'only' (optional) restricts the count
  * to a bitset of services.
  */
-static void tally(struct work *w, enum tally_mode mode, const uint64_t *only, double cap,
-                  struct conc_outcome *out)
+static void conc_tally(struct work *w, enum tally_mode mode, const uint64_t *only,
+                       double cap, struct conc_outcome *out)
 {
 	const struct engine *e = w->e;
 	const struct engine_scratch *s = w->s;
 	memset(out, 0, sizeof *out);
-	uint32_t ep = next_epoch(w);
+	uint32_t ep = conc_next_epoch(w);
 	for (uint32_t i = 0; i < s->n_touched; i++) {
 		uint32_t v = s->touched[i];
 		if (!e->is_service[v])
@@ -201,13 +202,13 @@ static void tally(struct work *w, enum tally_mode mode, const uint64_t *only, do
 		uint32_t k = v - w->s0;
 		if (only && !(only[k / 64] >> (k % 64) & 1u))
 			continue;
-		outcome_add(w, out, v, ep);
+		conc_outcome_add(w, out, v, ep);
 	}
-	outcome_finish(w->ds, out);
+	conc_outcome_finish(w->ds, out);
 }
 
 /* Propagate 'n' roots each down for 'dur' hours (scratch must be clean). */
-static void propagate(struct work *w, const uint32_t *roots, size_t n, double dur)
+static void conc_propagate(struct work *w, const uint32_t *roots, size_t n, double dur)
 {
 	for (size_t i = 0; i < n; i++)
 		w->dur[i] = dur;
@@ -217,7 +218,7 @@ static void propagate(struct work *w, const uint32_t *roots, size_t n, double du
 /* ---- institution types ------------------------------------------------ */
 
 /* Number the institution types in order of first appearance. */
-static void collect_types(struct work *w, struct conc_result *r)
+static void conc_collect_types(struct work *w, struct conc_result *r)
 {
 	const struct dataset *ds = w->ds;
 	uint32_t i0 = ds->first_kind[NODE_INSTITUTION], ni = ds->n_kind[NODE_INSTITUTION];
@@ -281,7 +282,8 @@ static void credit_add(const struct dataset *ds, struct credit *c, double *rel,
  * Services are visited in node order and an institution's services are
  * contiguous, so "last institution seen" counts distinct institutions.
  */
-static void compute_reliance(struct work *w, struct conc_result *r, const uint32_t *pidx)
+static void conc_compute_reliance(struct work *w, struct conc_result *r,
+                                  const uint32_t *pidx)
 {
 	const struct dataset *ds = w->ds;
 	const struct engine *e = w->e;
@@ -330,7 +332,7 @@ static void compute_reliance(struct work *w, struct conc_result *r, const uint32
 			}
 	}
 	for (uint32_t i = 0; i < r->n_prov; i++)
-		outcome_finish(ds, &r->prov[i].direct);
+		conc_outcome_finish(ds, &r->prov[i].direct);
 	free(seen_types);
 	free(direct.svc);
 	free(direct.inst);
@@ -351,7 +353,7 @@ static int level_rank(const char *type)
 }
 
 /* One market per vendor type (first appearance) and per cloud level. */
-static void compute_markets(const struct dataset *ds, struct conc_result *r)
+static void conc_compute_markets(const struct dataset *ds, struct conc_result *r)
 {
 	r->markets = xcalloc((size_t)r->n_prov + 1, sizeof *r->markets);
 	const enum node_kind kinds[2] = {NODE_VENDOR, NODE_CLOUD};
@@ -409,8 +411,8 @@ static void compute_markets(const struct dataset *ds, struct conc_result *r)
  * the dependents with a path to p and the length of the shortest one.
  * Visited nodes are marked seen[v] == ep and listed in queue[0 .. *nq).
  */
-static void reach_bfs(const struct engine *e, uint32_t p, uint32_t *seen, uint32_t ep,
-                      uint32_t *dist, uint32_t *queue, uint32_t *nq)
+static void conc_reach_bfs(const struct engine *e, uint32_t p, uint32_t *seen,
+                           uint32_t ep, uint32_t *dist, uint32_t *queue, uint32_t *nq)
 {
 	uint32_t head = 0, tail = 0;
 	seen[p] = ep;
@@ -432,7 +434,7 @@ static void reach_bfs(const struct engine *e, uint32_t p, uint32_t *seen, uint32
 
 /* Dataset groups of each node, as CSR (the loader sorts them by node,
  * but counting them costs nothing and assumes nothing). */
-static void index_groups(struct work *w)
+static void conc_index_groups(struct work *w)
 {
 	const struct dataset *ds = w->ds;
 	w->grp_off = xcalloc((size_t)ds->n_nodes + 1, sizeof *w->grp_off);
@@ -465,8 +467,8 @@ static int cmp_desc(const void *a, const void *b)
  * fewer than k members are up, i.e. G(g) = the (n - k + 1)-th largest e_i
  * is > 0.  Only groups of touched nodes can be down (down(v) >= G(g)).
  */
-static void find_false_redundancy(struct work *w, uint32_t p, struct conc_result *r,
-                                  size_t *cap, uint32_t *n_groups)
+static void conc_find_false_redundancy(struct work *w, uint32_t p, struct conc_result *r,
+                                       size_t *cap, uint32_t *n_groups)
 {
 	const struct dataset *ds = w->ds;
 	const struct engine_scratch *s = w->s;
@@ -500,7 +502,7 @@ static void find_false_redundancy(struct work *w, uint32_t p, struct conc_result
 	}
 }
 
-static int cmp_spof(const void *a, const void *b)
+static int conc_cmp_spof(const void *a, const void *b)
 {
 	const struct conc_spof *x = a, *y = b;
 	if (x->service != y->service)
@@ -510,7 +512,7 @@ static int cmp_spof(const void *a, const void *b)
 	return (x->provider > y->provider) - (x->provider < y->provider);
 }
 
-static int cmp_fr(const void *a, const void *b)
+static int conc_cmp_fr(const void *a, const void *b)
 {
 	const struct conc_false_red *x = a, *y = b;
 	if (x->group != y->group)
@@ -560,7 +562,7 @@ struct cand_lists {
 	int over;         /* one more was pushed: the analysis is refused */
 };
 
-static void cand_push(struct cand_lists *c, uint32_t x)
+static void conc_cand_push(struct cand_lists *c, uint32_t x)
 {
 	if (c->n >= c->max) {
 		c->over = 1;
@@ -575,7 +577,7 @@ static void cand_push(struct cand_lists *c, uint32_t x)
 	c->pos[c->n++] = x;
 }
 
-static int cmp_u32(const void *a, const void *b)
+static int conc_cmp_u32(const void *a, const void *b)
 {
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
 	return (x > y) - (x < y);
@@ -588,7 +590,7 @@ static int cmp_u64(const void *a, const void *b)
 }
 
 /* The services in (rank, node) order: c->svc_at and c->pos_of. */
-static void cand_order(const struct work *w, struct cand_lists *c)
+static void conc_cand_order(const struct work *w, struct cand_lists *c)
 {
 	const uint32_t ns = w->n_svc;
 	uint64_t *key = xreallocarray(NULL, (size_t)ns + 1, sizeof *key);
@@ -605,7 +607,7 @@ static void cand_order(const struct work *w, struct cand_lists *c)
 	free(key);
 }
 
-static void cand_free(struct cand_lists *c)
+static void conc_cand_free(struct cand_lists *c)
 {
 	free(c->off);
 	free(c->pos);
@@ -666,7 +668,7 @@ static void cut_add(struct conc_result *r, struct cut_work *cw, uint32_t p, uint
  * The breach of the services both[0 .. nb) (positions, ascending) in the
  * current propagation, counted in that order, and the first of them in
  * service order.  That order is the one in which a fresh propagation of
- * both roots together lists them in s->touched (and so tally counts them,
+ * both roots together lists them in s->touched (and so conc_tally counts them,
  * summing the assets in the same order): the worklist pops nodes by
  * (rank, node), the rank of a dependent is never below that of a member,
  * so a node off every cycle (alone in its rank) is popped once, after
@@ -678,16 +680,16 @@ static void joint_tally(struct work *w, const struct cand_lists *C, const uint32
 {
 	memset(out, 0, sizeof *out);
 	*example = NODE_NONE;
-	uint32_t ep = next_epoch(w);
+	uint32_t ep = conc_next_epoch(w);
 	for (uint32_t y = 0; y < nb; y++) {
 		uint32_t v = w->s0 + C->svc_at[both[y]];
 		if (!(w->s->down[v] > w->e->tolerance[v]))
 			continue;
-		outcome_add(w, out, v, ep);
+		conc_outcome_add(w, out, v, ep);
 		if (v < *example)
 			*example = v;
 	}
-	outcome_finish(w->ds, out);
+	conc_outcome_finish(w->ds, out);
 }
 
 /*
@@ -700,8 +702,8 @@ static void joint_tally(struct work *w, const struct cand_lists *C, const uint32
  * changed node finds them all, in time proportional to the change.
  * 'stack' has room for every node.
  */
-static void undo_second(struct work *w, const double *base_down, uint32_t *stack,
-                        uint32_t root, uint32_t n_base)
+static void conc_undo_second(struct work *w, const double *base_down, uint32_t *stack,
+                             uint32_t root, uint32_t n_base)
 {
 	const struct engine *e = w->e;
 	struct engine_scratch *s = w->s;
@@ -777,7 +779,7 @@ static void cut_pair_on_base(struct work *w, struct conc_result *r,
 	uint32_t example;
 	joint_tally(w, C, cw->both, nb, &o, &example);
 	cut_add(r, cw, r->prov[i].node, q, &o, example);
-	undo_second(w, cw->base_down, cw->stack, q, n_base);
+	conc_undo_second(w, cw->base_down, cw->stack, q, n_base);
 }
 
 /*
@@ -801,12 +803,12 @@ static void cut_pair_on_base(struct work *w, struct conc_result *r,
  * the joint outage: every downtime only rises from the base's, which is
  * below the joint least fixed point (the roots of the base are roots of
  * the joint event), so the worklist iteration ends on that fixed point,
- * exactly as from zero.  undo_second then returns to the base outage.
+ * exactly as from zero.  conc_undo_second then returns to the base outage.
  * A pair whose candidates include a service on a cycle, where the order
  * of joint_tally is not the engine's, is propagated afresh instead.
  */
-static void find_cutsets(struct work *w, struct conc_result *r,
-                         const struct cand_lists *C, const uint64_t *dom, size_t pw)
+static void conc_find_cutsets(struct work *w, struct conc_result *r,
+                              const struct cand_lists *C, const uint64_t *dom, size_t pw)
 {
 	const struct engine *e = w->e;
 	const uint32_t np = r->n_prov, ns = w->n_svc;
@@ -871,7 +873,7 @@ static void find_cutsets(struct work *w, struct conc_result *r,
 		engine_scratch_reset(w->s);
 	}
 
-	/* Pairs with a candidate on a cycle: both roots afresh, as tally does. */
+	/* Pairs with a candidate on a cycle: both roots afresh, as conc_tally does. */
 	for (size_t d = 0; d < cw.n_deferred && !cw.full; d++) {
 		uint32_t i = (uint32_t)(cw.deferred[d] >> 32),
 		         j = (uint32_t)cw.deferred[d];
@@ -883,9 +885,9 @@ static void find_cutsets(struct work *w, struct conc_result *r,
 		for (uint32_t y = 0; y < nb; y++)
 			cw.cand[cw.both[y] / 64] |= (uint64_t)1 << (cw.both[y] % 64);
 		uint32_t roots[2] = {r->prov[i].node, r->prov[j].node};
-		propagate(w, roots, 2, INFINITY);
+		conc_propagate(w, roots, 2, INFINITY);
 		struct conc_outcome o;
-		tally(w, TALLY_BREACHED, cw.cand, INFINITY, &o);
+		conc_tally(w, TALLY_BREACHED, cw.cand, INFINITY, &o);
 		uint32_t example = NODE_NONE;
 		for (uint32_t y = 0; y < nb; y++) {
 			uint32_t v = w->s0 + cw.both[y];
@@ -926,7 +928,7 @@ static void find_cutsets(struct work *w, struct conc_result *r,
  * cost:
  *
  *   - S's joint outage is kept in the scratch (the base), and c is
- *     propagated on top of it and undone (undo_second), as the cut-set
+ *     propagated on top of it and undone (conc_undo_second), as the cut-set
  *     search does with a pair;
  *   - c can only change the services it exposes, X_c (a path to c);
  *     with B the services S breaches and I(B) their institutions,
@@ -1025,7 +1027,7 @@ static struct rs_cand rs_heap_pop(struct rs_work *rw)
 	return top;
 }
 
-/* X_c of every provider, by a reverse search from it (reach_bfs). */
+/* X_c of every provider, by a reverse search from it (conc_reach_bfs). */
 static void rs_exposure(struct work *w, const struct conc_result *r,
                         const struct cand_lists *C, struct rs_work *rw)
 {
@@ -1040,7 +1042,7 @@ static void rs_exposure(struct work *w, const struct conc_result *r,
 	rw->xcyc = xcalloc((size_t)r->n_prov + 1, 1);
 	for (uint32_t i = 0; i < r->n_prov; i++) {
 		uint32_t nq;
-		reach_bfs(e, r->prov[i].node, seen, i + 1, dist, queue, &nq);
+		conc_reach_bfs(e, r->prov[i].node, seen, i + 1, dist, queue, &nq);
 		for (uint32_t k = 0; k < nq; k++) {
 			uint32_t v = queue[k];
 			if (!e->is_service[v])
@@ -1053,7 +1055,8 @@ static void rs_exposure(struct work *w, const struct conc_result *r,
 			rw->xcyc[i] |= e->cyclic[v];
 		}
 		rw->xoff[i + 1] = (uint32_t)nx;
-		qsort(rw->xpos + rw->xoff[i], nx - rw->xoff[i], sizeof *rw->xpos, cmp_u32);
+		qsort(rw->xpos + rw->xoff[i], nx - rw->xoff[i], sizeof *rw->xpos,
+		      conc_cmp_u32);
 	}
 	free(seen);
 	free(dist);
@@ -1092,7 +1095,7 @@ static double rs_bound(struct work *w, const struct rs_work *rw, uint32_t c,
                        const struct cand_lists *C, int *opens)
 {
 	const struct dataset *ds = w->ds;
-	uint32_t ep = next_epoch(w);
+	uint32_t ep = conc_next_epoch(w);
 	double g = 0;
 	*opens = 0;
 	for (uint32_t y = rw->xoff[c]; y < rw->xoff[c + 1]; y++) {
@@ -1141,7 +1144,7 @@ static void rs_on_base(struct work *w, const struct cand_lists *C, struct rs_wor
 			o->systemic += ds->nodes[inst].systemic ? 1u : 0u;
 		}
 	}
-	undo_second(w, rw->base_down, rw->stack, node, n_base);
+	conc_undo_second(w, rw->base_down, rw->stack, node, n_base);
 	if (nc == 0)
 		return; /* the same institutions in the same order */
 	/* the institutions of B before the first change keep their prefix */
@@ -1169,7 +1172,7 @@ static void rs_on_base(struct work *w, const struct cand_lists *C, struct rs_wor
 	for (uint32_t b = 0; b < nc; b++)
 		rw->newfp[rw->chg[b]] = NONE32;
 	o->assets = sum;
-	outcome_finish(ds, o);
+	conc_outcome_finish(ds, o);
 }
 
 /* The breach of S + c by the definition: all roots afresh, tally. */
@@ -1179,8 +1182,8 @@ static void rs_fresh(struct work *w, struct rs_work *rw, size_t n, uint32_t node
 	struct engine_scratch *keep = w->s;
 	w->s = rw->fresh;
 	rw->roots[n] = node;
-	propagate(w, rw->roots, n + 1, INFINITY);
-	tally(w, TALLY_BREACHED, NULL, INFINITY, o);
+	conc_propagate(w, rw->roots, n + 1, INFINITY);
+	conc_tally(w, TALLY_BREACHED, NULL, INFINITY, o);
 	engine_scratch_reset(w->s);
 	w->s = keep;
 }
@@ -1205,8 +1208,8 @@ static int rs_below(const struct rs_work *rw, double g, const struct conc_outcom
 	return best != NONE32 && (rw->base.assets + g) * (1 + RS_SLACK) < bo->assets;
 }
 
-static void reverse_stress(struct work *w, struct conc_result *r,
-                           const struct cand_lists *C, double target)
+static void conc_reverse_stress(struct work *w, struct conc_result *r,
+                                const struct cand_lists *C, double target)
 {
 	const struct engine *e = w->e;
 	const uint32_t n_nodes = e->n_nodes, np = r->n_prov;
@@ -1306,11 +1309,11 @@ static int cmp_type_share(const void *a, const void *b)
 }
 
 /* Exposure, per-type shares and the DORA-style flag of provider pr. */
-static void exposure(struct work *w, struct conc_result *r, struct conc_provider *pr,
-                     const uint32_t *queue, uint32_t nq)
+static void conc_exposure(struct work *w, struct conc_result *r, struct conc_provider *pr,
+                          const uint32_t *queue, uint32_t nq)
 {
 	const struct dataset *ds = w->ds;
-	uint32_t ep = next_epoch(w);
+	uint32_t ep = conc_next_epoch(w);
 	uint32_t n = 0, cap = 0;
 	struct conc_type_share *ts = NULL;
 	for (uint32_t k = 0; k < nq; k++) {
@@ -1319,7 +1322,7 @@ static void exposure(struct work *w, struct conc_result *r, struct conc_provider
 			continue;
 		uint32_t inst = ds->nodes[v].institution;
 		int fresh = w->inst_stamp[inst] != ep;
-		outcome_add(w, &pr->exposed, v, ep);
+		conc_outcome_add(w, &pr->exposed, v, ep);
 		if (fresh) {
 			uint32_t t = w->inst_type[inst];
 			if (w->type_stamp[t] != ep) { /* first institution of t */
@@ -1336,7 +1339,7 @@ static void exposure(struct work *w, struct conc_result *r, struct conc_provider
 			ts[w->type_pos[t]].assets += ds->nodes[inst].total_assets;
 		}
 	}
-	outcome_finish(ds, &pr->exposed);
+	conc_outcome_finish(ds, &pr->exposed);
 	if (n > 1) /* ts is NULL when no institution is exposed */
 		qsort(ts, n, sizeof *ts, cmp_type_share);
 	pr->type_shares = ts;
@@ -1404,8 +1407,8 @@ int conc_analyze(const struct dataset *ds, const struct engine *e,
 	w.svc_words = ((size_t)w.n_svc + 63) / 64;
 	w.inst_stamp = xcalloc((size_t)n + 1, sizeof *w.inst_stamp);
 	w.inst_type = xcalloc((size_t)n + 1, sizeof *w.inst_type);
-	index_groups(&w);
-	collect_types(&w, r);
+	conc_index_groups(&w);
+	conc_collect_types(&w, r);
 	w.n_types = r->n_types;
 	w.type_stamp = xcalloc((size_t)r->n_types + 1, sizeof *w.type_stamp);
 	w.type_pos = xcalloc((size_t)r->n_types + 1, sizeof *w.type_pos);
@@ -1421,8 +1424,8 @@ int conc_analyze(const struct dataset *ds, const struct engine *e,
 			r->prov[r->n_prov++].node = v;
 		}
 	}
-	compute_reliance(&w, r, pidx);
-	compute_markets(ds, r);
+	conc_compute_reliance(&w, r, pidx);
+	conc_compute_markets(ds, r);
 
 	r->n_durations = o->n_durations;
 	r->durations = xcalloc(o->n_durations + 1, sizeof *r->durations);
@@ -1444,7 +1447,7 @@ int conc_analyze(const struct dataset *ds, const struct engine *e,
 	C.pos = xreallocarray(NULL, C.cap, sizeof *C.pos);
 	C.off = xcalloc((size_t)r->n_prov + 1, sizeof *C.off);
 	C.size = xcalloc((size_t)r->n_prov + 1, sizeof *C.size);
-	cand_order(&w, &C);
+	conc_cand_order(&w, &C);
 	uint64_t *dom =
 	    xcalloc((size_t)r->n_prov * pw + 1, sizeof *dom); /* p keeps q down */
 	uint32_t *seen = xcalloc((size_t)n + 1, sizeof *seen);
@@ -1457,24 +1460,25 @@ int conc_analyze(const struct dataset *ds, const struct engine *e,
 		struct conc_provider *pr = &r->prov[i];
 		const uint32_t p = pr->node;
 		uint32_t nq;
-		reach_bfs(e, p, seen, i + 1, dist, queue, &nq);
-		exposure(&w, r, pr, queue, nq);
+		conc_reach_bfs(e, p, seen, i + 1, dist, queue, &nq);
+		conc_exposure(&w, r, pr, queue, nq);
 
 		/* p alone, down without limit; replayable when off every cycle */
 		int replay = engine_effect(e, w.s, p) == 0;
-		tally(&w, TALLY_AFFECTED, NULL, INFINITY, &pr->affected);
-		tally(&w, TALLY_BREACHED, NULL, INFINITY, &pr->breached);
+		conc_tally(&w, TALLY_AFFECTED, NULL, INFINITY, &pr->affected);
+		conc_tally(&w, TALLY_BREACHED, NULL, INFINITY, &pr->breached);
 		/* cut-set candidates: exposed, not breached alone */
 		for (uint32_t k = 0; k < nq; k++) {
 			uint32_t v = queue[k];
 			double d = w.s->down[v];
 			if (e->is_service[v] && !(d > 0 && d > e->tolerance[v]))
-				cand_push(&C, C.pos_of[v - w.s0]);
+				conc_cand_push(&C, C.pos_of[v - w.s0]);
 		}
 		C.off[i + 1] = (uint32_t)C.n;
-		qsort(C.pos + C.off[i], C.off[i + 1] - C.off[i], sizeof *C.pos, cmp_u32);
+		qsort(C.pos + C.off[i], C.off[i + 1] - C.off[i], sizeof *C.pos,
+		      conc_cmp_u32);
 		C.size[i] = w.s->n_touched;
-		uint32_t ep = next_epoch(&w);
+		uint32_t ep = conc_next_epoch(&w);
 		for (uint32_t k = 0; k < w.s->n_touched; k++) {
 			uint32_t v = w.s->touched[k];
 			double d = w.s->down[v];
@@ -1504,7 +1508,7 @@ int conc_analyze(const struct dataset *ds, const struct engine *e,
 				pr->spof_institutions++;
 			}
 		}
-		find_false_redundancy(&w, p, r, &fr_cap, &pr->fr_groups);
+		conc_find_false_redundancy(&w, p, r, &fr_cap, &pr->fr_groups);
 
 		/*
 		 * The breach curve and the one-day figure.  Off every cycle a
@@ -1515,26 +1519,27 @@ int conc_analyze(const struct dataset *ds, const struct engine *e,
 		struct conc_outcome *row = &r->curve[(size_t)i * o->n_durations];
 		if (replay) {
 			for (size_t k = 0; k < o->n_durations; k++)
-				tally(&w, TALLY_BREACHED, NULL, o->durations[k], &row[k]);
-			tally(&w, TALLY_BREACHED, NULL, CONC_DAY_HOURS,
-			      &pr->breached_day);
+				conc_tally(&w, TALLY_BREACHED, NULL, o->durations[k],
+				           &row[k]);
+			conc_tally(&w, TALLY_BREACHED, NULL, CONC_DAY_HOURS,
+			           &pr->breached_day);
 			engine_scratch_reset(w.s);
 		} else {
 			engine_scratch_reset(w.s);
 			for (size_t k = 0; k < o->n_durations; k++) {
-				propagate(&w, &p, 1, o->durations[k]);
-				tally(&w, TALLY_BREACHED, NULL, INFINITY, &row[k]);
+				conc_propagate(&w, &p, 1, o->durations[k]);
+				conc_tally(&w, TALLY_BREACHED, NULL, INFINITY, &row[k]);
 				engine_scratch_reset(w.s);
 			}
-			propagate(&w, &p, 1, CONC_DAY_HOURS);
-			tally(&w, TALLY_BREACHED, NULL, INFINITY, &pr->breached_day);
+			conc_propagate(&w, &p, 1, CONC_DAY_HOURS);
+			conc_tally(&w, TALLY_BREACHED, NULL, INFINITY, &pr->breached_day);
 			engine_scratch_reset(w.s);
 		}
 	}
 	if (r->n_spof)
-		qsort(r->spof, r->n_spof, sizeof *r->spof, cmp_spof);
+		qsort(r->spof, r->n_spof, sizeof *r->spof, conc_cmp_spof);
 	if (r->n_fr)
-		qsort(r->fr, r->n_fr, sizeof *r->fr, cmp_fr);
+		qsort(r->fr, r->n_fr, sizeof *r->fr, conc_cmp_fr);
 
 	int rc = CP_OK;
 	if (C.over) {
@@ -1546,12 +1551,12 @@ int conc_analyze(const struct dataset *ds, const struct engine *e,
 		         "(--limit memory=SIZE)", C.max, np, have);
 		rc = CP_ERR_LIMIT;
 	} else {
-		find_cutsets(&w, r, &C, dom, pw);
+		conc_find_cutsets(&w, r, &C, dom, pw);
 		if (o->reverse_share > 0)
-			reverse_stress(&w, r, &C, o->reverse_share);
+			conc_reverse_stress(&w, r, &C, o->reverse_share);
 	}
 
-	cand_free(&C);
+	conc_cand_free(&C);
 	free(dom);
 	free(seen);
 	free(dist);
