@@ -74,6 +74,11 @@ struct cand_lists {
 
 /* ---- conc_work.c: the working state ----------------------------------- */
 
+/* Set up w for an analysis of ds on e; numbers the types of r on the way. */
+void conc_work_init(struct work *w, const struct dataset *ds, const struct engine *e,
+                    struct conc_result *r);
+/* Free what conc_work_init allocated (a zeroed w is fine). */
+void conc_work_free(struct work *w);
 /* A fresh mark for w->inst_stamp (and w->type_stamp). */
 uint32_t conc_next_epoch(struct work *w);
 /* Count service v, and its institution once per mark ep, into out. */

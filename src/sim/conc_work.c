@@ -1,7 +1,7 @@
 /*
- * conc_work.c - the working state of the concentration analysis: the
- * epoch marks that count each institution once, the outcome of one
- * propagation (conc_tally) and the propagation of a set of roots.
+ * conc_work.c - the working state of the concentration analysis: its
+ * set-up, the epoch marks that count each institution once, the outcome
+ * of one propagation (conc_tally) and the propagation of a set of roots.
  */
 #include "config.h"
 
@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "sim/conc_internal.h"
+#include "base/alloc.h"
 
 /* A fresh mark for inst_stamp (cleared when the counter wraps). */
 uint32_t conc_next_epoch(struct work *w)
@@ -88,4 +89,38 @@ int conc_cmp_u32(const void *a, const void *b)
 {
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
 	return (x > y) - (x < y);
+}
+
+/* Set up w for an analysis of ds on e; numbers the types of r on the way. */
+void conc_work_init(struct work *w, const struct dataset *ds, const struct engine *e,
+                    struct conc_result *r)
+{
+	const uint32_t n = ds->n_nodes;
+	*w = (struct work){.ds = ds, .e = e};
+	w->s = engine_scratch_new(e);
+	w->s0 = ds->first_kind[NODE_SERVICE];
+	w->n_svc = ds->n_kind[NODE_SERVICE];
+	w->svc_words = ((size_t)w->n_svc + 63) / 64;
+	w->inst_stamp = xcalloc((size_t)n + 1, sizeof *w->inst_stamp);
+	w->inst_type = xcalloc((size_t)n + 1, sizeof *w->inst_type);
+	conc_index_groups(w);
+	conc_collect_types(w, r);
+	w->n_types = r->n_types;
+	w->type_stamp = xcalloc((size_t)r->n_types + 1, sizeof *w->type_stamp);
+	w->type_pos = xcalloc((size_t)r->n_types + 1, sizeof *w->type_pos);
+	w->dur = xcalloc((size_t)n + 2, sizeof *w->dur);
+}
+
+/* Free what conc_work_init allocated (a zeroed w is fine). */
+void conc_work_free(struct work *w)
+{
+	free(w->inst_stamp);
+	free(w->inst_type);
+	free(w->type_stamp);
+	free(w->type_pos);
+	free(w->grp_off);
+	free(w->grp_idx);
+	free(w->buf);
+	free(w->dur);
+	engine_scratch_free(w->s);
 }

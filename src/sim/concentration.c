@@ -140,46 +140,54 @@ uint32_t conc_provider_index(const struct conc_result *r, uint32_t v)
 	return lo < r->n_prov && r->prov[lo].node == v ? lo : NONE32;
 }
 
-int conc_analyze(const struct dataset *ds, const struct engine *e,
-                 const struct conc_options *o, struct conc_result *r, char *err,
-                 size_t errsz)
+/* What conc_analyze allocates for its own use; analysis_free frees it. */
+struct analysis {
+	struct work w;
+	struct cand_lists C;
+	uint64_t n_prov;    /* providers, counted before anything is allocated */
+	uint64_t dom_bytes; /* size of dom */
+	uint64_t mem;       /* the memory limit */
+	uint32_t *pidx;     /* [n_nodes] node -> provider index, NONE32 if none */
+	uint64_t *dom;      /* [n_prov * pw] bit (i, j): i's outage keeps j down */
+	size_t pw;          /* 64-bit words of a row of dom */
+	uint32_t *seen;     /* [n_nodes] the reverse search from a provider: */
+	uint32_t *dist;     /* marks, path lengths */
+	uint32_t *queue;    /* and the nodes it reached */
+	uint8_t *has_spof;  /* [n_svc] the service has a single point of failure */
+	size_t spof_cap, fr_cap;
+};
+
+/*
+ * The quadratic part first, before anything is allocated: refuse a data
+ * set whose provider-by-provider matrix of the cut-set search (dom) does
+ * not fit the memory limit.
+ */
+static enum cp_status check_matrix(const struct dataset *ds, struct analysis *a,
+                                   char *err, size_t errsz)
 {
-	memset(r, 0, sizeof *r);
-	if (e->n_nodes != ds->n_nodes) {
-		snprintf(err, errsz, "analyze: engine and data set do not match");
-		return CP_ERR_INVALID;
-	}
 	const uint32_t n = ds->n_nodes;
-	/* The quadratic part first, before anything is allocated: the
-	 * provider-by-provider matrix of the cut-set search (dom below). */
 	uint64_t np = 0;
 	for (uint32_t v = 0; v < n; v++)
 		np += node_is_provider(&ds->nodes[v]);
-	uint64_t dom_bytes = np * ((np + 63) / 64) * 8, mem = limit_get(LIMIT_MEMORY);
-	if (dom_bytes > mem) {
+	a->n_prov = np;
+	a->dom_bytes = np * ((np + 63) / 64) * 8;
+	a->mem = limit_get(LIMIT_MEMORY);
+	if (a->dom_bytes > a->mem) {
 		char need[32], have[32];
-		fmt_bytes(need, sizeof need, (double)dom_bytes);
-		fmt_bytes(have, sizeof have, (double)mem);
+		fmt_bytes(need, sizeof need, (double)a->dom_bytes);
+		fmt_bytes(have, sizeof have, (double)a->mem);
 		snprintf(err, errsz, "%" PRIu64 " providers: the cut-set search needs a %s "
 		         "provider-by-provider matrix (providers^2 / 8 bytes); the limit is %s "
 		         "(--limit memory=SIZE)", np, need, have);
 		return CP_ERR_LIMIT;
 	}
-	struct work w = {.ds = ds, .e = e};
-	w.s = engine_scratch_new(e);
-	w.s0 = ds->first_kind[NODE_SERVICE];
-	w.n_svc = ds->n_kind[NODE_SERVICE];
-	w.svc_words = ((size_t)w.n_svc + 63) / 64;
-	w.inst_stamp = xcalloc((size_t)n + 1, sizeof *w.inst_stamp);
-	w.inst_type = xcalloc((size_t)n + 1, sizeof *w.inst_type);
-	conc_index_groups(&w);
-	conc_collect_types(&w, r);
-	w.n_types = r->n_types;
-	w.type_stamp = xcalloc((size_t)r->n_types + 1, sizeof *w.type_stamp);
-	w.type_pos = xcalloc((size_t)r->n_types + 1, sizeof *w.type_pos);
-	w.dur = xcalloc((size_t)n + 2, sizeof *w.dur);
+	return CP_OK;
+}
 
-	/* Providers, in node order; pidx maps node -> provider index. */
+/* The providers, in node order (r->prov); returns the map node -> index. */
+static uint32_t *list_providers(const struct dataset *ds, struct conc_result *r)
+{
+	const uint32_t n = ds->n_nodes;
 	uint32_t *pidx = xreallocarray(NULL, (size_t)n + 1, sizeof *pidx);
 	r->prov = xcalloc((size_t)n + 1, sizeof *r->prov);
 	for (uint32_t v = 0; v < n; v++) {
@@ -189,154 +197,237 @@ int conc_analyze(const struct dataset *ds, const struct engine *e,
 			r->prov[r->n_prov++].node = v;
 		}
 	}
-	conc_compute_reliance(&w, r, pidx);
-	conc_compute_markets(ds, r);
+	return pidx;
+}
 
+/* A copy of the grid of the breach curve, and the curve's rows. */
+static void alloc_curve(struct conc_result *r, const struct conc_options *o)
+{
 	r->n_durations = o->n_durations;
 	r->durations = xcalloc(o->n_durations + 1, sizeof *r->durations);
 	if (o->n_durations)
 		memcpy(r->durations, o->durations, o->n_durations * sizeof *r->durations);
 	r->curve = xcalloc((size_t)r->n_prov * o->n_durations + 1, sizeof *r->curve);
+}
 
-	const size_t pw = ((size_t)r->n_prov + 63) / 64;
-	r->cut_limit = limit_get(LIMIT_CUTSETS);
-	r->spof_limit = limit_get(LIMIT_SPOF);
-	struct cand_lists C = {0};
+/* Empty cut-set candidate lists for the n_prov providers. */
+static void cand_init(struct analysis *a, uint32_t n_prov)
+{
+	struct cand_lists *C = &a->C;
 	/* The candidate lists, 4 bytes an entry, share the memory limit with
 	 * the matrix, and their offsets are 32-bit. */
-	C.max = (size_t)((mem - dom_bytes) / sizeof *C.pos);
-	if (C.max > UINT32_MAX - 1)
-		C.max = UINT32_MAX - 1;
-	/* never NULL: C.pos + C.off[i] is formed even for empty lists */
-	C.cap = 1024;
-	C.pos = xreallocarray(NULL, C.cap, sizeof *C.pos);
-	C.off = xcalloc((size_t)r->n_prov + 1, sizeof *C.off);
-	C.size = xcalloc((size_t)r->n_prov + 1, sizeof *C.size);
-	conc_cand_order(&w, &C);
-	uint64_t *dom =
-	    xcalloc((size_t)r->n_prov * pw + 1, sizeof *dom); /* p keeps q down */
-	uint32_t *seen = xcalloc((size_t)n + 1, sizeof *seen);
-	uint32_t *dist = xcalloc((size_t)n + 1, sizeof *dist);
-	uint32_t *queue = xreallocarray(NULL, (size_t)n + 1, sizeof *queue);
-	size_t spof_cap = 0, fr_cap = 0;
-	uint8_t *has_spof = xcalloc((size_t)w.n_svc + 1, 1);
+	C->max = (size_t)((a->mem - a->dom_bytes) / sizeof *C->pos);
+	if (C->max > UINT32_MAX - 1)
+		C->max = UINT32_MAX - 1;
+	/* never NULL: C->pos + C->off[i] is formed even for empty lists */
+	C->cap = 1024;
+	C->pos = xreallocarray(NULL, C->cap, sizeof *C->pos);
+	C->off = xcalloc((size_t)n_prov + 1, sizeof *C->off);
+	C->size = xcalloc((size_t)n_prov + 1, sizeof *C->size);
+	conc_cand_order(&a->w, C);
+}
 
-	for (uint32_t i = 0; i < r->n_prov; i++) {
-		struct conc_provider *pr = &r->prov[i];
-		const uint32_t p = pr->node;
-		uint32_t nq;
-		conc_reach_bfs(e, p, seen, i + 1, dist, queue, &nq);
-		conc_exposure(&w, r, pr, queue, nq);
+/* The matrix dom and the arrays of the reverse search, for the pass. */
+static void pass_init(struct analysis *a, uint32_t n_prov)
+{
+	const uint32_t n = a->w.ds->n_nodes;
+	a->pw = ((size_t)n_prov + 63) / 64;
+	a->dom = xcalloc((size_t)n_prov * a->pw + 1, sizeof *a->dom); /* p keeps q down */
+	a->seen = xcalloc((size_t)n + 1, sizeof *a->seen);
+	a->dist = xcalloc((size_t)n + 1, sizeof *a->dist);
+	a->queue = xreallocarray(NULL, (size_t)n + 1, sizeof *a->queue);
+	a->has_spof = xcalloc((size_t)a->w.n_svc + 1, 1);
+}
 
-		/* p alone, down without limit; replayable when off every cycle */
-		int replay = engine_effect(e, w.s, p) == 0;
-		conc_tally(&w, TALLY_AFFECTED, NULL, INFINITY, &pr->affected);
-		conc_tally(&w, TALLY_BREACHED, NULL, INFINITY, &pr->breached);
-		/* cut-set candidates: exposed, not breached alone */
-		for (uint32_t k = 0; k < nq; k++) {
-			uint32_t v = queue[k];
-			double d = w.s->down[v];
-			if (e->is_service[v] && !(d > 0 && d > e->tolerance[v]))
-				conc_cand_push(&C, C.pos_of[v - w.s0]);
+/* Provider i's cut-set candidates: exposed (queue[0 .. nq)), not breached alone. */
+static void collect_candidates(struct analysis *a, uint32_t i, uint32_t nq)
+{
+	const struct work *w = &a->w;
+	const struct engine *e = w->e;
+	struct cand_lists *C = &a->C;
+	for (uint32_t k = 0; k < nq; k++) {
+		uint32_t v = a->queue[k];
+		double d = w->s->down[v];
+		if (e->is_service[v] && !(d > 0 && d > e->tolerance[v]))
+			conc_cand_push(C, C->pos_of[v - w->s0]);
+	}
+	C->off[i + 1] = (uint32_t)C->n;
+	qsort(C->pos + C->off[i], C->off[i + 1] - C->off[i], sizeof *C->pos,
+	      conc_cmp_u32);
+	C->size[i] = w->s->n_touched;
+}
+
+/*
+ * From provider i's lone outage (in the scratch): the services it
+ * breaches, of which it is a single point of failure (spof.csv and the
+ * counts), and the providers it keeps down without limit (row i of dom).
+ */
+static void count_spof(struct analysis *a, struct conc_result *r, uint32_t i)
+{
+	struct work *w = &a->w;
+	const struct dataset *ds = w->ds;
+	const struct engine *e = w->e;
+	struct conc_provider *pr = &r->prov[i];
+	const uint32_t p = pr->node;
+	uint32_t ep = conc_next_epoch(w);
+	for (uint32_t k = 0; k < w->s->n_touched; k++) {
+		uint32_t v = w->s->touched[k];
+		double d = w->s->down[v];
+		if (node_is_provider(&ds->nodes[v]) && d == INFINITY)
+			bit_set(a->dom, a->pw, i, a->pidx[v]);
+		if (!e->is_service[v] || !(d > e->tolerance[v]))
+			continue;
+		/* breached, so downstream of p: the reverse search reached it */
+		if (!a->has_spof[v - w->s0]) {
+			a->has_spof[v - w->s0] = 1;
+			r->spof_services++;
 		}
-		C.off[i + 1] = (uint32_t)C.n;
-		qsort(C.pos + C.off[i], C.off[i + 1] - C.off[i], sizeof *C.pos,
-		      conc_cmp_u32);
-		C.size[i] = w.s->n_touched;
-		uint32_t ep = conc_next_epoch(&w);
-		for (uint32_t k = 0; k < w.s->n_touched; k++) {
-			uint32_t v = w.s->touched[k];
-			double d = w.s->down[v];
-			if (node_is_provider(&ds->nodes[v]) && d == INFINITY)
-				bit_set(dom, pw, i, pidx[v]);
-			if (!e->is_service[v] || !(d > e->tolerance[v]))
-				continue;
-			/* breached, so downstream of p: the search above reached it */
-			if (!has_spof[v - w.s0]) {
-				has_spof[v - w.s0] = 1;
-				r->spof_services++;
-			}
-			if (r->n_spof >= r->spof_limit) {
-				r->spof_truncated = 1; /* rows stop; counts go on */
-			} else {
-				if (r->n_spof == spof_cap) {
-					spof_cap = spof_cap ? 2 * spof_cap : 256;
-					r->spof = xreallocarray(r->spof, spof_cap, sizeof *r->spof);
-				}
-				r->spof[r->n_spof++] = (struct conc_spof){v, p, dist[v], d};
-			}
-			pr->spof_services++;
-			pr->spof_nth_services += dist[v] >= 2;
-			uint32_t inst = ds->nodes[v].institution;
-			if (w.inst_stamp[inst] != ep) {
-				w.inst_stamp[inst] = ep;
-				pr->spof_institutions++;
-			}
-		}
-		conc_find_false_redundancy(&w, p, r, &fr_cap, &pr->fr_groups);
-
-		/*
-		 * The breach curve and the one-day figure.  Off every cycle a
-		 * d-hour outage of p gives every node min(d, its downtime
-		 * without limit), listed in the same order (engine.h), so the
-		 * tallies replay the propagation above; else propagate each.
-		 */
-		struct conc_outcome *row = &r->curve[(size_t)i * o->n_durations];
-		if (replay) {
-			for (size_t k = 0; k < o->n_durations; k++)
-				conc_tally(&w, TALLY_BREACHED, NULL, o->durations[k],
-				           &row[k]);
-			conc_tally(&w, TALLY_BREACHED, NULL, CONC_DAY_HOURS,
-			           &pr->breached_day);
-			engine_scratch_reset(w.s);
+		if (r->n_spof >= r->spof_limit) {
+			r->spof_truncated = 1; /* rows stop; counts go on */
 		} else {
-			engine_scratch_reset(w.s);
-			for (size_t k = 0; k < o->n_durations; k++) {
-				conc_propagate(&w, &p, 1, o->durations[k]);
-				conc_tally(&w, TALLY_BREACHED, NULL, INFINITY, &row[k]);
-				engine_scratch_reset(w.s);
+			if (r->n_spof == a->spof_cap) {
+				a->spof_cap = a->spof_cap ? 2 * a->spof_cap : 256;
+				r->spof =
+				    xreallocarray(r->spof, a->spof_cap, sizeof *r->spof);
 			}
-			conc_propagate(&w, &p, 1, CONC_DAY_HOURS);
-			conc_tally(&w, TALLY_BREACHED, NULL, INFINITY, &pr->breached_day);
-			engine_scratch_reset(w.s);
+			r->spof[r->n_spof++] = (struct conc_spof){v, p, a->dist[v], d};
+		}
+		pr->spof_services++;
+		pr->spof_nth_services += a->dist[v] >= 2;
+		uint32_t inst = ds->nodes[v].institution;
+		if (w->inst_stamp[inst] != ep) {
+			w->inst_stamp[inst] = ep;
+			pr->spof_institutions++;
 		}
 	}
+}
+
+/*
+ * The breach curve and the one-day figure of provider i, whose lone
+ * unlimited outage is in the scratch.  Off every cycle (replay) a d-hour
+ * outage of p gives every node min(d, its downtime without limit), listed
+ * in the same order (engine.h), so the tallies replay that propagation;
+ * else propagate each.  Leaves the scratch clean.
+ */
+static void breach_curve(struct work *w, struct conc_result *r,
+                         const struct conc_options *o, uint32_t i, int replay)
+{
+	struct conc_provider *pr = &r->prov[i];
+	const uint32_t p = pr->node;
+	struct conc_outcome *row = &r->curve[(size_t)i * o->n_durations];
+	if (replay) {
+		for (size_t k = 0; k < o->n_durations; k++)
+			conc_tally(w, TALLY_BREACHED, NULL, o->durations[k], &row[k]);
+		conc_tally(w, TALLY_BREACHED, NULL, CONC_DAY_HOURS, &pr->breached_day);
+		engine_scratch_reset(w->s);
+	} else {
+		engine_scratch_reset(w->s);
+		for (size_t k = 0; k < o->n_durations; k++) {
+			conc_propagate(w, &p, 1, o->durations[k]);
+			conc_tally(w, TALLY_BREACHED, NULL, INFINITY, &row[k]);
+			engine_scratch_reset(w->s);
+		}
+		conc_propagate(w, &p, 1, CONC_DAY_HOURS);
+		conc_tally(w, TALLY_BREACHED, NULL, INFINITY, &pr->breached_day);
+		engine_scratch_reset(w->s);
+	}
+}
+
+/* The per-provider pass for provider i: steps 1 to 3 of the top comment. */
+static void analyze_provider(struct analysis *a, struct conc_result *r,
+                             const struct conc_options *o, uint32_t i)
+{
+	struct work *w = &a->w;
+	struct conc_provider *pr = &r->prov[i];
+	const uint32_t p = pr->node;
+	uint32_t nq;
+	conc_reach_bfs(w->e, p, a->seen, i + 1, a->dist, a->queue, &nq);
+	conc_exposure(w, r, pr, a->queue, nq);
+
+	/* p alone, down without limit; replayable when off every cycle */
+	int replay = engine_effect(w->e, w->s, p) == 0;
+	conc_tally(w, TALLY_AFFECTED, NULL, INFINITY, &pr->affected);
+	conc_tally(w, TALLY_BREACHED, NULL, INFINITY, &pr->breached);
+	collect_candidates(a, i, nq);
+	count_spof(a, r, i);
+	conc_find_false_redundancy(w, p, r, &a->fr_cap, &pr->fr_groups);
+	breach_curve(w, r, o, i, replay);
+}
+
+/* spof.csv and false_redundancy.csv in their order. */
+static void sort_findings(struct conc_result *r)
+{
 	if (r->n_spof)
 		qsort(r->spof, r->n_spof, sizeof *r->spof, conc_cmp_spof);
 	if (r->n_fr)
 		qsort(r->fr, r->n_fr, sizeof *r->fr, conc_cmp_fr);
+}
 
-	int rc = CP_OK;
-	if (C.over) {
-		char have[32];
-		fmt_bytes(have, sizeof have, (double)mem);
-		snprintf(err, errsz, "the cut-set search needs more than %zu candidate entries "
-		         "(services exposed to a provider that it does not breach alone, 4 bytes "
-		         "each) besides its %" PRIu64 "-provider matrix; the limit is %s "
-		         "(--limit memory=SIZE)", C.max, np, have);
-		rc = CP_ERR_LIMIT;
-	} else {
-		conc_find_cutsets(&w, r, &C, dom, pw);
-		if (o->reverse_share > 0)
-			conc_reverse_stress(&w, r, &C, o->reverse_share);
+/* The message when the candidate lists outgrew the memory limit. */
+static enum cp_status cand_over(const struct analysis *a, char *err, size_t errsz)
+{
+	char have[32];
+	fmt_bytes(have, sizeof have, (double)a->mem);
+	snprintf(err, errsz,
+	         "the cut-set search needs more than %zu candidate entries "
+	         "(services exposed to a provider that it does not breach alone, 4 bytes "
+	         "each) besides its %" PRIu64 "-provider matrix; the limit is %s "
+	         "(--limit memory=SIZE)",
+	         a->C.max, a->n_prov, have);
+	return CP_ERR_LIMIT;
+}
+
+/* Free what conc_analyze allocated for its own use (a zeroed a is fine). */
+static void analysis_free(struct analysis *a)
+{
+	conc_cand_free(&a->C);
+	free(a->dom);
+	free(a->seen);
+	free(a->dist);
+	free(a->has_spof);
+	free(a->queue);
+	free(a->pidx);
+	conc_work_free(&a->w);
+}
+
+int conc_analyze(const struct dataset *ds, const struct engine *e,
+                 const struct conc_options *o, struct conc_result *r, char *err,
+                 size_t errsz)
+{
+	struct analysis a = {0};
+	enum cp_status rc = CP_OK;
+	memset(r, 0, sizeof *r);
+	if (e->n_nodes != ds->n_nodes) {
+		snprintf(err, errsz, "analyze: engine and data set do not match");
+		rc = CP_ERR_INVALID;
+		goto out;
 	}
+	rc = check_matrix(ds, &a, err, errsz);
+	if (rc != CP_OK)
+		goto out;
+	conc_work_init(&a.w, ds, e, r);
+	a.pidx = list_providers(ds, r);
+	conc_compute_reliance(&a.w, r, a.pidx);
+	conc_compute_markets(ds, r);
+	alloc_curve(r, o);
+	r->cut_limit = limit_get(LIMIT_CUTSETS);
+	r->spof_limit = limit_get(LIMIT_SPOF);
+	cand_init(&a, r->n_prov);
+	pass_init(&a, r->n_prov);
 
-	conc_cand_free(&C);
-	free(dom);
-	free(seen);
-	free(dist);
-	free(has_spof);
-	free(queue);
-	free(pidx);
-	free(w.inst_stamp);
-	free(w.inst_type);
-	free(w.type_stamp);
-	free(w.type_pos);
-	free(w.grp_off);
-	free(w.grp_idx);
-	free(w.buf);
-	free(w.dur);
-	engine_scratch_free(w.s);
+	for (uint32_t i = 0; i < r->n_prov; i++)
+		analyze_provider(&a, r, o, i);
+	sort_findings(r);
+
+	if (a.C.over) {
+		rc = cand_over(&a, err, errsz);
+		goto out;
+	}
+	conc_find_cutsets(&a.w, r, &a.C, a.dom, a.pw);
+	if (o->reverse_share > 0)
+		conc_reverse_stress(&a.w, r, &a.C, o->reverse_share);
+out:
+	analysis_free(&a);
 	return rc;
 }
 
