@@ -112,10 +112,7 @@ static void cut_add(struct conc_result *r, struct cut_work *cw, uint32_t p, uint
 		r->cut_truncated = 1;
 		return;
 	}
-	if (r->n_cut == cw->cap_cut) {
-		cw->cap_cut = cw->cap_cut ? 2 * cw->cap_cut : 64;
-		r->cut = xreallocarray(r->cut, cw->cap_cut, sizeof *r->cut);
-	}
+	ALLOC_GROW(r->cut, r->n_cut + 1, cw->cap_cut);
 	r->cut[r->n_cut++] =
 	    (struct conc_cutset){p < q ? p : q, p < q ? q : p, *o, example};
 	r->cut_services += o->services;
@@ -222,11 +219,7 @@ static void cut_pair_on_base(struct work *w, struct conc_result *r,
 	for (uint32_t y = 0; y < nb; y++)
 		cyclic |= w->e->cyclic[w->s0 + C->svc_at[cw->both[y]]];
 	if (cyclic) {
-		if (cw->n_deferred == cw->cap_deferred) {
-			cw->cap_deferred = cw->cap_deferred ? 2 * cw->cap_deferred : 64;
-			cw->deferred = xreallocarray(cw->deferred, cw->cap_deferred,
-			                             sizeof *cw->deferred);
-		}
+		ALLOC_GROW(cw->deferred, cw->n_deferred + 1, cw->cap_deferred);
 		cw->deferred[cw->n_deferred++] = (uint64_t)i << 32 | j;
 		return;
 	}

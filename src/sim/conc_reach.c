@@ -117,11 +117,7 @@ void conc_compute_reliance(struct work *w, struct conc_result *r,
 					if (k < ns)
 						continue; /* a nearer node of this level
 						             has it */
-					if (ns == cap) {
-						cap = cap ? 2 * cap : 8;
-						seen_types = xreallocarray(
-						    seen_types, cap, sizeof *seen_types);
-					}
+					ALLOC_GROW(seen_types, ns + 1, cap);
 					seen_types[ns++] = ds->nodes[x].type;
 					credit_add(ds, &market, r->prov[pidx[x]].reliance,
 					           NULL, x, v);
@@ -241,7 +237,8 @@ void conc_exposure(struct work *w, struct conc_result *r, struct conc_provider *
 {
 	const struct dataset *ds = w->ds;
 	uint32_t ep = conc_next_epoch(w);
-	uint32_t n = 0, cap = 0;
+	uint32_t n = 0;
+	size_t cap = 0;
 	struct conc_type_share *ts = NULL;
 	for (uint32_t k = 0; k < nq; k++) {
 		uint32_t v = queue[k];
@@ -254,10 +251,7 @@ void conc_exposure(struct work *w, struct conc_result *r, struct conc_provider *
 			uint32_t t = w->inst_type[inst];
 			if (w->type_stamp[t] != ep) { /* first institution of t */
 				w->type_stamp[t] = ep;
-				if (n == cap) {
-					cap = cap ? 2 * cap : 8;
-					ts = xreallocarray(ts, cap, sizeof *ts);
-				}
+				ALLOC_GROW(ts, n + 1, cap);
 				w->type_pos[t] = n;
 				ts[n++] = (struct conc_type_share){t, 0, 0};
 			}

@@ -71,10 +71,7 @@ void conc_find_false_redundancy(struct work *w, uint32_t p, struct conc_result *
 			if (np < need)
 				continue;
 			qsort(w->buf, np, sizeof *w->buf, cmp_desc);
-			if (r->n_fr == *cap) {
-				*cap = *cap ? 2 * *cap : 64;
-				r->fr = xreallocarray(r->fr, *cap, sizeof *r->fr);
-			}
+			ALLOC_GROW(r->fr, r->n_fr + 1, *cap);
 			r->fr[r->n_fr++] = (struct conc_false_red){w->grp_idx[j], p, np,
 			                                           w->buf[need - 1]};
 			(*n_groups)++;

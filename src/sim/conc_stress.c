@@ -143,10 +143,7 @@ static void rs_exposure(struct work *w, const struct conc_result *r,
 			uint32_t v = queue[k];
 			if (!e->is_service[v])
 				continue;
-			if (nx == cap) {
-				cap *= 2;
-				rw->xpos = xreallocarray(rw->xpos, cap, sizeof *rw->xpos);
-			}
+			ALLOC_GROW(rw->xpos, nx + 1, cap);
 			rw->xpos[nx++] = C->pos_of[v - w->s0];
 			rw->xcyc[i] |= e->cyclic[v];
 		}

@@ -285,11 +285,7 @@ static void count_spof(struct analysis *a, struct conc_result *r, uint32_t i)
 		if (r->n_spof >= r->spof_limit) {
 			r->spof_truncated = 1; /* rows stop; counts go on */
 		} else {
-			if (r->n_spof == a->spof_cap) {
-				a->spof_cap = a->spof_cap ? 2 * a->spof_cap : 256;
-				r->spof =
-				    xreallocarray(r->spof, a->spof_cap, sizeof *r->spof);
-			}
+			ALLOC_GROW(r->spof, r->n_spof + 1, a->spof_cap);
 			r->spof[r->n_spof++] = (struct conc_spof){v, p, a->dist[v], d};
 		}
 		pr->spof_services++;
