@@ -1,6 +1,7 @@
 /*
  * concentration.c - the deterministic analyses of `chokepoint analyze`
- * (DESIGN.md §5; every figure is defined in chokepoint-report(5)).
+ * (chokepoint-method(7), CONCENTRATION ANALYSIS; every figure is defined
+ * in chokepoint-report(5)).
  *
  * One pass over the providers does most of the work.  For provider p:
  *
