@@ -1,8 +1,9 @@
 /*
  * concentration.h - the deterministic analyses of `chokepoint analyze`
- * (DESIGN.md §5): market concentration (HHI, CR3), reach and hidden
- * nth-party concentration, breach curves, single points of failure,
- * false redundancy, order-2 cut sets and a greedy reverse stress test.
+ * (chokepoint-method(7), CONCENTRATION ANALYSIS): market concentration
+ * (HHI, CR3), reach and hidden nth-party concentration, breach curves,
+ * single points of failure, false redundancy, order-2 cut sets and a
+ * greedy reverse stress test.
  *
  * Every "what if provider X is down for H hours" question is answered by
  * engine_propagate on the compiled engine, so failover caps, k-of-n

@@ -1,6 +1,6 @@
 /*
  * engine.c - the compiled engine graph and the propagation of one outage
- * event (DESIGN.md §3).
+ * event (chokepoint-method(7), OUTAGE EVENTS).
  *
  * engine_compile flattens the data set into CSR arrays and ranks the
  * strongly connected components (iterative Tarjan) so that dependencies

@@ -1,6 +1,6 @@
 /*
  * engine.h - the compiled engine graph and the propagation of one outage
- * event (DESIGN.md §3, chokepoint-method(7)).
+ * event (chokepoint-method(7), OUTAGE EVENTS).
  *
  * engine_compile turns a validated struct dataset into immutable flat
  * arrays (CSR), read-only after compilation and shared by all threads.

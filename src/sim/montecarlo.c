@@ -149,7 +149,7 @@ struct worker {
 	gsl_rng *rng;
 	uint32_t *roots;
 	double *dur;
-	size_t n_roots, cap_roots;
+	size_t n_roots, cap_roots, cap_dur;
 	/* sources present in the current event */
 	uint32_t *ev_src;
 	size_t n_ev_src;
@@ -205,11 +205,8 @@ struct ctx {
 
 static void add_root(struct worker *w, uint32_t node, double d)
 {
-	if (w->n_roots == w->cap_roots) {
-		w->cap_roots = w->cap_roots ? 2 * w->cap_roots : 64;
-		w->roots = xreallocarray(w->roots, w->cap_roots, sizeof *w->roots);
-		w->dur = xreallocarray(w->dur, w->cap_roots, sizeof *w->dur);
-	}
+	ALLOC_GROW(w->roots, w->n_roots + 1, w->cap_roots);
+	ALLOC_GROW(w->dur, w->n_roots + 1, w->cap_dur);
 	w->roots[w->n_roots] = node;
 	w->dur[w->n_roots] = d;
 	w->n_roots++;
