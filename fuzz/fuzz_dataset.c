@@ -18,8 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/concentration.h"
 #include "input/dataset.h"
+#include "sim/concentration.h"
 #include "sim/depgraph.h"
 #include "sim/engine.h"
 

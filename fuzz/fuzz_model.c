@@ -13,8 +13,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "input/model.h"
 #include "base/alloc.h"
+#include "input/model.h"
 
 static char *path;
 

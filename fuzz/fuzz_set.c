@@ -16,10 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "input/dataset.h"
-#include "base/limits.h"
-#include "input/model.h"
 #include "base/alloc.h"
+#include "base/limits.h"
+#include "input/dataset.h"
+#include "input/model.h"
 
 #ifndef FUZZ_DIR
 #error "FUZZ_DIR: the fuzz/ source directory"

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/diag.h"
 #include "base/alloc.h"
+#include "base/diag.h"
 
 void diag_init(struct diag *d)
 {

@@ -11,10 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cmd.h"
 #include "base/alloc.h"
 #include "base/error.h"
 #include "base/outfile.h"
+#include "cli/cmd.h"
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_validate_entry,

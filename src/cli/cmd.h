@@ -15,9 +15,9 @@
 
 #include <stdio.h>
 
-#include "input/dataset.h"
 #include "base/diag.h"
 #include "base/outfile.h"
+#include "input/dataset.h"
 
 struct cmd_entry {
 	const char *name;    /* the command word; NULL for the program itself */

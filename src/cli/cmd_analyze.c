@@ -15,15 +15,15 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "report/charts.h"
-#include "cli/cmd.h"
-#include "sim/concentration.h"
-#include "sim/engine.h"
-#include "report/report_analyze.h"
 #include "base/alloc.h"
 #include "base/error.h"
 #include "base/outfile.h"
 #include "base/path.h"
+#include "sim/concentration.h"
+#include "sim/engine.h"
+#include "report/charts.h"
+#include "report/report_analyze.h"
+#include "cli/cmd.h"
 
 static int cmd_analyze_exec(const struct cmd_entry *self, int argc, char **argv);
 

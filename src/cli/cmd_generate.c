@@ -16,11 +16,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "cli/cmd.h"
-#include "gen/generate.h"
 #include "base/error.h"
 #include "base/path.h"
 #include "base/text.h"
+#include "gen/generate.h"
+#include "cli/cmd.h"
 
 static int cmd_generate_exec(const struct cmd_entry *self, int argc, char **argv);
 

@@ -8,10 +8,10 @@
 #include <getopt.h>
 #include <string.h>
 
-#include "cli/cmd.h"
-#include "sim/depgraph.h"
 #include "base/error.h"
 #include "base/path.h"
+#include "sim/depgraph.h"
+#include "cli/cmd.h"
 
 static int cmd_graph_exec(const struct cmd_entry *self, int argc, char **argv);
 

@@ -15,12 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/emit.h"
-#include "cli/cmd.h"
-#include "cli/runner.h"
 #include "base/alloc.h"
 #include "base/error.h"
 #include "base/path.h"
+#include "report/emit.h"
+#include "cli/cmd.h"
+#include "cli/runner.h"
 
 static int cmd_run_exec(const struct cmd_entry *self, int argc, char **argv);
 

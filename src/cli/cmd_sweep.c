@@ -20,16 +20,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/emit.h"
-#include "cli/cmd.h"
-#include "base/limits.h"
-#include "report/report_sweep.h"
-#include "cli/runner.h"
 #include "base/alloc.h"
 #include "base/error.h"
+#include "base/limits.h"
 #include "base/outfile.h"
 #include "base/path.h"
 #include "base/text.h"
+#include "report/emit.h"
+#include "report/report_sweep.h"
+#include "cli/cmd.h"
+#include "cli/runner.h"
 
 static int cmd_sweep_exec(const struct cmd_entry *self, int argc, char **argv);
 

@@ -10,11 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cmd.h"
-#include "sim/depgraph.h"
 #include "base/alloc.h"
 #include "base/error.h"
 #include "base/text.h"
+#include "sim/depgraph.h"
+#include "cli/cmd.h"
 
 static int cmd_validate_exec(const struct cmd_entry *self, int argc, char **argv);
 

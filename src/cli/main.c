@@ -11,11 +11,11 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "cli/cmd.h"
-#include "sim/depgraph.h"
-#include "base/limits.h"
 #include "base/error.h"
+#include "base/limits.h"
 #include "base/outfile.h"
+#include "sim/depgraph.h"
+#include "cli/cmd.h"
 
 /* The program's own usage line, for the overview and global usage errors. */
 static const struct cmd_entry main_entry = {

@@ -13,15 +13,15 @@
 #include <omp.h>
 #endif
 
-#include "report/charts.h"
-#include "cli/cmd.h"
-#include "sim/engine.h"
-#include "base/limits.h"
-#include "cli/runner.h"
 #include "base/alloc.h"
 #include "base/error.h"
+#include "base/limits.h"
 #include "base/outfile.h"
 #include "base/path.h"
+#include "sim/engine.h"
+#include "report/charts.h"
+#include "cli/cmd.h"
+#include "cli/runner.h"
 
 
 int runner_option(struct run_opts *o, int c, const char *arg, const struct cmd_entry *cmd)

@@ -59,13 +59,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gen/generate.h"
-#include "gen/presets.h"
-#include "base/rng.h"
 #include "base/alloc.h"
 #include "base/outfile.h"
 #include "base/path.h"
+#include "base/rng.h"
 #include "base/text.h"
+#include "gen/generate.h"
+#include "gen/presets.h"
 
 #define NONE UINT32_MAX
 

@@ -16,10 +16,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "input/csvread.h"
-#include "base/limits.h"
 #include "base/alloc.h"
+#include "base/limits.h"
 #include "base/text.h"
+#include "input/csvread.h"
 
 struct reader {
 	struct csvtab *t;

@@ -17,13 +17,13 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "base/alloc.h"
+#include "base/limits.h"
+#include "base/path.h"
+#include "base/text.h"
 #include "input/csvread.h"
 #include "input/dataset.h"
 #include "input/dist.h"
-#include "base/limits.h"
-#include "base/alloc.h"
-#include "base/path.h"
-#include "base/text.h"
 
 /* The node and edge limits (limits.h) have ceilings that keep counts
  * inside uint32_t. */

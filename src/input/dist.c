@@ -14,8 +14,8 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_sf_gamma.h>
 
-#include "input/dist.h"
 #include "base/text.h"
+#include "input/dist.h"
 
 /* Most parameters any distribution takes. */
 #define DIST_MAX_PARAMS 2

@@ -11,10 +11,10 @@
 
 #include <ini.h>
 
-#include "base/limits.h"
-#include "input/model_internal.h"
 #include "base/alloc.h"
+#include "base/limits.h"
 #include "base/text.h"
+#include "input/model_internal.h"
 
 /* ---- reading the file ------------------------------------------------------ */
 

@@ -66,8 +66,8 @@
 #include <stdio.h>
 #include <stdint.h>
 
-#include "input/dataset.h"
 #include "base/diag.h"
+#include "input/dataset.h"
 #include "input/dist.h"
 
 enum model_mode { MODE_STRESS, MODE_ANNUAL };

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "input/model_internal.h"
 #include "base/alloc.h"
 #include "base/text.h"
+#include "input/model_internal.h"
 
 /* Per override, how many failing nodes are named before "and N more". */
 #define MAX_NAMED 1

@@ -17,8 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "input/model.h"
 #include "base/diag.h"
+#include "input/model.h"
 
 /* Edits allowed for a "did you mean" suggestion. */
 #define SUGGEST_EDITS 2

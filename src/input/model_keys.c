@@ -10,11 +10,11 @@
 #include <string.h>
 #include <strings.h>
 
-#include "base/limits.h"
-#include "input/model_internal.h"
 #include "base/alloc.h"
+#include "base/limits.h"
 #include "base/path.h"
 #include "base/text.h"
+#include "input/model_internal.h"
 
 /* ---- keys ------------------------------------------------------------- */
 

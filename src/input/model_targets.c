@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "input/model_internal.h"
 #include "base/alloc.h"
 #include "base/text.h"
+#include "input/model_internal.h"
 
 /* ---- shock targets ---------------------------------------------------------- */
 

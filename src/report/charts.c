@@ -9,12 +9,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "report/charts.h"
-#include "report/report.h"
 #include "base/alloc.h"
 #include "base/error.h"
 #include "base/outfile.h"
 #include "base/path.h"
+#include "report/charts.h"
+#include "report/report.h"
 
 #define CHART_W 960
 #define CHART_H 600

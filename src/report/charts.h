@@ -18,9 +18,9 @@
 #include <stddef.h>
 
 #include "base/error.h"
-#include "sim/concentration.h"
 #include "input/dataset.h"
 #include "input/model.h"
+#include "sim/concentration.h"
 #include "sim/montecarlo.h"
 
 /*

@@ -4,8 +4,8 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "report/emit.h"
 #include "base/text.h"
+#include "report/emit.h"
 
 /* A number in the one format of CSV and text outputs (fmt_num). */
 void emit_num(FILE *fp, double x, int prec)

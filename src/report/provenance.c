@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/provenance.h"
 #include "base/alloc.h"
 #include "base/error.h"
+#include "report/provenance.h"
 
 static void to_hex(const uint8_t *d, char hex[SHA256_HEX])
 {

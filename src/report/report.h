@@ -11,11 +11,11 @@
 
 #include <jansson.h>
 
+#include "base/error.h"
+#include "base/stats.h"
 #include "input/dataset.h"
 #include "input/model.h"
 #include "sim/montecarlo.h"
-#include "base/error.h"
-#include "base/stats.h"
 
 /* Sector figures of one run, computed once for every writer. */
 struct run_summary {

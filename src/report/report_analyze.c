@@ -10,13 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/emit.h"
-#include "report/report_analyze.h"
 #include "base/alloc.h"
 #include "base/error.h"
 #include "base/outfile.h"
 #include "base/path.h"
 #include "base/text.h"
+#include "report/emit.h"
+#include "report/report_analyze.h"
 
 /* Decimals: shares and assets 6, HHI 2, hours 4. */
 #define P_SHARE 6

@@ -8,8 +8,8 @@
 #define CHOKEPOINT_REPORT_ANALYZE_H
 
 #include "base/error.h"
-#include "sim/concentration.h"
 #include "input/dataset.h"
+#include "sim/concentration.h"
 
 /*
  * Write concentration.csv, reach.csv, reach_by_type.csv, breach_curve.csv,

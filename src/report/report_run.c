@@ -8,12 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report/emit.h"
-#include "report/provenance.h"
-#include "report/report.h"
 #include "base/alloc.h"
 #include "base/outfile.h"
 #include "base/text.h"
+#include "report/emit.h"
+#include "report/provenance.h"
+#include "report/report.h"
 
 void report_source_totals(const struct mc_result *res, double *svc, double *sys)
 {

@@ -8,12 +8,12 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "base/stats.h"
+#include "base/text.h"
 #include "report/emit.h"
 #include "report/provenance.h"
 #include "report/report.h"
 #include "report/report_sweep.h"
-#include "base/stats.h"
-#include "base/text.h"
 
 /* The CSV header line (report_sweep.h). */
 void report_sweep_header(FILE *fp, const char *const *keys, size_t n_keys)

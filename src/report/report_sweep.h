@@ -18,8 +18,8 @@
 
 #include "input/dataset.h"
 #include "input/model.h"
-#include "report/report.h"
 #include "sim/montecarlo.h"
+#include "report/report.h"
 
 /* One point of a sweep and what its run computed (the caller's, borrowed). */
 struct sweep_point {

@@ -10,8 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/conc_internal.h"
 #include "base/alloc.h"
+#include "sim/conc_internal.h"
 
 static int cmp_cut(const void *a, const void *b)
 {

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/conc_internal.h"
 #include "base/alloc.h"
+#include "sim/conc_internal.h"
 
 /* ---- institution types ------------------------------------------------ */
 

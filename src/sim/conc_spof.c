@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/conc_internal.h"
 #include "base/alloc.h"
+#include "sim/conc_internal.h"
 
 /* Dataset groups of each node, as CSR (the loader sorts them by node,
  * but counting them costs nothing and assumes nothing). */

@@ -6,8 +6,8 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "sim/conc_internal.h"
 #include "base/alloc.h"
+#include "sim/conc_internal.h"
 
 /*
  * Reverse stress test, greedy: starting from no provider, add at each

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/conc_internal.h"
 #include "base/alloc.h"
+#include "sim/conc_internal.h"
 
 /* A fresh mark for inst_stamp (cleared when the counter wraps). */
 uint32_t conc_next_epoch(struct work *w)

@@ -32,12 +32,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/concentration.h"
-#include "sim/conc_internal.h"
-#include "base/limits.h"
 #include "base/alloc.h"
 #include "base/error.h"
+#include "base/limits.h"
 #include "base/text.h"
+#include "sim/conc_internal.h"
+#include "sim/concentration.h"
 
 /* ---- the indices ------------------------------------------------------ */
 

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/depgraph.h"
 #include "base/alloc.h"
 #include "base/text.h"
+#include "sim/depgraph.h"
 
 /* Last igraph error, kept by the handler for the caller's message. */
 static char igraph_msg[256];

@@ -21,8 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/engine.h"
 #include "base/alloc.h"
+#include "sim/engine.h"
 
 /* Scratch flag bits. */
 #define FLAG_IN_HEAP 0x1u

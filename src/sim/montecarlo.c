@@ -15,13 +15,13 @@
 #include <omp.h>
 #endif
 
-#include "base/limits.h"
-#include "sim/montecarlo.h"
-#include "base/rng.h"
-#include "base/stats.h"
 #include "base/alloc.h"
 #include "base/error.h"
+#include "base/limits.h"
+#include "base/rng.h"
+#include "base/stats.h"
 #include "base/text.h"
+#include "sim/montecarlo.h"
 
 #define HOURS_PER_YEAR 8760.0
 

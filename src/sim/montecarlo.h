@@ -33,8 +33,8 @@
 
 #include "input/dataset.h"
 #include "input/dist.h"
-#include "sim/engine.h"
 #include "input/model.h"
+#include "sim/engine.h"
 
 #define MC_BLOCK 1000u
 

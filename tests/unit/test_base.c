@@ -13,13 +13,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "input/csvread.h"
-#include "base/limits.h"
-#include "testutil.h"
 #include "base/alloc.h"
+#include "base/limits.h"
 #include "base/outfile.h"
 #include "base/path.h"
 #include "base/text.h"
+#include "input/csvread.h"
+#include "testutil.h"
 
 static char *slurp_file(const char *path)
 {

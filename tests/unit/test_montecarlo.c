@@ -13,11 +13,11 @@
 #include <gsl/gsl_errno.h>
 #include <math.h>
 
-#include "sim/engine.h"
+#include "base/stats.h"
 #include "input/model.h"
+#include "sim/engine.h"
 #include "sim/montecarlo.h"
 #include "report/report.h"
-#include "base/stats.h"
 #include "testutil.h"
 
 static const char INST[] = "id,name,type,total_assets,systemic\n"

@@ -14,10 +14,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "input/dataset.h"
-#include "base/diag.h"
 #include "base/alloc.h"
+#include "base/diag.h"
 #include "base/path.h"
+#include "input/dataset.h"
 
 /* A fresh temporary directory (caller frees the string). */
 static inline char *tmpdata_dir(void)
