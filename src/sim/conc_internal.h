@@ -97,9 +97,11 @@ int conc_cmp_u32(const void *a, const void *b);
 
 /* Number the institution types (r->types, type_count, type_assets). */
 void conc_collect_types(struct work *w, struct conc_result *r);
+/* Each provider's market owner (conc_provider.owner). */
+void conc_market_owners(const struct work *w, struct conc_result *r);
 /* Direct reliance and the market weights of every provider. */
 void conc_compute_reliance(struct work *w, struct conc_result *r, const uint32_t *pidx);
-/* The markets and their indices (r->markets). */
+/* The markets and their indices (r->markets); owners first. */
 void conc_compute_markets(const struct dataset *ds, struct conc_result *r);
 /* Reverse breadth-first search from p: the dependents with a path to it. */
 void conc_reach_bfs(const struct engine *e, uint32_t p, uint32_t *seen, uint32_t ep,

@@ -66,6 +66,40 @@ static void credit_add(const struct dataset *ds, struct credit *c, double *rel,
 }
 
 /*
+ * Is vendor t's outage its parent's alone?  A vendor whose parent is a
+ * vendor, with no outage rate of its own and no dependency but the
+ * parent edge, goes down exactly when the parent does: a per-customer
+ * fleet (edr-a@INST) or a per-institution piece of one system.  For the
+ * markets it is a part of its parent, not a competitor of it.
+ */
+static int outage_is_parents(const struct dataset *ds, const struct engine *e,
+                             uint32_t t)
+{
+	const struct node *v = &ds->nodes[t];
+	if (v->kind != NODE_VENDOR || v->parent == NODE_NONE ||
+	    ds->nodes[v->parent].kind != NODE_VENDOR || v->annual_outage_rate > 0)
+		return 0;
+	if (e->grp_off[t + 1] - e->grp_off[t] != 1)
+		return 0;
+	uint32_t g = e->grp_off[t];
+	return e->grp_mem_off[g + 1] - e->grp_mem_off[g] == 1 &&
+	       e->mem_to[e->grp_mem_off[g]] == v->parent;
+}
+
+/* The market owner of every provider (parents are acyclic). */
+void conc_market_owners(const struct work *w, struct conc_result *r)
+{
+	for (uint32_t i = 0; i < r->n_prov; i++) {
+		uint32_t x = r->prov[i].node;
+		for (uint32_t hops = 0; hops <= w->ds->n_nodes &&
+		                        outage_is_parents(w->ds, w->e, x);
+		     hops++)
+			x = w->ds->nodes[x].parent;
+		r->prov[i].owner = x;
+	}
+}
+
+/*
  * Direct reliance.  A provider's direct dependents are the services with
  * an edge to it in dependencies.csv (after the institution shorthand is
  * expanded); edges from providers (parents, subcontracting) are not
@@ -101,7 +135,9 @@ void conc_compute_reliance(struct work *w, struct conc_result *r,
 				struct conc_provider *pt = &r->prov[pidx[t]];
 				credit_add(ds, &direct, NULL, &pt->direct, t, v);
 				if (ds->nodes[t].kind != NODE_CLOUD) {
-					credit_add(ds, &market, pt->reliance, NULL, t, v);
+					uint32_t o = pt->owner;
+					credit_add(ds, &market, r->prov[pidx[o]].reliance,
+					           NULL, o, v);
 					continue;
 				}
 				size_t ns = 0;
@@ -154,7 +190,7 @@ void conc_compute_markets(const struct dataset *ds, struct conc_result *r)
 		uint32_t first = r->n_markets;
 		for (uint32_t i = 0; i < r->n_prov; i++) {
 			const struct node *v = &ds->nodes[r->prov[i].node];
-			if (v->kind != kinds[kk])
+			if (v->kind != kinds[kk] || r->prov[i].owner != r->prov[i].node)
 				continue;
 			uint32_t m = first;
 			while (m < r->n_markets &&

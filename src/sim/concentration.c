@@ -404,6 +404,7 @@ int conc_analyze(const struct dataset *ds, const struct engine *e,
 		goto out;
 	conc_work_init(&a.w, ds, e, r);
 	a.pidx = list_providers(ds, r);
+	conc_market_owners(&a.w, r);
 	conc_compute_reliance(&a.w, r, a.pidx);
 	conc_compute_markets(ds, r);
 	alloc_curve(r, o);

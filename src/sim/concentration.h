@@ -94,8 +94,16 @@ struct conc_outcome {
 /* Per provider. */
 struct conc_provider {
 	uint32_t node;
+	/* The node whose market this one's reliance counts in: itself, or,
+	 * for a vendor whose outage is its parent's (a parent of kind vendor,
+	 * no outage rate of its own, no dependency but the parent: a
+	 * per-customer fleet such as edr-a@INST), the nearest ancestor that
+	 * is not such a node.  A provider with owner != node is in no market
+	 * and has reliance 0; its reliance is its owner's. */
+	uint32_t owner;
 	/* Market reliance (concentration.csv): services with an edge to the
-	 * node; for a cloud node also to any cloud node below it. */
+	 * node or to a node it owns (see owner); for a cloud node also to any
+	 * cloud node below it. */
 	double reliance[CONC_W_COUNT];
 	/* Direct dependents: services with an edge to exactly this node. */
 	struct conc_outcome direct;

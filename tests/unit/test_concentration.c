@@ -225,6 +225,70 @@ Test(concentration, markets_on_a_fixture)
 	fx_free(&f);
 }
 
+/*
+ * Endpoint fleets: each customer's agents are a vendor node of its own
+ * (ea@A) whose parent is the vendor, with no outage rate of its own and
+ * no dependency but the parent: its outage is the vendor's, so its
+ * reliance counts in the vendor's market.  ea@C is one level further
+ * down, under ea-sub (also rate 0, parent ea).  fl-own has a rate of its
+ * own: it can fail alone and stays a market participant of its type.
+ * Banks A 40, B 30, C 20, D 10.
+ */
+static const char FLEET_INST[] = "id,name,type,total_assets\n"
+                                 "A,Bank A,bank,40\nB,Bank B,bank,30\n"
+                                 "C,Bank C,bank,20\nD,Bank D,bank,10\n";
+static const char FLEET_SERV[] = SERV_HDR "A-pay,A,Payments,payments,2,10\n"
+                                          "A-app,A,App,internet_banking,12,10\n"
+                                          "B-pay,B,Payments,payments,2,10\n"
+                                          "C-pay,C,Payments,payments,2,10\n"
+                                          "D-pay,D,Payments,payments,2,10\n"
+                                          "D-app,D,App,internet_banking,12,10\n";
+static const char FLEET_VEND[] =
+    "id,name,type,parent,annual_outage_rate,outage_median_hours,outage_p95_hours\n"
+    "ea,EDR A,security,,0.05,12,72\neb,EDR B,security,,0.05,12,72\n"
+    "ea-sub,EDR A subsidiary,security,ea,0,,\n"
+    "ea@A,EDR A on A,endpoint_fleet,ea,0,,\nea@B,EDR A on B,endpoint_fleet,ea,0,,\n"
+    "ea@C,EDR A on C,endpoint_fleet,ea-sub,0,,\neb@D,EDR B on D,endpoint_fleet,eb,0,,\n"
+    "fl-own,Own fleet of D,endpoint_fleet,eb,0.1,2,8\n";
+static const char FLEET_DEPS[] = DEPS_HDR "A-pay,ea@A,,,\nA-app,ea@A,,,\nB-pay,ea@B,,,\n"
+                                          "C-pay,ea@C,,,\nD-pay,eb@D,,,\nD-app,fl-own,,,\n";
+
+Test(concentration, fleet_nodes_count_in_their_vendors_market)
+{
+	struct fx f;
+	fx_run(&f, FLEET_INST, FLEET_SERV, FLEET_VEND, NULL, FLEET_DEPS, NULL, 0, 0);
+	cr_expect_eq(prov(&f, "ea@A")->owner, node(&f, "ea"));
+	cr_expect_eq(prov(&f, "ea@C")->owner, node(&f, "ea"));
+	cr_expect_eq(prov(&f, "ea-sub")->owner, node(&f, "ea"));
+	cr_expect_eq(prov(&f, "eb@D")->owner, node(&f, "eb"));
+	cr_expect_eq(prov(&f, "fl-own")->owner, node(&f, "fl-own"));
+	cr_expect_float_eq(prov(&f, "ea@A")->reliance[CONC_W_SERVICES], 0, EPS);
+	/* direct reliance stays on the node the rows name */
+	cr_expect_eq(prov(&f, "ea@A")->direct.services, 2);
+
+	/* security: ea and eb (ea-sub is a part of ea, not a competitor).
+	 * services: ea {A-pay, A-app, B-pay, C-pay} 4, eb {D-pay} 1 -> 0.8,
+	 * 0.2: HHI = 10000 (0.64 + 0.04) = 6800.
+	 * institutions: ea {A, B, C} 3, eb {D} 1 -> 0.75, 0.25: 6250.
+	 * assets: ea 40 + 30 + 20 = 90, eb 10 -> 0.9, 0.1: 8200, top ea. */
+	const struct conc_market *sec = market(&f, NODE_VENDOR, "security");
+	cr_expect_eq(sec->n_members, 2);
+	cr_expect_float_eq(sec->idx[CONC_W_SERVICES].hhi, 6800.0, 1e-6);
+	cr_expect_float_eq(sec->idx[CONC_W_INSTITUTIONS].hhi, 6250.0, 1e-6);
+	cr_expect_float_eq(sec->idx[CONC_W_ASSETS].hhi, 8200.0, 1e-6);
+	cr_expect_eq(sec->top_node[CONC_W_ASSETS], node(&f, "ea"));
+	cr_expect_float_eq(sec->idx[CONC_W_ASSETS].top_share, 0.9, 1e-12);
+
+	/* endpoint_fleet: only fl-own, which fails on its own: one member,
+	 * one service, HHI 10000. */
+	const struct conc_market *fl = market(&f, NODE_VENDOR, "endpoint_fleet");
+	cr_expect_eq(fl->n_members, 1);
+	cr_expect_float_eq(fl->idx[CONC_W_SERVICES].total, 1.0, EPS);
+	cr_expect_float_eq(fl->idx[CONC_W_SERVICES].hhi, 10000.0, 1e-6);
+	cr_expect_eq(f.r.n_markets, 2);
+	fx_free(&f);
+}
+
 /* ---- reach ------------------------------------------------------------ */
 
 /*
