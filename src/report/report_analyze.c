@@ -676,13 +676,15 @@ static void text_hidden(FILE *fp, const struct wargs *w)
 	    "\nHidden (nth-party) reliance: institutions with a dependency path to the\n"
 	    "provider but no direct edge to it\n",
 	    fp);
+	fprintf(fp, "  %-28s %-18s %24s %8s\n", "", "", "institutions", "hidden");
 	fprintf(fp, "  %-28s %-18s %7s %8s %7s %8s %6s\n", "provider", "type", "direct",
 	        "exposed", "hidden", "assets", "DORA");
 	for (uint32_t k = 0; k < n && k < w->top; k++) {
 		const struct conc_provider *p = &r->prov[rk[k].i];
 		const struct node *v = &ds->nodes[p->node];
 		char a[32];
-		pct(a, sizeof a, p->exposed.assets_share);
+		/* the hidden institutions' share: reach.csv hidden_assets_share */
+		pct(a, sizeof a, p->exposed.assets_share - p->direct.assets_share);
 		fprintf(fp, "  %-28.28s %-18.18s %7u %8u %7u %8s %6s\n", v->id, v->type,
 		        p->direct.institutions, p->exposed.institutions,
 		        p->exposed.institutions - p->direct.institutions, a,
@@ -759,7 +761,8 @@ static void text_spof(FILE *fp, const struct wargs *w)
 	fprintf(
 	    fp,
 	    "\nSingle points of failure: %u of %u services have at least one, a\n"
-	    "provider whose unlimited outage alone breaches them; %u providers are one\n",
+	    "provider whose unlimited outage alone breaches them; %u providers are one\n"
+	    "for at least one service\n",
 	    r->spof_services, ds->n_kind[NODE_SERVICE], n);
 	if (r->spof_truncated)
 		fprintf(fp, "  INCOMPLETE: spof.csv stopped at the spof limit of %llu rows\n"
