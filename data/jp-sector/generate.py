@@ -156,7 +156,7 @@ for letter in "abcdef":
 grp("dc-a", "net", ["telecom-a", "telecom-b"])
 grp("dc-b", "net", ["telecom-a", "telecom-c"])
 dep("dc-c", "telecom-b")          # dc-c and dc-d: one carrier only (both B):
-dep("dc-d", "telecom-b")          # core-jyudankai's two sites share it
+dep("dc-d", "telecom-b")          # core-center-d's two sites share it
 grp("dc-e", "net", ["telecom-a", "telecom-b"])
 grp("dc-f", "net", ["telecom-b", "telecom-c"])
 
@@ -165,40 +165,40 @@ V("edr-a", "Endpoint security vendor A (EDR)", "security", 0.05, 12, 72, "US")
 V("edr-b", "Endpoint security vendor B (EDR)", "security", 0.05, 12, 72)
 
 # Central bank settlement network and the interbank clearing system.
-V("boj-net", "Central bank settlement network", "settlement", 0.02, 4, 24)
-grp("boj-net", "net", ["telecom-a", "telecom-b"])
+V("central-bank-net", "Central bank settlement network", "settlement", 0.02, 4, 24)
+grp("central-bank-net", "net", ["telecom-a", "telecom-b"])
 # The whole clearing system has not failed in decades (the Oct 2023 fault
 # was in newly switched relay computers): 0.02/yr is an assumption.
-V("zengin", "Interbank clearing system", "clearing", 0.02, 12, 48)
-dep("zengin", "boj-net")
-grp("zengin", "net", ["telecom-a", "telecom-b"])
-V("zengin-relay-a", "Clearing relay computers A (current generation)",
+V("interbank-clearing", "Interbank clearing system", "clearing", 0.02, 12, 48)
+dep("interbank-clearing", "central-bank-net")
+grp("interbank-clearing", "net", ["telecom-a", "telecom-b"])
+V("clearing-relay-a", "Clearing relay computers A (current generation)",
   "clearing", 0.02, 6, 24)
-V("zengin-relay-b", "Clearing relay computers B (newly switched)",
+V("clearing-relay-b", "Clearing relay computers B (newly switched)",
   "clearing", 0.1, 12, 48)
-dep("zengin-relay-a", "zengin")
-dep("zengin-relay-b", "zengin")
+dep("clearing-relay-a", "interbank-clearing")
+dep("clearing-relay-b", "interbank-clearing")
 
 # Securities market infrastructure.
 V("exchange-a", "Stock exchange trading system", "exchange", 0.1, 8, 24)
 grp("exchange-a", "net", ["telecom-a", "telecom-b"])
 V("sec-clearing", "Securities clearing house", "clearing", 0.05, 6, 24)
-dep("sec-clearing", "boj-net")
+dep("sec-clearing", "central-bank-net")
 V("sec-settlement", "Central securities depository", "settlement",
   0.05, 6, 24)
-dep("sec-settlement", "boj-net")
+dep("sec-settlement", "central-bank-net")
 
 # Shared core-banking centers: 0.1-0.3/yr, median 8 h, p95 48 h.
 CORE = [
     # id, name, rate
-    ("core-ntt-joint", "Shared core center A (regional bank joint center)", 0.1),
-    ("core-mejar", "Shared core center B (MEJAR-like)", 0.1),
-    ("core-chance", "Shared core center C (Chance-like)", 0.15),
-    ("core-jyudankai", "Shared core center D (Jyudankai-like)", 0.15),
-    ("core-stella", "Shared core center E (STELLA CUBE-like)", 0.3),
-    ("core-bestacloud", "Shared core center F (BeSTAcloud-like, on cloud)", 0.2),
-    ("core-nextbase", "Shared core center G (NEXTBASE-like)", 0.2),
-    ("core-flight21", "Shared core center H (Flight21-like, on cloud)", 0.2),
+    ("core-center-a", "Shared core center A", 0.1),
+    ("core-center-b", "Shared core center B", 0.1),
+    ("core-center-c", "Shared core center C", 0.15),
+    ("core-center-d", "Shared core center D", 0.15),
+    ("core-center-e", "Shared core center E", 0.3),
+    ("core-center-f", "Shared core center F (on cloud)", 0.2),
+    ("core-center-g", "Shared core center G", 0.2),
+    ("core-center-h", "Shared core center H (on cloud)", 0.2),
     ("core-shinkin", "Shinkin bank industry core center", 0.1),
     ("core-shinkumi", "Credit cooperative industry core center", 0.2),
     ("core-rokin", "Labour bank industry core center", 0.2),
@@ -208,20 +208,20 @@ CORE = [
 for cid, name, rate in CORE:
     V(cid, name, "shared_core_center", rate, 8, 48)
 # where each center runs (nth-party links)
-dep("core-ntt-joint", "dc-a", failover=8)            # backup center after 8 h
-grp("core-ntt-joint", "net", ["telecom-a", "telecom-b"])
-grp("core-mejar", "site", ["dc-a", "dc-b"])          # active-active
-grp("core-mejar", "net", ["telecom-a", "telecom-c"])
-dep("core-chance", "dc-c", failover=12)
-dep("core-chance", "edr-a")
-grp("core-jyudankai", "site", ["dc-c", "dc-d"])      # false: both on telecom-b
-dep("core-stella", "dc-b", failover=24)              # cf. power fault 2022
-dep("core-stella", "edr-a")
-dep("core-stella", "telecom-c")
-host("core-bestacloud", "cloud-a", "az", failover=12)  # DR to Osaka after 12 h
-dep("core-nextbase", "dc-d", failover=8)
-dep("core-nextbase", "edr-b")
-host("core-flight21", "cloud-b", "az")
+dep("core-center-a", "dc-a", failover=8)            # backup center after 8 h
+grp("core-center-a", "net", ["telecom-a", "telecom-b"])
+grp("core-center-b", "site", ["dc-a", "dc-b"])          # active-active
+grp("core-center-b", "net", ["telecom-a", "telecom-c"])
+dep("core-center-c", "dc-c", failover=12)
+dep("core-center-c", "edr-a")
+grp("core-center-d", "site", ["dc-c", "dc-d"])      # false: both on telecom-b
+dep("core-center-e", "dc-b", failover=24)              # cf. power fault 2022
+dep("core-center-e", "edr-a")
+dep("core-center-e", "telecom-c")
+host("core-center-f", "cloud-a", "az", failover=12)  # DR to Osaka after 12 h
+dep("core-center-g", "dc-d", failover=8)
+dep("core-center-g", "edr-b")
+host("core-center-h", "cloud-b", "az")
 grp("core-shinkin", "site", ["dc-e", "dc-f"])         # east/west sites
 grp("core-shinkin", "net", ["telecom-a", "telecom-b"])
 dep("core-shinkumi", "dc-f", failover=12)
@@ -434,16 +434,16 @@ RELAY_B = sorted(relay_b)
 
 
 # Each switched institution reaches the clearing system through its own new
-# relay computer (zengin-relay-b-<institution>, parent zengin-relay-b), so a
+# relay computer (clearing-relay-b-<institution>, parent clearing-relay-b), so a
 # scenario can hit some of the 14 and not others (Oct 2023: 11 of 14).
 for iid in RELAY_B:
-    provider(vendors, f"zengin-relay-b-{iid}",
+    provider(vendors, f"clearing-relay-b-{iid}",
              f"New clearing relay computer of {iid}", "clearing",
-             "zengin-relay-b")
+             "clearing-relay-b")
 
 
 def relay(iid):
-    return f"zengin-relay-b-{iid}" if iid in relay_b else "zengin-relay-a"
+    return f"clearing-relay-b-{iid}" if iid in relay_b else "clearing-relay-a"
 
 
 def clearing(svc, iid):
@@ -512,11 +512,11 @@ for inst in by_type["trust_bank"]:
         dep(svc["trading"], "sec-settlement")
 
 # Regional banks (first and second tier).
-REG_PLAN = [("core-ntt-joint", 13), ("core-mejar", 5), ("core-chance", 6),
-            ("core-jyudankai", 7), ("core-stella", 4), ("core-nextbase", 4),
+REG_PLAN = [("core-center-a", 13), ("core-center-b", 5), ("core-center-c", 6),
+            ("core-center-d", 7), ("core-center-e", 4), ("core-center-g", 4),
             ("own", None)]
-REG2_PLAN = [("core-stella", 4), ("core-bestacloud", 9), ("core-flight21", 8),
-             ("core-nextbase", 6), ("own", None)]
+REG2_PLAN = [("core-center-e", 4), ("core-center-f", 9), ("core-center-h", 8),
+             ("core-center-g", 6), ("own", None)]
 reg_center = slots([i["id"] for i in by_type["regional_bank"]], REG_PLAN)
 reg_center.update(slots([i["id"] for i in by_type["regional_bank_2"]],
                         REG2_PLAN))
@@ -549,7 +549,7 @@ for itype, p_dual in (("regional_bank", 0.7), ("regional_bank_2", 0.5)):
 
 # Shinkin banks: nearly all on the industry center.
 shinkin_center = slots([i["id"] for i in by_type["shinkin"]],
-                       [("core-flight21", 4), ("core-shinkin", None)])
+                       [("core-center-h", 4), ("core-shinkin", None)])
 for inst in by_type["shinkin"]:
     iid = inst["id"]
     keys = ["payments", "deposits"]
@@ -569,7 +569,7 @@ for inst in by_type["shinkin"]:
 
 # Credit cooperatives: most on their industry center.
 coop_center = slots([i["id"] for i in by_type["credit_coop"]],
-                    [("core-nextbase", 13), ("core-shinkumi", None)])
+                    [("core-center-g", 13), ("core-shinkumi", None)])
 for inst in by_type["credit_coop"]:
     iid = inst["id"]
     keys = ["payments", "deposits"]
@@ -613,7 +613,7 @@ for inst in by_type["net_bank"]:
     if iid in NET_CLOUD:
         host(iid, *NET_CLOUD[iid])
     else:
-        on_center(iid, "core-stella")                # cf. power fault 2022
+        on_center(iid, "core-center-e")                # cf. power fault 2022
     edr(iid)
     clearing(svc, iid)
     grp(svc["ibank"], "otp", ["sms-a", "sms-b"])       # false redundancy
@@ -704,7 +704,7 @@ for inst in by_type["fund_transfer"]:
                 grp(svc["payments"], "pp", ["pp-a", "pp-b"])   # true
         if rng.random() < 0.3:
             dep(svc["remittance"], "sw-auth-a")
-    dep(svc["remittance"], "zengin-relay-a")
+    dep(svc["remittance"], "clearing-relay-a")
     if rng.random() < 0.3:
         dep(iid, "edr-a")
 
@@ -740,7 +740,7 @@ for inst in by_type["crypto_exchange"]:
 # daily_volume (transactions per day; customers' sessions for internet
 # banking).  See README for the scaling.
 
-ZENGIN_DAILY = 8_000_000
+CLEARING_DAILY = 8_000_000
 RETAIL_INTENSITY = {"megabank": 1.0, "trust_bank": 0.3, "regional_bank": 1.2,
                     "regional_bank_2": 1.2, "shinkin": 1.0, "credit_coop": 0.8,
                     "labour_bank": 0.8, "net_bank": 2.0}
@@ -754,7 +754,7 @@ for s in services:
 w = {i["id"]: i["total_assets"] * RETAIL_INTENSITY[i["type"]]
      for i in institutions if i["type"] in DEPOSIT_TAKING}
 W = sum(w.values())
-pay_vol = {iid: ZENGIN_DAILY * x / W for iid, x in w.items()}
+pay_vol = {iid: CLEARING_DAILY * x / W for iid, x in w.items()}
 
 
 def zipf(top, rank, a=1.0):

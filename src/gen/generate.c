@@ -18,13 +18,13 @@
  *               needs: clearing, processors, card networks, software,
  *               cloud hosting, a bank's service (for non-banks);
  *   relays      jp only, as in data/jp-sector: the clearing market's
- *               leader becomes zengin, and every service row on it names
- *               a relay computer instead (failover kept): zengin-relay-a,
- *               or the institution's own zengin-relay-b-<institution>
- *               (parent zengin-relay-b, no outage rate of its own) for
+ *               leader becomes interbank-clearing, and every service row on it names
+ *               a relay computer instead (failover kept): clearing-relay-a,
+ *               or the institution's own clearing-relay-b-<institution>
+ *               (parent clearing-relay-b, no outage rate of its own) for
  *               the few of chosen types that switched to new equipment
  *               (cf. Oct 2023: 14 switched, 11 affected).  The two relays
- *               depend on zengin.  Drawn from a stream of their own.
+ *               depend on interbank-clearing.  Drawn from a stream of their own.
  *   fleets      each customer of an endpoint-security vendor runs the
  *               vendor's agent on its own machines: a vendor node
  *               <vendor>@<customer> (type endpoint_fleet, parent the
@@ -34,7 +34,7 @@
  *               a faulty update can hit a share of them.
  *
  * jp names what data/jp-sector's models target as that data set does:
- * the core-banking centers (core-ntt-joint, ..., core-stella, ...,
+ * the core-banking centers (core-center-a, ..., core-center-e, ...,
  * core-broker-b; at least as many members as names at every scale), and
  * the largest fund transfer operator's app payments
  * (fundtransfer-001-payments).  The nodes made only for that draw from

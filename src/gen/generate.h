@@ -20,11 +20,11 @@
  * The fleets are counted with the vendors.
  *
  * Also as in data/jp-sector, the jp preset's services reach the clearing
- * system (zengin) through relay computers: zengin-relay-a, or, for the
+ * system (interbank-clearing) through relay computers: clearing-relay-a, or, for the
  * institutions that switched to new equipment (9 regional, 3 second-tier
  * regional and 2 trust banks at scale 1, scaled, at least one of each),
- * their own zengin-relay-b-<institution> whose parent is zengin-relay-b,
- * so models/zengin-relay-switch.ini (targets zengin-relay-b-*) runs on
+ * their own clearing-relay-b-<institution> whose parent is clearing-relay-b,
+ * so models/clearing-relay-switch.ini (targets clearing-relay-b-*) runs on
  * generated jp.  The relays are counted with the vendors.  eu has no
  * relay layer: its clearing houses are reached directly.
  */

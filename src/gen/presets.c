@@ -292,20 +292,20 @@ static const int jp_n_regions[] = { 2, 2, 2, 2 };
 static const char *const jp_region_id[] = { "tokyo", "osaka" };
 static const char *const jp_region_name[] = { "Tokyo", "Osaka" };
 
-/* The Zengin relay layer, ids, names and outage figures as in
+/* The clearing relay layer, ids, names and outage figures as in
  * data/jp-sector (README.md there): 14 institutions switched relay
- * equipment in Oct 2023, so models/zengin-relay-switch.ini (targets
- * zengin-relay-b-*) runs on generated jp.  From scale 1.5 the clearing
+ * equipment in Oct 2023, so models/clearing-relay-switch.ini (targets
+ * clearing-relay-b-*) runs on generated jp.  From scale 1.5 the clearing
  * type has a second member (clearing-002), which services use directly:
  * the relays front the leader only. */
 static const struct relay_layer jp_relay = {
 	.clearing_type = "clearing",
-	.system = { .id = "zengin", .name = "Interbank clearing system",
+	.system = { .id = "interbank-clearing", .name = "Interbank clearing system",
 	            .rate = 0.02, .median = 12, .p95 = 48 },
-	.current = { .id = "zengin-relay-a",
+	.current = { .id = "clearing-relay-a",
 	             .name = "Clearing relay computers A (current generation)",
 	             .rate = 0.02, .median = 6, .p95 = 24 },
-	.switched = { .id = "zengin-relay-b",
+	.switched = { .id = "clearing-relay-b",
 	              .name = "Clearing relay computers B (newly switched)",
 	              .rate = 0.1, .median = 12, .p95 = 48 },
 	.own_name = "New clearing relay computer of",
@@ -315,8 +315,8 @@ static const struct relay_layer jp_relay = {
 };
 
 /* The core-banking centers of data/jp-sector (generate.py's CORE), ids and
- * names, lettered A to H by market share: core-ntt-joint, the leader, for
- * models/ransomware-core-center.ini, core-stella (E) for
+ * names, lettered A to H by market share: core-center-a, the leader, for
+ * models/ransomware-core-center.ini, core-center-e (E) for
  * models/shared-center-power.ini.  The industry centers follow the
  * institution types' core_index (shinkin 0, credit coop 1, labour bank 2);
  * data/jp-sector's back offices core-broker-a/b are the securities type's.
@@ -324,15 +324,15 @@ static const struct relay_layer jp_relay = {
  * out of the names of F, H and back office B. */
 static const struct named_vendors jp_named[] = {
 	{ .type = "shared_core_center",
-	  .names = { { "core-ntt-joint",
-	               "Shared core center A (regional bank joint center)" },
-	             { "core-mejar", "Shared core center B (MEJAR-like)" },
-	             { "core-chance", "Shared core center C (Chance-like)" },
-	             { "core-jyudankai", "Shared core center D (Jyudankai-like)" },
-	             { "core-stella", "Shared core center E (STELLA CUBE-like)" },
-	             { "core-bestacloud", "Shared core center F (BeSTAcloud-like)" },
-	             { "core-nextbase", "Shared core center G (NEXTBASE-like)" },
-	             { "core-flight21", "Shared core center H (Flight21-like)" } } },
+	  .names = { { "core-center-a",
+	               "Shared core center A" },
+	             { "core-center-b", "Shared core center B" },
+	             { "core-center-c", "Shared core center C" },
+	             { "core-center-d", "Shared core center D" },
+	             { "core-center-e", "Shared core center E" },
+	             { "core-center-f", "Shared core center F" },
+	             { "core-center-g", "Shared core center G" },
+	             { "core-center-h", "Shared core center H" } } },
 	{ .type = "industry_core_center",
 	  .names = { { "core-shinkin", "Shinkin bank industry core center" },
 	             { "core-shinkumi", "Credit cooperative industry core center" },

@@ -89,7 +89,7 @@ struct fixed_provider {
 
 /*
  * A clearing system whose participants reach it through relay computers
- * (data/jp-sector's Zengin, cf. the Oct 2023 relay fault): the clearing
+ * (as in data/jp-sector, cf. the Oct 2023 relay fault): the clearing
  * market's leader is renamed 'system'; 'current' is the relay every
  * participant uses; of the institution types in 'switched_types', that
  * many (at scale 1) have switched to new equipment, each its own relay
@@ -109,7 +109,7 @@ struct relay_layer {
 
 /*
  * The first members of a vendor type, named as in data/jp-sector so that
- * a model's targets (core-ntt-joint, core-stella) exist on generated data:
+ * a model's targets (core-center-a, core-center-e) exist on generated data:
  * member i (the i-th by market share) is names[i]; members after the list
  * keep "<prefix>-NNN", numbered by position.  The type has at least as
  * many members as names at every scale; the members it has only for that

@@ -3,7 +3,7 @@
 # another seed gives another data set, the output passes validate without
 # a warning, the eu preset has the counts chokepoint(1) documents, EDR
 # customers have endpoint fleets that models/edr-update-crash.ini can hit,
-# jp has the Zengin relay layer that models/zengin-relay-switch.ini hits,
+# jp has the clearing relay layer that models/clearing-relay-switch.ini hits,
 # every model of models/ runs on jp at scale 0.1, and an existing data set
 # is not overwritten without --force.
 set -eu
@@ -77,45 +77,45 @@ else
 	cat "$tmp/edr.log" >&2
 fi
 
-# The Zengin relay layer, as in data/jp-sector: the clearing system zengin;
-# relay computers zengin-relay-a (current) and zengin-relay-b (newly
-# switched), type clearing, each with one row on zengin; 14 switched
+# The clearing relay layer, as in data/jp-sector: the clearing system interbank-clearing;
+# relay computers clearing-relay-a (current) and clearing-relay-b (newly
+# switched), type clearing, each with one row on interbank-clearing; 14 switched
 # institutions (9 regional, 3 second-tier regional, 2 trust banks), each
-# with its own zengin-relay-b-<institution> (parent zengin-relay-b, rate 0,
+# with its own clearing-relay-b-<institution> (parent clearing-relay-b, rate 0,
 # no durations) that its payments service uses and no other institution
-# does; no service names zengin directly.
+# does; no service names interbank-clearing directly.
 v=$tmp/jp/vendors.csv
 d=$tmp/jp/dependencies.csv
-grep -q '^zengin,Interbank clearing system,clearing,,JP,' "$v" || fail "jp: no clearing system zengin"
+grep -q '^interbank-clearing,Interbank clearing system,clearing,,JP,' "$v" || fail "jp: no clearing system interbank-clearing"
 for r in a b; do
-	awk -F, -v r="zengin-relay-$r" '$1 == r && $3 == "clearing" && $4 == ""' "$v" | grep -q . ||
-		fail "jp: no relay zengin-relay-$r of type clearing"
-	[ "$(awk -F, -v r="zengin-relay-$r" '$1 == r' "$d")" = "zengin-relay-$r,zengin,,," ] ||
-		fail "jp: zengin-relay-$r should have one row, on zengin"
+	awk -F, -v r="clearing-relay-$r" '$1 == r && $3 == "clearing" && $4 == ""' "$v" | grep -q . ||
+		fail "jp: no relay clearing-relay-$r of type clearing"
+	[ "$(awk -F, -v r="clearing-relay-$r" '$1 == r' "$d")" = "clearing-relay-$r,interbank-clearing,,," ] ||
+		fail "jp: clearing-relay-$r should have one row, on interbank-clearing"
 done
-awk -F, 'NR > 1 && $2 == "zengin" && $1 !~ /^zengin-relay-[ab]$/' "$d" | grep -q . &&
-	fail "jp: a row names zengin besides the two relays"
-awk -F, '$1 ~ /^zengin-relay-b-/' "$v" > "$tmp/relays"
+awk -F, 'NR > 1 && $2 == "interbank-clearing" && $1 !~ /^clearing-relay-[ab]$/' "$d" | grep -q . &&
+	fail "jp: a row names interbank-clearing besides the two relays"
+awk -F, '$1 ~ /^clearing-relay-b-/' "$v" > "$tmp/relays"
 [ "$(wc -l < "$tmp/relays")" = 14 ] || fail "jp: expected 14 switched relays, got $(wc -l < "$tmp/relays")"
-bad=$(awk -F, '$3 != "clearing" || $4 != "zengin-relay-b" || $6 != "0" || $7 != "" ||
-	$8 != "" || $2 != "New clearing relay computer of " substr($1, 16)' "$tmp/relays" | head -1)
+bad=$(awk -F, '$3 != "clearing" || $4 != "clearing-relay-b" || $6 != "0" || $7 != "" ||
+	$8 != "" || $2 != "New clearing relay computer of " substr($1, 18)' "$tmp/relays" | head -1)
 [ -z "$bad" ] || fail "jp: malformed relay row: $bad"
-[ "$(sed 's/^zengin-relay-b-//; s/-[0-9]*,.*//' "$tmp/relays" | sort | uniq -c |
+[ "$(sed 's/^clearing-relay-b-//; s/-[0-9]*,.*//' "$tmp/relays" | sort | uniq -c |
 	awk '{ print $2 "=" $1 }' | paste -sd ' ' -)" = "regional=9 regional2=3 trust=2" ] ||
 	fail "jp: expected 9 regional, 3 regional2, 2 trust switched relays"
 for r in $(cut -d, -f1 "$tmp/relays"); do
-	i=${r#zengin-relay-b-}
+	i=${r#clearing-relay-b-}
 	grep -q "^$i-payments,$r,,,\$" "$d" || fail "jp: $i-payments does not use $r"
 	awk -F, -v r="$r" -v i="$i" 'NR > 1 && $2 == r && index($1, i "-") != 1' "$d" | grep -q . &&
 		fail "jp: a row of another institution names $r"
 done
 # The relay-switch model runs on the generated set and hits the 14 relays.
-if "$CHOKEPOINT" run "$top_srcdir/models/zengin-relay-switch.ini" -d "$tmp/jp" -n 2000 \
+if "$CHOKEPOINT" run "$top_srcdir/models/clearing-relay-switch.ini" -d "$tmp/jp" -n 2000 \
 	-o "$tmp/relay" > "$tmp/relay.log" 2>&1; then
-	grep -q "^Shock  *relay-b: 14 targets" "$tmp/relay/zengin-relay-switch/summary.txt" ||
-		fail "zengin-relay-switch: expected 14 targets (the switched relays)"
+	grep -q "^Shock  *relay-b: 14 targets" "$tmp/relay/clearing-relay-switch/summary.txt" ||
+		fail "clearing-relay-switch: expected 14 targets (the switched relays)"
 else
-	fail "zengin-relay-switch on generated jp failed"
+	fail "clearing-relay-switch on generated jp failed"
 	cat "$tmp/relay.log" >&2
 fi
 
@@ -124,8 +124,8 @@ fi
 # exist at every scale, and the largest fund transfer operator has app
 # payments, so every model of models/ runs on generated jp.  At scale 1
 # the ids replace core-001..008, coreind-001..003 and coresec-001..002.
-named="core-ntt-joint core-mejar core-chance core-jyudankai core-stella core-bestacloud
-core-nextbase core-flight21 core-shinkin core-shinkumi core-rokin core-broker-a core-broker-b"
+named="core-center-a core-center-b core-center-c core-center-d core-center-e core-center-f
+core-center-g core-center-h core-shinkin core-shinkumi core-rokin core-broker-a core-broker-b"
 "$CHOKEPOINT" generate --preset jp --scale 0.1 -s 1 -o "$tmp/jp01" > /dev/null
 "$CHOKEPOINT" generate --preset jp --scale 2 -s 1 -o "$tmp/jp2" > /dev/null
 for d in jp01 jp jp2; do
