@@ -1,11 +1,15 @@
 /*
  * charts.h - SVG charts through PLplot, written beside the CSV files.
  *
- * run:     exceedance.svg  P(institutions in breach >= x) per event or year
+ * run:     exceedance.svg  P(institutions in breach >= x) per simulated
+ *                          event or year, as a step function
  *          sources.svg     the top outage sources' share of service breaches
+ *                          (a sentence when there is one source)
  * analyze: breach_curves.svg  institutions in breach against outage
- *                             duration (log hours) for the top providers
- *          hhi.svg            HHI of each provider market
+ *                             duration (log hours, steps) for the top
+ *                             providers and the worst cloud node
+ *          hhi.svg            HHI of each provider market, sorted, 0-10000,
+ *                             with the merger guidelines' bands
  *
  * PLplot keeps global state and is not thread-safe: call from serial
  * code only.  Each chart goes to a temporary file renamed into place when
