@@ -344,8 +344,10 @@ static int same_curve(const struct conc_result *r, uint32_t a, uint32_t b, size_
  * infrastructures fill the top, and the question is often about cloud.
  * The curve is known at the grid's durations only; it is drawn as a
  * right-continuous step, the value at d_j held on [d_j, d_j+1), so it
- * never shows a value between two counts.  A curve equal to an earlier
- * one on every point is drawn dashed and its legend says "= same as".
+ * never shows a value between two counts.  Each curve is drawn thinner
+ * than the ones before it, so partly coinciding curves both show; a curve
+ * equal to an earlier one on every point is also dashed and its legend
+ * says "= same as".
  */
 static enum cp_status chart_breach_curves(const char *dir, const struct dataset *ds,
                                           const struct conc_result *r, unsigned top,
@@ -435,11 +437,14 @@ static enum cp_status chart_breach_curves(const char *dir, const struct dataset 
 					same = q;
 					break;
 				}
+			/* nested widths: each curve thinner than those drawn before
+			 * it, so where two run together both colours show */
 			plcol0(2 + (int)k);
-			plwidth(2);
+			plwidth(1.5 + 1.1 * (double)(ns - 1 - k));
 			if (same != k)
 				pllsty(3);
 			plline((PLINT)m, px, py);
+			plwidth(2);
 			pllsty(1);
 			/* markers at the grid's durations, where the counts are known */
 			for (size_t j = 0; j < nd; j++) {
@@ -455,7 +460,7 @@ static enum cp_status chart_breach_curves(const char *dir, const struct dataset 
 			ly[0] = ly[1] = 0.96 - 0.075 * (double)k;
 			if (same != k)
 				pllsty(3);
-			plwidth(2);
+			plwidth(1.5 + 1.1 * (double)(ns - 1 - k));
 			plline(2, lx, ly);
 			plwidth(1);
 			pllsty(1);
