@@ -112,7 +112,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct engine e;
 		if (engine_compile(&e, &ds, err, sizeof err) == 0) {
 			static const double grid[] = { 1, 8, 24, 1e6, INFINITY };
-			struct conc_options o = { grid, sizeof grid / sizeof grid[0], 0.5 };
+			struct conc_options o = { grid, sizeof grid / sizeof grid[0], 0.5, 1 };
 			struct conc_result res;
 			if (conc_analyze(&ds, &e, &o, &res, err, sizeof err) == 0)
 				conc_result_free(&res);

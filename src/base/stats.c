@@ -67,3 +67,44 @@ void stats_summarise_inplace(double *v, size_t n, struct stats_summary *out)
 		*dst[j] = gsl_stats_select(v, 1, n, quantile_index(n, q[j]));
 	out->max = gsl_stats_max(v, 1, n);
 }
+
+/* The first index of sorted[0..n) whose value is >= x (< x when upper == 0),
+ * or > x (upper == 1). */
+static size_t bound(const double *sorted, size_t n, double x, int upper)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (upper ? sorted[mid] <= x : sorted[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+void stats_peer(const double *sorted, size_t n, double x, int skip_self,
+                struct stats_peer *out)
+{
+	size_t below = bound(sorted, n, x, 0), upto = bound(sorted, n, x, 1);
+	/* Leaving out one copy of x: the one at index 'below' (present,
+	 * since self's own value is in the array). */
+	size_t gap = n, m = n;
+	if (skip_self && upto > below) {
+		gap = below;
+		m = n - 1;
+	}
+	out->peers = m;
+	if (m == 0) {
+		out->p25 = out->p50 = out->p75 = out->percentile = NAN;
+		return;
+	}
+	const double q[3] = {0.25, 0.50, 0.75};
+	double *dst[3] = {&out->p25, &out->p50, &out->p75};
+	for (int j = 0; j < 3; j++) {
+		size_t k = quantile_index(m, q[j]);
+		*dst[j] = sorted[k < gap ? k : k + 1];
+	}
+	double equal = (double)(upto - below) - (m < n ? 1.0 : 0.0);
+	out->percentile = 100.0 * ((double)below + equal / 2.0) / (double)m;
+}

@@ -37,4 +37,25 @@ void stats_summarise_inplace(double *v, size_t n, struct stats_summary *out);
 /* The exact q-quantile of sorted[0..n), as above. */
 double stats_quantile_sorted(const double *sorted, size_t n, double q);
 
+/*
+ * Where x stands among n peers, from their values sorted[0..n), leaving
+ * out one value equal to 'self' when skip_self is set (an institution
+ * among the others of its type: the array holds them all, itself too).
+ * p25, p50, p75 are the exact quantiles of the peers as above; the
+ * percentile is the mid-rank percentile rank
+ *
+ *   percentile = 100 * (L + E / 2) / n
+ *
+ * with L peers below x and E equal to it: 0 when every peer is above,
+ * 100 when every peer is below, 50 when all are equal to x.  With no
+ * peer (n = 0 after leaving self out) only peers (0) is set, the other
+ * fields are NAN.
+ */
+struct stats_peer {
+	double p25, p50, p75, percentile;
+	size_t peers;
+};
+void stats_peer(const double *sorted, size_t n, double x, int skip_self,
+                struct stats_peer *out);
+
 #endif

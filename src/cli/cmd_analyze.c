@@ -224,7 +224,7 @@ static int cmd_analyze_exec(const struct cmd_entry *self, int argc, char **argv)
 		goto out;
 	}
 	compiled = 1;
-	struct conc_options o = {grid, n_grid, share};
+	struct conc_options o = {grid, n_grid, share, 0};
 	int ar = conc_analyze(&ds, &e, &o, &res, err, sizeof err);
 	analyzed = 1;
 	if (ar != 0) {

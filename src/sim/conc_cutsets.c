@@ -97,25 +97,46 @@ struct cut_work {
 	uint32_t *stack;        /* [n_nodes] the undo walk */
 	uint64_t *cand;         /* [svc_words] service bit set, for the fallback */
 	uint64_t *deferred;     /* pairs i << 32 | j propagated afresh afterwards */
-	size_t n_deferred, cap_deferred, cap_cut;
+	size_t n_deferred, cap_deferred, cap_cut, cap_hit;
 	int full;               /* one pair more than the cutsets limit found */
+	int hits;               /* record r->cut_hit */
 };
 
-/* Record the finding o of pair {p, q} (nodes) if it breaches anything. */
-static void cut_add(struct conc_result *r, struct cut_work *cw, uint32_t p, uint32_t q,
-                    const struct conc_outcome *o, uint32_t example)
+static int cmp_hit(const void *a, const void *b)
+{
+	const struct conc_cut_hit *x = a, *y = b;
+	if (x->service != y->service)
+		return x->service < y->service ? -1 : 1;
+	if (x->a != y->a)
+		return x->a < y->a ? -1 : 1;
+	return (x->b > y->b) - (x->b < y->b);
+}
+
+/* Record that the pair of the last cut set breaches service v. */
+static void hit_add(struct conc_result *r, struct cut_work *cw, uint32_t v)
+{
+	const struct conc_cutset *c = &r->cut[r->n_cut - 1];
+	ALLOC_GROW(r->cut_hit, r->n_cut_hit + 1, cw->cap_hit);
+	r->cut_hit[r->n_cut_hit++] = (struct conc_cut_hit){v, c->a, c->b};
+}
+
+/* Record the finding o of pair {p, q} (nodes) if it breaches anything;
+ * 1 when it was recorded. */
+static int cut_add(struct conc_result *r, struct cut_work *cw, uint32_t p, uint32_t q,
+                   const struct conc_outcome *o, uint32_t example)
 {
 	if (o->services == 0)
-		return;
+		return 0;
 	if (r->n_cut >= r->cut_limit) { /* keep the first cut_limit; stop */
 		cw->full = 1;
 		r->cut_truncated = 1;
-		return;
+		return 0;
 	}
 	ALLOC_GROW(r->cut, r->n_cut + 1, cw->cap_cut);
 	r->cut[r->n_cut++] =
 	    (struct conc_cutset){p < q ? p : q, p < q ? q : p, *o, example};
 	r->cut_services += o->services;
+	return 1;
 }
 
 /*
@@ -228,7 +249,12 @@ static void cut_pair_on_base(struct work *w, struct conc_result *r,
 	struct conc_outcome o;
 	uint32_t example;
 	joint_tally(w, C, cw->both, nb, &o, &example);
-	cut_add(r, cw, r->prov[i].node, q, &o, example);
+	if (cut_add(r, cw, r->prov[i].node, q, &o, example) && cw->hits)
+		for (uint32_t y = 0; y < nb; y++) {
+			uint32_t v = w->s0 + C->svc_at[cw->both[y]];
+			if (w->s->down[v] > w->e->tolerance[v])
+				hit_add(r, cw, v);
+		}
 	conc_undo_second(w, cw->base_down, cw->stack, q, n_base);
 }
 
@@ -258,7 +284,8 @@ static void cut_pair_on_base(struct work *w, struct conc_result *r,
  * of joint_tally is not the engine's, is propagated afresh instead.
  */
 void conc_find_cutsets(struct work *w, struct conc_result *r,
-                       const struct cand_lists *C, const uint64_t *dom, size_t pw)
+                       const struct cand_lists *C, const uint64_t *dom, size_t pw,
+                       int hits)
 {
 	const struct engine *e = w->e;
 	const uint32_t np = r->n_prov, ns = w->n_svc;
@@ -266,6 +293,7 @@ void conc_find_cutsets(struct work *w, struct conc_result *r,
 	r->cut_pairs = (uint64_t)np * (np > 0 ? np - 1 : 0) / 2;
 
 	struct cut_work cw = {0};
+	cw.hits = hits;
 	cw.poff = xcalloc((size_t)ns + 2, sizeof *cw.poff);
 	for (size_t x = 0; x < C->off[np]; x++)
 		cw.poff[C->pos[x] + 1]++;
@@ -344,7 +372,12 @@ void conc_find_cutsets(struct work *w, struct conc_result *r,
 			if (w->s->down[v] > e->tolerance[v] && v < example)
 				example = v;
 		}
-		cut_add(r, &cw, roots[0], roots[1], &o, example);
+		if (cut_add(r, &cw, roots[0], roots[1], &o, example) && cw.hits)
+			for (uint32_t y = 0; y < nb; y++) {
+				uint32_t v = w->s0 + cw.both[y];
+				if (w->s->down[v] > e->tolerance[v])
+					hit_add(r, &cw, v);
+			}
 		engine_scratch_reset(w->s);
 		for (uint32_t y = 0; y < nb; y++)
 			cw.cand[cw.both[y] / 64] = 0;
@@ -361,4 +394,6 @@ void conc_find_cutsets(struct work *w, struct conc_result *r,
 	free(cw.deferred);
 	if (r->n_cut)
 		qsort(r->cut, r->n_cut, sizeof *r->cut, cmp_cut);
+	if (r->n_cut_hit)
+		qsort(r->cut_hit, r->n_cut_hit, sizeof *r->cut_hit, cmp_hit);
 }

@@ -135,7 +135,7 @@ void conc_undo_second(struct work *w, const double *base_down, uint32_t *stack,
                       uint32_t root, uint32_t n_base);
 /* The order-2 minimal cut sets (r->cut), sorted. */
 void conc_find_cutsets(struct work *w, struct conc_result *r, const struct cand_lists *C,
-                       const uint64_t *dom, size_t pw);
+                       const uint64_t *dom, size_t pw, int hits);
 
 /* ---- conc_stress.c: the greedy reverse stress test -------------------- */
 

@@ -421,7 +421,7 @@ int conc_analyze(const struct dataset *ds, const struct engine *e,
 		rc = cand_over(&a, err, errsz);
 		goto out;
 	}
-	conc_find_cutsets(&a.w, r, &a.C, a.dom, a.pw);
+	conc_find_cutsets(&a.w, r, &a.C, a.dom, a.pw, o->cut_hits);
 	if (o->reverse_share > 0)
 		conc_reverse_stress(&a.w, r, &a.C, o->reverse_share);
 out:
@@ -448,6 +448,7 @@ void conc_result_free(struct conc_result *r)
 	free(r->spof);
 	free(r->fr);
 	free(r->cut);
+	free(r->cut_hit);
 	free(r->rs);
 	memset(r, 0, sizeof *r);
 }

@@ -160,6 +160,13 @@ struct conc_options {
 	const double *durations; /* breach curve grid, ascending, INFINITY allowed */
 	size_t n_durations;
 	double reverse_share; /* > 0: run the reverse stress test to this share */
+	int cut_hits;         /* record each cut set's services (conc_result.cut_hit) */
+};
+
+/* One service that an order-2 cut set breaches (conc_options.cut_hits). */
+struct conc_cut_hit {
+	uint32_t service; /* node */
+	uint32_t a, b;    /* the pair, nodes, a < b */
 };
 
 /* reach.csv has two columns per institution type up to this many types;
@@ -204,6 +211,10 @@ struct conc_result {
 	 * with k = n - 1 alone makes every pair of its n members a cut set. */
 	int cut_truncated;
 	uint64_t cut_limit;
+	/* With conc_options.cut_hits: every (cut set, service) finding of cut,
+	 * sorted by service, then a, b (n_cut_hit == cut_services). */
+	struct conc_cut_hit *cut_hit;
+	size_t n_cut_hit;
 
 	/* spof.csv stopped at the spof limit (limits.h); the per-provider
 	 * counts (spof_services, ...) are exact all the same. */

@@ -141,6 +141,7 @@ static inline uint32_t bin_memo_get(struct bin_memo *m, double x, uint32_t n_bin
 struct block_sums {
 	double *svc_down;  /* [n_services] */
 	double *src[4];    /* events, svc breaches, inst breaches, systemic */
+	double *track;     /* [n_track * n_sources] tracked institutions' attribution */
 };
 
 /* Per-thread working memory. */
@@ -170,6 +171,7 @@ struct worker {
 	struct mc_hist_row *hist;  /* [ns] */
 	struct bin_memo memo;
 	uint64_t *inst_breach_trials, *inst_svc_breached;
+	uint64_t *track_events;    /* [n_track] */
 	struct block_sums bs;
 };
 
@@ -201,6 +203,9 @@ struct ctx {
 	const double *src_p0;
 	/* per node: its effect, or NULL (not precomputed, or on a cycle) */
 	struct effect *const *effect;
+	/* per node: index in res->track of a tracked institution, else
+	 * UINT32_MAX; NULL when none is tracked */
+	const uint32_t *track_pos;
 };
 
 static void add_root(struct worker *w, uint32_t node, double d)
@@ -272,6 +277,22 @@ static inline void fold_service(const struct ctx *c, struct worker *w, uint32_t 
 	}
 }
 
+/* The tracked institutions among the n_inst the current event breaches:
+ * count the event and share it equally among its sources. */
+static void track_event(const struct ctx *c, struct worker *w, uint32_t n_inst)
+{
+	const size_t nsrc = c->res->n_sources;
+	double part = w->n_ev_src ? 1.0 / (double)w->n_ev_src : 0;
+	for (uint32_t i = 0; i < n_inst; i++) {
+		uint32_t t = c->track_pos[w->inst_ev_list[i]];
+		if (t == UINT32_MAX)
+			continue;
+		w->track_events[t]++;
+		for (size_t k = 0; k < w->n_ev_src; k++)
+			w->bs.track[(size_t)t * nsrc + w->ev_src[k]] += part;
+	}
+}
+
 static void run_event(const struct ctx *c, struct worker *w, uint64_t trial)
 {
 	const struct dataset *ds = c->ds;
@@ -301,6 +322,8 @@ static void run_event(const struct ctx *c, struct worker *w, uint64_t trial)
 	double ev_assets = ev.assets, ev_volume = ev.volume;
 	for (uint32_t i = 0; i < ev_inst; i++)
 		w->inst_ev[w->inst_ev_list[i]] = 0;
+	if (c->track_pos)
+		track_event(c, w, ev_inst);
 
 	double share = ds->total_assets > 0 ? ev_assets / ds->total_assets : 0;
 	int systemic = ev_inst > 0 && share >= c->m->systemic_assets_share;
@@ -441,6 +464,8 @@ static struct worker *worker_new(const struct ctx *c)
 	w->bs.svc_down = xcalloc(c->ns + 1, sizeof(double));
 	for (int k = 0; k < 4; k++)
 		w->bs.src[k] = xcalloc(nsrc, sizeof(double));
+	w->track_events = xcalloc((size_t)c->res->n_track + 1, sizeof(uint64_t));
+	w->bs.track = xcalloc((size_t)c->res->n_track * nsrc + 1, sizeof(double));
 	return w;
 }
 
@@ -468,6 +493,8 @@ static void worker_free(struct worker *w, uint32_t ns)
 	free(w->bs.svc_down);
 	for (int k = 0; k < 4; k++)
 		free(w->bs.src[k]);
+	free(w->track_events);
+	free(w->bs.track);
 	free(w);
 }
 
@@ -562,6 +589,10 @@ static void reduce_parked(const struct ctx *c, struct parked *slot, int64_t n_sl
 				(&res->src_events)[q][k] += p->bs.src[q][k];
 				p->bs.src[q][k] = 0;
 			}
+		for (size_t k = 0; k < (size_t)res->n_track * res->n_sources; k++) {
+			res->track_src[k] += p->bs.track[k];
+			p->bs.track[k] = 0;
+		}
 		if (opt && opt->progress)
 			opt->progress(opt->progress_arg, p->hi);
 		p->block = -1;
@@ -583,6 +614,8 @@ static void run_trials(const struct ctx *c, struct worker **workers, int threads
 		slot[i].bs.svc_down = xcalloc(c->ns + 1, sizeof(double));
 		for (int q = 0; q < 4; q++)
 			slot[i].bs.src[q] = xcalloc(nsrc, sizeof(double));
+		slot[i].bs.track =
+		    xcalloc((size_t)c->res->n_track * nsrc + 1, sizeof(double));
 	}
 	int64_t next = 0; /* the next block to reduce */
 #pragma omp parallel num_threads(threads)
@@ -631,6 +664,7 @@ static void run_trials(const struct ctx *c, struct worker **workers, int threads
 		free(slot[i].bs.svc_down);
 		for (int q = 0; q < 4; q++)
 			free(slot[i].bs.src[q]);
+		free(slot[i].bs.track);
 	}
 	free(slot);
 }
@@ -748,6 +782,8 @@ static void merge_workers(const struct ctx *c, struct worker **workers, int thre
 			res->inst_breach_trials[i] += w->inst_breach_trials[i];
 			res->inst_svc_breached[i] += w->inst_svc_breached[i];
 		}
+		for (uint32_t t = 0; t < res->n_track; t++)
+			res->track_events[t] += w->track_events[t];
 	}
 }
 
@@ -874,6 +910,20 @@ int mc_run(const struct model *m, const struct dataset *ds, const struct engine 
 	for (int k = 0; k < 4; k++)
 		(&res->src_events)[k] = xcalloc(nsrc, sizeof(double));
 	res->threads = threads;
+	uint32_t *track_pos = NULL;
+	if (opt && opt->n_track) {
+		res->n_track = opt->n_track;
+		res->track = xcalloc(opt->n_track, sizeof *res->track);
+		memcpy(res->track, opt->track, opt->n_track * sizeof *res->track);
+		res->track_events = xcalloc(opt->n_track, sizeof(uint64_t));
+		res->track_src = xcalloc((size_t)opt->n_track * nsrc, sizeof(double));
+		track_pos = xreallocarray(NULL, (size_t)ds->n_nodes + 1, sizeof *track_pos);
+		for (uint32_t v = 0; v <= ds->n_nodes; v++)
+			track_pos[v] = UINT32_MAX;
+		for (uint32_t t = 0; t < opt->n_track; t++)
+			track_pos[opt->track[t]] = t;
+	}
+	c.track_pos = track_pos;
 
 	double *svc_tol = xcalloc(c.ns + 1, sizeof *svc_tol);
 	double *svc_vol = xcalloc(c.ns + 1, sizeof *svc_vol);
@@ -931,6 +981,7 @@ int mc_run(const struct model *m, const struct dataset *ds, const struct engine 
 	free(svc_vol);
 	free(svc_inst);
 	free(src_p0);
+	free(track_pos);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	res->wall_seconds = (double)(t1.tv_sec - t0.tv_sec) +
 	                    1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
@@ -959,5 +1010,8 @@ void mc_result_free(struct mc_result *res)
 	free(res->t_systemic);
 	for (int k = 0; k < 4; k++)
 		free((&res->src_events)[k]);
+	free(res->track);
+	free(res->track_events);
+	free(res->track_src);
 	memset(res, 0, sizeof *res);
 }

@@ -122,6 +122,17 @@ struct mc_result {
 	double *src_inst_breaches;
 	double *src_systemic;
 
+	/* Tracked institutions (mc_options.track), for their own attribution:
+	 * track_events[t] counts the events in which a service of institution
+	 * track[t] breaches; track_src[t * n_sources + k] is the part of them
+	 * due to source k, each event shared equally among its sources as in
+	 * src_svc_breaches, so a row sums to track_events[t] (up to rounding).
+	 * Summed per block and merged in block order like the src_* sums. */
+	uint32_t n_track;
+	uint32_t *track;             /* [n_track] institution node indices */
+	uint64_t *track_events;      /* [n_track] */
+	double *track_src;           /* [n_track * n_sources] */
+
 	/* precision target (mc_options.precision > 0) */
 	int precision_checked;
 	int precision_met;
@@ -143,6 +154,10 @@ struct mc_options {
 	/* Called in block order with the trials done so far (serialised). */
 	void (*progress)(void *arg, uint64_t done);
 	void *progress_arg;
+	/* Institutions (node indices, distinct) whose breaches are attributed
+	 * to the sources (mc_result.track_*); none when n_track is 0. */
+	const uint32_t *track;
+	uint32_t n_track;
 };
 
 /* Run m's trials; 0, or -1 with a message in err.  opt may be NULL (one

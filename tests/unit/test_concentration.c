@@ -48,7 +48,7 @@ static void fx_run(struct fx *f, const char *inst, const char *serv, const char 
 	cr_assert_eq(rc, 0, "the fixture does not load");
 	char err[256] = "";
 	cr_assert_eq(engine_compile(&f->e, &f->ds, err, sizeof err), 0, "%s", err);
-	struct conc_options o = {grid, n_grid, reverse_share};
+	struct conc_options o = {grid, n_grid, reverse_share, 0};
 	cr_assert_eq(conc_analyze(&f->ds, &f->e, &o, &f->r, err, sizeof err), 0, "%s",
 	             err);
 }
@@ -1377,7 +1377,7 @@ Test(concentration, writers_produce_every_file)
 	free(js);
 	/* Without the reverse stress test, an old reverse_stress.csv goes. */
 	conc_result_free(&f.r);
-	struct conc_options o = {grid, 2, 0};
+	struct conc_options o = {grid, 2, 0, 0};
 	cr_assert_eq(conc_analyze(&f.ds, &f.e, &o, &f.r, err, sizeof err), 0);
 	cr_assert_eq(report_analyze(dir, &f.ds, &f.r, "fixture", 10, err, sizeof err), 0);
 	char *rs = slurp(dir, "reverse_stress.csv");
