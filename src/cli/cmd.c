@@ -22,6 +22,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_analyze_entry,
 	&cmd_run_entry,
 	&cmd_sweep_entry,
+	&cmd_profile_entry,
 	&cmd_generate_entry,
 	NULL
 };

@@ -32,6 +32,7 @@ extern const struct cmd_entry cmd_graph_entry;
 extern const struct cmd_entry cmd_analyze_entry;
 extern const struct cmd_entry cmd_run_entry;
 extern const struct cmd_entry cmd_sweep_entry;
+extern const struct cmd_entry cmd_profile_entry;
 extern const struct cmd_entry cmd_generate_entry;
 
 /* Every command, in the order of the --help overview; NULL-terminated. */

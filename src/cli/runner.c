@@ -195,7 +195,7 @@ int runner_execute(struct model *m, const struct run_opts *o, struct run_out *ou
 		return CP_EXIT_SOFTWARE;
 	}
 	struct mc_options opt = { .threads = o->threads, .precision = o->precision,
-		.target = o->target };
+		.target = o->target, .track = o->track, .n_track = o->n_track };
 	if (opt.threads < 1) {
 #ifdef _OPENMP
 		opt.threads = omp_get_max_threads();

@@ -33,6 +33,8 @@ struct run_opts {
 	int json;                /* --json */
 	int no_charts;           /* --no-charts */
 	int progress;            /* a progress line allowed (unless -q) */
+	const uint32_t *track;   /* institutions to attribute (mc_options.track) */
+	uint32_t n_track;
 };
 
 /* A finished run: the data set it used (for reports) and its results. */

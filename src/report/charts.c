@@ -580,3 +580,107 @@ enum cp_status charts_analyze(const char *dir, const struct dataset *ds,
 	enum cp_status rc = chart_breach_curves(dir, ds, r, top ? top : 6, err, errsz);
 	return rc != CP_OK ? rc : chart_hhi(dir, r, err, errsz);
 }
+
+/* ---- profile -------------------------------------------------------- */
+
+/*
+ * peers.svg: one strip per indicator, top down.  Each strip has its own
+ * scale, 0 to the largest value of the peers and the institution: the
+ * peers as small grey dots (spread over the strip's height by their rank,
+ * so equal values stay visible), their quartiles as a box with the median
+ * as a bar, the institution as a large dot.
+ */
+enum cp_status charts_profile(const char *dir, const struct dataset *ds,
+                              const struct prof_table *t, const struct prof_peers *pe,
+                              uint32_t inst, const char *peer_name, char *err,
+                              size_t errsz)
+{
+	char *path = path_join(dir, "peers.svg"), *tmp;
+	enum cp_status rc = chart_begin(path, &tmp, err, errsz);
+	if (rc != CP_OK) {
+		free(path);
+		return rc;
+	}
+	const double top = 0.88, bottom = 0.06, left = 0.36, right = 0.95;
+	const double h = (top - bottom) / (double)(t->n_ind ? t->n_ind : 1);
+	char title[512];
+	snprintf(title, sizeof title, "%s among its peers (%s): higher is worse",
+	         ds->nodes[inst].id, peer_name);
+	plvpor(0.02, 0.98, top, 0.95);
+	plwind(0, 1, 0, 1);
+	plcol0(1);
+	plmtex("t", 0.5, 0.5, 0.5, title);
+	for (uint32_t k = 0; k < t->n_ind; k++) {
+		size_t n;
+		double *v = prof_peer_values(ds, t, pe, inst, k, &n);
+		double x = t->value[(size_t)inst * t->n_ind + k];
+		double xmax = x;
+		for (size_t j = 0; j < n; j++)
+			if (v[j] > xmax)
+				xmax = v[j];
+		if (!(xmax > 0))
+			xmax = 1;
+		xmax *= 1.05;
+		double y1 = top - (double)k * h, y0 = y1 - h * 0.62;
+		plvpor(left, right, y0, y1);
+		plwind(0, xmax, 0, 1);
+		plcol0(10);
+		plbox("g", 0, 0, "", 0, 0);
+		plcol0(1);
+		plschr(0, 0.6);
+		plbox("bcnst", 0, 0, "bc", 0, 0);
+		/* "name:model" on two lines: the indicator, then the model */
+		plschr(0, 0.75);
+		const char *colon = strchr(t->names[k], ':');
+		if (colon) {
+			char *head = xstrndup(t->names[k], (size_t)(colon - t->names[k]));
+			plmtex("lv", 0.8, 0.72, 1.0, head);
+			plschr(0, 0.6);
+			plmtex("lv", 0.8, 0.22, 1.0, colon + 1);
+			free(head);
+		} else {
+			plmtex("lv", 0.8, 0.5, 1.0, t->names[k]);
+		}
+		plschr(0, 1.0);
+		if (n > 0) {
+			PLFLT q1 = stats_quantile_sorted(v, n, 0.25),
+			      q2 = stats_quantile_sorted(v, n, 0.50),
+			      q3 = stats_quantile_sorted(v, n, 0.75);
+			PLFLT bx[5] = {q1, q3, q3, q1, q1}, by[5] = {0.2, 0.2, 0.8, 0.8, 0.2};
+			plcol0(7); /* light blue box */
+			plline(5, bx, by);
+			PLFLT mx[2] = {q2, q2}, my[2] = {0.1, 0.9};
+			plwidth(2);
+			plline(2, mx, my);
+			plwidth(1);
+			PLFLT *px = xcalloc(n, sizeof *px), *py = xcalloc(n, sizeof *py);
+			for (size_t j = 0; j < n; j++) {
+				px[j] = v[j];
+				py[j] = 0.15 + 0.7 * (n > 1 ? (double)j / (double)(n - 1) : 0.5);
+			}
+			plcol0(10);
+			plssym(0, 0.5);
+			plpoin((PLINT)n, px, py, 17);
+			free(px);
+			free(py);
+		}
+		PLFLT ix[1] = {x}, iy[1] = {0.5};
+		plcol0(3);
+		plssym(0, 1.6);
+		plpoin(1, ix, iy, 17);
+		plssym(0, 1.0);
+		free(v);
+	}
+	char note[160];
+	snprintf(note, sizeof note, "dots: peers; box: their quartiles, bar: median; "
+	         "large dot: %s; chokepoint-report(5)", ds->nodes[inst].id);
+	plvpor(left, right, 0.0, bottom);
+	plwind(0, 1, 0, 1);
+	plcol0(1);
+	plschr(0, 0.6);
+	plmtex("b", -0.8, 1.0, 1.0, note);
+	plschr(0, 1.0);
+	rc = chart_end(path, tmp, err, errsz);
+	free(path);
+	return rc;
+}

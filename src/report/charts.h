@@ -26,6 +26,7 @@
 #include "input/model.h"
 #include "sim/concentration.h"
 #include "sim/montecarlo.h"
+#include "sim/profile.h"
 
 /*
  * Both functions stop at the first chart that fails, with a message in
@@ -40,6 +41,15 @@ enum cp_status charts_run(const char *dir, const struct model *m,
 /* Charts of an analysis; 'top' providers on the breach curves (at most 8). */
 enum cp_status charts_analyze(const char *dir, const struct dataset *ds,
                               const struct conc_result *r, unsigned top, char *err,
+                              size_t errsz);
+
+/*
+ * peers.svg of a profile: institution inst among its peers on every
+ * indicator of t (peer_name names the group in the title).
+ */
+enum cp_status charts_profile(const char *dir, const struct dataset *ds,
+                              const struct prof_table *t, const struct prof_peers *pe,
+                              uint32_t inst, const char *peer_name, char *err,
                               size_t errsz);
 
 #endif

@@ -18,6 +18,8 @@ sed -i "s|^data = .*|data = $top_srcdir/tests/data/tiny|" "$tmp/other.ini"
 "$CHOKEPOINT" -q sweep models/tiny-clearing.ini -n 100 \
 	--vary service.a-pay.tolerance_hours=1,2 -o "$tmp/sweep.csv"
 "$CHOKEPOINT" graph tiny -f csv -o "$tmp/graph.csv"
+"$CHOKEPOINT" -q profile profile bank-a --all-institutions \
+	-m models/profile-stress.ini -n 200 -o "$tmp/profile"
 
 missing=0
 checked=0

@@ -1,0 +1,1 @@
+profile profile bank-a --peers regional -o out

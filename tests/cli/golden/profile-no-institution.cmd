@@ -1,0 +1,1 @@
+profile profile -o out

@@ -1,0 +1,1 @@
+profile profile a-pay -o out

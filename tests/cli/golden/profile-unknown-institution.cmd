@@ -1,0 +1,1 @@
+profile profile bank-x -o out
