@@ -255,10 +255,10 @@ void profile_free(struct profile *p)
 /* ---- the indicators ---------------------------------------------------- */
 
 /* The structural indicators of institution i from its rows of spof.csv
- * [*row, ...) (advanced past them) and the search b. */
+ * and the search b; cnt and stamp count each provider's services. */
 static void struct_indicators(const struct dataset *ds, const struct engine *e,
-                              const struct conc_result *r, uint32_t i, size_t *row,
-                              struct bfs *b, uint32_t *cnt, uint32_t *stamp, double *out)
+                              const struct conc_result *r, uint32_t i, struct bfs *b,
+                              uint32_t *cnt, uint32_t *stamp, double *out)
 {
 	const struct node *in = &ds->nodes[i];
 	const uint32_t s_lo = in->first_service, s_hi = s_lo + in->n_services;
@@ -271,9 +271,7 @@ static void struct_indicators(const struct dataset *ds, const struct engine *e,
 	for (uint32_t q = 0; q < b->n; q++)
 		n_prov += node_is_provider(&ds->nodes[b->queue[q]]) ? 1u : 0u;
 
-	size_t k = *row;
-	while (k < r->n_spof && r->spof[k].service < s_lo)
-		k++;
+	size_t k = spof_lower(r, s_lo); /* the loader keeps them contiguous */
 	uint32_t with = 0, hidden = 0, most = 0;
 	while (k < r->n_spof && r->spof[k].service < s_hi) {
 		uint32_t v = r->spof[k].service;
@@ -291,7 +289,6 @@ static void struct_indicators(const struct dataset *ds, const struct engine *e,
 		with++;
 		hidden += nth ? 1u : 0u;
 	}
-	*row = k;
 	double ns = in->n_services;
 	out[PROF_SVC_SPOF] = with;
 	out[PROF_HIDDEN_SPOF_SHARE] = ns > 0 ? hidden / ns : 0;
@@ -326,11 +323,10 @@ int prof_table_build(const struct dataset *ds, const struct engine *e,
 	bfs_init(&b, ds->n_nodes);
 	uint32_t *cnt = xcalloc((size_t)ds->n_nodes + 1, sizeof *cnt);
 	uint32_t *stamp = xcalloc((size_t)ds->n_nodes + 1, sizeof *stamp);
-	size_t row = 0;
 	const uint32_t s0 = ds->first_kind[NODE_SERVICE];
 	for (uint32_t i = 0; i < t->n_inst; i++) {
 		double *out = &t->value[(size_t)i * t->n_ind];
-		struct_indicators(ds, e, r, i, &row, &b, cnt, stamp, out);
+		struct_indicators(ds, e, r, i, &b, cnt, stamp, out);
 		const struct node *in = &ds->nodes[i];
 		for (size_t m = 0; m < n_runs; m++) {
 			const struct mc_result *res = runs[m].res;
