@@ -57,7 +57,8 @@ static int cmd_run_exec(const struct cmd_entry *self, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct run_opts o = { .outdir = "out", .progress = cmd_settings.progress };
+	struct run_opts o = { .outdir = "out", .progress = cmd_settings.progress,
+		.warn_large = 1 };
 	int c, rc = CP_EXIT_OK;
 	while ((c = getopt_long(argc, argv, ":" RUN_SHORTOPTS "h", longopts, NULL)) != -1) {
 		if (c == 'h') {

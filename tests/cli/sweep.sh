@@ -48,11 +48,14 @@ grep -q '"met": true' "$tmp/p1/tiny-clearing/summary.json" || fail "precision ta
 
 # 4. --trials-out: the mean of each column equals sector.csv's mean.
 "$CHOKEPOINT" -q run "$M" -n 3000 --trials-out "$tmp/trials.csv" -o "$tmp/t"
-awk -F, 'NR == FNR { if (FNR > 1) { n++; s += $4; a += $5; v += $6 }; next }
+# systemic and assets_threshold are 0/1: their means are p_systemic and
+# p_assets_threshold.
+awk -F, 'NR == FNR { if (FNR > 1) { n++; s += $4; a += $5; y += $6; h += $7 }; next }
 	$1 == "institutions_breached" { d = s / n - $2; if (d < -1e-3 || d > 1e-3) bad = 1 }
 	$1 == "assets_share_breached" { d = a / n - $2; if (d < -1e-6 || d > 1e-6) bad = 1 }
-	$1 == "volume_disrupted" { d = v / n - $2; if (d < -1e-2 || d > 1e-2) bad = 1 }
-	END { if (n != 3000) bad = 1; exit bad }' \
+	$1 == "p_systemic" { d = y / n - $2; if (d < -1e-8 || d > 1e-8) bad = 1 }
+	$1 == "p_assets_threshold" { d = h / n - $2; if (d < -1e-8 || d > 1e-8) bad = 1; seen = 1 }
+	END { if (n != 3000 || !seen) bad = 1; exit bad }' \
 	"$tmp/trials.csv" "$tmp/t/tiny-clearing/sector.csv" ||
 	fail "--trials-out means differ from sector.csv"
 
