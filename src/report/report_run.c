@@ -577,11 +577,13 @@ static void write_findings(FILE *fp, const struct model *m, const struct dataset
 	if (res->n_sources > 0 && total > 0) {
 		size_t top = src_rank[0].i;
 		finding(fp, "The source credited with the most breaches is %s (%s): %.1f%% of "
-		        "all service breaches, a share of the events it was present in, not "
-		        "of those it caused (see the note under the sources table).",
+		        "all service breaches%s (see the note under the sources table).",
 		        res->sources[top].name,
 		        res->sources[top].kind == SOURCE_BASELINE ? "its own outages" : "a shock",
-		        100 * res->src_svc_breaches[top] / total);
+		        100 * res->src_svc_breaches[top] / total,
+		        annual ? ", over every event of the years, the worst or not"
+		               : ", a share of the events it was present in, not of those "
+		                 "it caused");
 	}
 }
 
