@@ -630,11 +630,13 @@ static void write_overrides(FILE *fp, const struct model *m)
 {
 	if (m->n_overrides == 0)
 		return;
+	int titled = (m->title && *m->title) || (m->description && *m->description);
 	para(fp, "Overrides  ", "           ",
 	     "this run is not the model file %s as written: %zu override%s from the "
-	     "command line changed it, in this order (the title and description below "
-	     "are the file's and do not describe them):", m->path, m->n_overrides,
-	     m->n_overrides == 1 ? "" : "s");
+	     "command line changed it, in this order%s:", m->path, m->n_overrides,
+	     m->n_overrides == 1 ? "" : "s",
+	     titled ? " (the title and description below are the file's and do not "
+	              "describe them)" : "");
 	for (size_t k = 0; k < m->n_overrides; k++) {
 		const struct override *o = &m->overrides[k];
 		if (strcmp(o->file, "--set") == 0 || strcmp(o->file, "--vary") == 0)

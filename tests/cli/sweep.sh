@@ -22,6 +22,19 @@ awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
 	      if (!(first > prev)) { print "p_breach did not fall: " first " -> " prev; bad = 1 }
 	      exit bad }' "$tmp/tol.csv" || fail "tolerance sweep is not monotone"
 
+# 1b. Every row says what its figure is per, and a sweep over the mode
+#    says event for the stress point, year for the annual one; both have
+#    p_systemic and p_assets_threshold.
+"$CHOKEPOINT" -q sweep "$M" --vary model.mode=stress,annual --set model.baseline=yes \
+	--set shock.clearing-down.frequency=0.5 -n 200 --scope sector -o "$tmp/mode.csv"
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i
+		if (col["per"] != NF) { print "per is not the last column: " $0; bad = 1 }; next }
+	{ want = $col["model.mode"] == "stress" ? "event" : "year"
+	  if ($col["per"] != want) { print "row " NR ": per " $col["per"] ", expected " want; bad = 1 }
+	  if ($col["metric"] == "p_systemic" || $col["metric"] == "p_assets_threshold") seen[$col["metric"] $col["per"]] = 1 }
+	END { if (length(seen) != 4) { print "p_systemic or p_assets_threshold missing"; bad = 1 }
+	      exit bad }' "$tmp/mode.csv" || fail "sweep rows do not say what they are per"
+
 # 2. In annual mode, a-pay's expected breaches are non-decreasing as the
 #    clearing system's own outage rate grows (Poisson counts by inversion).
 "$CHOKEPOINT" -q sweep "$M" --set model.mode=annual --set model.baseline=yes \
