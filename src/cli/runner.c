@@ -219,9 +219,6 @@ int runner_execute(struct model *m, const struct run_opts *o, struct run_out *ou
 		dataset_free(&out->ds);
 		return CP_EXIT_DATAERR;
 	}
-	if (o->warn_large)
-		runner_warn_large(m->name, &out->ds, m->systemic_assets_share,
-		                  m->systemic_min_institutions, 0);
 	struct engine e;
 	char err[512];
 	if (engine_compile(&e, &out->ds, err, sizeof err) != 0) {

@@ -33,7 +33,6 @@ struct run_opts {
 	int json;                /* --json */
 	int no_charts;           /* --no-charts */
 	int progress;            /* a progress line allowed (unless -q) */
-	int warn_large;          /* warn of institutions at the asset threshold alone */
 };
 
 /* A finished run: the data set it used (for reports) and its results. */

@@ -80,6 +80,22 @@ if command -v python3 >/dev/null 2>&1; then
 	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["model"]["trials"] == 500' \
 		"$tmp/out.json" || fail "--json output does not parse"
 fi
+# 5b. run warns of the institutions that reach the asset threshold alone
+#    (tiny: bank-a 83.33 %, bank-b 16.67 % of assets), naming them, once for
+#    each data set and threshold of a batch: a and b share them (one
+#    warning), c asks 0.5, which bank-a alone reaches (a second one).
+D=$top_srcdir/tests/data/tiny
+for x in a b c; do cp "$M" "$tmp/$x.ini"; done
+printf '[set]\nmodel.systemic_assets_share = 0.5\n' >>"$tmp/c.ini"
+"$CHOKEPOINT" run "$tmp/a.ini" "$tmp/b.ini" "$tmp/c.ini" -d "$D" -n 50 --no-charts \
+	-o "$tmp/w" 2>"$tmp/w.err" || fail "run of three models"
+[ "$(grep -c 'warning: .*institution.* of total assets' "$tmp/w.err")" -eq 2 ] ||
+	fail "expected two asset-threshold warnings: $(cat "$tmp/w.err")"
+grep -q 'warning: a: 2 institutions hold at least 10 % of total assets .*(bank-a 83.33 %, bank-b 16.67 %)' \
+	"$tmp/w.err" || fail "the warning of a does not name bank-a and bank-b"
+grep -q 'warning: c: 1 institution holds at least 50 % of total assets .*(bank-a 83.33 %)' \
+	"$tmp/w.err" || fail "the warning of c does not name bank-a alone"
+
 # 6. Regressions found in review.
 # An annual run with more outage sources (6 providers) than services (3)
 # and institutions (2) wrote its summary.txt ranking past an array's end.
