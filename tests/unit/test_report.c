@@ -60,7 +60,8 @@ static void run_fixture(struct fixture *f, const char *serv, const char *vend,
 	for (size_t i = 0; i < n_sets; i++) {
 		const char *eq = strchr(sets[i], '=');
 		char *key = xstrndup(sets[i], (size_t)(eq - sets[i]));
-		cr_assert_eq(model_set(&f->m, key, eq + 1, "--set", 0, &d), 0, "%s", sets[i]);
+		cr_assert_eq(model_set(&f->m, key, eq + 1, "--set", 0, &d), 0, "%s",
+		             sets[i]);
 		free(key);
 	}
 	cr_assert_eq(model_check(&f->m, &d), 0);
@@ -72,13 +73,14 @@ static void run_fixture(struct fixture *f, const char *serv, const char *vend,
 	tmpdata_rm(dir);
 	char err[256];
 	cr_assert_eq(engine_compile(&f->e, &f->ds, err, sizeof err), 0, "%s", err);
-	struct mc_options opt = { .threads = 1 };
+	struct mc_options opt = {.threads = 1};
 	cr_assert_eq(mc_run(&f->m, &f->ds, &f->e, &opt, &f->res, err, sizeof err), 0,
 	             "%s", err);
 	report_summarise(&f->res, &f->sum);
 	f->out = tmpdata_dir();
-	cr_assert_eq(report_run(f->out, &f->m, &f->ds, &f->res, &f->sum, "data", err,
-	                        sizeof err), CP_OK, "%s", err);
+	cr_assert_eq(
+	    report_run(f->out, &f->m, &f->ds, &f->res, &f->sum, "data", err, sizeof err),
+	    CP_OK, "%s", err);
 }
 
 static void free_fixture(struct fixture *f)
@@ -126,9 +128,10 @@ static char *squeeze(const char *s)
 	return t;
 }
 
-static const char SERV_BOTH[] = "id,institution,name,category,tolerance_hours,daily_volume\n"
-                                "pay,bank,Payments,payments,4,2400\n"
-                                "opay,other,Payments,payments,8,100\n";
+static const char SERV_BOTH[] =
+    "id,institution,name,category,tolerance_hours,daily_volume\n"
+    "pay,bank,Payments,payments,4,2400\n"
+    "opay,other,Payments,payments,8,100\n";
 
 /*
  * Item: a systemic event needs systemic_min_institutions (default 2)
@@ -146,7 +149,8 @@ Test(report, systemic_needs_two_institutions)
 	run_fixture(&f, SERV_BOTH, VEND2, "from,to\npay,a\nopay,a\n",
 	            "[model]\nmode = stress\ntrials = 40000\nseed = 3\n"
 	            "systemic_assets_share = 0.2\n"
-	            "[shock s]\ntargets = a\nduration = exponential 5\n", NULL, 0);
+	            "[shock s]\ntargets = a\nduration = exponential 5\n",
+	            NULL, 0);
 	double se_sys = sqrt(0.201897 * (1 - 0.201897) / 40000.0);
 	double se_thr = sqrt(0.449329 * (1 - 0.449329) / 40000.0);
 	cr_expect_leq(fabs(f.sum.p_systemic - exp(-1.6)), 4 * se_sys, "p_systemic %.5f",
@@ -179,7 +183,8 @@ Test(report, systemic_min_institutions_one)
 	run_fixture(&f, SERV_BOTH, VEND2, "from,to\npay,a\nopay,a\n",
 	            "[model]\nmode = stress\ntrials = 40000\nseed = 3\n"
 	            "systemic_assets_share = 0.2\nsystemic_min_institutions = 1\n"
-	            "[shock s]\ntargets = a\nduration = exponential 5\n", NULL, 0);
+	            "[shock s]\ntargets = a\nduration = exponential 5\n",
+	            NULL, 0);
 	cr_expect_eq(f.sum.n_systemic, f.sum.n_threshold);
 	cr_expect_leq(fabs(f.sum.p_systemic - exp(-0.8)),
 	              4 * sqrt(0.449329 * (1 - 0.449329) / 40000.0));
@@ -204,7 +209,8 @@ Test(report, systemic_min_institutions_key)
 	tmpdata_write(dir, "m.ini", "[model]\n");
 	cr_assert_eq(model_load(&m, path, &d, &missing), 0);
 	cr_expect_eq(m.systemic_min_institutions, 2, "default 2");
-	cr_expect_eq(model_set(&m, "model.systemic_min_institutions", "3", NULL, 0, &d), 0);
+	cr_expect_eq(model_set(&m, "model.systemic_min_institutions", "3", NULL, 0, &d),
+	             0);
 	cr_expect_eq(m.systemic_min_institutions, 3);
 	char *buf = NULL;
 	size_t len = 0;
@@ -224,8 +230,8 @@ Test(report, large_institutions)
 {
 	struct dataset ds;
 	struct diag d;
-	cr_assert_eq(tmpdata_load(&ds, &d, INST, SERV_BOTH, VEND2, NULL, "from,to\npay,a\n"),
-	             0);
+	cr_assert_eq(
+	    tmpdata_load(&ds, &d, INST, SERV_BOTH, VEND2, NULL, "from,to\npay,a\n"), 0);
 	diag_free(&d);
 	uint32_t idx[2];
 	/* 25 % and 75 %: both reach 0.25, only 'other' 0.3, none 0.8 */
@@ -244,25 +250,26 @@ Test(report, large_institutions)
  */
 Test(report, probability_units)
 {
-	static const char *const mode[2] = { "stress", "annual" };
-	static const char *const per[2] = { "event", "year" };
+	static const char *const mode[2] = {"stress", "annual"};
+	static const char *const per[2] = {"event", "year"};
 	for (int k = 0; k < 2; k++) {
 		struct fixture f;
 		char *model = xasprintf("[model]\nmode = %s\ntrials = 1000\n"
 		                        "[shock s]\ntargets = a\nprobability = 0.5\n"
-		                        "duration = fixed 10\n", mode[k]);
+		                        "duration = fixed 10\n",
+		                        mode[k]);
 		run_fixture(&f, SERV_BOTH, VEND2, "from,to\npay,a\n", model, NULL, 0);
 		free(model);
 		char *line_end = xasprintf(",%s\n", per[k]);
-		static const char *const files[] = { "sector.csv", "services.csv",
-			"institutions.csv", "sources.csv" };
+		static const char *const files[] = {"sector.csv", "services.csv",
+		                                    "institutions.csv", "sources.csv"};
 		for (size_t i = 0; i < 4; i++) {
 			char *t = slurp(&f, files[i]);
 			/* header ends with per; every row with the unit */
 			char *nl = strchr(t, '\n');
 			cr_assert_not_null(nl);
-			cr_expect(nl - t >= 4 && strncmp(nl - 4, ",per", 4) == 0, "%s: %s",
-			          files[i], t);
+			cr_expect(nl - t >= 4 && strncmp(nl - 4, ",per", 4) == 0,
+			          "%s: %s", files[i], t);
 			size_t rows = 0, with = 0;
 			for (char *p = nl + 1; *p; p = strchr(p, '\n') + 1) {
 				char *e = strchr(p, '\n');
@@ -271,8 +278,9 @@ Test(report, probability_units)
 				        strncmp(e - strlen(line_end) + 1, line_end,
 				                strlen(line_end)) == 0;
 			}
-			cr_expect(rows > 0 && rows == with, "%s: %zu of %zu rows end \"%s\"",
-			          files[i], with, rows, per[k]);
+			cr_expect(rows > 0 && rows == with,
+			          "%s: %zu of %zu rows end \"%s\"", files[i], with, rows,
+			          per[k]);
 			free(t);
 		}
 		char *json = slurp(&f, "summary.json");
@@ -291,8 +299,8 @@ Test(report, probability_units)
 		report_batch_header(fp);
 		report_batch_row(fp, &f.m, &f.res, &f.sum);
 		fclose(fp);
-		cr_expect(strncmp(buf, "model,mode,per,trials,seed,p_systemic,", 38) == 0, "%s",
-		          buf);
+		cr_expect(strncmp(buf, "model,mode,per,trials,seed,p_systemic,", 38) == 0,
+		          "%s", buf);
 		want = xasprintf("\nm,%s,%s,1000,", mode[k], per[k]);
 		cr_expect(strstr(buf, want) != NULL, "%s", buf);
 		free(want);
@@ -309,9 +317,10 @@ Test(report, probability_units)
 Test(report, no_volume_sum)
 {
 	struct fixture f;
-	run_fixture(&f, SERV_BOTH, VEND2, "from,to\npay,a\nopay,a\n",
-	            "[model]\ntrials = 100\n[shock s]\ntargets = a\nduration = fixed 10\n",
-	            NULL, 0);
+	run_fixture(
+	    &f, SERV_BOTH, VEND2, "from,to\npay,a\nopay,a\n",
+	    "[model]\ntrials = 100\n[shock s]\ntargets = a\nduration = fixed 10\n", NULL,
+	    0);
 	for (int k = 0; k < REPORT_SECTOR_METRICS; k++)
 		cr_expect(strstr(report_sector_metric[k], "volume") == NULL, "%s",
 		          report_sector_metric[k]);
@@ -349,18 +358,21 @@ Test(report, no_volume_sum)
 Test(report, ties_disclosed_same_order)
 {
 	struct fixture f;
-	run_fixture(&f,
-	            "id,institution,name,category,tolerance_hours\n"
-	            "p1,bank,Pay 1,payments,4\np2,bank,Pay 2,payments,4\n"
-	            "p3,other,Pay 3,payments,4\n",
-	            VEND2, "from,to,failover_hours\np1,a,6\np2,a,\np3,a,\n",
-	            "[model]\ntrials = 200\n[shock s]\ntargets = a\nduration = fixed 10\n",
-	            NULL, 0);
+	run_fixture(
+	    &f,
+	    "id,institution,name,category,tolerance_hours\n"
+	    "p1,bank,Pay 1,payments,4\np2,bank,Pay 2,payments,4\n"
+	    "p3,other,Pay 3,payments,4\n",
+	    VEND2, "from,to,failover_hours\np1,a,6\np2,a,\np3,a,\n",
+	    "[model]\ntrials = 200\n[shock s]\ntargets = a\nduration = fixed 10\n", NULL,
+	    0);
 	char *text = slurp(&f, "summary.txt");
 	char *flat = squeeze(text);
-	cr_expect(strstr(flat, "The service most often beyond its impact tolerance is p2 "
-	                       "of bank (tolerance 4 h), one of 3 services tied at 100.0% "
-	                       "of simulated events") != NULL, "%s", text);
+	cr_expect(strstr(flat,
+	                 "The service most often beyond its impact tolerance is p2 "
+	                 "of bank (tolerance 4 h), one of 3 services tied at 100.0% "
+	                 "of simulated events") != NULL,
+	          "%s", text);
 	const char *table = strstr(text, "Services most likely to breach");
 	cr_assert_not_null(table);
 	const char *r1 = strstr(table, "\n  p2 "), *r2 = strstr(table, "\n  p3 "),
@@ -378,30 +390,34 @@ Test(report, ties_disclosed_same_order)
  */
 Test(report, overrides_listed_at_top)
 {
-	static const char *const sets[] = { "model.name=tok-8h",
-		"service.*.tolerance_hours=8" };
+	static const char *const sets[] = {"model.name=tok-8h",
+	                                   "service.*.tolerance_hours=8"};
 	struct fixture f;
 	run_fixture(&f, SERV_BOTH, VEND2, "from,to\npay,a\n",
 	            "[model]\ntitle = Original title\ntrials = 100\n"
-	            "[shock s]\ntargets = a\nduration = fixed 10\n", sets, 2);
+	            "[shock s]\ntargets = a\nduration = fixed 10\n",
+	            sets, 2);
 	char *text = slurp(&f, "summary.txt");
 	const char *top = "chokepoint " PACKAGE_VERSION ": model tok-8h\nOverrides  "
 	                  "this run is not the model file";
 	cr_expect(strncmp(text, top, strlen(top)) == 0, "%s", text);
 	cr_expect(strstr(text, "\n             --set model.name=tok-8h\n"
 	                       "             --set service.*.tolerance_hours=8\n"
-	                       "Original title\n") != NULL, "%s", text);
+	                       "Original title\n") != NULL,
+	          "%s", text);
 	free(text);
 	char *json = slurp(&f, "summary.json");
 	cr_expect(strstr(json, "\"overrides\": [\n    {\n      \"option\": \"--set\",\n"
 	                       "      \"key\": \"model.name\",\n"
-	                       "      \"value\": \"tok-8h\"\n") != NULL, "%s", json);
+	                       "      \"value\": \"tok-8h\"\n") != NULL,
+	          "%s", json);
 	free(json);
 	free_fixture(&f);
 
 	run_fixture(&f, SERV_BOTH, VEND2, "from,to\npay,a\n",
 	            "[model]\ntrials = 100\n[set]\nmodel.name = x\n"
-	            "[shock s]\ntargets = a\nduration = fixed 10\n", NULL, 0);
+	            "[shock s]\ntargets = a\nduration = fixed 10\n",
+	            NULL, 0);
 	text = slurp(&f, "summary.txt");
 	cr_expect(strstr(text, "Overrides") == NULL, "the file's own [set]: %s", text);
 	free(text);
@@ -423,10 +439,12 @@ Test(report, source_share_not_causal)
 	run_fixture(&f, SERV_BOTH, VEND2, "from,to\npay,a\n",
 	            "[model]\ntrials = 100\n"
 	            "[shock sa]\ntargets = a\nduration = fixed 10\n"
-	            "[shock sb]\ntargets = b\nduration = fixed 10\n", NULL, 0);
+	            "[shock sb]\ntargets = b\nduration = fixed 10\n",
+	            NULL, 0);
 	char *src = slurp(&f, "sources.csv");
 	cr_expect(strstr(src, "\nsa,shock,1,0.5,0.5,0.5,0,event\n"
-	                      "sb,shock,1,0.5,0.5,0.5,0,event\n") != NULL, "%s", src);
+	                      "sb,shock,1,0.5,0.5,0.5,0,event\n") != NULL,
+	          "%s", src);
 	free(src);
 	char *text = slurp(&f, "summary.txt");
 	char *flat = squeeze(text);
