@@ -147,6 +147,14 @@ static int cmd_run_exec(const struct cmd_entry *self, int argc, char **argv)
 		rc = runner_execute(&models[k], &o, &outs[k]);
 		if (rc != CP_EXIT_OK)
 			break;
+		/* Institutions that reach the asset threshold alone: once for
+		 * each data set and threshold of the batch, not once a model. */
+		const struct model *m = &models[k], *pm = k ? &models[k - 1] : NULL;
+		if (!pm || strcmp(outs[k].data_dir, outs[k - 1].data_dir) != 0 ||
+		    pm->systemic_assets_share != m->systemic_assets_share ||
+		    pm->systemic_min_institutions != m->systemic_min_institutions)
+			runner_warn_large(m->name, &outs[k].ds, m->systemic_assets_share,
+			                  m->systemic_min_institutions, 0);
 		ran = k + 1;
 		rc = runner_write(&models[k], &o, &outs[k]);
 		if (o.json)

@@ -13,8 +13,10 @@
 #include "base/alloc.h"
 #include "base/error.h"
 #include "base/text.h"
+#include "input/model.h"
 #include "sim/depgraph.h"
 #include "cli/cmd.h"
+#include "cli/runner.h"
 
 static int cmd_validate_exec(const struct cmd_entry *self, int argc, char **argv);
 
@@ -134,6 +136,11 @@ static int cmd_validate_exec(const struct cmd_entry *self, int argc, char **argv
 	uint32_t systemic = 0;
 	for (uint32_t i = 0; i < ds.n_kind[NODE_INSTITUTION]; i++)
 		systemic += ds.nodes[i].systemic != 0;
+
+	/* A model's systemic_assets_share that one institution reaches alone
+	 * makes the asset threshold a single-institution event: say which. */
+	runner_warn_large(dir, &ds, MODEL_DEFAULT_SYSTEMIC_SHARE,
+	                  MODEL_DEFAULT_SYSTEMIC_MIN_INSTITUTIONS, 1);
 
 	printf("%s: valid data set\n", dir);
 	printf("institutions %8u   total assets %s, %u systemic\n",

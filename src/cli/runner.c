@@ -18,6 +18,7 @@
 #include "base/limits.h"
 #include "base/outfile.h"
 #include "base/path.h"
+#include "base/text.h"
 #include "sim/engine.h"
 #include "report/charts.h"
 #include "cli/cmd.h"
@@ -79,9 +80,8 @@ int runner_option(struct run_opts *o, int c, const char *arg, const struct cmd_e
 	case RUN_OPT_TARGET:
 		if (mc_target_parse(arg, &o->target) != 0)
 			return cmd_usage_error(cmd, "--target: expected auto, p_systemic, "
-			                       "institutions_breached, assets_share_breached, "
-			                       "services_breached or volume_disrupted, got \"%s\"",
-			                       arg);
+			                       "institutions_breached, assets_share_breached or "
+			                       "services_breached, got \"%s\"", arg);
 		return 1;
 	case RUN_OPT_TRIALS_OUT: o->trials_out = arg; return 1;
 	case RUN_OPT_JSON: o->json = 1; return 1;
@@ -164,6 +164,38 @@ static void on_progress(void *arg, uint64_t done)
 		fprintf(stderr, "\r%s: %s: %llu trials, %.0f/s (precision target)   ", msg_prog,
 		        p->name, (unsigned long long)done, rate);
 	fflush(stderr);
+}
+
+void runner_warn_large(const char *who, const struct dataset *ds, double share,
+                       uint32_t min_inst, int is_default)
+{
+	uint32_t *big = xcalloc((size_t)ds->n_kind[NODE_INSTITUTION] + 1, sizeof *big);
+	uint32_t n = model_large_institutions(ds, share, big);
+	if (n > 0) {
+		char pct[32], num[32];
+		fmt_num(pct, sizeof pct, 100 * share, 2);
+		fmt_num(num, sizeof num, share, 10);
+		char *list = xstrdup("");
+		for (uint32_t k = 0; k < n && k < 10; k++) {
+			char own[32];
+			fmt_num(own, sizeof own, 100 * ds->nodes[big[k]].total_assets / ds->total_assets,
+			        2);
+			char *more = xasprintf("%s%s%s %s %%", list, k ? ", " : "",
+			                       ds->nodes[big[k]].id, own);
+			free(list);
+			list = more;
+		}
+		msg_warn("%s: %u institution%s hold%s at least %s %% of total assets "
+		         "(systemic_assets_share = %s%s) on %s own (%s%s): in breach, %s alone "
+		         "reaches the asset threshold (p_assets_threshold); p_systemic also "
+		         "needs %u institution%s in breach (systemic_min_institutions)", who, n,
+		         n == 1 ? "" : "s", n == 1 ? "s" : "", pct, num,
+		         is_default ? ", the default" : "", n == 1 ? "its" : "their", list,
+		         n > 10 ? ", ..." : "", n == 1 ? "it" : "each", min_inst,
+		         min_inst == 1 ? "" : "s");
+		free(list);
+	}
+	free(big);
 }
 
 int runner_execute(struct model *m, const struct run_opts *o, struct run_out *out)

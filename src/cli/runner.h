@@ -88,6 +88,13 @@ int runner_prepare(struct model *m, const char *path, const struct run_opts *o,
  * status; warnings are left for runner_execute. */
 int runner_check_data(struct model *m, const struct run_opts *o);
 
+/* Warn (msg_warn, "WHO: ...") of the institutions of ds that hold at
+ * least 'share' of total assets on their own, naming up to ten with their
+ * shares: each alone reaches the asset threshold, while p_systemic needs
+ * min_inst institutions.  is_default: 'share' is the model default. */
+void runner_warn_large(const char *who, const struct dataset *ds, double share,
+                       uint32_t min_inst, int is_default);
+
 /* Run a prepared model; on success out holds the data set and results
  * (release with run_out_free).  Exit status. */
 int runner_execute(struct model *m, const struct run_opts *o, struct run_out *out);

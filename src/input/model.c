@@ -347,6 +347,7 @@ int model_load(struct model *m, const char *path, struct diag *d, int *missing)
 	m->trials = MODEL_DEFAULT_TRIALS;
 	m->seed = MODEL_DEFAULT_SEED;
 	m->systemic_assets_share = MODEL_DEFAULT_SYSTEMIC_SHARE;
+	m->systemic_min_institutions = MODEL_DEFAULT_SYSTEMIC_MIN_INSTITUTIONS;
 	m->baseline = -1;
 	m->window_hours = MODEL_DEFAULT_WINDOW_HOURS;
 
@@ -418,6 +419,12 @@ void model_free(struct model *m)
 		free(m->data_sets[i].file);
 	}
 	free(m->data_sets);
+	for (size_t i = 0; i < m->n_overrides; i++) {
+		free(m->overrides[i].key);
+		free(m->overrides[i].value);
+		free(m->overrides[i].file);
+	}
+	free(m->overrides);
 	free(m->path);
 	free(m->name);
 	free(m->title);
@@ -496,6 +503,7 @@ void model_format(const struct model *m, FILE *fp)
 	        (unsigned long long)m->seed);
 	fmt_num(num, sizeof num, m->systemic_assets_share, 10);
 	put_value(fp, "systemic_assets_share", num);
+	fprintf(fp, "systemic_min_institutions = %u\n", m->systemic_min_institutions);
 	put_value(fp, "baseline", model_baseline(m) ? "yes" : "no");
 	fmt_num(num, sizeof num, m->window_hours, 10);
 	put_value(fp, "window_hours", num);
@@ -524,4 +532,18 @@ void model_format(const struct model *m, FILE *fp)
 		for (size_t i = 0; i < m->n_data_sets; i++)
 			put_value(fp, m->data_sets[i].key, m->data_sets[i].value);
 	}
+}
+
+uint32_t model_large_institutions(const struct dataset *ds, double share, uint32_t *idx)
+{
+	uint32_t n = 0;
+	if (!(ds->total_assets > 0))
+		return 0;
+	for (uint32_t i = 0; i < ds->n_kind[NODE_INSTITUTION]; i++)
+		if (ds->nodes[i].total_assets / ds->total_assets >= share) {
+			if (idx)
+				idx[n] = i;
+			n++;
+		}
+	return n;
 }

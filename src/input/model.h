@@ -75,6 +75,7 @@ enum model_mode { MODE_STRESS, MODE_ANNUAL };
 #define MODEL_DEFAULT_TRIALS 10000
 #define MODEL_DEFAULT_SEED 1
 #define MODEL_DEFAULT_SYSTEMIC_SHARE 0.10
+#define MODEL_DEFAULT_SYSTEMIC_MIN_INSTITUTIONS 2
 #define MODEL_DEFAULT_WINDOW_HOURS 72.0
 /* Most outages (or shock occurrences) a year: keeps Poisson counts by
  * inversion exact and monotone (rng.h RNG_POISSON_MAX) and a year's work
@@ -120,6 +121,9 @@ struct model {
 	uint64_t trials;
 	uint64_t seed;
 	double systemic_assets_share;
+	/* a systemic event needs at least this many institutions in breach
+	 * (>= 1), so that one large institution alone does not make one */
+	uint32_t systemic_min_institutions;
 	int baseline;           /* -1: mode default (annual yes, stress no) */
 	double window_hours;    /* stress-mode baseline window */
 
@@ -128,6 +132,12 @@ struct model {
 
 	struct override *data_sets;  /* node./service./dependency. overrides */
 	size_t n_data_sets;
+
+	/* Every override from the command line (--set, --vary, -n, -s) that
+	 * model_set applied, in order; file is "--set", "--vary", "-n" or "-s".
+	 * Reports list them: the file's text no longer describes the run. */
+	struct override *overrides;
+	size_t n_overrides;
 
 	char *text;             /* the file's text, for provenance */
 };
@@ -178,6 +188,12 @@ double model_shock_frequency(const struct shock *s);
 int model_baseline(const struct model *m);
 
 const char *model_mode_name(enum model_mode mode);
+
+/* The institutions of ds (node indices, in data set order, into idx when
+ * not NULL) whose own total_assets are at least 'share' of the sector's:
+ * each alone, in breach, reaches a systemic_assets_share of 'share'.
+ * Returns their number; 0 when the sector's total assets are 0. */
+uint32_t model_large_institutions(const struct dataset *ds, double share, uint32_t *idx);
 
 /* The model as an INI text after every override: the exact scenario a run
  * used, for provenance (summary.json, sweep output). */

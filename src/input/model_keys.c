@@ -20,7 +20,7 @@
 
 const char *const model_keys[MK_COUNT] = {
 	"name", "title", "description", "data", "mode", "trials", "seed",
-	"systemic_assets_share", "baseline", "window_hours"
+	"systemic_assets_share", "systemic_min_institutions", "baseline", "window_hours"
 };
 
 const char *const shock_keys[SK_COUNT] = {
@@ -290,6 +290,12 @@ int model_key_set(struct model *m, int k, const char *v, const char *dir,
 		if (get_range(pl, v, 0, 1, 1, "a share with 0 < share <= 1", &x) != 0)
 			return -1;
 		m->systemic_assets_share = x;
+		return 0;
+	case MK_MIN_INST:
+		if (parse_u64(v, &u) != 0 || u < 1 || u > UINT32_MAX)
+			return bad_value(pl, "a whole number of institutions from 1 to 4294967295",
+			                 v), -1;
+		m->systemic_min_institutions = (uint32_t)u;
 		return 0;
 	case MK_BASELINE:
 		if (!*v) {
@@ -634,6 +640,17 @@ int model_set(struct model *m, const char *key, const char *value,
 		diag_error(d, file, line, key,
 		           "expected model.KEY, shock.NAME.KEY, node.GLOB.COLUMN, "
 		           "service.GLOB.COLUMN or dependency.FROMGLOB.TOGLOB.COLUMN");
+	}
+	/* What the command line changed (--set, a sweep point, -n, -s), for
+	 * the reports: the file's own [set] lines (line > 0) are its text. */
+	if (r == 0 && line == 0) {
+		m->overrides = xreallocarray(m->overrides, m->n_overrides + 1,
+		                             sizeof *m->overrides);
+		struct override *o = &m->overrides[m->n_overrides++];
+		o->key = xstrdup(key);
+		o->value = xstrdup(v);
+		o->file = xstrdup(file);
+		o->line = 0;
 	}
 	free(v);
 	return r;

@@ -19,14 +19,23 @@
 
 /* Sector figures of one run, computed once for every writer. */
 struct run_summary {
-	struct stats_summary inst, assets, svc, volume;
-	uint64_t n_systemic;
+	struct stats_summary inst, assets, svc;
+	/* systemic trials (at least systemic_min_institutions in breach in
+	 * one event, holding at least systemic_assets_share of the assets)
+	 * and asset-threshold trials (the share alone: one institution will
+	 * do); each a count, a probability per trial and its Wilson interval */
+	uint64_t n_systemic, n_threshold;
 	double p_systemic, p_systemic_lo, p_systemic_hi;
+	double p_threshold, p_threshold_lo, p_threshold_hi;
 	double mean_events;
 	/* Service breaches and systemic events summed over the outage
 	 * sources: what share_of_breaches and share_of_systemic divide by. */
 	double sources_svc_breaches, sources_systemic;
 };
+
+/* What one trial is, the unit of every probability and per-trial figure
+ * of a run: "event" (stress mode) or "year" (annual mode). */
+const char *report_per(enum model_mode mode);
 
 /* Fill out with the sector figures of res (report_source_totals included). */
 void report_summarise(const struct mc_result *res, struct run_summary *out);
@@ -38,7 +47,7 @@ void report_source_totals(const struct mc_result *res, double *svc, double *sys)
  * The sector metrics, in the order of sector.csv, summary.json and a
  * sweep's sector rows (chokepoint-report(5)), and the figures of metric k.
  */
-#define REPORT_SECTOR_METRICS 4
+#define REPORT_SECTOR_METRICS 3
 extern const char *const report_sector_metric[REPORT_SECTOR_METRICS];
 const struct stats_summary *report_sector_stat(const struct run_summary *sum, int k);
 

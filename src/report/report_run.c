@@ -24,6 +24,11 @@ void report_source_totals(const struct mc_result *res, double *svc, double *sys)
 	}
 }
 
+const char *report_per(enum model_mode mode)
+{
+	return mode == MODE_ANNUAL ? "year" : "event";
+}
+
 void report_summarise(const struct mc_result *res, struct run_summary *out)
 {
 	memset(out, 0, sizeof *out);
@@ -34,6 +39,7 @@ void report_summarise(const struct mc_result *res, struct run_summary *out)
 	for (size_t t = 0; t < T; t++) {
 		v[t] = res->t_inst[t];
 		out->n_systemic += res->t_systemic[t];
+		out->n_threshold += res->t_threshold[t];
 		ev += res->t_events[t];
 	}
 	/* One scratch array (MC_TRIAL_BYTES counts it), reordered by each. */
@@ -44,12 +50,12 @@ void report_summarise(const struct mc_result *res, struct run_summary *out)
 	if (T > 0) {
 		memcpy(v, res->t_assets, T * sizeof *v);
 		stats_summarise_inplace(v, T, &out->assets);
-		memcpy(v, res->t_volume, T * sizeof *v);
-		stats_summarise_inplace(v, T, &out->volume);
 	}
 	free(v);
 	out->p_systemic = (double)out->n_systemic / (double)T;
 	stats_wilson(out->n_systemic, T, &out->p_systemic_lo, &out->p_systemic_hi);
+	out->p_threshold = (double)out->n_threshold / (double)T;
+	stats_wilson(out->n_threshold, T, &out->p_threshold_lo, &out->p_threshold_hi);
 	out->mean_events = (double)ev / (double)T;
 }
 
@@ -59,7 +65,8 @@ static void write_services(FILE *fp, const struct dataset *ds, const struct mc_r
 {
 	fputs("service,institution,category,tolerance_hours,p_affected,p_breach,"
 	      "p_breach_lo,p_breach_hi,expected_breaches,mean_downtime_hours,"
-	      "downtime_p50,downtime_p95,downtime_p99\n", fp);
+	      "downtime_p50,downtime_p95,downtime_p99,per\n", fp);
+	const char *per = report_per(res->mode);
 	uint32_t s0 = ds->first_kind[NODE_SERVICE];
 	double T = (double)res->trials;
 	for (uint32_t s = 0; s < res->n_services; s++) {
@@ -79,7 +86,7 @@ static void write_services(FILE *fp, const struct dataset *ds, const struct mc_r
 		emit_sep_num(fp, mc_service_quantile(res, s, 0.50), 4);
 		emit_sep_num(fp, mc_service_quantile(res, s, 0.95), 4);
 		emit_sep_num(fp, mc_service_quantile(res, s, 0.99), 4);
-		fputc('\n', fp);
+		fprintf(fp, ",%s\n", per);
 	}
 }
 
@@ -87,7 +94,8 @@ static void write_institutions(FILE *fp, const struct dataset *ds,
                                const struct mc_result *res)
 {
 	fputs("institution,type,total_assets,systemic,services,p_breach,p_breach_lo,"
-	      "p_breach_hi,expected_services_breached\n", fp);
+	      "p_breach_hi,expected_services_breached,per\n", fp);
+	const char *per = report_per(res->mode);
 	double T = (double)res->trials;
 	for (uint32_t i = 0; i < res->n_institutions; i++) {
 		const struct node *v = &ds->nodes[i];
@@ -101,23 +109,23 @@ static void write_institutions(FILE *fp, const struct dataset *ds,
 		emit_sep_num(fp, lo, 8);
 		emit_sep_num(fp, hi, 8);
 		emit_sep_num(fp, (double)res->inst_svc_breached[i] / T, 8);
-		fputc('\n', fp);
+		fprintf(fp, ",%s\n", per);
 	}
 }
 
 const char *const report_sector_metric[REPORT_SECTOR_METRICS] = {
-    "institutions_breached", "assets_share_breached", "services_breached",
-    "volume_disrupted"};
+    "institutions_breached", "assets_share_breached", "services_breached"};
 
 const struct stats_summary *report_sector_stat(const struct run_summary *sum, int k)
 {
-	return k == 0 ? &sum->inst : k == 1 ? &sum->assets : k == 2 ? &sum->svc
-	                                                             : &sum->volume;
+	return k == 0 ? &sum->inst : k == 1 ? &sum->assets : &sum->svc;
 }
 
-static void write_sector(FILE *fp, const struct run_summary *sum)
+static void write_sector(FILE *fp, const struct mc_result *res,
+                         const struct run_summary *sum)
 {
-	fputs("metric,mean,lo,hi,sd,p50,p90,p95,p99,p99_5,p99_9,max\n", fp);
+	const char *per = report_per(res->mode);
+	fputs("metric,mean,lo,hi,sd,p50,p90,p95,p99,p99_5,p99_9,max,per\n", fp);
 	for (int k = 0; k < REPORT_SECTOR_METRICS; k++) {
 		const struct stats_summary *s = report_sector_stat(sum, k);
 		int prec = k == 1 ? 8 : 4;
@@ -126,20 +134,26 @@ static void write_sector(FILE *fp, const struct run_summary *sum)
 			s->p95, s->p99, s->p99_5, s->p99_9, s->max };
 		for (size_t j = 0; j < sizeof vals / sizeof vals[0]; j++)
 			emit_sep_num(fp, vals[j], prec);
-		fputc('\n', fp);
+		fprintf(fp, ",%s\n", per);
 	}
 	fputs("p_systemic", fp);
 	emit_sep_num(fp, sum->p_systemic, 8);
 	emit_sep_num(fp, sum->p_systemic_lo, 8);
 	emit_sep_num(fp, sum->p_systemic_hi, 8);
-	fputs(",,,,,,,,\n", fp);
+	fprintf(fp, ",,,,,,,,,%s\n", per);
+	fputs("p_assets_threshold", fp);
+	emit_sep_num(fp, sum->p_threshold, 8);
+	emit_sep_num(fp, sum->p_threshold_lo, 8);
+	emit_sep_num(fp, sum->p_threshold_hi, 8);
+	fprintf(fp, ",,,,,,,,,%s\n", per);
 }
 
 static void write_sources(FILE *fp, const struct mc_result *res,
                           const struct run_summary *sum)
 {
 	fputs("source,kind,events_per_trial,service_breaches_per_trial,"
-	      "institution_breaches_per_trial,share_of_breaches,share_of_systemic\n", fp);
+	      "institution_breaches_per_trial,share_of_breaches,share_of_systemic,per\n", fp);
+	const char *per = report_per(res->mode);
 	const double T = (double)res->trials, tsvc = sum->sources_svc_breaches,
 	             tsys = sum->sources_systemic;
 	for (size_t k = 0; k < res->n_sources; k++) {
@@ -151,7 +165,7 @@ static void write_sources(FILE *fp, const struct mc_result *res,
 		emit_sep_num(fp, res->src_inst_breaches[k] / T, 8);
 		emit_sep_num(fp, tsvc > 0 ? res->src_svc_breaches[k] / tsvc : 0, 8);
 		emit_sep_num(fp, tsys > 0 ? res->src_systemic[k] / tsys : 0, 8);
-		fputc('\n', fp);
+		fprintf(fp, ",%s\n", per);
 	}
 }
 
@@ -180,6 +194,17 @@ json_t *report_json(const struct model *m, const struct dataset *ds,
 {
 	json_t *root = json_object();
 	json_object_set_new(root, "program", json_string("chokepoint " PACKAGE_VERSION));
+	json_object_set_new(root, "per", json_string(report_per(m->mode)));
+	json_t *jo = json_array();
+	for (size_t k = 0; k < m->n_overrides; k++) {
+		const struct override *o = &m->overrides[k];
+		json_t *x = json_object();
+		json_object_set_new(x, "option", json_string(o->file));
+		json_object_set_new(x, "key", json_string(o->key));
+		json_object_set_new(x, "value", json_string(o->value));
+		json_array_append_new(jo, x);
+	}
+	json_object_set_new(root, "overrides", jo);
 
 	json_t *jm = json_object();
 	json_object_set_new(jm, "name", json_string(m->name));
@@ -193,6 +218,8 @@ json_t *report_json(const struct model *m, const struct dataset *ds,
 	json_object_set_new(jm, "seed", json_string(seed));
 	json_object_set_new(jm, "systemic_assets_share",
 	                    emit_jnum(m->systemic_assets_share));
+	json_object_set_new(jm, "systemic_min_institutions",
+	                    json_integer(m->systemic_min_institutions));
 	json_object_set_new(jm, "baseline", json_boolean(model_baseline(m)));
 	json_object_set_new(jm, "window_hours", emit_jnum(m->window_hours));
 	json_t *shocks = json_array();
@@ -268,6 +295,23 @@ json_t *report_json(const struct model *m, const struct dataset *ds,
 	json_object_set_new(jp, "lo", emit_jnum(sum->p_systemic_lo));
 	json_object_set_new(jp, "hi", emit_jnum(sum->p_systemic_hi));
 	json_object_set_new(js, "p_systemic", jp);
+	jp = json_object();
+	json_object_set_new(jp, "mean", emit_jnum(sum->p_threshold));
+	json_object_set_new(jp, "lo", emit_jnum(sum->p_threshold_lo));
+	json_object_set_new(jp, "hi", emit_jnum(sum->p_threshold_hi));
+	json_object_set_new(js, "p_assets_threshold", jp);
+	uint32_t *big = xcalloc((size_t)ds->n_kind[NODE_INSTITUTION] + 1, sizeof *big);
+	uint32_t nbig = model_large_institutions(ds, m->systemic_assets_share, big);
+	json_t *jb = json_array();
+	for (uint32_t k = 0; k < nbig; k++) {
+		json_t *o = json_object();
+		json_object_set_new(o, "institution", json_string(ds->nodes[big[k]].id));
+		json_object_set_new(o, "assets_share",
+		                    emit_jnum(ds->nodes[big[k]].total_assets / ds->total_assets));
+		json_array_append_new(jb, o);
+	}
+	free(big);
+	json_object_set_new(js, "institutions_at_threshold_alone", jb);
 	json_object_set_new(js, "events_per_trial", emit_jnum(sum->mean_events));
 	json_object_set_new(root, "sector", js);
 
@@ -386,6 +430,28 @@ static void one_in(char *buf, size_t size, double p)
 		snprintf(buf, size, "1 in %.0f", 1 / p);
 }
 
+/* text wrapped at 74 columns, 'first' before its first line and 'next'
+ * before the others */
+static void wrap_text(FILE *fp, const char *first, const char *next, const char *text)
+{
+	const char *p = text, *prefix = first;
+	while (*p) {
+		size_t width = 74 - strlen(prefix), len = strlen(p), cut = len;
+		if (len > width) {
+			cut = width;
+			while (cut > 0 && p[cut] != ' ')
+				cut--;
+			if (cut == 0)
+				cut = strcspn(p, " ");
+		}
+		fprintf(fp, "%s%.*s\n", prefix, (int)cut, p);
+		prefix = next;
+		p += cut;
+		while (*p == ' ')
+			p++;
+	}
+}
+
 /* One finding: "  - " and the text wrapped at 74 columns. */
 static void finding(FILE *fp, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void finding(FILE *fp, const char *fmt, ...)
@@ -394,76 +460,131 @@ static void finding(FILE *fp, const char *fmt, ...)
 	va_start(ap, fmt);
 	char *text = xvasprintf(fmt, ap);
 	va_end(ap);
-	const char *p = text;
-	int first = 1;
-	while (*p) {
-		size_t len = strlen(p), cut = len;
-		if (len > 70) {
-			cut = 70;
-			while (cut > 0 && p[cut] != ' ')
-				cut--;
-			if (cut == 0)
-				cut = strcspn(p, " ");
-		}
-		fprintf(fp, "%s%.*s\n", first ? "  - " : "    ", (int)cut, p);
-		first = 0;
-		p += cut;
-		while (*p == ' ')
-			p++;
-	}
+	wrap_text(fp, "  - ", "    ", text);
 	free(text);
+}
+
+/* An indented paragraph, wrapped at 74 columns. */
+static void para(FILE *fp, const char *first, const char *next, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void para(FILE *fp, const char *first, const char *next, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *text = xvasprintf(fmt, ap);
+	va_end(ap);
+	wrap_text(fp, first, next, text);
+	free(text);
+}
+
+/* The share as a percentage for text: "10", "12.5". */
+static void pct(char *buf, size_t size, double share)
+{
+	fmt_num(buf, size, 100 * share, 2);
+}
+
+/*
+ * Services ranked as the text shows them, the sentence and the table
+ * alike: by p_breach, then mean downtime, then data set order.  Sources:
+ * by service breaches, then events, then model order.
+ */
+static struct rank *rank_services(const struct mc_result *res)
+{
+	struct rank *r = xcalloc((size_t)res->n_services + 1, sizeof *r);
+	for (uint32_t s = 0; s < res->n_services; s++)
+		r[s] = (struct rank){ s, (double)res->svc_breach_trials[s], res->svc_down_sum[s] };
+	qsort(r, res->n_services, sizeof *r, cmp_rank);
+	return r;
+}
+
+static struct rank *rank_sources(const struct mc_result *res)
+{
+	struct rank *r = xcalloc(res->n_sources + 1, sizeof *r);
+	for (size_t k = 0; k < res->n_sources; k++)
+		r[k] = (struct rank){ (uint32_t)k, res->src_svc_breaches[k], res->src_events[k] };
+	qsort(r, res->n_sources, sizeof *r, cmp_rank);
+	return r;
+}
+
+/* Services tied with the first of the ranking r on p_breach (>= 1). */
+static uint32_t top_ties(const struct mc_result *res, const struct rank *r)
+{
+	uint32_t n = 1;
+	while (n < res->n_services &&
+	       res->svc_breach_trials[r[n].i] == res->svc_breach_trials[r[0].i])
+		n++;
+	return n;
 }
 
 /* Key findings as sentences built from the figures. */
 static void write_findings(FILE *fp, const struct model *m, const struct dataset *ds,
-                           const struct mc_result *res, const struct run_summary *sum)
+                           const struct mc_result *res, const struct run_summary *sum,
+                           const struct rank *svc_rank, const struct rank *src_rank)
 {
 	const int annual = m->mode == MODE_ANNUAL;
 	const char *unit = annual ? "simulated years" : "simulated events";
 	const double T = (double)res->trials;
-	char a[64];
+	const uint32_t n_min = m->systemic_min_institutions;
+	char a[64], share[32], who[160];
+	pct(share, sizeof share, m->systemic_assets_share);
+	if (n_min > 1)
+		snprintf(who, sizeof who, "at least %u institutions, together holding at least "
+		         "%s%% of the sector's assets,", n_min, share);
+	else
+		snprintf(who, sizeof who, "institutions holding at least %s%% of the sector's "
+		         "assets", share);
 	fputs("\nKey findings\n", fp);
 	one_in(a, sizeof a, sum->p_systemic);
 	if (sum->n_systemic == 0)
-		finding(fp, "In none of the %llu %s did institutions holding at least %.0f%% "
-		        "of the sector's assets breach an impact tolerance in the same event "
-		        "(95%% upper bound on the chance: %.4f%%).", (unsigned long long)res->trials,
-		        unit, 100 * m->systemic_assets_share, 100 * sum->p_systemic_hi);
+		finding(fp, "In none of the %llu %s did %s breach an impact tolerance in the "
+		        "same event (95%% upper bound on the chance: %.4f%%).",
+		        (unsigned long long)res->trials, unit, who, 100 * sum->p_systemic_hi);
 	else
-		finding(fp, "In %s %s, institutions holding at least %.0f%% of the sector's "
-		        "assets breach an impact tolerance in the same event.", a, unit,
-		        100 * m->systemic_assets_share);
+		finding(fp, "In %s %s, %s breach an impact tolerance in the same event (a "
+		        "systemic event).", a, unit, who);
+	if (sum->n_threshold != sum->n_systemic) {
+		one_in(a, sizeof a, sum->p_threshold);
+		finding(fp, "Counting also events in which fewer than %u institutions reach "
+		        "that share (one large institution alone will do), the asset "
+		        "threshold is reached in %s %s (p_assets_threshold).", n_min, a, unit);
+	}
 	if (sum->inst.p99 > 0)
 		finding(fp, "In 1 in 100 %s, at least %.0f institutions breach in the same "
 		        "event; in 1 in 100, institutions holding at least %.1f%% of total "
 		        "assets do.", unit, sum->inst.p99, 100 * sum->assets.p99);
 	else
 		finding(fp, "In 99 in 100 %s, no institution breaches.", unit);
-	/* the most exposed service and the largest source */
-	uint32_t s0 = ds->first_kind[NODE_SERVICE], best = UINT32_MAX;
-	for (uint32_t s = 0; s < res->n_services; s++)
-		if (res->svc_breach_trials[s] > 0 &&
-		    (best == UINT32_MAX || res->svc_breach_trials[s] > res->svc_breach_trials[best]))
-			best = s;
-	if (best != UINT32_MAX) {
+	/* the most exposed service, first of the table's order, and its ties */
+	uint32_t s0 = ds->first_kind[NODE_SERVICE];
+	if (res->n_services > 0 && res->svc_breach_trials[svc_rank[0].i] > 0) {
+		uint32_t best = svc_rank[0].i, ties = top_ties(res, svc_rank);
 		const struct node *v = &ds->nodes[s0 + best];
 		char tol[32];
 		fmt_num(tol, sizeof tol, v->tolerance_hours, 2);
 		one_in(a, sizeof a, (double)res->svc_breach_trials[best] / T);
-		finding(fp, "The service most often beyond its impact tolerance is %s of %s "
-		        "(tolerance %s h): in %s %s.", v->id, ds->nodes[v->institution].id, tol,
-		        a, unit);
+		if (ties == 1)
+			finding(fp, "The service most often beyond its impact tolerance is %s of "
+			        "%s (tolerance %s h): in %s %s.", v->id,
+			        ds->nodes[v->institution].id, tol, a, unit);
+		else
+			finding(fp, "The service most often beyond its impact tolerance is %s of "
+			        "%s (tolerance %s h), one of %u services tied at %s %s; it is "
+			        "the first of them in the table below (by mean downtime, then "
+			        "data set order).", v->id,
+			        ds->nodes[v->institution].id, tol, ties, a, unit);
 	}
 	const double total = sum->sources_svc_breaches;
-	size_t top = 0;
-	for (size_t k = 0; k < res->n_sources; k++)
-		if (res->src_svc_breaches[k] > res->src_svc_breaches[top])
-			top = k;
-	if (total > 0)
-		finding(fp, "The largest source of breaches is %s (%s): %.1f%% of all service "
-		        "breaches.", res->sources[top].name,
+	if (res->n_sources > 0 && total > 0) {
+		size_t top = src_rank[0].i;
+		finding(fp, "The source credited with the most breaches is %s (%s): %.1f%% of "
+		        "all service breaches%s (see the note under the sources table).",
+		        res->sources[top].name,
 		        res->sources[top].kind == SOURCE_BASELINE ? "its own outages" : "a shock",
-		        100 * res->src_svc_breaches[top] / total);
+		        100 * res->src_svc_breaches[top] / total,
+		        annual ? ", over every event of the years, the worst or not"
+		               : ", a share of the events it was present in, not of those "
+		                 "it caused");
+	}
 }
 
 /*
@@ -473,6 +594,8 @@ static void write_findings(FILE *fp, const struct model *m, const struct dataset
 static void write_by_group(FILE *fp, const struct dataset *ds, const struct mc_result *res)
 {
 	const double T = (double)res->trials;
+	char head[32];
+	snprintf(head, sizeof head, "in breach/%s", report_per(res->mode));
 	for (int pass = 0; pass < 2; pass++) {
 		enum node_kind kind = pass ? NODE_SERVICE : NODE_INSTITUTION;
 		uint32_t n = ds->n_kind[kind];
@@ -491,7 +614,7 @@ static void write_by_group(FILE *fp, const struct dataset *ds, const struct mc_r
 		                 : "\nBreaches by institution type\n"
 		                   "  %-22s %12s %16s %9s\n",
 		        pass ? "category" : "type", pass ? "services" : "institutions",
-		        "in breach/trial", "share");
+		        head, "share");
 		for (uint32_t t = 0; t < nt; t++)
 			fprintf(fp, "  %-22.22s %12u %16.3f %8.2f%%\n", type[t], count[t],
 			        exp_breach[t], 100 * exp_breach[t] / count[t]);
@@ -502,16 +625,74 @@ static void write_by_group(FILE *fp, const struct dataset *ds, const struct mc_r
 	}
 }
 
+/* "Overrides" at the top: what the command line changed in the model. */
+static void write_overrides(FILE *fp, const struct model *m)
+{
+	if (m->n_overrides == 0)
+		return;
+	int titled = (m->title && *m->title) || (m->description && *m->description);
+	para(fp, "Overrides  ", "           ",
+	     "this run is not the model file %s as written: %zu override%s from the "
+	     "command line changed it, in this order%s:", m->path, m->n_overrides,
+	     m->n_overrides == 1 ? "" : "s",
+	     titled ? " (the title and description below are the file's and do not "
+	              "describe them)" : "");
+	for (size_t k = 0; k < m->n_overrides; k++) {
+		const struct override *o = &m->overrides[k];
+		if (strcmp(o->file, "--set") == 0 || strcmp(o->file, "--vary") == 0)
+			fprintf(fp, "             %s %s=%s\n", o->file, o->key, o->value);
+		else
+			fprintf(fp, "             %s %s (%s)\n", o->file, o->value, o->key);
+	}
+}
+
+/* The warning on institutions that reach the asset threshold alone. */
+static void write_large(FILE *fp, const struct model *m, const struct dataset *ds)
+{
+	uint32_t *big = xcalloc((size_t)ds->n_kind[NODE_INSTITUTION] + 1, sizeof *big);
+	uint32_t n = model_large_institutions(ds, m->systemic_assets_share, big);
+	if (n > 0) {
+		char share[32], *list = xstrdup("");
+		pct(share, sizeof share, m->systemic_assets_share);
+		for (uint32_t k = 0; k < n && k < 5; k++) {
+			char p[32];
+			pct(p, sizeof p, ds->nodes[big[k]].total_assets / ds->total_assets);
+			char *more = xasprintf("%s%s%s %s %%", list, k ? ", " : "",
+			                       ds->nodes[big[k]].id, p);
+			free(list);
+			list = more;
+		}
+		if (n > 5) {
+			char *more = xasprintf("%s and %u more", list, n - 5);
+			free(list);
+			list = more;
+		}
+		const uint32_t n_min = m->systemic_min_institutions;
+		para(fp, "  Warning: ", "      ",
+		     "%u institution%s hold%s at least %s %% of total assets on %s own (%s): "
+		     "%s in breach reaches the asset threshold alone.  P(asset threshold) "
+		     "counts such events; %s", n, n == 1 ? "" : "s", n == 1 ? "s" : "",
+		     share, n == 1 ? "its" : "their", list,
+		     n == 1 ? "it" : "any one of them",
+		     n_min > 1 ? "P(systemic) does not, as it needs more institutions in "
+		                 "breach (systemic_min_institutions)."
+		               : "so does P(systemic), as systemic_min_institutions is 1.");
+		free(list);
+	}
+	free(big);
+}
+
 static void write_text(FILE *fp, const struct model *m, const struct dataset *ds,
                        const struct mc_result *res, const struct run_summary *sum,
                        const char *data_dir)
 {
 	const double T = (double)res->trials;
 	const int annual = m->mode == MODE_ANNUAL;
-	const char *unit = annual ? "year" : "event";
+	const char *unit = report_per(m->mode);
 	char dur[128];
 
 	fprintf(fp, "chokepoint %s: model %s\n", PACKAGE_VERSION, m->name);
+	write_overrides(fp, m);
 	if (m->title && *m->title)
 		fprintf(fp, "%s\n", m->title);
 	if (m->description && *m->description)
@@ -519,9 +700,11 @@ static void write_text(FILE *fp, const struct model *m, const struct dataset *ds
 	fprintf(fp, "\nData set   %s: %u institutions, %u services, %u providers, %u edges\n",
 	        data_dir, ds->n_kind[NODE_INSTITUTION], ds->n_kind[NODE_SERVICE],
 	        ds->n_kind[NODE_VENDOR] + ds->n_kind[NODE_CLOUD], ds->n_deps);
-	fprintf(fp, "Mode       %s: each trial is %s\n", model_mode_name(m->mode),
+	fprintf(fp, "Mode       %s: each trial is %s\n"
+	            "           probabilities and per-trial figures below: per simulated %s\n",
+	        model_mode_name(m->mode),
 	        annual ? "one simulated year of independent outages"
-	               : "one event (shocks that begin together)");
+	               : "one event (shocks that begin together)", unit);
 	fprintf(fp, "Trials     %llu, seed %llu, generator splitmix64 (one stream per trial and source)\n",
 	        (unsigned long long)res->trials, (unsigned long long)m->seed);
 	if (res->precision_checked)
@@ -545,11 +728,19 @@ static void write_text(FILE *fp, const struct model *m, const struct dataset *ds
 			fprintf(fp, ", probability %s\n", rate);
 	}
 
-	fputs("\nHeadline\n", fp);
-	fprintf(fp, "  P(systemic %s: institutions holding >= %.0f %% of assets breach)\n"
+	char share[32];
+	pct(share, sizeof share, m->systemic_assets_share);
+	fprintf(fp, "\nHeadline (probabilities per simulated %s)\n", unit);
+	fprintf(fp, "  P(systemic %s): at least %u institution%s in breach in one event,\n"
+	            "      holding at least %s %% of total assets together\n"
 	            "      %.4f   (95 %% interval %.4f to %.4f)\n", unit,
-	        100 * m->systemic_assets_share, sum->p_systemic, sum->p_systemic_lo,
-	        sum->p_systemic_hi);
+	        m->systemic_min_institutions, m->systemic_min_institutions == 1 ? "" : "s",
+	        share, sum->p_systemic, sum->p_systemic_lo, sum->p_systemic_hi);
+	fprintf(fp, "  P(asset threshold): institutions in breach in one event hold at\n"
+	            "      least %s %% of total assets, however few (one will do)\n"
+	            "      %.4f   (95 %% interval %.4f to %.4f)\n", share, sum->p_threshold,
+	        sum->p_threshold_lo, sum->p_threshold_hi);
+	write_large(fp, m, ds);
 	fprintf(fp, "  Institutions in breach per %s%s\n"
 	            "      mean %.3f (%.3f to %.3f), p95 %.0f, p99 %.0f, max %.0f\n",
 	        unit, annual ? " (worst event of the year)" : "", sum->inst.mean,
@@ -562,30 +753,20 @@ static void write_text(FILE *fp, const struct model *m, const struct dataset *ds
 	            "      mean %.3f, p95 %.0f, p99 %.0f, max %.0f\n", unit,
 	        annual ? " (worst event of the year)" : "", sum->svc.mean,
 	        sum->svc.p95, sum->svc.p99, sum->svc.max);
-	fprintf(fp, "  Transactions disrupted per %s%s\n"
-	            "      mean %.0f, p99 %.0f\n", unit,
-	        annual ? " (worst event of the year)" : "", sum->volume.mean, sum->volume.p99);
 
-	write_findings(fp, m, ds, res, sum);
+	struct rank *svc_rank = rank_services(res), *src_rank = rank_sources(res);
+	write_findings(fp, m, ds, res, sum, svc_rank, src_rank);
 	write_by_group(fp, ds, res);
 
-	/* Top services by p_breach. */
+	/* Top services: the order of the key finding. */
 	uint32_t ns = res->n_services, ni = res->n_institutions;
 	uint32_t s0 = ds->first_kind[NODE_SERVICE];
-	/* one array ranks services, then institutions, then sources */
-	size_t nr = ns > ni ? ns : ni;
-	if (res->n_sources > nr)
-		nr = res->n_sources;
-	struct rank *r = xcalloc(nr + 1, sizeof *r);
-	for (uint32_t s = 0; s < ns; s++)
-		r[s] = (struct rank){ s, (double)res->svc_breach_trials[s],
-		                      res->svc_down_sum[s] };
-	qsort(r, ns, sizeof *r, cmp_rank);
-	fprintf(fp, "\nServices most likely to breach their impact tolerance\n"
-	            "  %-32s %-10s %9s %9s %11s %10s\n", "service", "category", "tolerance",
-	        "p_breach", "95% interval", "mean down");
-	for (uint32_t k = 0; k < ns && k < 15 && r[k].key > 0; k++) {
-		uint32_t s = r[k].i;
+	fprintf(fp, "\nServices most likely to breach their impact tolerance (per %s)\n"
+	            "  %-32s %-10s %9s %9s %11s %10s\n", unit, "service", "category",
+	        "tolerance", "p_breach", "95% interval", "mean down");
+	uint32_t shown = 0;
+	for (uint32_t k = 0; k < ns && k < 15 && svc_rank[k].key > 0; k++) {
+		uint32_t s = svc_rank[k].i;
 		const struct node *v = &ds->nodes[s0 + s];
 		double lo, hi;
 		stats_wilson(res->svc_breach_trials[s], res->trials, &lo, &hi);
@@ -594,17 +775,25 @@ static void write_text(FILE *fp, const struct model *m, const struct dataset *ds
 		fprintf(fp, "  %-32.32s %-10.10s %8sh %9.4f %5.3f-%5.3f %9.3fh\n", v->id, v->type,
 		        tol, (double)res->svc_breach_trials[s] / T, lo, hi,
 		        res->svc_down_sum[s] / T);
+		shown++;
 	}
-	if (ns == 0 || r[0].key == 0)
+	if (shown == 0)
 		fputs("  (no service breached in any trial)\n", fp);
+	else if (top_ties(res, svc_rank) > shown)
+		para(fp, "  ", "  ", "(%u services tie at the top, p_breach %.4f; the %u shown "
+		     "come first by mean downtime, then data set order; services.csv lists "
+		     "every service)",
+		     top_ties(res, svc_rank),
+		     (double)res->svc_breach_trials[svc_rank[0].i] / T, shown);
 
+	struct rank *r = xcalloc((size_t)ni + 1, sizeof *r);
 	for (uint32_t i = 0; i < ni; i++)
 		r[i] = (struct rank){ i, (double)res->inst_breach_trials[i],
 		                      ds->nodes[i].total_assets };
 	qsort(r, ni, sizeof *r, cmp_rank);
-	fprintf(fp, "\nInstitutions most likely to breach\n"
-	            "  %-28s %-16s %12s %9s %11s\n", "institution", "type", "total_assets",
-	        "p_breach", "95% interval");
+	fprintf(fp, "\nInstitutions most likely to breach (per %s)\n"
+	            "  %-28s %-16s %12s %9s %11s\n", unit, "institution", "type",
+	        "total_assets", "p_breach", "95% interval");
 	for (uint32_t k = 0; k < ni && k < 15 && r[k].key > 0; k++) {
 		uint32_t i = r[k].i;
 		const struct node *v = &ds->nodes[i];
@@ -615,26 +804,42 @@ static void write_text(FILE *fp, const struct model *m, const struct dataset *ds
 	}
 	if (ni == 0 || r[0].key == 0)
 		fputs("  (no institution breached in any trial)\n", fp);
+	free(r);
 
 	const double tsvc = sum->sources_svc_breaches, tsys = sum->sources_systemic;
-	for (size_t k = 0; k < res->n_sources; k++)
-		r[k] = (struct rank){ (uint32_t)k, res->src_svc_breaches[k], res->src_events[k] };
-	qsort(r, res->n_sources, sizeof *r, cmp_rank);
-	fprintf(fp, "\nOutage sources by share of service breaches\n"
-	            "  %-32s %-8s %12s %12s %9s %9s\n", "source", "kind", "events/trial",
-	        "breaches/tr", "share", "systemic");
-	for (size_t k = 0; k < res->n_sources && k < 15 && r[k].key > 0; k++) {
-		size_t i = r[k].i;
-		fprintf(fp, "  %-32.32s %-8s %12.5f %12.5f %8.2f%% %8.2f%%\n",
+	fprintf(fp, "\nOutage sources by share of service breaches (per simulated %s)\n"
+	            "  %-32s %-8s %12s %14s %9s %9s\n", unit, "source", "kind", "events",
+	        "breaches", "share", "systemic");
+	for (size_t k = 0; k < res->n_sources && k < 15 && src_rank[k].key > 0; k++) {
+		size_t i = src_rank[k].i;
+		fprintf(fp, "  %-32.32s %-8s %12.5f %14.5f %8.2f%% %8.2f%%\n",
 		        res->sources[i].name,
 		        res->sources[i].kind == SOURCE_BASELINE ? "baseline" : "shock",
 		        res->src_events[i] / T, res->src_svc_breaches[i] / T,
 		        tsvc > 0 ? 100 * res->src_svc_breaches[i] / tsvc : 0,
 		        tsys > 0 ? 100 * res->src_systemic[i] / tsys : 0);
 	}
-	if (res->n_sources == 0 || r[0].key == 0)
+	if (res->n_sources == 0 || src_rank[0].key == 0)
 		fputs("  (no breaches)\n", fp);
-	free(r);
+	if (annual)
+		para(fp, "  ", "  ",
+		     "What the shares mean: \"share\" is a source's part of all service "
+		     "breaches and \"systemic\" its part of all systemic events, summed over "
+		     "the events of every year (not only the worst).  In annual mode each "
+		     "event has one source, the outage that began it, and that source is "
+		     "credited with all of the event's breaches (chokepoint-report(5), "
+		     "sources.csv).");
+	else
+		para(fp, "  ", "  ",
+		     "What the shares mean: \"share\" is a source's part of all service "
+		     "breaches and \"systemic\" its part of all systemic events.  An event's "
+		     "breaches are split equally among the sources present in it, whether or "
+		     "not each could have caused them.  The shares are not causal: a source "
+		     "is credited with breaches it could not cause on its own, and its share "
+		     "is not the breaches that removing it would avoid "
+		     "(chokepoint-report(5), sources.csv).");
+	free(svc_rank);
+	free(src_rank);
 
 	fputs("\nMethod and caveats\n"
 	      "  Downtime propagates through dependencies as chokepoint-method(7)\n"
@@ -676,7 +881,7 @@ static void w_institutions(FILE *fp, const void *a)
 static void w_sector(FILE *fp, const void *a)
 {
 	const struct wargs *w = a;
-	write_sector(fp, w->sum);
+	write_sector(fp, w->res, w->sum);
 }
 
 static void w_sources(FILE *fp, const void *a)
@@ -719,20 +924,19 @@ enum cp_status report_run(const char *dir, const struct model *m,
 void report_trials(FILE *fp, const struct mc_result *res)
 {
 	fputs("trial,events,services_breached,institutions_breached,"
-	      "assets_share_breached,volume_disrupted,systemic\n", fp);
+	      "assets_share_breached,systemic,assets_threshold\n", fp);
 	for (uint64_t t = 0; t < res->trials; t++) {
 		fprintf(fp, "%llu,%u,%u,%u", (unsigned long long)t + 1, res->t_events[t],
 		        res->t_svc[t], res->t_inst[t]);
 		emit_sep_num(fp, res->t_assets[t], 10);
-		emit_sep_num(fp, res->t_volume[t], 4);
-		fprintf(fp, ",%u\n", res->t_systemic[t]);
+		fprintf(fp, ",%u,%u\n", res->t_systemic[t], res->t_threshold[t]);
 	}
 }
 
 void report_batch_header(FILE *fp)
 {
-	fputs("model,mode,trials,seed,p_systemic,p_systemic_lo,p_systemic_hi,"
-	      "institutions_breached_mean,institutions_breached_p99,"
+	fputs("model,mode,per,trials,seed,p_systemic,p_systemic_lo,p_systemic_hi,"
+	      "p_assets_threshold,institutions_breached_mean,institutions_breached_p99,"
 	      "assets_share_breached_mean,assets_share_breached_p99,"
 	      "services_breached_mean,top_source,top_source_share\n", fp);
 }
@@ -741,11 +945,12 @@ void report_batch_row(FILE *fp, const struct model *m, const struct mc_result *r
                       const struct run_summary *sum)
 {
 	csv_put(fp, m->name);
-	fprintf(fp, ",%s,%llu,%llu", model_mode_name(m->mode),
+	fprintf(fp, ",%s,%s,%llu,%llu", model_mode_name(m->mode), report_per(m->mode),
 	        (unsigned long long)res->trials, (unsigned long long)m->seed);
 	emit_sep_num(fp, sum->p_systemic, 8);
 	emit_sep_num(fp, sum->p_systemic_lo, 8);
 	emit_sep_num(fp, sum->p_systemic_hi, 8);
+	emit_sep_num(fp, sum->p_threshold, 8);
 	emit_sep_num(fp, sum->inst.mean, 4);
 	emit_sep_num(fp, sum->inst.p99, 4);
 	emit_sep_num(fp, sum->assets.mean, 8);

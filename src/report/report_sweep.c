@@ -23,7 +23,7 @@ void report_sweep_header(FILE *fp, const char *const *keys, size_t n_keys)
 		fputc(',', fp);
 		csv_put(fp, keys[k]);
 	}
-	fputs(",scope,id,metric,value,lo,hi\n", fp);
+	fputs(",scope,id,metric,value,lo,hi,per\n", fp);
 }
 
 /* One output row; lo/hi NAN when the metric has no interval. */
@@ -45,7 +45,7 @@ static void row(FILE *fp, const struct sweep_point *pt, const char *scope, const
 	fputc(',', fp);
 	if (!isnan(hi))
 		emit_num(fp, hi, 10);
-	fputc('\n', fp);
+	fprintf(fp, ",%s\n", report_per(pt->res->mode));
 }
 
 /* A point's rows: sector, institution, service, source, as scope asks. */
@@ -61,6 +61,8 @@ void report_sweep_rows(FILE *fp, const struct sweep_point *pt,
 		row(fp, pt, "sector", "sector", "trials", T, NAN, NAN);
 		row(fp, pt, "sector", "sector", "p_systemic", sum->p_systemic,
 		    sum->p_systemic_lo, sum->p_systemic_hi);
+		row(fp, pt, "sector", "sector", "p_assets_threshold", sum->p_threshold,
+		    sum->p_threshold_lo, sum->p_threshold_hi);
 		for (int k = 0; k < REPORT_SECTOR_METRICS; k++) {
 			const char *metric = report_sector_metric[k];
 			const struct stats_summary *st = report_sector_stat(sum, k);
@@ -123,7 +125,9 @@ json_t *report_sweep_point_json(const struct sweep_point *pt)
 		json_object_set_new(vals, pt->keys[k], json_string(pt->values[k]));
 	json_object_set_new(jp, "values", vals);
 	json_object_set_new(jp, "trials", json_integer((json_int_t)pt->res->trials));
+	json_object_set_new(jp, "per", json_string(report_per(pt->res->mode)));
 	json_object_set_new(jp, "p_systemic", json_real(pt->sum->p_systemic));
+	json_object_set_new(jp, "p_assets_threshold", json_real(pt->sum->p_threshold));
 	json_object_set_new(jp, "institutions_breached_mean",
 	                    json_real(pt->sum->inst.mean));
 	char *text = prov_model_text(pt->model, pt->data_dir);

@@ -1,7 +1,7 @@
 /*
  * report_sweep.h - the outputs of `sweep` (chokepoint(1),
  * chokepoint-report(5)): one tidy long CSV (point, one column per varied
- * key, scope, id, metric, value, lo, hi) and a JSON document with the
+ * key, scope, id, metric, value, lo, hi, per) and a JSON document with the
  * provenance of every point.
  *
  * These functions only write rows to a FILE or build jansson values: the
@@ -40,7 +40,7 @@ struct sweep_scope {
 };
 
 /* The CSV header line: point, one column per varied key, then
- * scope,id,metric,value,lo,hi. */
+ * scope,id,metric,value,lo,hi,per (event or year: what one trial is). */
 void report_sweep_header(FILE *fp, const char *const *keys, size_t n_keys);
 
 /* The CSV rows of one point, scope by scope in the order of struct sweep_scope. */

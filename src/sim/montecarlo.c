@@ -197,7 +197,7 @@ struct ctx {
 	struct mc_result *res;
 	uint32_t s0, ns, ni;
 	/* per service: what run_event reads, in flat arrays */
-	const double *svc_tol, *svc_vol;
+	const double *svc_tol;
 	const uint32_t *svc_inst;
 	/* per source: exp(-rate), the Poisson chance of no event (annual) */
 	const double *src_p0;
@@ -248,7 +248,7 @@ static void shock_roots(struct worker *w, const struct shock *sh)
 /* The sector figures of one event, summed over its services in order. */
 struct event_sums {
 	uint32_t svc, inst;
-	double assets, volume;
+	double assets;
 };
 
 /* Fold service s, down d > 0 hours in the current event, into the trial
@@ -261,7 +261,6 @@ static inline void fold_service(const struct ctx *c, struct worker *w, uint32_t 
 		w->svc_list[w->n_svc_list++] = s;
 	if (d > w->svc_max[s])
 		w->svc_max[s] = d;
-	ev->volume += c->svc_vol[s] * d / 24.0;
 	if (d > c->svc_tol[s]) {
 		uint32_t inst = c->svc_inst[s];
 		ev->svc++;
@@ -298,7 +297,7 @@ static void run_event(const struct ctx *c, struct worker *w, uint64_t trial)
 	const struct dataset *ds = c->ds;
 	const struct engine *e = c->e;
 	struct mc_result *res = c->res;
-	struct event_sums ev = { 0, 0, 0, 0 };
+	struct event_sums ev = { 0, 0, 0 };
 	const struct effect *eff = w->n_roots == 1 ? c->effect[w->roots[0]] : NULL;
 	if (eff) {
 		/* One root with a precomputed effect: replay it (engine.h). */
@@ -319,14 +318,17 @@ static void run_event(const struct ctx *c, struct worker *w, uint64_t trial)
 		engine_scratch_reset(w->sc);
 	}
 	uint32_t ev_svc = ev.svc, ev_inst = ev.inst;
-	double ev_assets = ev.assets, ev_volume = ev.volume;
+	double ev_assets = ev.assets;
 	for (uint32_t i = 0; i < ev_inst; i++)
 		w->inst_ev[w->inst_ev_list[i]] = 0;
 	if (c->track_pos)
 		track_event(c, w, ev_inst);
 
 	double share = ds->total_assets > 0 ? ev_assets / ds->total_assets : 0;
-	int systemic = ev_inst > 0 && share >= c->m->systemic_assets_share;
+	/* The asset threshold alone, which one large institution can reach;
+	 * a systemic event also needs systemic_min_institutions of them. */
+	int threshold = ev_inst > 0 && share >= c->m->systemic_assets_share;
+	int systemic = threshold && ev_inst >= c->res->systemic_min_inst;
 	res->t_events[trial]++;
 	if (ev_inst > res->t_inst[trial])
 		res->t_inst[trial] = ev_inst;
@@ -334,8 +336,8 @@ static void run_event(const struct ctx *c, struct worker *w, uint64_t trial)
 		res->t_svc[trial] = ev_svc;
 	if (share > res->t_assets[trial])
 		res->t_assets[trial] = share;
-	if (ev_volume > res->t_volume[trial])
-		res->t_volume[trial] = ev_volume;
+	if (threshold)
+		res->t_threshold[trial] = 1;
 	if (systemic)
 		res->t_systemic[trial] = 1;
 
@@ -550,8 +552,8 @@ static void grow_trials(struct mc_result *res, uint64_t old, uint64_t cap)
 	GROW(t_inst);
 	GROW(t_svc);
 	GROW(t_assets);
-	GROW(t_volume);
 	GROW(t_systemic);
+	GROW(t_threshold);
 #undef GROW
 }
 
@@ -790,13 +792,13 @@ static void merge_workers(const struct ctx *c, struct worker **workers, int thre
 const char *mc_target_name(enum mc_target t)
 {
 	static const char *const names[] = { "auto", "p_systemic", "institutions_breached",
-		"assets_share_breached", "services_breached", "volume_disrupted" };
+		"assets_share_breached", "services_breached" };
 	return names[t];
 }
 
 int mc_target_parse(const char *s, enum mc_target *out)
 {
-	for (int t = MC_TARGET_AUTO; t <= MC_TARGET_VOLUME; t++)
+	for (int t = MC_TARGET_AUTO; t <= MC_TARGET_SERVICES; t++)
 		if (strcmp(s, mc_target_name((enum mc_target)t)) == 0) {
 			*out = (enum mc_target)t;
 			return 0;
@@ -831,7 +833,7 @@ static void target_precision(const struct mc_result *res, uint64_t n, enum mc_ta
 	for (uint64_t i = 0; i < n; i++) {
 		double x = t == MC_TARGET_INSTITUTIONS ? res->t_inst[i]
 		         : t == MC_TARGET_ASSETS ? res->t_assets[i]
-		         : t == MC_TARGET_SERVICES ? res->t_svc[i] : res->t_volume[i];
+		                                : res->t_svc[i];
 		double dlt = x - mean;
 		mean += dlt / (double)(i + 1);
 		m2 += dlt * (x - mean);
@@ -892,6 +894,7 @@ int mc_run(const struct model *m, const struct dataset *ds, const struct engine 
 
 	res->mode = m->mode;
 	res->systemic_share = m->systemic_assets_share;
+	res->systemic_min_inst = m->systemic_min_institutions;
 	struct ctx c = { .m = m, .ds = ds, .e = e, .res = res,
 		.s0 = ds->first_kind[NODE_SERVICE], .ns = ds->n_kind[NODE_SERVICE],
 		.ni = ds->n_kind[NODE_INSTITUTION] };
@@ -926,19 +929,16 @@ int mc_run(const struct model *m, const struct dataset *ds, const struct engine 
 	c.track_pos = track_pos;
 
 	double *svc_tol = xcalloc(c.ns + 1, sizeof *svc_tol);
-	double *svc_vol = xcalloc(c.ns + 1, sizeof *svc_vol);
 	uint32_t *svc_inst = xcalloc(c.ns + 1, sizeof *svc_inst);
 	for (uint32_t s = 0; s < c.ns; s++) {
 		const struct node *sv = &ds->nodes[c.s0 + s];
 		svc_tol[s] = e->tolerance[c.s0 + s];
-		svc_vol[s] = sv->daily_volume;
 		svc_inst[s] = sv->institution;
 	}
 	double *src_p0 = xcalloc(nsrc, sizeof *src_p0);
 	for (size_t k = 0; k < res->n_sources; k++)
 		src_p0[k] = exp(-res->sources[k].rate);
 	c.svc_tol = svc_tol;
-	c.svc_vol = svc_vol;
 	c.svc_inst = svc_inst;
 	c.src_p0 = src_p0;
 	struct effect **effect = effects_new(&c, threads);
@@ -978,7 +978,6 @@ int mc_run(const struct model *m, const struct dataset *ds, const struct engine 
 	free(workers);
 	effects_free(effect, ds->n_nodes);
 	free(svc_tol);
-	free(svc_vol);
 	free(svc_inst);
 	free(src_p0);
 	free(track_pos);
@@ -1006,8 +1005,8 @@ void mc_result_free(struct mc_result *res)
 	free(res->t_inst);
 	free(res->t_svc);
 	free(res->t_assets);
-	free(res->t_volume);
 	free(res->t_systemic);
+	free(res->t_threshold);
 	for (int k = 0; k < 4; k++)
 		free((&res->src_events)[k]);
 	free(res->track);

@@ -40,10 +40,10 @@
 
 /*
  * Bytes of per-trial results a run keeps for each trial: the t_* arrays
- * of struct mc_result (4 + 4 + 4 + 8 + 8 + 1) and the copy that exact
+ * of struct mc_result (4 + 4 + 4 + 8 + 1 + 1) and the copy that exact
  * percentiles sort (8).  The memory limit (limits.h) is checked with it.
  */
-#define MC_TRIAL_BYTES 37
+#define MC_TRIAL_BYTES 30
 
 /* Log-spaced downtime histogram: bin i holds (HIST_MIN r^(i-1), HIST_MIN r^i]. */
 #define HIST_MIN 0.01      /* hours; smaller downtimes are reported as HIST_MIN */
@@ -83,14 +83,14 @@ enum mc_target {
 	MC_TARGET_P_SYSTEMIC,
 	MC_TARGET_INSTITUTIONS,  /* mean institutions_breached */
 	MC_TARGET_ASSETS,        /* mean assets_share_breached */
-	MC_TARGET_SERVICES,      /* mean services_breached */
-	MC_TARGET_VOLUME         /* mean volume_disrupted */
+	MC_TARGET_SERVICES       /* mean services_breached */
 };
 
 struct mc_result {
 	uint64_t trials;
 	enum model_mode mode;
 	double systemic_share;
+	uint32_t systemic_min_inst;
 
 	size_t n_sources;
 	struct mc_source *sources;
@@ -113,8 +113,12 @@ struct mc_result {
 	uint32_t *t_inst;
 	uint32_t *t_svc;
 	double *t_assets;            /* share of total assets, 0..1 */
-	double *t_volume;            /* transactions not processed */
+	/* 1: an event with at least systemic_min_inst institutions in breach
+	 * holding at least systemic_share of the assets (a systemic event) */
 	uint8_t *t_systemic;
+	/* 1: an event whose institutions in breach, however few (one will
+	 * do), hold at least systemic_share of the assets */
+	uint8_t *t_threshold;
 
 	/* per source: sums over trials */
 	double *src_events;

@@ -16,6 +16,12 @@ fail() {
 	echo "FAIL: $*" >&2
 	status=1
 }
+# Does validate's stderr $1 hold a warning other than the one on
+# institutions that reach the default asset threshold alone (true of the
+# presets' largest banks, as of the real sectors')?
+warns() {
+	grep -v 'of total assets (systemic_assets_share = ' "$1" | grep -q .
+}
 files="institutions.csv services.csv vendors.csv cloud.csv dependencies.csv"
 
 # Deterministic for a seed.
@@ -38,7 +44,7 @@ for d in a c; do
 		fail "jp: generated data set does not validate"
 		cat "$tmp/$d.err" >&2
 	fi
-	[ -s "$tmp/$d.err" ] && { fail "jp: validate warns:"; cat "$tmp/$d.err" >&2; }
+	warns "$tmp/$d.err" && { fail "jp: validate warns:"; cat "$tmp/$d.err" >&2; }
 	grep -q '^cycles  *0$' "$tmp/$d.out" || fail "jp: expected no cycle"
 done
 
@@ -142,7 +148,7 @@ for d in jp01 jp2; do
 		fail "$d: generated data set does not validate"
 		cat "$tmp/$d.err" >&2
 	fi
-	[ -s "$tmp/$d.err" ] && { fail "$d: validate warns:"; cat "$tmp/$d.err" >&2; }
+	warns "$tmp/$d.err" && { fail "$d: validate warns:"; cat "$tmp/$d.err" >&2; }
 done
 # Every shipped model runs on jp at scale 0.1, and each of its shocks
 # resolves to at least one target (summary.txt: "Shock  NAME: N targets").
@@ -173,7 +179,7 @@ if ! "$CHOKEPOINT" validate "$tmp/eu" > "$tmp/eu.out" 2> "$tmp/eu.err"; then
 	fail "eu: generated data set does not validate"
 	cat "$tmp/eu.err" >&2
 fi
-[ -s "$tmp/eu.err" ] && { fail "eu: validate warns:"; cat "$tmp/eu.err" >&2; }
+warns "$tmp/eu.err" && { fail "eu: validate warns:"; cat "$tmp/eu.err" >&2; }
 count() { awk -v k="$1" '$1 == k { print $2; exit }' "$tmp/eu.out"; }
 inst=$(count institutions)
 svc=$(count services)

@@ -74,12 +74,12 @@ $to "$CHOKEPOINT" validate "$tmp/types" >"$tmp/out" || fail "validate of 300000 
 
 # 4. Overridden limits.  A precision run's default ceiling (100 rounds) is
 # lowered to what the memory limit holds, in whole rounds: 100 KiB =
-# 102400 bytes / 37 bytes a trial = 2767 trials -> 2 rounds of 1000.
+# 102400 bytes / 30 bytes a trial = 3413 trials -> 3 rounds of 1000.
 "$CHOKEPOINT" -q --limit memory=100K run "$top_srcdir/tests/data/models/tiny-clearing.ini" \
 	-d "$top_srcdir/tests/data/tiny" -n 1000 --precision 0.000001 --no-charts \
 	-o "$tmp/mem" || fail "precision run under a memory limit"
-grep -q '"trials": 2000,' "$tmp/mem/tiny-clearing/summary.json" ||
-	fail "precision run: not 2000 trials under a 100 KiB memory limit"
+grep -q '"trials": 3000,' "$tmp/mem/tiny-clearing/summary.json" ||
+	fail "precision run: not 3000 trials under a 100 KiB memory limit"
 # The records limit at its edge: vendors.csv of the 300,000-type set has
 # exactly 300,000 records: read whole at records=300000, refused at one
 # fewer, with the place of the first record too many.

@@ -22,6 +22,19 @@ awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
 	      if (!(first > prev)) { print "p_breach did not fall: " first " -> " prev; bad = 1 }
 	      exit bad }' "$tmp/tol.csv" || fail "tolerance sweep is not monotone"
 
+# 1b. Every row says what its figure is per, and a sweep over the mode
+#    says event for the stress point, year for the annual one; both have
+#    p_systemic and p_assets_threshold.
+"$CHOKEPOINT" -q sweep "$M" --vary model.mode=stress,annual --set model.baseline=yes \
+	--set shock.clearing-down.frequency=0.5 -n 200 --scope sector -o "$tmp/mode.csv"
+awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i
+		if (col["per"] != NF) { print "per is not the last column: " $0; bad = 1 }; next }
+	{ want = $col["model.mode"] == "stress" ? "event" : "year"
+	  if ($col["per"] != want) { print "row " NR ": per " $col["per"] ", expected " want; bad = 1 }
+	  if ($col["metric"] == "p_systemic" || $col["metric"] == "p_assets_threshold") seen[$col["metric"] $col["per"]] = 1 }
+	END { if (length(seen) != 4) { print "p_systemic or p_assets_threshold missing"; bad = 1 }
+	      exit bad }' "$tmp/mode.csv" || fail "sweep rows do not say what they are per"
+
 # 2. In annual mode, a-pay's expected breaches are non-decreasing as the
 #    clearing system's own outage rate grows (Poisson counts by inversion).
 "$CHOKEPOINT" -q sweep "$M" --set model.mode=annual --set model.baseline=yes \
@@ -48,11 +61,14 @@ grep -q '"met": true' "$tmp/p1/tiny-clearing/summary.json" || fail "precision ta
 
 # 4. --trials-out: the mean of each column equals sector.csv's mean.
 "$CHOKEPOINT" -q run "$M" -n 3000 --trials-out "$tmp/trials.csv" -o "$tmp/t"
-awk -F, 'NR == FNR { if (FNR > 1) { n++; s += $4; a += $5; v += $6 }; next }
+# systemic and assets_threshold are 0/1: their means are p_systemic and
+# p_assets_threshold.
+awk -F, 'NR == FNR { if (FNR > 1) { n++; s += $4; a += $5; y += $6; h += $7 }; next }
 	$1 == "institutions_breached" { d = s / n - $2; if (d < -1e-3 || d > 1e-3) bad = 1 }
 	$1 == "assets_share_breached" { d = a / n - $2; if (d < -1e-6 || d > 1e-6) bad = 1 }
-	$1 == "volume_disrupted" { d = v / n - $2; if (d < -1e-2 || d > 1e-2) bad = 1 }
-	END { if (n != 3000) bad = 1; exit bad }' \
+	$1 == "p_systemic" { d = y / n - $2; if (d < -1e-8 || d > 1e-8) bad = 1 }
+	$1 == "p_assets_threshold" { d = h / n - $2; if (d < -1e-8 || d > 1e-8) bad = 1; seen = 1 }
+	END { if (n != 3000 || !seen) bad = 1; exit bad }' \
 	"$tmp/trials.csv" "$tmp/t/tiny-clearing/sector.csv" ||
 	fail "--trials-out means differ from sector.csv"
 
@@ -64,6 +80,22 @@ if command -v python3 >/dev/null 2>&1; then
 	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["model"]["trials"] == 500' \
 		"$tmp/out.json" || fail "--json output does not parse"
 fi
+# 5b. run warns of the institutions that reach the asset threshold alone
+#    (tiny: bank-a 83.33 %, bank-b 16.67 % of assets), naming them, once for
+#    each data set and threshold of a batch: a and b share them (one
+#    warning), c asks 0.5, which bank-a alone reaches (a second one).
+D=$top_srcdir/tests/data/tiny
+for x in a b c; do cp "$M" "$tmp/$x.ini"; done
+printf '[set]\nmodel.systemic_assets_share = 0.5\n' >>"$tmp/c.ini"
+"$CHOKEPOINT" run "$tmp/a.ini" "$tmp/b.ini" "$tmp/c.ini" -d "$D" -n 50 --no-charts \
+	-o "$tmp/w" 2>"$tmp/w.err" || fail "run of three models"
+[ "$(grep -c 'warning: .*institution.* of total assets' "$tmp/w.err")" -eq 2 ] ||
+	fail "expected two asset-threshold warnings: $(cat "$tmp/w.err")"
+grep -q 'warning: a: 2 institutions hold at least 10 % of total assets .*(bank-a 83.33 %, bank-b 16.67 %)' \
+	"$tmp/w.err" || fail "the warning of a does not name bank-a and bank-b"
+grep -q 'warning: c: 1 institution holds at least 50 % of total assets .*(bank-a 83.33 %)' \
+	"$tmp/w.err" || fail "the warning of c does not name bank-a alone"
+
 # 6. Regressions found in review.
 # An annual run with more outage sources (6 providers) than services (3)
 # and institutions (2) wrote its summary.txt ranking past an array's end.

@@ -1,0 +1,1 @@
+run models/bad/min-institutions.ini -o gen/out
