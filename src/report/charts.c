@@ -114,8 +114,9 @@ static void run_titles(const struct model *m, const struct mc_result *res,
 	snprintf(l2, sizeof l2, "%s, %s (model %s, %s mode)", what, per_unit(m->mode),
 	         m->name, m->mode == MODE_ANNUAL ? "annual" : "stress");
 	snprintf(l3, sizeof l3,
-	         "headline: P(institutions holding >= %.0f %% of assets breach) = %.4f %s",
-	         100 * res->systemic_share, p, per_unit(m->mode));
+	         "headline: p_systemic = P(>= %u institutions holding >= %.0f %% of assets "
+	         "breach) = %.4f %s",
+	         res->systemic_min_inst, 100 * res->systemic_share, p, per_unit(m->mode));
 	plcol0(1);
 	plmtex("t", 3.4, 0.5, 0.5, l1);
 	plschr(0, 0.75);

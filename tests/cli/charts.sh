@@ -78,7 +78,7 @@ ex=$tmp/run/tiny-clearing/exceedance.svg
 check "$ex" "institutions in breach, per simulated event" 1
 texts "$ex" > "$tmp/ex.txt"
 grep -qx "tiny-clearing" "$tmp/ex.txt" || fail "exceedance.svg: no model title line"
-grep -q "^headline: P(institutions holding >= 10 % of assets breach) = 0\.[0-9]* per simulated event$" "$tmp/ex.txt" ||
+grep -q "^headline: p_systemic = P(>= 2 institutions holding >= 10 % of assets breach) = 0\.[0-9]* per simulated event$" "$tmp/ex.txt" ||
 	fail "exceedance.svg: no headline metric with its threshold and unit"
 grep -q "per simulated event (log scale)" "$tmp/ex.txt" || fail "exceedance.svg: y axis lacks the unit"
 # The curve is a step function with one level per distinct N >= 1 of the
