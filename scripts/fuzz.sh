@@ -4,7 +4,8 @@
 #     scripts/fuzz.sh [-j JOBS] [-b BUILDDIR] SECONDS [TARGET...]
 #
 # TARGETs are dataset (the CSV data-set loader), model (the model-file
-# parser) and set (the --set/--vary value parser); default all three.
+# parser), set (the --set/--vary value parser) and roi (reading DORA
+# report packages for `chokepoint import`); default all four.
 # Each runs for SECONDS, at most JOBS at a time (default 1), with
 # AddressSanitizer, UndefinedBehaviorSanitizer and leak detection.
 #
@@ -34,7 +35,7 @@ if [ $# -lt 1 ]; then
 fi
 seconds=$1
 shift
-targets=${*:-dataset model set}
+targets=${*:-dataset model set roi}
 case $build in /*) ;; *) build=$(pwd)/$build ;; esac
 
 CC=${FUZZ_CC:-clang}
@@ -115,6 +116,31 @@ seed_set()
 	grep -v '^#' "$top/fuzz/set.seeds" | while IFS= read -r line; do
 		n=$((n + 1))
 		printf '%s\n' "$line" | tr '|' '\n' >"$out/seed-$n"
+	done
+}
+
+# roi: the zips of tests/data/roi as they are, and each folder of tables
+# as files "NAME" 0x1f "TEXT" separated by 0x1e (fuzz/fuzz_roi.c).
+seed_roi()
+{
+	out=$build/corpus/roi
+	mkdir -p "$out"
+	for z in "$top"/tests/data/roi/set/*.zip "$top"/tests/data/roi/bad/*.zip; do
+		[ -f "$z" ] && cp "$z" "$out/seed-$(basename "$z")"
+	done
+	for d in "$top"/tests/data/roi/set/pkgA/reports "$top"/tests/data/roi/set/pkgC \
+		"$top"/tests/data/roi/bad/*/; do
+		d=${d%/}
+		[ -d "$d" ] || continue
+		s=$out/seed-dir-$(basename "$(dirname "$d")")-$(basename "$d")
+		{
+			sep=
+			for f in "$d"/*; do
+				printf "$sep%s\\037" "$(basename "$f")"
+				head -c 8192 "$f"
+				sep='\036'
+			done
+		} >"$s"
 	done
 }
 

@@ -5,7 +5,7 @@
 set -eu
 PKGS="build-essential autoconf automake autoconf-archive libtool pkg-config
       libigraph-dev libgsl-dev libcsv-dev libinih-dev libjansson-dev
-      libcriterion-dev nettle-dev libplplot-dev mandoc time valgrind
+      libcriterion-dev nettle-dev libplplot-dev libzip-dev mandoc time valgrind
       python3"
 missing=""
 for p in $PKGS; do

@@ -34,6 +34,7 @@ extern const struct cmd_entry cmd_run_entry;
 extern const struct cmd_entry cmd_sweep_entry;
 extern const struct cmd_entry cmd_profile_entry;
 extern const struct cmd_entry cmd_generate_entry;
+extern const struct cmd_entry cmd_import_entry;
 
 /* Every command, in the order of the --help overview; NULL-terminated. */
 extern const struct cmd_entry *const cmd_table[];

@@ -1,0 +1,1 @@
+import roi/set/pkgC -o gen/import-bad-assume --assumptions roi/bad-assumptions.ini

@@ -1,0 +1,1 @@
+import roi/bad/r805 -o roi/bad/r805/out

@@ -1,0 +1,1 @@
+import roi/set/pkgC

@@ -1,0 +1,1 @@
+import roi/bad/r806 -o gen/import-r806

@@ -1,0 +1,1 @@
+import roi/bad/r807 -o gen/import-r807

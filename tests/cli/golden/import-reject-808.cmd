@@ -1,0 +1,1 @@
+import roi/bad/r808 -o gen/import-r808

@@ -1,0 +1,1 @@
+import roi/bad/warn -o gen/import-warn

@@ -1,0 +1,1 @@
+import roi/bad/climb.zip -o gen/import-climb

@@ -1,0 +1,1 @@
+import roi/bad/corrupt.zip -o gen/import-corrupt

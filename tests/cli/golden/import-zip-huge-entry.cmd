@@ -1,0 +1,1 @@
+--limit file-size=100 import roi/set/pkgB.zip -o gen/import-huge

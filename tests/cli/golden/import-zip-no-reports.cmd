@@ -1,0 +1,1 @@
+import roi/bad/no-reports.zip -o gen/import-no-reports

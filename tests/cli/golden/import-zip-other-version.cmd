@@ -1,0 +1,1 @@
+import roi/bad/other-version.zip -o gen/import-other-version

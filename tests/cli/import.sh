@@ -1,0 +1,72 @@
+#!/bin/sh
+# import.sh - `chokepoint import` on the hand-made package set of
+# tests/data/roi/set: the data set written equals tests/data/roi/expected
+# (written by hand from the packages; see tests/data/roi/README.md), it
+# validates, it is the same bytes on a second run and with the shipped
+# assumptions file, --systemic flags the listed LEI, an assumptions file
+# changes what it says, import.json fingerprints every input, and a failed
+# import leaves an earlier output as it was.
+LC_ALL=C
+export LC_ALL
+if [ -z "${top_srcdir-}" ]; then
+	top_srcdir=$(cd "$(dirname "$0")/../.." && pwd) || exit 99
+fi
+: "${CHOKEPOINT:=$top_srcdir/chokepoint}"
+set=$top_srcdir/tests/data/roi/set
+exp=$top_srcdir/tests/data/roi/expected
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/chokepoint-import.XXXXXX") || exit 99
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+bad() { echo "import.sh: $*" >&2; fail=1; }
+files="institutions services vendors cloud dependencies"
+
+"$CHOKEPOINT" -q import "$set/pkgA" "$set/pkgB.zip" "$set/pkgC" -o "$tmp/a" >/dev/null ||
+	bad "import of the set failed"
+for f in $files; do
+	cmp -s "$exp/$f.csv" "$tmp/a/$f.csv" || { bad "$f.csv differs from the expected:"; diff "$exp/$f.csv" "$tmp/a/$f.csv" >&2; }
+done
+"$CHOKEPOINT" -q validate "$tmp/a" >/dev/null || bad "validate refuses the imported data set"
+
+# Same inputs, same bytes; the shipped assumptions are the defaults.
+"$CHOKEPOINT" -q import "$set/pkgA" "$set/pkgB.zip" "$set/pkgC" -o "$tmp/b" \
+	--assumptions "$top_srcdir/data/roi-assumptions.ini" >/dev/null || bad "import with the shipped assumptions failed"
+for f in $files; do
+	cmp -s "$tmp/a/$f.csv" "$tmp/b/$f.csv" || bad "$f.csv differs with data/roi-assumptions.ini"
+done
+
+# SHA-256 of every input in import.json.
+for p in "$set/pkgB.zip" "$set/pkgC/b_02.02.csv" "$set/pkgA/reports/report.json"; do
+	h=$(sha256sum "$p" | cut -c1-64)
+	grep -q "\"$p\": \"$h\"" "$tmp/a/import.json" || bad "import.json lacks the SHA-256 of $p"
+done
+
+# --systemic: the listed LEI (and only it) is flagged.
+printf '# G-SIIs\n5299000000000000INSB\n\n' >"$tmp/sys.txt"
+"$CHOKEPOINT" -q import "$set/pkgA" "$set/pkgB.zip" "$set/pkgC" -o "$tmp/c" --systemic "$tmp/sys.txt" >/dev/null ||
+	bad "import with --systemic failed"
+[ "$(grep -c ',1,[A-Z]*$' "$tmp/c/institutions.csv")" = 1 ] &&
+	grep -q '^5299000000000000INSB,Insurer B,insurance_undertaking,500,1,FR$' "$tmp/c/institutions.csv" ||
+	bad "--systemic did not flag exactly 5299000000000000INSB"
+
+# An assumptions file: x962 = 10 hours and x961 = none make the edges of
+# BNKA:F1 -> CLDX (x961 and x962: the longest, none) and PAYC:P1 -> TELC
+# (x962 and x959: none) hard; x794 then makes an edge (BNKA:F3 -> ICTS);
+# S10 outages at 2 a year.
+printf '[failover]\nx961 = none\nx962 = 10\n[reliance]\nno_edge =\n[outage]\nS10 = 2 1 5\n' >"$tmp/as.ini"
+"$CHOKEPOINT" -q import "$set/pkgA" "$set/pkgB.zip" "$set/pkgC" -o "$tmp/d" --assumptions "$tmp/as.ini" >/dev/null ||
+	bad "import with an assumptions file failed"
+grep -q '^5299000000000000BNKA:F1,5493000000000000CLDX,$' "$tmp/d/dependencies.csv" ||
+	bad "x961 = none did not make BNKA:F1 -> CLDX hard"
+grep -q '^5299000000000000BNKA:F3,5299000000000000ICTS,$' "$tmp/d/dependencies.csv" ||
+	bad "no_edge = (empty) did not keep the x794 row"
+grep -q '^5493000000000000TELC,Telco One AG,telecom_carrier,DE,2,1,5$' "$tmp/d/vendors.csv" ||
+	bad "[outage] S10 not applied"
+
+# A failed import (a reject rule) leaves the earlier output as it was.
+cp -r "$tmp/a" "$tmp/a.before"
+"$CHOKEPOINT" -q import "$top_srcdir/tests/data/roi/bad/r806" -o "$tmp/a" --force 2>/dev/null
+[ $? -eq 65 ] || bad "a reject rule did not exit 65"
+diff -r "$tmp/a.before" "$tmp/a" >/dev/null || bad "a failed import changed the earlier output"
+# Without --force an earlier data set is not replaced.
+"$CHOKEPOINT" -q import "$set/pkgC" -o "$tmp/a" 2>/dev/null && bad "an existing data set was replaced without --force"
+exit $fail
