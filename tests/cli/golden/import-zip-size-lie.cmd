@@ -1,0 +1,1 @@
+import roi/bad/size-lie.zip -o gen/import-size-lie
