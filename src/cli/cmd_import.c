@@ -30,11 +30,11 @@ const struct cmd_entry cmd_import_entry = {
 
 enum { OPT_ASSUME = 256, OPT_SYSTEMIC, OPT_FORCE };
 
-/* Print d (errors only under -q, or everything on failure); free it. */
-static void print_diag(struct diag *d, int failed)
+/* Print d (errors only under -q); free it. */
+static void print_diag(struct diag *d)
 {
 	diag_flush(d);
-	diag_print_filtered(d, stderr, msg_prog, msg_quiet && !failed ? 1 : msg_quiet);
+	diag_print_filtered(d, stderr, msg_prog, msg_quiet);
 	diag_free(d);
 }
 
@@ -118,7 +118,7 @@ static int cmd_import_exec(const struct cmd_entry *self, int argc, char **argv)
 	}
 	if (roi_map(&r, &a, sys, n_sys, &d) != 0)
 		goto fail;
-	print_diag(&d, 0);
+	print_diag(&d);
 
 	if (make_dirs(dir) != 0) {
 		msg_error("%s: cannot create directory: %s", dir, make_dirs_strerror(errno));
@@ -159,7 +159,7 @@ static int cmd_import_exec(const struct cmd_entry *self, int argc, char **argv)
 	rc = CP_EXIT_OK;
 	goto out;
 fail:
-	print_diag(&d, 1);
+	print_diag(&d);
 out:
 	for (size_t i = 0; i < n_sys; i++)
 		free(sys[i]);

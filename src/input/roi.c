@@ -333,17 +333,22 @@ static int add_package(struct roi *r, const char *name, struct roi_files *fs,
 		diag_error(d, name, 0, NULL, "not a DORA 4.0 register: no reports/report.json");
 		bad = 1;
 	}
-	for (size_t i = 0; !bad && i < fs->n; i++) {
+	/* Not a DORA 4.0 register: nothing more to say about its tables. */
+	int not_dora = bad;
+	for (size_t i = 0; !not_dora && i < fs->n; i++) {
 		struct roi_file *f = &fs->f[i];
 		if (strcmp(f->name, "FilingIndicators.csv") == 0) {
 			if (p.have_fi) {
 				diag_error(d, f->disp, 0, NULL, "a second FilingIndicators.csv in one "
 				           "package");
 				bad = 1;
-			} else if (csvtab_parse(&p.fi, f->disp, f->data, f->len, d) != 0)
-				bad = 1;
-			else
-				p.have_fi = 1, p.fi_file = xstrdup(f->disp);
+			} else {
+				/* owned (and freed) even when it fails */
+				if (csvtab_parse(&p.fi, f->disp, f->data, f->len, d) != 0)
+					bad = 1;
+				p.have_fi = 1;
+				p.fi_file = xstrdup(f->disp);
+			}
 			continue;
 		}
 		for (int t = 0; t < ROI_NTAB; t++) {
@@ -356,10 +361,9 @@ static int add_package(struct roi *r, const char *name, struct roi_files *fs,
 				bad = 1;
 				break;
 			}
-			if (csvtab_parse(&tb->t, f->disp, f->data, f->len, d) != 0) {
+			/* owned (and freed) even when it fails */
+			if (csvtab_parse(&tb->t, f->disp, f->data, f->len, d) != 0)
 				bad = 1;
-				break;
-			}
 			tb->present = 1;
 			n_tables++;
 			tb->file = xstrdup(f->disp);
@@ -1041,6 +1045,11 @@ static void map_entities(struct mapper *M, char **systemic, size_t n_systemic)
 			} else {
 				assets *= M->a->rate[k];
 			}
+		}
+		if (assets > DATASET_MAX_NUMBER) {
+			tally(&M->tl, 1, e->at.file, e->at.line, "c0110", "B_01.02: total assets "
+			      "above 1e18 after conversion: taken as 0");
+			assets = 0;
 		}
 		const char *country = e->country;
 		if (*country && !country_ok(country)) {
