@@ -1057,16 +1057,27 @@ static void map_entities(struct mapper *M, char **systemic, size_t n_systemic)
 			      "an ISO 3166-1 alpha-2 code: left empty");
 			country = "";
 		}
-		int is_sys = smap_find(&sys, e->lei) != NULL;
-		if (is_sys)
+		size_t *sv = smap_find(&sys, e->lei);
+		int is_sys = sv != NULL;
+		if (is_sys) {
 			M->r->n_systemic_found++;
+			*sv = 1;
+		}
 		char ab[64];
 		num(ab, assets);
 		out_row(&M->r->inst, e->id, *e->name ? e->name : e->lei, tn, ab,
 		        is_sys ? "1" : "0", country);
 	}
-	if (M->r->n_systemic_found < M->r->n_systemic_listed)
-		tally(&M->tl, 1, NULL, 0, NULL, "--systemic: LEI of no institution read");
+	/* Each LEI listed but not found, in the order of the list. */
+	for (size_t i = 0; i < n_systemic; i++) {
+		size_t *sv = smap_find(&sys, systemic[i]);
+		if (*sv)
+			continue;
+		*sv = 1; /* once, if listed twice */
+		diag_warning(M->d, NULL, 0, NULL, "--systemic: %s is the LEI of no institution "
+		             "read", systemic[i]);
+		tally(&M->tl, 0, NULL, 0, NULL, "--systemic: LEI of no institution read");
+	}
 	smap_free(&sys);
 }
 

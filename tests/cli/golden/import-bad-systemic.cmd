@@ -1,0 +1,1 @@
+import roi/set/pkgC -o gen/import-bad-systemic --systemic roi/bad-systemic.txt

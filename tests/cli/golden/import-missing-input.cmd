@@ -1,0 +1,1 @@
+import roi/nope -o gen/import-nope

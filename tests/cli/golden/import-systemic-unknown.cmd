@@ -1,0 +1,1 @@
+import roi/set/pkgC -o gen/import-systemic --systemic roi/systemic.txt
