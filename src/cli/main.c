@@ -33,7 +33,8 @@ static const char global_options_text[] =
 	"                   trials, memory, ...; see chokepoint(1) LIMITS)\n"
 	"      --limits     print the limits and exit\n"
 	"\n"
-	"See chokepoint(1), chokepoint-data(5), chokepoint-model(5), chokepoint-report(5).\n";
+	"See chokepoint(1), chokepoint-data(5), chokepoint-model(5), chokepoint-report(5),\n"
+	"chokepoint-import(5), chokepoint-method(7).\n";
 
 /* The overview lists each command's usage within HELP_WIDTH columns,
  * continued lines indented by HELP_INDENT, and its summary at column
