@@ -90,6 +90,16 @@ void diag_warning(struct diag *d, const char *file, unsigned long line,
 	va_end(ap);
 }
 
+void diag_loss(struct diag *d, const char *file, unsigned long line,
+               const char *column, const char *fmt, ...)
+{
+	d->n_warnings++;
+	va_list ap;
+	va_start(ap, fmt);
+	push(d, DIAG_LOSS, place(file, line, column, fmt, ap));
+	va_end(ap);
+}
+
 int diag_will_show(const struct diag *d, const char *file)
 {
 	for (size_t i = 0; file && i < d->n_files; i++)
@@ -118,12 +128,17 @@ void diag_print(const struct diag *d, FILE *fp, const char *prog)
 	diag_print_filtered(d, fp, prog, 0);
 }
 
+int diag_shown(enum diag_level level, int quiet)
+{
+	return level == DIAG_ERROR || quiet <= 0 || (level == DIAG_LOSS && quiet == 1);
+}
+
 void diag_print_filtered(const struct diag *d, FILE *fp, const char *prog,
-                         int errors_only)
+                         int quiet)
 {
 	for (size_t i = 0; i < d->n; i++)
-		if (!errors_only || d->msgs[i].level == DIAG_ERROR)
+		if (diag_shown(d->msgs[i].level, quiet))
 			fprintf(fp, "%s: %s%s\n", prog,
-		        d->msgs[i].level == DIAG_WARNING ? "warning: " : "",
-		        d->msgs[i].text);
+			        d->msgs[i].level != DIAG_ERROR ? "warning: " : "",
+			        d->msgs[i].text);
 }

@@ -13,7 +13,9 @@
 #include <stddef.h>
 #include <stdio.h>
 
-enum diag_level { DIAG_WARNING, DIAG_ERROR };
+/* DIAG_LOSS is a warning that data are ignored or that a headline figure
+ * cannot be computed from the data: -q keeps it, -qq hides it. */
+enum diag_level { DIAG_WARNING, DIAG_ERROR, DIAG_LOSS };
 
 struct diag_msg {
 	enum diag_level level;
@@ -55,6 +57,11 @@ void diag_warning(struct diag *d, const char *file, unsigned long line,
                   const char *column, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
+/* A warning of level DIAG_LOSS (counted with the warnings). */
+void diag_loss(struct diag *d, const char *file, unsigned long line,
+               const char *column, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
 /* Would the next error naming 'file' be shown (not over the per-file
  * cap)?  Lets a caller skip costly work, such as a "did you mean" search,
  * for a message nobody will read. */
@@ -63,11 +70,16 @@ int diag_will_show(const struct diag *d, const char *file);
 /* Add the "N more errors not shown" line of every file over the cap. */
 void diag_flush(struct diag *d);
 
-/* Print every message as "prog: text" to fp, warnings prefixed "warning: ". */
+/* Print every message as "prog: text" to fp, warnings (of both levels)
+ * prefixed "warning: ". */
 void diag_print(const struct diag *d, FILE *fp, const char *prog);
 
-/* As diag_print, but without warnings when 'errors_only'. */
+/* Is a message of 'level' shown at quiet level 'quiet' (the number of
+ * -q: 0 everything, 1 errors and DIAG_LOSS warnings, 2 errors only)? */
+int diag_shown(enum diag_level level, int quiet);
+
+/* As diag_print, but only the messages diag_shown at quiet level 'quiet'. */
 void diag_print_filtered(const struct diag *d, FILE *fp, const char *prog,
-                         int errors_only);
+                         int quiet);
 
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/limits.h"
+#include "base/text.h"
 
 #define KIB 1024ULL
 #define MIB (1024ULL * KIB)
@@ -76,49 +77,6 @@ void limits_reset(void)
 	memset(over, 0, sizeof over);
 }
 
-/* A whole number: digits, optionally "e" and digits, or (bytes) a suffix. */
-static int parse_value(const char *s, int bytes, uint64_t *out)
-{
-	const char *p = s;
-	if (!isdigit((unsigned char)*p))
-		return -1;
-	uint64_t v = 0;
-	for (; isdigit((unsigned char)*p); p++) {
-		unsigned d = (unsigned)(*p - '0');
-		if (v > (UINT64_MAX - d) / 10)
-			return -1;
-		v = v * 10 + d;
-	}
-	uint64_t mul = 1;
-	if (*p == 'e' || *p == 'E') {
-		p++;
-		if (!isdigit((unsigned char)*p))
-			return -1;
-		unsigned x = 0;
-		for (; isdigit((unsigned char)*p); p++) {
-			x = x * 10 + (unsigned)(*p - '0');
-			if (x > 19)
-				return -1;
-		}
-		while (x-- > 0)
-			mul *= 10;
-	} else if (bytes && *p) {
-		switch (*p++) {
-		case 'K': mul = KIB; break;
-		case 'M': mul = MIB; break;
-		case 'G': mul = GIB; break;
-		case 'T': mul = TIB; break;
-		default: return -1;
-		}
-	}
-	if (*p != '\0')
-		return -1;
-	if (v != 0 && mul > UINT64_MAX / v)
-		return -1;
-	*out = v * mul;
-	return 0;
-}
-
 int limits_set(const char *spec, char *err, size_t errsz)
 {
 	const char *eq = strchr(spec, '=');
@@ -140,7 +98,7 @@ int limits_set(const char *spec, char *err, size_t errsz)
 		return -1;
 	}
 	uint64_t v;
-	if (parse_value(eq + 1, defs[id].bytes, &v) != 0 || v < 1 ||
+	if (parse_count(eq + 1, defs[id].bytes, &v) != 0 || v < 1 ||
 	    v > defs[id].ceiling) {
 		snprintf(err, errsz, "--limit %s: expected a whole number from 1 to %" PRIu64
 		         "%s, got \"%s\"", defs[id].name, defs[id].ceiling,

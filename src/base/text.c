@@ -46,6 +46,65 @@ int utf8_valid(const char *str, size_t len)
 	return 1;
 }
 
+int parse_count(const char *s, int bytes, uint64_t *out)
+{
+	typedef unsigned __int128 u128;
+	const u128 max = UINT64_MAX;
+	const char *p = s;
+	u128 mant = 0;
+	int nfrac = 0, ndigits = 0;
+	for (; *p >= '0' && *p <= '9'; p++, ndigits++)
+		if ((mant = mant * 10 + (unsigned)(*p - '0')) > max)
+			return -1;
+	if (ndigits == 0)
+		return -1;
+	if (*p == '.') {
+		if (!(p[1] >= '0' && p[1] <= '9'))
+			return -1;
+		for (p++; *p >= '0' && *p <= '9'; p++, ndigits++, nfrac++)
+			if ((mant = mant * 10 + (unsigned)(*p - '0')) > max)
+				return -1;
+	}
+	if (ndigits == 0)
+		return -1;
+	int exp = 0;
+	if (*p == 'e' || *p == 'E') {
+		p++;
+		if (!(*p >= '0' && *p <= '9'))
+			return -1;
+		for (; *p >= '0' && *p <= '9'; p++)
+			if ((exp = exp * 10 + (*p - '0')) > 40)
+				return -1;
+	}
+	u128 mul = 1;
+	if (*p) {
+		static const char suffix[] = "kKMGT";
+		const char *k = strchr(suffix, *p);
+		if (!k || (bytes && *k == 'k'))
+			return -1;
+		int power = k - suffix < 2 ? 1 : (int)(k - suffix);
+		for (int i = 0; i < power; i++)
+			mul *= bytes ? 1024 : 1000;
+		p++;
+	}
+	if (*p)
+		return -1;
+	/* value = mant * mul * 10^(exp - nfrac), which must be whole */
+	u128 num = mant * mul, den = 1;
+	for (int e = exp - nfrac; e > 0; e--)
+		if (num != 0 && (num *= 10) > max)
+			return -1;
+	if (nfrac - exp > 36) /* mant * mul < 10^32: whole only when 0 */
+		den = num ? 0 : 1;
+	else
+		for (int e = nfrac - exp; e > 0; e--)
+			den *= 10;
+	if (den == 0 || num % den != 0 || num / den > max)
+		return -1;
+	*out = (uint64_t)(num / den);
+	return 0;
+}
+
 size_t edit_distance(const char *a, const char *b, size_t cap)
 {
 	size_t la = strlen(a), lb = strlen(b);

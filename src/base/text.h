@@ -7,6 +7,7 @@
 #define CHOKEPOINT_TEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* Write s as one CSV field, quoted when it holds a comma, quote or line break. */
@@ -18,6 +19,17 @@ void csv_put(FILE *fp, const char *s);
  * chokepoint holds.  0, or -1 (out untouched).
  */
 int parse_decimal(const char *s, double *out);
+
+/*
+ * A count, as every count of the command line and of model files is
+ * written (chokepoint(1) Counts): digits, an optional fraction, an
+ * optional exponent ("e4") and an optional suffix, with a whole value:
+ * "20000", "2e4", "2.5e4", "20k".  Counts take k or K (10^3), M (10^6),
+ * G (10^9) and T (10^12); with 'bytes' the suffixes K, M, G and T are
+ * powers of 1024 instead ("1.5K" is 1536).  No sign, no blanks.  0, or
+ * -1 (out untouched) when malformed, not whole or above 2^64 - 1.
+ */
+int parse_count(const char *s, int bytes, uint64_t *out);
 
 /* Is s valid UTF-8 (no overlongs, no surrogates, ≤ U+10FFFF)? */
 int utf8_valid(const char *s, size_t len);

@@ -13,6 +13,7 @@
 
 #include "base/alloc.h"
 #include "base/error.h"
+#include "base/limits.h"
 #include "base/outfile.h"
 #include "cli/cmd.h"
 
@@ -37,6 +38,57 @@ const struct cmd_entry *cmd_find(const char *name)
 		if (strcmp(name, cmd_table[i]->name) == 0)
 			return cmd_table[i];
 	return NULL;
+}
+
+int cmd_global_option(const struct cmd_entry *e, int c, const char *arg)
+{
+	char err[256];
+	switch (c) {
+	case 'q':
+		msg_quiet++;
+		return 1;
+	case CMD_OPT_NO_PROGRESS:
+		cmd_settings.progress = 0;
+		return 1;
+	case CMD_OPT_LIMIT:
+		if (limits_set(arg, err, sizeof err) != 0)
+			return cmd_usage_error(e, "%s", err);
+		return 1;
+	}
+	return 0;
+}
+
+/* The warnings printed so far, for cmd_print_diag. */
+static char **printed;
+static size_t n_printed, alloc_printed;
+
+void cmd_print_diag(const struct diag *d, int quiet)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		const struct diag_msg *m = &d->msgs[i];
+		if (!diag_shown(m->level, quiet))
+			continue;
+		if (m->level != DIAG_ERROR) {
+			size_t k = 0;
+			while (k < n_printed && strcmp(printed[k], m->text) != 0)
+				k++;
+			if (k < n_printed)
+				continue;
+			ALLOC_GROW(printed, n_printed + 1, alloc_printed);
+			printed[n_printed++] = xstrdup(m->text);
+		}
+		fprintf(stderr, "%s: %s%s\n", msg_prog, m->level != DIAG_ERROR ? "warning: " : "",
+		        m->text);
+	}
+}
+
+void cmd_forget_warnings(void)
+{
+	for (size_t k = 0; k < n_printed; k++)
+		free(printed[k]);
+	free(printed);
+	printed = NULL;
+	n_printed = alloc_printed = 0;
 }
 
 /* The usage line of e, as --help and usage errors print it. */
@@ -67,10 +119,6 @@ int cmd_bad_option(const struct cmd_entry *e, int c, char *const *argv)
 	const char *word = optind > 0 ? argv[optind - 1] : "?";
 	if (c == ':')
 		return cmd_usage_error(e, "option %s needs a value", word);
-	if (strncmp(word, "--limit", 7) == 0)
-		return cmd_usage_error(e, "%s is a global option: write it before "
-		                       "the command (chokepoint --limit NAME=VALUE "
-		                       "COMMAND ...)", word);
 	if (optopt)
 		return cmd_usage_error(e, "unknown option -%c", optopt);
 	return cmd_usage_error(e, "unknown option %s", word);
@@ -83,8 +131,7 @@ int cmd_load_dataset(struct dataset *ds, const char *dir)
 	diag_init(&d);
 	int missing = 0;
 	int r = dataset_load(ds, dir, &d, &missing);
-	if (r != 0 || !msg_quiet)
-		diag_print_filtered(&d, stderr, msg_prog, msg_quiet);
+	cmd_print_diag(&d, msg_quiet);
 	diag_free(&d);
 	if (r == 0)
 		return CP_EXIT_OK;

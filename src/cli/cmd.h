@@ -45,6 +45,35 @@ struct cmd_settings {
 };
 extern struct cmd_settings cmd_settings;
 
+/*
+ * The global options, accepted before the command and after it alike
+ * (chokepoint -q run ... and chokepoint run ... -q): each command adds
+ * CMD_GLOBAL_SHORTOPTS to its getopt string and CMD_GLOBAL_LONGOPTS to
+ * its long options, and hands what getopt returns to cmd_global_option.
+ */
+#define CMD_OPT_NO_PROGRESS 3001
+#define CMD_OPT_LIMIT 3002
+#define CMD_GLOBAL_SHORTOPTS "q"
+#define CMD_GLOBAL_LONGOPTS \
+	{ "quiet", no_argument, NULL, 'q' }, \
+	{ "no-progress", no_argument, NULL, CMD_OPT_NO_PROGRESS }, \
+	{ "limit", required_argument, NULL, CMD_OPT_LIMIT }
+
+/* Apply global option c (value arg) for command e: 1 when c is one and
+ * was applied, 0 when c is not a global option, else the exit status of
+ * the usage error printed (64). */
+int cmd_global_option(const struct cmd_entry *e, int c, const char *arg);
+
+/*
+ * Print the messages of d (diag_print_filtered at quiet level 'quiet'),
+ * each warning only once in the life of the program: a run that loads
+ * one data set for several models, or twice, warns once.
+ */
+void cmd_print_diag(const struct diag *d, int quiet);
+
+/* Free what cmd_print_diag remembers (at exit). */
+void cmd_forget_warnings(void);
+
 /* The command called 'name', or NULL. */
 const struct cmd_entry *cmd_find(const char *name);
 

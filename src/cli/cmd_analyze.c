@@ -19,6 +19,7 @@
 #include "base/error.h"
 #include "base/outfile.h"
 #include "base/path.h"
+#include "base/text.h"
 #include "sim/concentration.h"
 #include "sim/engine.h"
 #include "report/charts.h"
@@ -121,6 +122,7 @@ static int cmd_analyze_exec(const struct cmd_entry *self, int argc, char **argv)
 	    {"reverse-stress", required_argument, NULL, 'R'},
 	    {"no-charts", no_argument, NULL, 'C'},
 	    {"help", no_argument, NULL, 'h'},
+	    CMD_GLOBAL_LONGOPTS,
 	    {NULL, 0, NULL, 0}};
 	const char *outdir = "analysis";
 	double *grid = NULL;
@@ -134,7 +136,7 @@ static int cmd_analyze_exec(const struct cmd_entry *self, int argc, char **argv)
 	struct engine e;
 	struct conc_result res;
 	char bad[128];
-	while ((c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:h" CMD_GLOBAL_SHORTOPTS, longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			outdir = optarg;
@@ -152,10 +154,8 @@ static int cmd_analyze_exec(const struct cmd_entry *self, int argc, char **argv)
 			}
 			break;
 		case 'T': {
-			char *end;
-			errno = 0;
-			long t = strtol(optarg, &end, 10);
-			if (*end || end == optarg || errno || t < 1 || t > MAX_TOP) {
+			uint64_t t;
+			if (parse_count(optarg, 0, &t) != 0 || t < 1 || t > MAX_TOP) {
 				rc = cmd_usage_error(
 				    self,
 				    "--top: expected a number from 1 to %d, got \"%s\"",
@@ -187,9 +187,13 @@ static int cmd_analyze_exec(const struct cmd_entry *self, int argc, char **argv)
 		case 'h':
 			cmd_print_usage(self, stdout);
 			goto out;
-		default:
-			rc = cmd_bad_option(self, c, argv);
+		default: {
+			int r = cmd_global_option(self, c, optarg);
+			if (r == 1)
+				break;
+			rc = r ? r : cmd_bad_option(self, c, argv);
 			goto out;
+		}
 		}
 	}
 	if (argc - optind != 1) {

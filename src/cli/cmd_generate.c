@@ -40,6 +40,7 @@ static int cmd_generate_exec(const struct cmd_entry *self, int argc, char **argv
 {
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
+		CMD_GLOBAL_LONGOPTS,
 		{ "preset", required_argument, NULL, OPT_PRESET },
 		{ "scale", required_argument, NULL, OPT_SCALE },
 		{ "seed", required_argument, NULL, 's' },
@@ -49,10 +50,10 @@ static int cmd_generate_exec(const struct cmd_entry *self, int argc, char **argv
 	};
 	const char *preset = NULL, *dir = NULL;
 	double scale = 1.0;
-	unsigned long long seed = 1;
+	uint64_t seed = 1;
 	int force = 0, c;
 	char *end;
-	while ((c = getopt_long(argc, argv, ":hs:o:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hs:o:" CMD_GLOBAL_SHORTOPTS, longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			cmd_print_usage(self, stdout);
@@ -72,9 +73,7 @@ static int cmd_generate_exec(const struct cmd_entry *self, int argc, char **argv
 				                       GEN_SCALE_MAX, optarg);
 			break;
 		case 's':
-			errno = 0;
-			seed = strtoull(optarg, &end, 10);
-			if (*end || end == optarg || errno || optarg[0] == '-')
+			if (parse_count(optarg, 0, &seed) != 0)
 				return cmd_usage_error(self, "-s: expected a whole number from 0 "
 				                       "to 18446744073709551615, got \"%s\"",
 				                       optarg);
@@ -85,8 +84,12 @@ static int cmd_generate_exec(const struct cmd_entry *self, int argc, char **argv
 		case OPT_FORCE:
 			force = 1;
 			break;
-		default:
-			return cmd_bad_option(self, c, argv);
+		default: {
+			int r = cmd_global_option(self, c, optarg);
+			if (r == 1)
+				break;
+			return r ? r : cmd_bad_option(self, c, argv);
+		}
 		}
 	}
 	if (optind < argc)
@@ -113,13 +116,14 @@ static int cmd_generate_exec(const struct cmd_entry *self, int argc, char **argv
 	}
 	struct gen_counts n;
 	char err[512];
-	if (generate_dataset(dir, preset, scale, (uint64_t)seed, &n, err, sizeof err) != 0) {
+	if (generate_dataset(dir, preset, scale, seed, &n, err, sizeof err) != 0) {
 		msg_error("%s", err);
 		return CP_EXIT_CANTCREAT;
 	}
 	char sc[64];
 	fmt_num(sc, sizeof sc, scale, 6);
-	printf("%s: generated preset %s at scale %s with seed %llu\n", dir, preset, sc, seed);
+	printf("%s: generated preset %s at scale %s with seed %llu\n", dir, preset, sc,
+	       (unsigned long long)seed);
 	printf("institutions %8u\n", n.institutions);
 	printf("services     %8u\n", n.services);
 	printf("vendors      %8u\n", n.vendors);

@@ -41,12 +41,13 @@ static int cmd_graph_exec(const struct cmd_entry *self, int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
+		CMD_GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
 	enum graph_format fmt = GRAPH_GRAPHML;
 	const char *out = "-";
 	int c;
-	while ((c = getopt_long(argc, argv, ":f:o:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:o:h" CMD_GLOBAL_SHORTOPTS, longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (graph_format_parse(optarg, &fmt) != 0)
@@ -59,8 +60,12 @@ static int cmd_graph_exec(const struct cmd_entry *self, int argc, char **argv)
 		case 'h':
 			cmd_print_usage(self, stdout);
 			return CP_EXIT_OK;
-		default:
-			return cmd_bad_option(self, c, argv);
+		default: {
+			int r = cmd_global_option(self, c, optarg);
+			if (r == 1)
+				break;
+			return r ? r : cmd_bad_option(self, c, argv);
+		}
 		}
 	}
 	if (argc - optind != 1)

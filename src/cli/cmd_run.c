@@ -72,6 +72,11 @@ static int cmd_run_exec(const struct cmd_entry *self, int argc, char **argv)
 			return r ? r : cmd_bad_option(self, '?', argv);
 		}
 	}
+	rc = runner_check_opts(&o, self);
+	if (rc != CP_EXIT_OK) {
+		free(o.sets);
+		return rc;
+	}
 	int nmodels = argc - optind;
 	if (nmodels < 1) {
 		free(o.sets);

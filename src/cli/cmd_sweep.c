@@ -196,6 +196,8 @@ static int cmd_sweep_exec(const struct cmd_entry *self, int argc, char **argv)
 				rc = r ? r : cmd_bad_option(self, '?', argv);
 		}
 	}
+	if (rc == CP_EXIT_OK)
+		rc = runner_check_opts(&o, self);
 	if (rc != CP_EXIT_OK)
 		goto out;
 	if (argc - optind != 1) {
@@ -241,6 +243,16 @@ static int cmd_sweep_exec(const struct cmd_entry *self, int argc, char **argv)
 
 	struct outfile of = { 0 };
 	const char *csv = o.outdir;
+	/* -o dir/x.csv: dir/ is made as run and analyze make theirs */
+	const char *slash = strrchr(csv, '/');
+	if (rc == CP_EXIT_OK && strcmp(csv, "-") != 0 && slash && slash > csv) {
+		char *dir = xstrndup(csv, (size_t)(slash - csv));
+		if (make_dirs(dir) != 0) {
+			msg_error("%s: cannot create directory: %s", dir, make_dirs_strerror(errno));
+			rc = CP_EXIT_CANTCREAT;
+		}
+		free(dir);
+	}
 	if (rc == CP_EXIT_OK)
 		rc = cmd_outfile_open(&of, csv);
 	json_t *prov = json_object();

@@ -84,15 +84,19 @@ static int cmd_validate_exec(const struct cmd_entry *self, int argc, char **argv
 {
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
+		CMD_GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
 	int c;
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h" CMD_GLOBAL_SHORTOPTS, longopts, NULL)) != -1) {
 		if (c == 'h') {
 			cmd_print_usage(self, stdout);
 			return CP_EXIT_OK;
 		}
-		return cmd_bad_option(self, c, argv);
+		int r = cmd_global_option(self, c, optarg);
+		if (r == 1)
+			continue;
+		return r ? r : cmd_bad_option(self, c, argv);
 	}
 	if (argc - optind != 1)
 		return cmd_usage_error(self, "expected one data set directory");

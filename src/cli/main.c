@@ -84,9 +84,7 @@ int main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "no-progress", no_argument, NULL, 'P' },
-		{ "limit", required_argument, NULL, 'L' },
+		CMD_GLOBAL_LONGOPTS,
 		{ "limits", no_argument, NULL, 'M' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -108,15 +106,11 @@ int main(int argc, char **argv)
 			printf("chokepoint %s\n", PACKAGE_VERSION);
 			return CP_EXIT_OK;
 		case 'q':
-			msg_quiet = 1;
-			break;
-		case 'P':
-			cmd_settings.progress = 0;
-			break;
-		case 'L': {
-			char err[256];
-			if (limits_set(optarg, err, sizeof err) != 0)
-				return cmd_usage_error(&main_entry, "%s", err);
+		case CMD_OPT_NO_PROGRESS:
+		case CMD_OPT_LIMIT: {
+			int r = cmd_global_option(&main_entry, c, optarg);
+			if (r != 1)
+				return r;
 			break;
 		}
 		case 'M':
@@ -142,6 +136,7 @@ int main(int argc, char **argv)
 	char **sub_argv = argv + optind;
 	optind = 0; /* glibc: 0 fully re-initialises getopt for the command */
 	int rc = e->exec(e, sub_argc, sub_argv);
+	cmd_forget_warnings();
 	if (fflush(stdout) != 0 && rc == CP_EXIT_OK) {
 		msg_error("writing standard output failed");
 		return CP_EXIT_IOERR;

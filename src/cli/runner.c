@@ -25,6 +25,27 @@
 #include "cli/runner.h"
 
 
+/* The usage error of -n or --max-trials (c) with value arg; 64. */
+static int trials_error(const struct cmd_entry *cmd, int c, const char *arg)
+{
+	return cmd_usage_error(cmd, "%s: expected a whole number from 1 to %" PRIu64
+	                       " (--limit trials=N), got \"%s\"",
+	                       c == 'n' ? "-n" : "--max-trials", limit_get(LIMIT_TRIALS), arg);
+}
+
+int runner_check_opts(const struct run_opts *o, const struct cmd_entry *cmd)
+{
+	uint64_t x;
+	if (o->trials && parse_count(o->trials, 0, &x) == 0 && x > limit_get(LIMIT_TRIALS))
+		return trials_error(cmd, 'n', o->trials);
+	if (o->max_trials > limit_get(LIMIT_TRIALS)) {
+		char buf[32];
+		snprintf(buf, sizeof buf, "%" PRIu64, o->max_trials);
+		return trials_error(cmd, RUN_OPT_MAX_TRIALS, buf);
+	}
+	return CP_EXIT_OK;
+}
+
 int runner_option(struct run_opts *o, int c, const char *arg, const struct cmd_entry *cmd)
 {
 	char *end;
@@ -32,38 +53,41 @@ int runner_option(struct run_opts *o, int c, const char *arg, const struct cmd_e
 	case 'd': o->data = arg; return 1;
 	case 'o': o->outdir = arg; return 1;
 	case 'n':
-	case 's':
 	case RUN_OPT_MAX_TRIALS: {
-		/* whole numbers, checked here so a typo is a usage error (64) */
-		errno = 0;
-		unsigned long long x = strtoull(arg, &end, 10);
-		int is_seed = c == 's';
-		if (*end || end == arg || errno || arg[0] == '-' ||
-		    (!is_seed && (x < 1 || x > limit_get(LIMIT_TRIALS))))
-			return is_seed
-			       ? cmd_usage_error(cmd, "-s: expected a whole number from 0 to "
-			                         "18446744073709551615, got \"%s\"", arg)
-			       : cmd_usage_error(cmd, "%s: expected a whole number from 1 to %"
-			                         PRIu64 " (--limit trials=N), got \"%s\"",
-			                         c == 'n' ? "-n" : "--max-trials",
-			                         limit_get(LIMIT_TRIALS), arg);
+		/* counts (chokepoint(1) Counts), checked here so a typo is a
+		 * usage error (64); the trials limit, which a later --limit may
+		 * raise, in runner_check_opts */
+		uint64_t x;
+		if (parse_count(arg, 0, &x) != 0 || x < 1 || x > limit_ceiling(LIMIT_TRIALS))
+			return trials_error(cmd, c, arg);
 		if (c == 'n')
 			o->trials = arg;
-		else if (c == 's')
-			o->seed = arg;
 		else
-			o->max_trials = arg;
+			o->max_trials = x;
+		return 1;
+	}
+	case 's': {
+		uint64_t x;
+		if (parse_count(arg, 0, &x) != 0)
+			return cmd_usage_error(cmd, "-s: expected a whole number from 0 to "
+			                       "18446744073709551615, got \"%s\"", arg);
+		o->seed = arg;
 		return 1;
 	}
 	case 'j': {
-		errno = 0;
-		long j = strtol(arg, &end, 10);
-		if (*end || end == arg || errno || j < 1 || j > 1024)
+		uint64_t j;
+		if (parse_count(arg, 0, &j) != 0 || j < 1 || j > 1024)
 			return cmd_usage_error(cmd, "-j: expected a number of threads from 1 to "
 			                       "1024, got \"%s\"", arg);
 		o->threads = (int)j;
 		return 1;
 	}
+	case CMD_OPT_NO_PROGRESS:
+		o->progress = 0;
+		return cmd_global_option(cmd, c, arg);
+	case 'q':
+	case CMD_OPT_LIMIT:
+		return cmd_global_option(cmd, c, arg);
 	case RUN_OPT_SET:
 		ALLOC_GROW(o->sets, o->n_sets + 1, o->alloc_sets);
 		o->sets[o->n_sets++] = (char *)arg;
@@ -126,7 +150,7 @@ int runner_prepare(struct model *m, const char *path, const struct run_opts *o,
 		diag_error(&d, path, 0, NULL, "no data set: expected data = DIR in [model] or -d DIR");
 		bad = 1;
 	}
-	diag_print_filtered(&d, stderr, msg_prog, msg_quiet && !bad);
+	cmd_print_diag(&d, bad ? 0 : msg_quiet);
 	diag_free(&d);
 	if (missing)
 		return CP_EXIT_NOINPUT;
@@ -205,15 +229,12 @@ int runner_execute(struct model *m, const struct run_opts *o, struct run_out *ou
 	int rc = cmd_load_dataset(&out->ds, out->data_dir);
 	if (rc != CP_EXIT_OK)
 		return rc;
-	if (out->ds.total_assets <= 0)
-		msg_warn("%s: every institution has total_assets 0: asset shares and "
-		         "p_systemic will be 0", out->data_dir);
 	struct diag d;
 	diag_init(&d);
 	int bad = model_apply_data(m, &out->ds, &d) != 0;
 	if (!bad)
 		bad = model_resolve(m, &out->ds, &d) != 0;
-	diag_print_filtered(&d, stderr, msg_prog, msg_quiet && !bad);
+	cmd_print_diag(&d, bad ? 0 : msg_quiet);
 	diag_free(&d);
 	if (bad) {
 		dataset_free(&out->ds);
@@ -235,8 +256,7 @@ int runner_execute(struct model *m, const struct run_opts *o, struct run_out *ou
 		opt.threads = 1;
 #endif
 	}
-	if (o->max_trials)
-		opt.max_trials = strtoull(o->max_trials, NULL, 10); /* checked by runner_option */
+	opt.max_trials = o->max_trials; /* 0: none */
 	struct progress prog = { .name = m->name, .total = m->trials };
 	clock_gettime(CLOCK_MONOTONIC, &prog.t0);
 	if (o->progress && !msg_quiet) {
@@ -269,8 +289,7 @@ int runner_check_data(struct model *m, const struct run_opts *o)
 	int bad = model_apply_data(m, &ds, &d) != 0;
 	if (!bad)
 		bad = model_resolve(m, &ds, &d) != 0;
-	/* warnings are printed when the model runs */
-	diag_print_filtered(&d, stderr, msg_prog, 1);
+	cmd_print_diag(&d, bad ? 0 : msg_quiet);
 	diag_free(&d);
 	dataset_free(&ds);
 	return bad ? CP_EXIT_DATAERR : CP_EXIT_OK;

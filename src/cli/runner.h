@@ -10,11 +10,13 @@
 #define CHOKEPOINT_RUNNER_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "input/dataset.h"
 #include "input/model.h"
 #include "sim/montecarlo.h"
 #include "report/report.h"
+#include "cli/cmd.h"
 
 struct cmd_entry;
 
@@ -28,7 +30,7 @@ struct run_opts {
 	size_t n_sets, alloc_sets;
 	double precision;        /* --precision REL (0: off) */
 	enum mc_target target;   /* --target */
-	const char *max_trials;  /* --max-trials */
+	uint64_t max_trials;     /* --max-trials (0: none) */
 	const char *trials_out;  /* --trials-out FILE */
 	int json;                /* --json */
 	int no_charts;           /* --no-charts */
@@ -53,7 +55,7 @@ struct run_out {
  */
 int runner_option(struct run_opts *o, int c, const char *arg, const struct cmd_entry *cmd);
 
-#define RUN_SHORTOPTS "d:o:n:s:j:"
+#define RUN_SHORTOPTS "d:o:n:s:j:" CMD_GLOBAL_SHORTOPTS
 #define RUN_OPT_SET 1001
 #define RUN_OPT_PRECISION 1002
 #define RUN_OPT_TARGET 1003
@@ -73,7 +75,8 @@ int runner_option(struct run_opts *o, int c, const char *arg, const struct cmd_e
 	{ "max-trials", required_argument, NULL, RUN_OPT_MAX_TRIALS }, \
 	{ "trials-out", required_argument, NULL, RUN_OPT_TRIALS_OUT }, \
 	{ "json", no_argument, NULL, RUN_OPT_JSON }, \
-	{ "no-charts", no_argument, NULL, RUN_OPT_NO_CHARTS }
+	{ "no-charts", no_argument, NULL, RUN_OPT_NO_CHARTS }, \
+	CMD_GLOBAL_LONGOPTS
 
 /*
  * Load model 'path' and apply overrides: [set] (by model_load), --set,
@@ -99,6 +102,10 @@ void runner_warn_large(const char *who, const struct dataset *ds, double share,
  * (release with run_out_free).  Exit status. */
 int runner_execute(struct model *m, const struct run_opts *o, struct run_out *out);
 void run_out_free(struct run_out *out);
+
+/* The checks of the run options that wait for every option (a --limit
+ * trials=N after -n): 0, or the exit status of the usage error printed. */
+int runner_check_opts(const struct run_opts *o, const struct cmd_entry *cmd);
 
 /* Write OUTDIR/NAME/ (report_run) and --trials-out; exit status. */
 int runner_write(const struct model *m, const struct run_opts *o, const struct run_out *out);

@@ -374,6 +374,24 @@ int csvtab_parse(struct csvtab *t, const char *path, const char *buf, size_t len
 		return -1;
 	}
 
+	/* A header without a comma but with semicolons or tabs: a file saved
+	 * with another separator, which would read as one column (or as
+	 * "malformed quoting" when its fields are quoted). */
+	size_t head_end = off;
+	int commas = 0, semis = 0, tabs = 0;
+	for (; head_end < len && buf[head_end] != '\n' && buf[head_end] != '\r'; head_end++) {
+		commas += buf[head_end] == ',';
+		semis += buf[head_end] == ';';
+		tabs += buf[head_end] == '\t';
+	}
+	if (commas == 0 && (semis > 0 || tabs > 0)) {
+		diag_error(d, path, 1, NULL,
+		           "the fields are separated by %s: expected commas (in a "
+		           "spreadsheet, save as \"CSV UTF-8 (comma delimited)\")",
+		           semis >= tabs ? "semicolons (;)" : "tabs");
+		return -1;
+	}
+
 	struct csv_parser p;
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
 		diag_error(d, path, 0, NULL, "cannot initialise the CSV parser");

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <dirent.h>
 #include <sys/stat.h>
 
 #include "base/alloc.h"
@@ -104,6 +105,39 @@ static void bad_number(struct loader *L, const struct csvtab *t, size_t row,
 }
 
 /*
+ * A duration written with a unit ("4h", "2 hours", "30m", "1.5 days"):
+ * its value in hours in *h, and 0; -1 when s is not one.
+ */
+static int hours_with_unit(const char *s, double *h)
+{
+	static const struct {
+		const char *unit;
+		double hours;
+	} units[] = {
+		{ "h", 1 }, { "hr", 1 }, { "hrs", 1 }, { "hour", 1 }, { "hours", 1 },
+		{ "m", 1.0 / 60 }, { "min", 1.0 / 60 }, { "mins", 1.0 / 60 },
+		{ "minute", 1.0 / 60 }, { "minutes", 1.0 / 60 },
+		{ "d", 24 }, { "day", 24 }, { "days", 24 },
+	};
+	size_t n = strspn(s, "0123456789.");
+	if (n == 0 || n > 30)
+		return -1;
+	char num[32];
+	memcpy(num, s, n);
+	num[n] = '\0';
+	double x;
+	if (parse_decimal(num, &x) != 0)
+		return -1;
+	const char *u = s + n + strspn(s + n, " ");
+	for (size_t i = 0; i < sizeof units / sizeof *units; i++)
+		if (strcasecmp(u, units[i].unit) == 0) {
+			*h = x * units[i].hours;
+			return 0;
+		}
+	return -1;
+}
+
+/*
  * Numeric column: empty gives 'dflt' (or an error when required);
  * otherwise the value must be >= lo (strictly > lo when 'strict').
  * Returns 0 when fine; -1 after reporting.
@@ -129,6 +163,17 @@ static int get_number(struct loader *L, const struct csvtab *t, size_t row,
 	if (r != 0 && s[0] != '-' && strspn(s, "0123456789+-.eE") == strlen(s) &&
 	    isinf(strtod(s, NULL)))
 		x = INFINITY, r = 0; /* well-formed, but beyond a double: too large */
+	double h;
+	size_t cl = strlen(col);
+	if (r != 0 && cl > 6 && strcmp(col + cl - 6, "_hours") == 0 &&
+	    hours_with_unit(s, &h) == 0) {
+		char v[32];
+		fmt_num(v, sizeof v, h, 6);
+		diag_error(L->d, t->path, t->line[row], col,
+		           "expected a number of hours without a unit, got \"%s\": "
+		           "write %s", s, v);
+		return -1;
+	}
 	if (r != 0 || x < lo || (strict && x == lo)) {
 		bad_number(L, t, row, col, expect, s);
 		return -1;
@@ -204,7 +249,50 @@ static int get_country(struct loader *L, const struct csvtab *t, size_t row,
 
 /* ---- headers ---------------------------------------------------------- */
 
-/* Check required columns and warn once about unknown ones. */
+/* The prefix of a user's own column, which chokepoint reads past. */
+#define USER_COLUMN_PREFIX "x_"
+
+/*
+ * The known column an unknown name 'got' probably means, or NULL: one
+ * that equals it but for case, that holds it ("assets" for total_assets,
+ * "failover" for failover_hours), or within a third of its length in
+ * edits (at least 2), compared in lower case.
+ */
+static const char *nearest_column(const char *got, const char *const *cols)
+{
+	size_t len = strlen(got);
+	if (len == 0 || len > 64)
+		return NULL;
+	char low[65];
+	for (size_t i = 0; i <= len; i++)
+		low[i] = (char)tolower((unsigned char)got[i]);
+	for (const char *const *k = cols; *k; k++)
+		if (strcmp(*k, low) == 0)
+			return *k;
+	if (len >= 3)
+		for (const char *const *k = cols; *k; k++)
+			if (strstr(*k, low))
+				return *k;
+	size_t cap = len / 3 > 2 ? len / 3 : 2;
+	const char *best = NULL;
+	size_t bestd = cap + 1;
+	for (const char *const *k = cols; *k; k++) {
+		size_t dist = edit_distance(low, *k, bestd - 1);
+		if (dist < bestd) {
+			bestd = dist;
+			best = *k;
+		}
+	}
+	return best;
+}
+
+/*
+ * Check required columns and refuse unknown ones: a misspelt optional
+ * column would otherwise be dropped and every figure it drives be 0.
+ * Columns named x_... are the user's own and are read past; so is a
+ * column without a name that holds no value (a spreadsheet's trailing
+ * comma).
+ */
 static int check_header(struct loader *L, const struct csvtab *t,
                         const char *const *cols, int nreq)
 {
@@ -215,26 +303,56 @@ static int check_header(struct loader *L, const struct csvtab *t,
 			           "missing required column \"%s\"", cols[i]);
 			ok = 0;
 		}
-	/* The first MAX_UNKNOWN_NAMED names, each cut to MAX_NAME_SHOWN bytes:
-	 * a header of a thousand 60 kB names still makes one short line. */
+	/* the known columns, for messages */
+	char known[256] = "";
+	for (const char *const *k = cols; *k; k++) {
+		size_t n = strlen(known);
+		snprintf(known + n, sizeof known - n, "%s%s", n ? ", " : "", *k);
+	}
+	/* One message for every unknown column: the first MAX_UNKNOWN_NAMED
+	 * names, each cut to MAX_NAME_SHOWN bytes (a header of a thousand
+	 * 60 kB names still makes one short line), with a suggestion each. */
 	enum { MAX_UNKNOWN_NAMED = 10, MAX_NAME_SHOWN = 64 };
-	char *unknown = NULL;
+	char *unknown = NULL, *first = NULL;
 	size_t n_unknown = 0;
 	for (size_t c = 0; c < t->ncols; c++) {
-		int known = 0;
+		const char *h = t->head[c];
+		int is_known = 0;
 		for (const char *const *k = cols; *k; k++)
-			if (strcmp(*k, t->head[c]) == 0)
-				known = 1;
-		if (known || n_unknown++ >= MAX_UNKNOWN_NAMED)
+			if (strcmp(*k, h) == 0)
+				is_known = 1;
+		if (is_known || strncmp(h, USER_COLUMN_PREFIX, strlen(USER_COLUMN_PREFIX)) == 0)
 			continue;
-		size_t len = strlen(t->head[c]), cut = len;
+		if (!*h) {
+			size_t r = 0;
+			while (r < t->nrows && !*csvtab_get(t, r, c))
+				r++;
+			if (r < t->nrows) {
+				diag_error(L->d, t->path, t->line[r], NULL,
+				           "field %zu has a value but its column has no name in "
+				           "the header: expected one of %s, or a name starting "
+				           "with " USER_COLUMN_PREFIX " for a column of your own",
+				           c + 1, known);
+				ok = 0;
+			}
+			continue;
+		}
+		ok = 0;
+		if (n_unknown++ >= MAX_UNKNOWN_NAMED)
+			continue;
+		size_t len = strlen(h), cut = len;
 		if (len > MAX_NAME_SHOWN) /* at a character boundary */
-			for (cut = MAX_NAME_SHOWN; cut > 0 && (t->head[c][cut] & 0xc0) == 0x80; cut--)
+			for (cut = MAX_NAME_SHOWN; cut > 0 && (h[cut] & 0xc0) == 0x80; cut--)
 				;
-		char *u = xasprintf("%s%s\"%.*s%s\"", unknown ? unknown : "", unknown ? ", " : "",
-		                    (int)cut, t->head[c], cut < len ? "..." : "");
+		const char *near = nearest_column(h, cols);
+		char *u = xasprintf("%s%s\"%.*s%s\"%s%s%s", unknown ? unknown : "",
+		                    unknown ? ", " : "", (int)cut, h, cut < len ? "..." : "",
+		                    near ? " (did you mean \"" : "", near ? near : "",
+		                    near ? "\"?)" : "");
 		free(unknown);
 		unknown = u;
+		if (!first && !near && cut == len)
+			first = xstrdup(h);
 	}
 	if (n_unknown > MAX_UNKNOWN_NAMED) {
 		char *u = xasprintf("%s and %zu more", unknown, n_unknown - MAX_UNKNOWN_NAMED);
@@ -242,10 +360,16 @@ static int check_header(struct loader *L, const struct csvtab *t,
 		unknown = u;
 	}
 	if (unknown) {
-		diag_warning(L->d, t->path, t->head_line, NULL,
-		             "ignoring unknown columns %s", unknown);
-		free(unknown);
+		char *keep = first ? xasprintf(" (\"" USER_COLUMN_PREFIX "%s\")", first)
+		                   : xstrdup("");
+		diag_error(L->d, t->path, t->head_line, NULL,
+		           "unknown column%s %s: expected %s; to keep a column of your own, "
+		           "start its name with \"" USER_COLUMN_PREFIX "\"%s",
+		           n_unknown > 1 ? "s" : "", unknown, known, keep);
+		free(keep);
 	}
+	free(unknown);
+	free(first);
 	return ok ? 0 : -1;
 }
 
@@ -906,6 +1030,45 @@ static int load_deps(struct loader *L)
 	return bad ? -1 : 0;
 }
 
+/* ---- columns that drive headline figures ----------------------------- */
+
+/*
+ * A DIAG_LOSS warning for each optional column that drives a headline
+ * figure and is absent, or 0 (false) on every row: the figure it
+ * disables is named, so a misspelt or forgotten column does not pass as
+ * a sector with no systemic risk.
+ */
+static void warn_headline(struct loader *L)
+{
+	const struct dataset *ds = L->ds;
+	uint32_t i0 = ds->first_kind[NODE_INSTITUTION], ni = ds->n_kind[NODE_INSTITUTION];
+	uint32_t s0 = ds->first_kind[NODE_SERVICE], ns = ds->n_kind[NODE_SERVICE];
+	uint32_t n_sys = 0;
+	double volume = 0;
+	for (uint32_t i = i0; i < i0 + ni; i++)
+		n_sys += ds->nodes[i].systemic != 0;
+	for (uint32_t i = s0; i < s0 + ns; i++)
+		volume += ds->nodes[i].daily_volume;
+	const struct csvtab *ti = &L->tab[F_INST], *ts = &L->tab[F_SERV];
+	if (!(ds->total_assets > 0))
+		diag_loss(L->d, ti->path, 0, "total_assets",
+		          "%s: assets_share_breached and p_systemic (a systemic event "
+		          "needs a share of total assets in breach) will be 0, and so "
+		          "will every asset share of analyze",
+		          csvtab_col(ti, "total_assets") < 0 ? "no such column"
+		                                             : "0 for every institution");
+	if (n_sys == 0)
+		diag_loss(L->d, ti->path, 0, "systemic",
+		          "%s: exposed_systemic, systemic_breached and dora_flag of "
+		          "analyze will be 0", csvtab_col(ti, "systemic") < 0
+		          ? "no such column" : "no institution is systemic");
+	if (!(volume > 0))
+		diag_loss(L->d, ts->path, 0, "daily_volume",
+		          "%s: volume_disrupted will be 0",
+		          csvtab_col(ts, "daily_volume") < 0 ? "no such column"
+		                                             : "0 for every service");
+}
+
 /* ---- the whole load --------------------------------------------------- */
 
 static void free_nodes(struct dataset *ds)
@@ -935,6 +1098,112 @@ void dataset_free(struct dataset *ds)
 		free(ds->files[i]);
 	free(ds->dir);
 	memset(ds, 0, sizeof *ds);
+}
+
+/* ---- files chokepoint does not read ----------------------------------- */
+
+/*
+ * The file of file_names that 'name' (a file in the data directory that
+ * is not one of them) probably means, or -1: the same name but for case,
+ * or a stem (the name before its last '.') within 2 edits of the file's,
+ * or sharing all its letters but the last 3 ("vendor.csv", "dependency.csv",
+ * "Cloud.CSV", "clouds.csv", "vendors.xlsx").
+ */
+static int probable_file(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	size_t stem = dot ? (size_t)(dot - name) : strlen(name);
+	if (stem == 0 || stem > 64)
+		return -1;
+	char low[65];
+	for (size_t i = 0; i < stem; i++)
+		low[i] = (char)tolower((unsigned char)name[i]);
+	low[stem] = '\0';
+	for (int f = 0; f < F_COUNT; f++) {
+		if (strcasecmp(name, file_names[f]) == 0)
+			return f;
+		char want[32];
+		snprintf(want, sizeof want, "%s", file_names[f]);
+		*strrchr(want, '.') = '\0';
+		size_t wl = strlen(want), common = 0;
+		while (common < stem && common < wl && low[common] == want[common])
+			common++;
+		if (edit_distance(low, want, 2) <= 2 ||
+		    (common >= 4 && common + 3 >= (stem > wl ? stem : wl)))
+			return f;
+	}
+	return -1;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * Look at the files of 'dir' that are not the five files of a data set.
+ * One that probably means a file that is absent is an error (its data
+ * would be lost): alt[f] gets its name, for the message of a missing
+ * required file, and an optional file's error is reported here.  One that
+ * probably means a file that is present is a DIAG_LOSS warning; any
+ * other .csv file, a warning.  Other files (README.md, notes.txt) are
+ * not named.
+ * 0, or -1 when an error was reported.
+ */
+static int check_other_files(struct diag *d, const char *dir, char *alt[F_COUNT])
+{
+	DIR *dp = opendir(dir);
+	if (!dp)
+		return 0; /* the tables' reading says why */
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	for (struct dirent *e; (e = readdir(dp));) {
+		if (e->d_name[0] == '.')
+			continue;
+		int known = 0;
+		for (int f = 0; f < F_COUNT; f++)
+			known |= strcmp(e->d_name, file_names[f]) == 0;
+		if (known)
+			continue;
+		ALLOC_GROW(names, n + 1, cap);
+		names[n++] = xstrdup(e->d_name);
+	}
+	closedir(dp);
+	if (n)
+		qsort(names, n, sizeof *names, cmp_str);
+	int bad = 0;
+	for (size_t i = 0; i < n; i++) {
+		char *path = path_join(dir, names[i]);
+		int f = probable_file(names[i]);
+		const char *dot = strrchr(names[i], '.');
+		int csv = dot && strcasecmp(dot, ".csv") == 0;
+		struct stat st;
+		char *want = f >= 0 ? path_join(dir, file_names[f]) : NULL;
+		int present = want && stat(want, &st) == 0;
+		if (f >= 0 && !present) {
+			if (!alt[f])
+				alt[f] = xstrdup(names[i]);
+			if (f == F_VEND || f == F_CLOUD) {
+				diag_error(d, path, 0, NULL, "not read: did you mean %s? "
+				           "chokepoint reads %s (lower case%s): rename the file",
+				           file_names[f], file_names[f],
+				           csv ? "" : ", CSV UTF-8");
+				bad = 1;
+			}
+		} else if (f >= 0) {
+			diag_loss(d, path, 0, NULL, "not read: chokepoint reads %s, beside it; "
+			          "remove or rename this file if its rows belong there",
+			          file_names[f]);
+		} else if (csv) {
+			diag_warning(d, path, 0, NULL, "not read: a data set is institutions.csv, "
+			          "services.csv, vendors.csv, cloud.csv and dependencies.csv");
+		}
+		free(want);
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+	return bad ? -1 : 0;
 }
 
 static int load(struct dataset *ds, const char *dir, const char *const *mem,
@@ -990,6 +1259,9 @@ static int load(struct dataset *ds, const char *dir, const char *const *mem,
 		return -1;
 	}
 
+	char *alt[F_COUNT] = { NULL };
+	if (!mem && check_other_files(d, dir, alt) != 0)
+		bad = 1;
 	int got[F_COUNT];
 	for (int f = 0; f < F_COUNT; f++)
 		got[f] = read_table(&L, f);
@@ -997,11 +1269,19 @@ static int load(struct dataset *ds, const char *dir, const char *const *mem,
 		if (got[f] != 1 || f == F_VEND || f == F_CLOUD)
 			continue;
 		char *path = path_join(dir, file_names[f]);
-		diag_error(d, path, 0, NULL, "no such file: every data set needs %s",
-		           file_names[f]);
+		if (alt[f])
+			diag_error(d, path, 0, NULL, "no such file: every data set needs %s "
+			           "(there is %s: rename it%s)", file_names[f], alt[f],
+			           strcasecmp(strrchr(alt[f], '.') ? strrchr(alt[f], '.') : "",
+			                      ".csv") ? ", saved as CSV UTF-8" : "");
+		else
+			diag_error(d, path, 0, NULL, "no such file: every data set needs %s",
+			           file_names[f]);
 		free(path);
 		*missing = 1;
 	}
+	for (int f = 0; f < F_COUNT; f++)
+		free(alt[f]);
 	if (got[F_VEND] == 1 && got[F_CLOUD] == 1) {
 		diag_error(d, dir, 0, NULL, "no vendors.csv and no cloud.csv: expected "
 		           "at least one of them");
@@ -1083,6 +1363,7 @@ static int load(struct dataset *ds, const char *dir, const char *const *mem,
 
 	for (uint32_t i = 0; i < ds->n_kind[NODE_INSTITUTION]; i++)
 		ds->total_assets += ds->nodes[i].total_assets;
+	warn_headline(&L);
 	for (int f = 0; f < F_COUNT; f++) {
 		if (L.have[f])
 			L.tab[f].path = NULL; /* owned by ds->files */

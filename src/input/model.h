@@ -97,6 +97,10 @@ struct shock {
 	int has_duration;
 	int shared_duration;    /* 1: hit targets share one draw (default yes) */
 	unsigned long line;     /* where [shock NAME] starts */
+	/* where targets and target_type were set last (file NULL: not set;
+	 * the model file, or "--set" with line 0), for messages */
+	const char *targets_file, *target_type_file;
+	unsigned long targets_line, target_type_line;
 
 	/* filled by model_resolve */
 	uint32_t *target_nodes;

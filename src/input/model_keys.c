@@ -98,21 +98,10 @@ void unknown_key(const struct place *pl, const char *key, const char *section,
 /* ---- values ----------------------------------------------------------- */
 
 
-/* A whole number 0 .. 2^64 - 1, digits only. */
+/* A whole number 0 .. 2^64 - 1, written as every count (parse_count). */
 static int parse_u64(const char *s, uint64_t *out)
 {
-	if (!*s)
-		return -1;
-	for (const char *p = s; *p; p++)
-		if (!isdigit((unsigned char)*p))
-			return -1;
-	char *end;
-	errno = 0;
-	unsigned long long x = strtoull(s, &end, 10);
-	if (*end || errno == ERANGE)
-		return -1;
-	*out = (uint64_t)x;
-	return 0;
+	return parse_count(s, 0, out);
 }
 
 static int parse_bool(const char *s, int *out)
@@ -325,10 +314,14 @@ int shock_key_set(struct shock *s, int k, const char *v, const struct place *pl)
 			return bad_value(pl, "space-separated ids or fnmatch globs", v), -1;
 		free(s->targets);
 		s->targets = words_normalise(v);
+		s->targets_file = pl->file;
+		s->targets_line = pl->line;
 		return 0;
 	case SK_TARGET_TYPE:
 		free(s->target_type);
 		s->target_type = words_normalise(v);
+		s->target_type_file = pl->file;
+		s->target_type_line = pl->line;
 		return 0;
 	case SK_PROBABILITY:
 		if (get_range(pl, v, 0, 0, 1, "a probability with 0 <= p <= 1", &x) != 0)

@@ -43,6 +43,19 @@ static const char *nearest_target(const struct dataset *ds, const char *id)
 	return best;
 }
 
+/* The place of shock s's targets (type: its target_type) for a message. */
+static const char *key_file(const struct model *m, const struct shock *s, int type)
+{
+	const char *f = type ? s->target_type_file : s->targets_file;
+	return f ? f : m->path;
+}
+
+static unsigned long key_line(const struct shock *s, int type)
+{
+	const char *f = type ? s->target_type_file : s->targets_file;
+	return f ? (type ? s->target_type_line : s->targets_line) : s->line;
+}
+
 /* Mark the targets of shock s; 0 or -1 after reporting. */
 static int mark_targets(const struct model *m, const struct shock *s,
                         const struct dataset *ds, unsigned char *mark, struct diag *d)
@@ -54,15 +67,15 @@ static int mark_targets(const struct model *m, const struct shock *s,
 			uint32_t v = dataset_find(ds, w);
 			if (v == NODE_NONE) {
 				/* a pass over every id: only for a message that is shown */
-				const char *near = diag_will_show(d, m->path) ? nearest_target(ds, w)
+				const char *near = diag_will_show(d, key_file(m, s, 0)) ? nearest_target(ds, w)
 				                                              : NULL;
-				diag_error(d, m->path, s->line, "targets",
+				diag_error(d, key_file(m, s, 0), key_line(s, 0), "targets",
 				           "[shock %s]: unknown id \"%s\"%s%s%s", s->name, w,
 				           near ? " (did you mean \"" : "", near ? near : "",
 				           near ? "\"?)" : "");
 				bad = 1;
 			} else if (ds->nodes[v].kind == NODE_INSTITUTION) {
-				diag_error(d, m->path, s->line, "targets",
+				diag_error(d, key_file(m, s, 0), key_line(s, 0), "targets",
 				           "[shock %s]: \"%s\" is an institution; a shock hits "
 				           "providers or services (target the institution's "
 				           "services instead)", s->name, w);
@@ -77,7 +90,7 @@ static int mark_targets(const struct model *m, const struct shock *s,
 			if (ds->nodes[i].kind != NODE_INSTITUTION && glob_match(w, ds->nodes[i].id))
 				mark[i] = 1, n++;
 		if (n == 0)
-			diag_warning(d, m->path, s->line, "targets",
+			diag_warning(d, key_file(m, s, 0), key_line(s, 0), "targets",
 			             "[shock %s]: \"%s\" matches no provider or service",
 			             s->name, w);
 	}
@@ -109,11 +122,11 @@ int model_resolve(struct model *m, const struct dataset *ds, struct diag *d)
 		}
 		if (n == 0) {
 			if (matched)
-				diag_error(d, m->path, s->line, "target_type",
+				diag_error(d, key_file(m, s, 1), key_line(s, 1), "target_type",
 				           "[shock %s]: none of the %u targets has type \"%s\"",
 				           s->name, matched, s->target_type);
 			else
-				diag_error(d, m->path, s->line, "targets",
+				diag_error(d, key_file(m, s, 0), key_line(s, 0), "targets",
 				           "[shock %s]: \"%s\" matches no provider or service",
 				           s->name, s->targets);
 			continue;

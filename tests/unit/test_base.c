@@ -235,8 +235,11 @@ Test(limits, values_units_and_ceilings)
 	cr_assert_neq(limits_set("trials=5e9", err, sizeof err), 0);
 	cr_assert(strstr(err, "from 1 to 4000000000") != NULL, "%s", err);
 	cr_assert_eq(limit_get(LIMIT_TRIALS), 2000000000ULL, "a refused value kept");
-	/* a count takes no byte suffix; zero, signs, fractions and junk fail */
-	const char *bad[] = { "records=10K", "records=0", "records=-1", "records=1.5",
+	/* a count's K is a thousand (10K = 10000 records), a size's 1024 */
+	cr_assert_eq(limits_set("records=10K", err, sizeof err), 0, "%s", err);
+	cr_assert_eq(limit_get(LIMIT_RECORDS), 10000);
+	/* zero, signs, fractions and junk fail */
+	const char *bad[] = { "records=0", "records=-1", "records=1.5",
 	                      "records=", "records=1e", "memory=1Q", "nodes=99999999999999999999",
 	                      "memory=20000000T", "bogus=1", "records" };
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
@@ -349,4 +352,47 @@ Test(util, outfile_remove_deferred)
 	rmdir(path);
 	rmdir(dir);
 	free(path);
+}
+
+/* parse_count: the one syntax of counts (chokepoint(1) NUMBERS). */
+Test(util, parse_count)
+{
+	uint64_t x = 7;
+	cr_assert_eq(parse_count("20000", 0, &x), 0);
+	cr_assert_eq(x, 20000);
+	cr_assert_eq(parse_count("1e4", 0, &x), 0);
+	cr_assert_eq(x, 10000);
+	cr_assert_eq(parse_count("20k", 0, &x), 0);
+	cr_assert_eq(x, 20000);
+	cr_assert_eq(parse_count("20K", 0, &x), 0);
+	cr_assert_eq(x, 20000);
+	cr_assert_eq(parse_count("2.5e4", 0, &x), 0); /* 25 * 10^3 */
+	cr_assert_eq(x, 25000);
+	cr_assert_eq(parse_count("1.5M", 0, &x), 0);
+	cr_assert_eq(x, 1500000);
+	cr_assert_eq(parse_count("2e9", 0, &x), 0);
+	cr_assert_eq(x, 2000000000);
+	cr_assert_eq(parse_count("0.5e1", 0, &x), 0);
+	cr_assert_eq(x, 5);
+	cr_assert_eq(parse_count("18446744073709551615", 0, &x), 0);
+	cr_assert_eq(x, UINT64_MAX);
+	/* bytes: K, M, G, T are powers of 1024; 1.5 * 1024 = 1536 */
+	cr_assert_eq(parse_count("1.5K", 1, &x), 0);
+	cr_assert_eq(x, 1536);
+	cr_assert_eq(parse_count("2G", 1, &x), 0);
+	cr_assert_eq(x, 2ULL << 30);
+	cr_assert_eq(parse_count("2e9", 1, &x), 0);
+	cr_assert_eq(x, 2000000000);
+	x = 7;
+	/* not whole, malformed, signed, too large: refused, x untouched */
+	static const char *const bad[] = { "", "2.5", "1.2345k", "1e", "e4", "k", "-1", "+1",
+		" 1", "1 ", "1x", "20kk", "0x10", "nan", "inf", "18446744073709551616", "2e19",
+		"1e41", "0.0000000000000000000000000000000000000001", "1.", ".", "1,000" };
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+		cr_assert_eq(parse_count(bad[i], 0, &x), -1, "\"%s\" accepted", bad[i]);
+	cr_assert_eq(parse_count("1k", 1, &x), -1); /* bytes: K, not k */
+	cr_assert_eq(x, 7);
+	/* zero in any form is whole */
+	cr_assert_eq(parse_count("0.000e0", 0, &x), 0);
+	cr_assert_eq(x, 0);
 }

@@ -501,3 +501,24 @@ Test(csvread, free_twice_is_safe)
 	csvtab_free(NULL);
 	diag_free(&r.d);
 }
+
+/* A file saved with ';' or tab separators reads as one column, or as
+ * "malformed quoting" when its fields are quoted: the separator is named. */
+Test(csvread, other_separators_are_named)
+{
+	struct rd r;
+	read_str(&r, "\"id\";\"name\"\n\"a\";\"b \"\"x\"\"\"\n");
+	cr_assert_eq(r.rc, -1);
+	cr_assert(diag_has(&r.d, "t.csv:1: the fields are separated by semicolons (;): "
+	                         "expected commas"));
+	cr_assert(!diag_has(&r.d, "malformed quoting"));
+	rd_free(&r);
+	read_str(&r, "id\tname\na\tb\n");
+	cr_assert_eq(r.rc, -1);
+	cr_assert(diag_has(&r.d, "separated by tabs"));
+	rd_free(&r);
+	/* a comma-separated header with a ';' inside a name is not one */
+	read_str(&r, "id,\"a;b\"\n1,2\n");
+	cr_assert_eq(r.rc, 0);
+	rd_free(&r);
+}

@@ -385,26 +385,96 @@ Test(dataset, empty_file)
 	ld_free(&l);
 }
 
-Test(dataset, unknown_columns_one_warning_per_file)
+Test(dataset, unknown_columns_one_error_per_file)
 {
 	/* Two unknown columns in institutions.csv and one in services.csv:
-	 * exactly one warning for each file, naming every column. */
+	 * exactly one error for each file, naming every column, with "did
+	 * you mean" where a known column is near; x_ columns are read past. */
 	struct ld l;
-	load(&l, "id,name,type,lei,total_assets,systemic,country,notes\n"
+	load(&l, "id,name,type,lei,assets,systemic,country,x_notes\n"
 	         "bank-a,Bank A,megabank,X1,100,1,JP,n\nbank-b,Bank B,regional_bank,X2,20,0,JP,\n",
 	     "id,institution,name,category,tolerance_hours,daily_volume,owner\n"
 	     "a-pay,bank-a,Payments,payments,2,1000,x\n"
 	     "a-net,bank-a,Internet banking,internet_banking,24,500,y\n"
 	     "b-pay,bank-b,Payments,payments,4,100,z\n",
 	     TINY_VEND, TINY_CLOUD, TINY_DEPS);
-	cr_assert_eq(l.rc, 0);
-	cr_assert_eq(l.d.n_errors, 0);
-	cr_assert_eq(l.d.n_warnings, 2);
-	cr_assert_eq(count_msgs(&l.d, DIAG_WARNING, "institutions.csv:1:"), 1);
-	cr_assert_eq(count_msgs(&l.d, DIAG_WARNING, "services.csv:1:"), 1);
-	cr_assert(diag_has(&l.d, "\"lei\""));
-	cr_assert(diag_has(&l.d, "\"notes\""));
+	cr_assert_eq(l.rc, -1);
+	cr_assert_eq(l.d.n_errors, 2);
+	cr_assert_eq(count_msgs(&l.d, DIAG_ERROR, "institutions.csv:1:"), 1);
+	cr_assert_eq(count_msgs(&l.d, DIAG_ERROR, "services.csv:1:"), 1);
+	cr_assert(diag_has(&l.d, "\"lei\", \"assets\" (did you mean \"total_assets\"?)"));
 	cr_assert(diag_has(&l.d, "\"owner\""));
+	cr_assert(!diag_has(&l.d, "x_notes"));
+	ld_free(&l);
+}
+
+Test(dataset, user_columns_and_blank_columns_are_read_past)
+{
+	/* x_ columns, and a nameless column without values (a trailing
+	 * comma), load; a nameless column with a value is an error. */
+	struct ld l;
+	load(&l, "id,name,type,total_assets,systemic,country,x_lei,\n"
+	         "bank-a,Bank A,megabank,100,1,JP,L1,\nbank-b,Bank B,regional_bank,20,0,JP,L2,\n",
+	     TINY_SERV, TINY_VEND, TINY_CLOUD, TINY_DEPS);
+	cr_assert_eq(l.rc, 0);
+	cr_assert_eq(l.d.n_warnings, 0);
+	ld_free(&l);
+	load(&l, "id,name,type,total_assets,systemic,country,\n"
+	         "bank-a,Bank A,megabank,100,1,JP,\nbank-b,Bank B,regional_bank,20,0,JP,oops\n",
+	     TINY_SERV, TINY_VEND, TINY_CLOUD, TINY_DEPS);
+	cr_assert_eq(l.rc, -1);
+	cr_assert(diag_has(&l.d, "institutions.csv:3: field 7 has a value but its column has no name"));
+	ld_free(&l);
+}
+
+Test(dataset, hours_with_a_unit)
+{
+	/* 4h = 4, 2 hours = 2, 30m = 30/60 = 0.5, 1.5 days = 36 hours */
+	struct ld l;
+	load(&l, TINY_INST,
+	     "id,institution,name,category,tolerance_hours,daily_volume\n"
+	     "a-pay,bank-a,Payments,payments,4h,1000\n"
+	     "a-net,bank-a,Internet banking,internet_banking,2 hours,500\n"
+	     "b-pay,bank-b,Payments,payments,30m,100\n"
+	     "b-net,bank-b,Net,internet_banking,1.5 days,100\n",
+	     TINY_VEND, TINY_CLOUD, TINY_DEPS);
+	cr_assert_eq(l.rc, -1);
+	cr_assert(diag_has(&l.d, "services.csv:2: tolerance_hours: expected a number of hours "
+	                         "without a unit, got \"4h\": write 4"));
+	cr_assert(diag_has(&l.d, "got \"2 hours\": write 2"));
+	cr_assert(diag_has(&l.d, "got \"30m\": write 0.5"));
+	cr_assert(diag_has(&l.d, "got \"1.5 days\": write 36"));
+	ld_free(&l);
+}
+
+Test(dataset, headline_columns_absent_or_zero)
+{
+	/* no total_assets, nobody systemic, no volume: three DIAG_LOSS
+	 * warnings naming the figures, and the data set loads */
+	struct ld l;
+	load(&l, "id,name,type\nbank-a,Bank A,megabank\nbank-b,Bank B,regional_bank\n",
+	     "id,institution,name,category,tolerance_hours\n"
+	     "a-pay,bank-a,Payments,payments,2\nb-pay,bank-b,Payments,payments,4\n",
+	     TINY_VEND, TINY_CLOUD, "from,to\na-pay,clearing\n");
+	cr_assert_eq(l.rc, 0);
+	cr_assert_eq(count_msgs(&l.d, DIAG_LOSS, ""), 3);
+	cr_assert(diag_has(&l.d, "total_assets: no such column: assets_share_breached and p_systemic"));
+	cr_assert(diag_has(&l.d, "systemic: no such column: exposed_systemic"));
+	cr_assert(diag_has(&l.d, "daily_volume: no such column: volume_disrupted will be 0"));
+	ld_free(&l);
+	/* present but 0 everywhere says so */
+	load(&l, "id,name,type,total_assets,systemic\nbank-a,A,megabank,0,0\nbank-b,B,r,0,no\n",
+	     "id,institution,name,category,tolerance_hours,daily_volume\n"
+	     "a-pay,bank-a,Payments,payments,2,0\nb-pay,bank-b,Payments,payments,4,\n",
+	     TINY_VEND, TINY_CLOUD, "from,to\na-pay,clearing\n");
+	cr_assert_eq(l.rc, 0);
+	cr_assert(diag_has(&l.d, "total_assets: 0 for every institution"));
+	cr_assert(diag_has(&l.d, "systemic: no institution is systemic"));
+	cr_assert(diag_has(&l.d, "daily_volume: 0 for every service"));
+	ld_free(&l);
+	/* tiny has all three: no warning */
+	load(&l, TINY_INST, TINY_SERV, TINY_VEND, TINY_CLOUD, TINY_DEPS);
+	cr_assert_eq(l.d.n_warnings, 0);
 	ld_free(&l);
 }
 

@@ -1,1 +1,1 @@
-run models/tiny-clearing.ini --set model.trials=1e3 -o gen/out
+run models/tiny-clearing.ini --set model.trials=2.5 -o gen/out

@@ -1,0 +1,1 @@
+run models/bad/target-type.ini -o gen/out

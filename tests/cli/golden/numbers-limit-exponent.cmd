@@ -1,0 +1,1 @@
+validate tiny --limit nodes=1e1

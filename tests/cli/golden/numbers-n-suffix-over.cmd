@@ -1,0 +1,1 @@
+run models/tiny-clearing.ini -n 20k --limit trials=19999 -o gen/out

@@ -1,0 +1,1 @@
+analyze tiny --top 2.5 -o gen/a

@@ -1,0 +1,1 @@
+-q validate extra-files

@@ -1,0 +1,1 @@
+-qq validate bad/no-headline
