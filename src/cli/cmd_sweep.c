@@ -54,6 +54,22 @@ struct vary {
 	size_t n, alloc;
 };
 
+/* Is spec START:STOP:N, two decimals and a count?  Into *a, *b, *n. */
+static int is_range(const char *spec, double *a, double *b, uint64_t *n)
+{
+	const char *c1 = strchr(spec, ':');
+	const char *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+	if (!c2 || strchr(c2 + 1, ':') || strchr(spec, ','))
+		return 0;
+	char *x = xstrndup(spec, (size_t)(c1 - spec));
+	char *y = xstrndup(c1 + 1, (size_t)(c2 - c1 - 1));
+	int ok = parse_decimal(x, a) == 0 && parse_decimal(y, b) == 0 &&
+	         parse_count(c2 + 1, 0, n) == 0;
+	free(x);
+	free(y);
+	return ok;
+}
+
 /* Parse KEY=V1,V2,... or KEY=START:STOP:N into v; exit status. */
 static int parse_vary(const struct cmd_entry *self, const char *arg, struct vary *v)
 {
@@ -65,20 +81,19 @@ static int parse_vary(const struct cmd_entry *self, const char *arg, struct vary
 	v->key = xstrndup(arg, (size_t)(eq - arg));
 	const char *spec = eq + 1;
 	double a, b;
-	long n;
-	char tail;
-	/* START:STOP:N only when the value is exactly three numbers: ids may
-	 * hold ':' too (a single value such as "cloud:a") */
-	if (!strchr(spec, ',') && sscanf(spec, "%lf:%lf:%ld%c", &a, &b, &n, &tail) == 3) {
-		if (!isfinite(a) || !isfinite(b) || n < 1 ||
-		    (uint64_t)n > limit_get(LIMIT_SWEEP_POINTS))
+	uint64_t n;
+	/* START:STOP:N only when the value is exactly three numbers (N a
+	 * count, chokepoint(1) Counts): ids may hold ':' too (a single value
+	 * such as "cloud:a") */
+	if (is_range(spec, &a, &b, &n)) {
+		if (n < 1 || n > limit_get(LIMIT_SWEEP_POINTS))
 			return cmd_usage_error(self, "--vary %s: expected START:STOP:N with N "
 			                       "from 1 to %" PRIu64 " (--limit sweep-points=N), "
 			                       "got \"%s\"", v->key, limit_get(LIMIT_SWEEP_POINTS),
 			                       spec);
 		v->n = (size_t)n;
 		v->values = xcalloc(v->n, sizeof *v->values);
-		for (long i = 0; i < n; i++) {
+		for (uint64_t i = 0; i < n; i++) {
 			/* evenly spaced, both ends included */
 			double x = n == 1 ? a : a + (b - a) * (double)i / (double)(n - 1);
 			char buf[64];
@@ -171,6 +186,10 @@ static int cmd_sweep_exec(const struct cmd_entry *self, int argc, char **argv)
 	struct run_opts o = { .outdir = "-", .progress = cmd_settings.progress };
 	struct vary *vs = NULL;
 	size_t nv = 0, alloc_vs = 0;
+	/* the --vary values, parsed after every option (a --limit
+	 * sweep-points=N may follow them) */
+	const char **raw = NULL;
+	size_t n_raw = 0, alloc_raw = 0;
 	unsigned scope = SC_SECTOR | SC_INSTITUTION | SC_SERVICE | SC_SOURCE;
 	int c, rc = CP_EXIT_OK;
 	while (rc == CP_EXIT_OK &&
@@ -179,8 +198,8 @@ static int cmd_sweep_exec(const struct cmd_entry *self, int argc, char **argv)
 			cmd_print_usage(self, stdout);
 			goto out;
 		} else if (c == OPT_VARY) {
-			ALLOC_GROW(vs, nv + 1, alloc_vs);
-			rc = parse_vary(self, optarg, &vs[nv++]);
+			ALLOC_GROW(raw, n_raw + 1, alloc_raw);
+			raw[n_raw++] = optarg;
 		} else if (c == OPT_SCOPE) {
 			if (parse_scope(optarg, &scope) != 0)
 				rc = cmd_usage_error(self, "--scope: expected a comma-separated "
@@ -198,6 +217,10 @@ static int cmd_sweep_exec(const struct cmd_entry *self, int argc, char **argv)
 	}
 	if (rc == CP_EXIT_OK)
 		rc = runner_check_opts(&o, self);
+	for (size_t k = 0; k < n_raw && rc == CP_EXIT_OK; k++) {
+		ALLOC_GROW(vs, nv + 1, alloc_vs);
+		rc = parse_vary(self, raw[k], &vs[nv++]);
+	}
 	if (rc != CP_EXIT_OK)
 		goto out;
 	if (argc - optind != 1) {
@@ -324,6 +347,7 @@ out:
 	for (size_t k = 0; k < nv; k++)
 		free_vary(&vs[k]);
 	free(vs);
+	free(raw);
 	free(o.sets);
 	return rc;
 }
