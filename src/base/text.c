@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/alloc.h"
 #include "base/text.h"
@@ -103,6 +104,35 @@ int parse_count(const char *s, int bytes, uint64_t *out)
 		return -1;
 	*out = (uint64_t)(num / den);
 	return 0;
+}
+
+int parse_hours_unit(const char *s, double *h)
+{
+	static const struct {
+		const char *unit;
+		double hours;
+	} units[] = {
+		{ "h", 1 }, { "hr", 1 }, { "hrs", 1 }, { "hour", 1 }, { "hours", 1 },
+		{ "m", 1.0 / 60 }, { "min", 1.0 / 60 }, { "mins", 1.0 / 60 },
+		{ "minute", 1.0 / 60 }, { "minutes", 1.0 / 60 },
+		{ "d", 24 }, { "day", 24 }, { "days", 24 },
+	};
+	size_t n = strspn(s, "0123456789.");
+	if (n == 0 || n > 30)
+		return -1;
+	char num[32];
+	memcpy(num, s, n);
+	num[n] = '\0';
+	double x;
+	if (parse_decimal(num, &x) != 0)
+		return -1;
+	const char *u = s + n + strspn(s + n, " ");
+	for (size_t i = 0; i < sizeof units / sizeof *units; i++)
+		if (strcasecmp(u, units[i].unit) == 0) {
+			*h = x * units[i].hours;
+			return 0;
+		}
+	return -1;
 }
 
 size_t edit_distance(const char *a, const char *b, size_t cap)

@@ -31,6 +31,15 @@ int parse_decimal(const char *s, double *out);
  */
 int parse_count(const char *s, int bytes, uint64_t *out);
 
+/*
+ * A duration written with a unit, as users write hours where chokepoint
+ * wants a bare number: a plain decimal, optional spaces, then h, hr, hrs,
+ * hour, hours, m, min, mins, minute, minutes, d, day or days (any case):
+ * "4h", "2 hours", "30m", "1.5 days".  Its value in hours in *h (4, 2,
+ * 0.5, 36), and 0; -1 when s is not one.
+ */
+int parse_hours_unit(const char *s, double *h);
+
 /* Is s valid UTF-8 (no overlongs, no surrogates, ≤ U+10FFFF)? */
 int utf8_valid(const char *s, size_t len);
 

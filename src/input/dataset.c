@@ -105,39 +105,6 @@ static void bad_number(struct loader *L, const struct csvtab *t, size_t row,
 }
 
 /*
- * A duration written with a unit ("4h", "2 hours", "30m", "1.5 days"):
- * its value in hours in *h, and 0; -1 when s is not one.
- */
-static int hours_with_unit(const char *s, double *h)
-{
-	static const struct {
-		const char *unit;
-		double hours;
-	} units[] = {
-		{ "h", 1 }, { "hr", 1 }, { "hrs", 1 }, { "hour", 1 }, { "hours", 1 },
-		{ "m", 1.0 / 60 }, { "min", 1.0 / 60 }, { "mins", 1.0 / 60 },
-		{ "minute", 1.0 / 60 }, { "minutes", 1.0 / 60 },
-		{ "d", 24 }, { "day", 24 }, { "days", 24 },
-	};
-	size_t n = strspn(s, "0123456789.");
-	if (n == 0 || n > 30)
-		return -1;
-	char num[32];
-	memcpy(num, s, n);
-	num[n] = '\0';
-	double x;
-	if (parse_decimal(num, &x) != 0)
-		return -1;
-	const char *u = s + n + strspn(s + n, " ");
-	for (size_t i = 0; i < sizeof units / sizeof *units; i++)
-		if (strcasecmp(u, units[i].unit) == 0) {
-			*h = x * units[i].hours;
-			return 0;
-		}
-	return -1;
-}
-
-/*
  * Numeric column: empty gives 'dflt' (or an error when required);
  * otherwise the value must be >= lo (strictly > lo when 'strict').
  * Returns 0 when fine; -1 after reporting.
@@ -166,7 +133,7 @@ static int get_number(struct loader *L, const struct csvtab *t, size_t row,
 	double h;
 	size_t cl = strlen(col);
 	if (r != 0 && cl > 6 && strcmp(col + cl - 6, "_hours") == 0 &&
-	    hours_with_unit(s, &h) == 0) {
+	    parse_hours_unit(s, &h) == 0) {
 		char v[32];
 		fmt_num(v, sizeof v, h, 6);
 		diag_error(L->d, t->path, t->line[row], col,

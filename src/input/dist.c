@@ -159,7 +159,23 @@ int dist_parse(const char *s, struct dist *out, char *err, size_t errsz)
 	if (ok && syn->nparams == 1)
 		v[1] = 0;
 	if (!ok || !params_valid(syn->kind, v[0], v[1])) {
-		snprintf(err, errsz, "expected %s, got \"%s\"", syn->expect, s);
+		/* "fixed 6h": the first parameter written with a unit */
+		char word[64], hint[160] = "";
+		double h;
+		for (int i = 1; i < nw && i < DIST_MAX_PARAMS + 2 && !*hint; i++) {
+			if (wl[i] >= sizeof word)
+				continue;
+			memcpy(word, w[i], wl[i]);
+			word[wl[i]] = '\0';
+			double x;
+			if (parse_decimal(word, &x) != 0 && parse_hours_unit(word, &h) == 0) {
+				char n[32];
+				fmt_num(n, sizeof n, h, 6);
+				snprintf(hint, sizeof hint, " (hours without a unit: write %s for "
+				         "\"%s\")", n, word);
+			}
+		}
+		snprintf(err, errsz, "expected %s, got \"%s\"%s", syn->expect, s, hint);
 		return -1;
 	}
 	if (!params_bounded(syn->kind, v[0], v[1])) {

@@ -121,7 +121,15 @@ static int parse_bool(const char *s, int *out)
 static int get_range(const struct place *pl, const char *v, double lo, int lo_open,
                      double hi, const char *expect, double *out)
 {
-	double x;
+	double x, h;
+	if (parse_decimal(v, &x) != 0 && strstr(expect, "hours") &&
+	    parse_hours_unit(v, &h) == 0) {
+		char n[32];
+		fmt_num(n, sizeof n, h, 6);
+		diag_error(pl->d, pl->file, pl->line, pl->col,
+		           "expected %s, without a unit, got \"%s\": write %s", expect, v, n);
+		return -1;
+	}
 	if (parse_decimal(v, &x) != 0 || x < lo || (lo_open && x == lo) || x > hi) {
 		bad_value(pl, expect, v);
 		return -1;

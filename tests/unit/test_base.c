@@ -396,3 +396,23 @@ Test(util, parse_count)
 	cr_assert_eq(parse_count("0.000e0", 0, &x), 0);
 	cr_assert_eq(x, 0);
 }
+
+/* parse_hours_unit: 4h = 4, 2 hours = 2, 30m = 30/60 = 0.5, 1.5 days =
+ * 1.5 * 24 = 36, 90 MIN = 1.5; a bare number or another unit is not one. */
+Test(util, parse_hours_unit)
+{
+	double h = -1;
+	cr_assert_eq(parse_hours_unit("4h", &h), 0);
+	cr_assert_eq(h, 4);
+	cr_assert_eq(parse_hours_unit("2 hours", &h), 0);
+	cr_assert_eq(h, 2);
+	cr_assert_eq(parse_hours_unit("30m", &h), 0);
+	cr_assert_eq(h, 0.5);
+	cr_assert_eq(parse_hours_unit("1.5 days", &h), 0);
+	cr_assert_eq(h, 36);
+	cr_assert_eq(parse_hours_unit("90 MIN", &h), 0);
+	cr_assert_eq(h, 1.5);
+	static const char *const no[] = { "4", "", "h", "4s", "4 weeks", "-4h", "4hh", "abc" };
+	for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+		cr_assert_eq(parse_hours_unit(no[i], &h), -1, "\"%s\" read as hours", no[i]);
+}

@@ -1,0 +1,1 @@
+run models/bad/duration-unit.ini -o gen/out
