@@ -1125,7 +1125,9 @@ static int check_other_files(struct diag *d, const char *dir, char *alt[F_COUNT]
 	char **names = NULL;
 	size_t n = 0, cap = 0;
 	for (struct dirent *e; (e = readdir(dp));) {
-		if (e->d_name[0] == '.')
+		/* hidden files and editors' backups (name~) are nobody's data */
+		size_t len = strlen(e->d_name);
+		if (e->d_name[0] == '.' || e->d_name[len - 1] == '~')
 			continue;
 		int known = 0;
 		for (int f = 0; f < F_COUNT; f++)
@@ -1141,10 +1143,15 @@ static int check_other_files(struct diag *d, const char *dir, char *alt[F_COUNT]
 	int bad = 0;
 	for (size_t i = 0; i < n; i++) {
 		char *path = path_join(dir, names[i]);
+		struct stat st;
+		if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) { /* directories too */
+			free(path);
+			free(names[i]);
+			continue;
+		}
 		int f = probable_file(names[i]);
 		const char *dot = strrchr(names[i], '.');
 		int csv = dot && strcasecmp(dot, ".csv") == 0;
-		struct stat st;
 		char *want = f >= 0 ? path_join(dir, file_names[f]) : NULL;
 		int present = want && stat(want, &st) == 0;
 		if (f >= 0 && !present) {
