@@ -1,0 +1,1 @@
+analyze tiny -o gen/a --no-charts --limit nodes=5

@@ -1,0 +1,1 @@
+graph tiny -f csv -q --no-progress --limit nodes=1e2
