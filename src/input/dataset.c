@@ -9,13 +9,13 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <dirent.h>
 #include <sys/stat.h>
 
 #include "base/alloc.h"
@@ -1245,9 +1245,10 @@ static int load(struct dataset *ds, const char *dir, const char *const *mem,
 		char *path = path_join(dir, file_names[f]);
 		if (alt[f])
 			diag_error(d, path, 0, NULL, "no such file: every data set needs %s "
-			           "(there is %s: rename it%s)", file_names[f], alt[f],
+			           "(there is %s: %s)", file_names[f], alt[f],
 			           strcasecmp(strrchr(alt[f], '.') ? strrchr(alt[f], '.') : "",
-			                      ".csv") ? ", saved as CSV UTF-8" : "");
+			                      ".csv") ? "save it as CSV UTF-8 under that name"
+			                              : "rename it");
 		else
 			diag_error(d, path, 0, NULL, "no such file: every data set needs %s",
 			           file_names[f]);
