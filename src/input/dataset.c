@@ -220,12 +220,14 @@ static int get_country(struct loader *L, const struct csvtab *t, size_t row,
 #define USER_COLUMN_PREFIX "x_"
 
 /*
- * The known column an unknown name 'got' probably means, or NULL: one
- * that equals it but for case, that holds it ("assets" for total_assets,
- * "failover" for failover_hours), or within a third of its length in
- * edits (at least 2), compared in lower case.
+ * The column of 'cols' absent from t's header that an unknown name 'got'
+ * probably means, or NULL: one that equals it but for case, that holds it
+ * ("assets" for total_assets, "failover" for failover_hours), that it
+ * holds ("institution_id" for institution), or within a third of its
+ * length in edits (at least 2), compared in lower case.
  */
-static const char *nearest_column(const char *got, const char *const *cols)
+static const char *nearest_column(const char *got, const char *const *cols,
+                                  const struct csvtab *t)
 {
 	size_t len = strlen(got);
 	if (len == 0 || len > 64)
@@ -233,17 +235,26 @@ static const char *nearest_column(const char *got, const char *const *cols)
 	char low[65];
 	for (size_t i = 0; i <= len; i++)
 		low[i] = (char)tolower((unsigned char)got[i]);
-	for (const char *const *k = cols; *k; k++)
-		if (strcmp(*k, low) == 0)
-			return *k;
-	if (len >= 3)
-		for (const char *const *k = cols; *k; k++)
-			if (strstr(*k, low))
-				return *k;
-	size_t cap = len / 3 > 2 ? len / 3 : 2;
 	const char *best = NULL;
+	for (const char *const *k = cols; *k && !best; k++)
+		if (csvtab_col(t, *k) < 0 && strcmp(*k, low) == 0)
+			best = *k;
+	for (const char *const *k = cols; *k && !best && len >= 3; k++)
+		if (csvtab_col(t, *k) < 0 && strstr(*k, low))
+			best = *k;
+	if (best)
+		return best;
+	for (const char *const *k = cols; *k; k++) /* the longest it holds */
+		if (csvtab_col(t, *k) < 0 && strstr(low, *k) &&
+		    (!best || strlen(*k) > strlen(best)))
+			best = *k;
+	if (best)
+		return best;
+	size_t cap = len / 3 > 2 ? len / 3 : 2;
 	size_t bestd = cap + 1;
 	for (const char *const *k = cols; *k; k++) {
+		if (csvtab_col(t, *k) >= 0)
+			continue;
 		size_t dist = edit_distance(low, *k, bestd - 1);
 		if (dist < bestd) {
 			bestd = dist;
@@ -311,7 +322,7 @@ static int check_header(struct loader *L, const struct csvtab *t,
 		if (len > MAX_NAME_SHOWN) /* at a character boundary */
 			for (cut = MAX_NAME_SHOWN; cut > 0 && (h[cut] & 0xc0) == 0x80; cut--)
 				;
-		const char *near = nearest_column(h, cols);
+		const char *near = nearest_column(h, cols, t);
 		char *u = xasprintf("%s%s\"%.*s%s\"%s%s%s", unknown ? unknown : "",
 		                    unknown ? ", " : "", (int)cut, h, cut < len ? "..." : "",
 		                    near ? " (did you mean \"" : "", near ? near : "",

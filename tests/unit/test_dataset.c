@@ -1108,3 +1108,19 @@ Test(dataset, messages_name_the_file_in_the_directory_given)
 	cr_assert_str_eq(ds_node(&l.ds, "bank-a")->name, "Bank A (銀行A)");
 	ld_free(&l);
 }
+
+Test(dataset, unknown_column_suggests_an_absent_column)
+{
+	/* "institution_id" holds the missing "institution"; "Total Assets" is
+	 * total_assets but for case and one edit; a column already present
+	 * is never suggested ("Name" beside name: no suggestion). */
+	struct ld l;
+	load(&l, "id,name,type,Total Assets,Name\nbank-a,A,megabank,1,A\nbank-b,B,r,1,B\n",
+	     "id,institution_id,name,category,tolerance_hours\na-pay,bank-a,P,payments,2\n",
+	     TINY_VEND, TINY_CLOUD, TINY_DEPS);
+	cr_assert_eq(l.rc, -1);
+	cr_assert(diag_has(&l.d, "\"Total Assets\" (did you mean \"total_assets\"?), \"Name\":"));
+	cr_assert(diag_has(&l.d, "\"institution_id\" (did you mean \"institution\"?)"));
+	cr_assert(diag_has(&l.d, "missing required column \"institution\""));
+	ld_free(&l);
+}
