@@ -1,0 +1,1 @@
+analyze tiny --top 1e3 -o gen/a2 --no-charts -q
