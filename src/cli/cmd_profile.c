@@ -279,6 +279,7 @@ static int cmd_profile_exec(const struct cmd_entry *self, int argc, char **argv)
 	    {"peers", required_argument, NULL, OPT_PEERS},
 	    {"all-institutions", no_argument, NULL, OPT_ALL},
 	    {"help", no_argument, NULL, 'h'},
+	    CMD_GLOBAL_LONGOPTS,
 	    {NULL, 0, NULL, 0}};
 	struct run_opts o = {.outdir = "profile", .progress = cmd_settings.progress};
 	struct profile_job J;
@@ -286,7 +287,7 @@ static int cmd_profile_exec(const struct cmd_entry *self, int argc, char **argv)
 	char **paths = NULL;
 	size_t n_paths = 0, alloc_paths = 0;
 	int c, rc = CP_EXIT_OK, loaded = 0;
-	while ((c = getopt_long(argc, argv, ":m:o:n:s:j:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":m:o:n:s:j:h" CMD_GLOBAL_SHORTOPTS, longopts, NULL)) != -1) {
 		int r;
 		switch (c) {
 		case 'h':
@@ -314,6 +315,9 @@ static int cmd_profile_exec(const struct cmd_entry *self, int argc, char **argv)
 		case 'n':
 		case 's':
 		case 'j':
+		case 'q':
+		case CMD_OPT_NO_PROGRESS:
+		case CMD_OPT_LIMIT:
 			r = runner_option(&o, c, optarg, self);
 			if (r != 1) {
 				free(paths);
@@ -324,6 +328,11 @@ static int cmd_profile_exec(const struct cmd_entry *self, int argc, char **argv)
 			free(paths);
 			return cmd_bad_option(self, c, argv);
 		}
+	}
+	rc = runner_check_opts(&o, self);
+	if (rc != CP_EXIT_OK) {
+		free(paths);
+		return rc;
 	}
 	if (argc - optind < 1) {
 		free(paths);
