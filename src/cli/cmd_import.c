@@ -46,11 +46,12 @@ static int cmd_import_exec(const struct cmd_entry *self, int argc, char **argv)
 		{ "assumptions", required_argument, NULL, OPT_ASSUME },
 		{ "systemic", required_argument, NULL, OPT_SYSTEMIC },
 		{ "force", no_argument, NULL, OPT_FORCE },
+		CMD_GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *dir = NULL, *assume = NULL, *sysfile = NULL;
 	int force = 0, c;
-	while ((c = getopt_long(argc, argv, ":ho:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":ho:" CMD_GLOBAL_SHORTOPTS, longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			cmd_print_usage(self, stdout);
@@ -67,8 +68,12 @@ static int cmd_import_exec(const struct cmd_entry *self, int argc, char **argv)
 		case OPT_FORCE:
 			force = 1;
 			break;
-		default:
-			return cmd_bad_option(self, c, argv);
+		default: {
+			int r = cmd_global_option(self, c, optarg);
+			if (r == 1)
+				break;
+			return r ? r : cmd_bad_option(self, c, argv);
+		}
 		}
 	}
 	if (optind >= argc)
