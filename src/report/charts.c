@@ -280,13 +280,13 @@ static enum cp_status chart_sources(const char *dir, const struct model *m,
 	char *path = path_join(dir, "sources.svg"), *tmp;
 	enum cp_status r = chart_begin(path, &tmp, err, errsz);
 	if (r == CP_OK) {
-		const char *what = "outage sources by share of service breaches";
+		const char *what = "outage sources by Shapley share of service breaches";
 		if (n >= 2) {
 			plvpor(0.30, 0.88, 0.12, 0.80);
 			plwind(0, xmax, 0.3, (PLFLT)n + 0.7);
 			plcol0(1);
 			plbox("bcnst", 0, 0, "bc", 0, 0);
-			pllab("share of all service breaches, %", "", "");
+			pllab("Shapley share of all service breaches, %", "", "");
 			run_titles(m, res, what);
 			hbars(n, label, val, 2, 1);
 		} else {

@@ -3,7 +3,7 @@
  *
  * run:     exceedance.svg  P(institutions in breach >= x) per simulated
  *                          event or year, as a step function
- *          sources.svg     the top outage sources' share of service breaches
+ *          sources.svg     the top outage sources' Shapley share of service breaches
  *                          (a sentence when there is one source)
  * analyze: breach_curves.svg  institutions in breach against outage
  *                             duration (log hours, steps) for the top

@@ -589,11 +589,11 @@ static void text_models(FILE *fp, const struct prof_report *pr)
 		uint32_t row = track_row(res, inst);
 		size_t n;
 		size_t *ord = sources_order(res, row, &n);
-		fprintf(
-		    fp,
-		    "  Sources of its breaches (%s events in which a service of it "
-		    "breaches;\n  an event with several sources is shared equally):\n",
-		    num(b1, sizeof b1, ir.events, 0));
+		fprintf(fp,
+		        "  Sources of its breaches (%s events in which a service of it "
+		        "breaches;\n  an event with several sources is shared by Shapley "
+		        "value):\n",
+		        num(b1, sizeof b1, ir.events, 0));
 		for (size_t j = 0; j < n && j < 10; j++) {
 			double x = res->track_src[(size_t)row * res->n_sources + ord[j]];
 			pct(b2, sizeof b2, ir.events > 0 ? x / ir.events : 0);

@@ -17,11 +17,9 @@
 
 void report_source_totals(const struct mc_result *res, double *svc, double *sys)
 {
-	*svc = *sys = 0;
-	for (size_t k = 0; k < res->n_sources; k++) {
-		*svc += res->src_svc_breaches[k];
-		*sys += res->src_systemic[k];
-	}
+	/* the Shapley shares of a scope sum to its total exactly */
+	*svc = (double)res->attr_total[MC_SCOPE_SERVICES];
+	*sys = (double)res->attr_total[MC_SCOPE_SYSTEMIC];
 }
 
 const char *report_per(enum model_mode mode)
@@ -152,7 +150,11 @@ static void write_sources(FILE *fp, const struct mc_result *res,
                           const struct run_summary *sum)
 {
 	fputs("source,kind,events_per_trial,service_breaches_per_trial,"
-	      "institution_breaches_per_trial,share_of_breaches,share_of_systemic,per\n", fp);
+	      "institution_breaches_per_trial,share_of_breaches,share_of_systemic,"
+	      "services_alone,services_necessary,services_shapley,"
+	      "institutions_alone,institutions_necessary,institutions_shapley,"
+	      "systemic_alone,systemic_necessary,systemic_shapley,per\n",
+	      fp);
 	const char *per = report_per(res->mode);
 	const double T = (double)res->trials, tsvc = sum->sources_svc_breaches,
 	             tsys = sum->sources_systemic;
@@ -165,6 +167,13 @@ static void write_sources(FILE *fp, const struct mc_result *res,
 		emit_sep_num(fp, res->src_inst_breaches[k] / T, 8);
 		emit_sep_num(fp, tsvc > 0 ? res->src_svc_breaches[k] / tsvc : 0, 8);
 		emit_sep_num(fp, tsys > 0 ? res->src_systemic[k] / tsys : 0, 8);
+		for (int sc = 0; sc < MC_N_SCOPES; sc++) {
+			emit_sep_num(fp, (double)res->attr_alone[sc][k] / T, 8);
+			emit_sep_num(fp, (double)res->attr_necessary[sc][k] / T, 8);
+			emit_sep_num(
+			    fp, (double)res->attr_shapley[sc][k] / MC_SHAPLEY_UNIT / T,
+			    8);
+		}
 		fprintf(fp, ",%s\n", per);
 	}
 }
@@ -387,6 +396,20 @@ json_t *report_json(const struct model *m, const struct dataset *ds,
 		json_object_set_new(
 		    o, "share_of_systemic",
 		    emit_jnum(tsys > 0 ? res->src_systemic[k] / tsys : 0));
+		static const char *const scope[MC_N_SCOPES] = {"services", "institutions",
+		                                               "systemic"};
+		for (int sc = 0; sc < MC_N_SCOPES; sc++) {
+			json_t *a = json_object();
+			json_object_set_new(
+			    a, "alone", emit_jnum((double)res->attr_alone[sc][k] / T));
+			json_object_set_new(
+			    a, "necessary",
+			    emit_jnum((double)res->attr_necessary[sc][k] / T));
+			json_object_set_new(a, "shapley",
+			                    emit_jnum((double)res->attr_shapley[sc][k] /
+			                              MC_SHAPLEY_UNIT / T));
+			json_object_set_new(o, scope[sc], a);
+		}
 		json_array_append_new(jso, o);
 	}
 	json_object_set_new(root, "sources", jso);
@@ -576,14 +599,19 @@ static void write_findings(FILE *fp, const struct model *m, const struct dataset
 	const double total = sum->sources_svc_breaches;
 	if (res->n_sources > 0 && total > 0) {
 		size_t top = src_rank[0].i;
-		finding(fp, "The source credited with the most breaches is %s (%s): %.1f%% of "
-		        "all service breaches%s (see the note under the sources table).",
-		        res->sources[top].name,
-		        res->sources[top].kind == SOURCE_BASELINE ? "its own outages" : "a shock",
-		        100 * res->src_svc_breaches[top] / total,
-		        annual ? ", over every event of the years, the worst or not"
-		               : ", a share of the events it was present in, not of those "
-		                 "it caused");
+		finding(
+		    fp,
+		    "The source with the largest share of service breaches is %s (%s): "
+		    "%.1f%% of all of them by Shapley share%s; it caused %.1f%% of all "
+		    "on its own and %.1f%% would not have happened without it (see the "
+		    "note under the sources table).",
+		    res->sources[top].name,
+		    res->sources[top].kind == SOURCE_BASELINE ? "its own outages"
+		                                              : "a shock",
+		    100 * res->src_svc_breaches[top] / total,
+		    annual ? ", over every event of the years, the worst or not" : "",
+		    100 * (double)res->attr_alone[MC_SCOPE_SERVICES][top] / total,
+		    100 * (double)res->attr_necessary[MC_SCOPE_SERVICES][top] / total);
 	}
 }
 
@@ -807,37 +835,51 @@ static void write_text(FILE *fp, const struct model *m, const struct dataset *ds
 	free(r);
 
 	const double tsvc = sum->sources_svc_breaches, tsys = sum->sources_systemic;
-	fprintf(fp, "\nOutage sources by share of service breaches (per simulated %s)\n"
-	            "  %-32s %-8s %12s %14s %9s %9s\n", unit, "source", "kind", "events",
-	        "breaches", "share", "systemic");
+	fprintf(fp,
+	        "\nOutage sources by Shapley share of service breaches (per simulated "
+	        "%s)\n  %-24s %-8s %10s %10s %10s %10s %8s %8s\n",
+	        unit, "source", "kind", "events", "alone", "necessary", "shapley",
+	        "share", "systemic");
 	for (size_t k = 0; k < res->n_sources && k < 15 && src_rank[k].key > 0; k++) {
 		size_t i = src_rank[k].i;
-		fprintf(fp, "  %-32.32s %-8s %12.5f %14.5f %8.2f%% %8.2f%%\n",
+		fprintf(fp,
+		        "  %-24.24s %-8s %10.5f %10.5f %10.5f %10.5f %7.2f%% %7.2f%%\n",
 		        res->sources[i].name,
 		        res->sources[i].kind == SOURCE_BASELINE ? "baseline" : "shock",
-		        res->src_events[i] / T, res->src_svc_breaches[i] / T,
+		        res->src_events[i] / T,
+		        (double)res->attr_alone[MC_SCOPE_SERVICES][i] / T,
+		        (double)res->attr_necessary[MC_SCOPE_SERVICES][i] / T,
+		        res->src_svc_breaches[i] / T,
 		        tsvc > 0 ? 100 * res->src_svc_breaches[i] / tsvc : 0,
 		        tsys > 0 ? 100 * res->src_systemic[i] / tsys : 0);
 	}
 	if (res->n_sources == 0 || src_rank[0].key == 0)
 		fputs("  (no breaches)\n", fp);
+	para(fp, "  ", "  ",
+	     "What the columns mean (service breaches per simulated %s; "
+	     "chokepoint-report(5), sources.csv): \"alone\" the breaches the source "
+	     "caused on its own (it breaches them without the event's other sources, "
+	     "and they do not without it); \"necessary\" those that do not happen "
+	     "without it, alone ones included; \"shapley\" its Shapley share, which "
+	     "splits each breach among the event's sources by their marginal effect "
+	     "over every order of adding them, so the shares of all sources sum to "
+	     "all breaches; \"share\" and \"systemic\" are the Shapley shares of all "
+	     "service breaches and of all systemic events.  Attribution re-propagates "
+	     "the event without each source; it says what the simulated event needed, "
+	     "not what a real outage would.",
+	     unit);
 	if (annual)
 		para(fp, "  ", "  ",
-		     "What the shares mean: \"share\" is a source's part of all service "
-		     "breaches and \"systemic\" its part of all systemic events, summed over "
-		     "the events of every year (not only the worst).  In annual mode each "
-		     "event has one source, the outage that began it, and that source is "
-		     "credited with all of the event's breaches (chokepoint-report(5), "
-		     "sources.csv).");
-	else
-		para(fp, "  ", "  ",
-		     "What the shares mean: \"share\" is a source's part of all service "
-		     "breaches and \"systemic\" its part of all systemic events.  An event's "
-		     "breaches are split equally among the sources present in it, whether or "
-		     "not each could have caused them.  The shares are not causal: a source "
-		     "is credited with breaches it could not cause on its own, and its share "
-		     "is not the breaches that removing it would avoid "
-		     "(chokepoint-report(5), sources.csv).");
+		     "In annual mode every event has one source, the outage that began "
+		     "it, which is credited with all of its breaches alone.");
+	else if (res->attr_joint_events > 0)
+		para(
+		    fp, "  ", "  ",
+		    "%llu events had breaches and more than one source; %llu of them had "
+		    "more than %d sources, beyond which a breach is split equally among "
+		    "its necessary sources (else those that cause it alone, else all).",
+		    (unsigned long long)res->attr_joint_events,
+		    (unsigned long long)res->attr_fallback_events, MC_SHAPLEY_EXACT);
 	free(svc_rank);
 	free(src_rank);
 

@@ -140,7 +140,7 @@ static inline uint32_t bin_memo_get(struct bin_memo *m, double x, uint32_t n_bin
 /* Floating-point sums of one block, merged into the result in block order. */
 struct block_sums {
 	double *svc_down;  /* [n_services] */
-	double *src[4];    /* events, svc breaches, inst breaches, systemic */
+	double *src_events; /* [n_sources] events each source was present in */
 	double *track;     /* [n_track * n_sources] tracked institutions' attribution */
 };
 
@@ -151,10 +151,26 @@ struct worker {
 	uint32_t *roots;
 	double *dur;
 	size_t n_roots, cap_roots, cap_dur;
-	/* sources present in the current event */
+	/* sources present in the current event, and the first of each one's
+	 * roots in roots[] (a source's roots are contiguous) */
 	uint32_t *ev_src;
+	uint32_t *ev_src_lo;
 	size_t n_ev_src;
 	uint8_t *src_seen;
+	/* the current event's breached services, in touched order, and each
+	 * institution's position in inst_ev_list */
+	uint32_t *ev_svc_list;
+	uint32_t *inst_pos;
+	/* attribution: re-propagations of parts of the event */
+	struct engine_scratch *sc2;
+	uint32_t *sub_roots;
+	double *sub_dur;
+	size_t cap_sub_roots, cap_sub_dur;
+	uint8_t *out; /* outcome rows, one per coalition */
+	size_t cap_out;
+	uint8_t *inc;                   /* [n_sources] coalition being propagated */
+	uint64_t *attr[3][MC_N_SCOPES]; /* alone, necessary, shapley; [n_sources] */
+	uint64_t attr_total[MC_N_SCOPES], attr_joint, attr_fallback;
 	/* per trial, per service: longest downtime and number of breaches */
 	double *svc_max;
 	uint32_t *svc_nbreach;
@@ -217,10 +233,12 @@ static void add_root(struct worker *w, uint32_t node, double d)
 	w->n_roots++;
 }
 
-static void note_source(struct worker *w, uint32_t src)
+/* Source src is present in the current event with its roots from lo on. */
+static void note_source(struct worker *w, uint32_t src, size_t lo)
 {
 	if (!w->src_seen[src]) {
 		w->src_seen[src] = 1;
+		w->ev_src_lo[w->n_ev_src] = (uint32_t)lo;
 		w->ev_src[w->n_ev_src++] = src;
 	}
 }
@@ -263,32 +281,211 @@ static inline void fold_service(const struct ctx *c, struct worker *w, uint32_t 
 		w->svc_max[s] = d;
 	if (d > c->svc_tol[s]) {
 		uint32_t inst = c->svc_inst[s];
-		ev->svc++;
+		w->ev_svc_list[ev->svc++] = s;
 		if (w->svc_nbreach[s]++ == 0) {
 			if (w->inst_trial_svc[inst]++ == 0)
 				w->inst_trial_list[w->n_inst_trial++] = inst;
 		}
 		if (!w->inst_ev[inst]) {
 			w->inst_ev[inst] = 1;
+			w->inst_pos[inst] = ev->inst;
 			w->inst_ev_list[ev->inst++] = inst;
 			ev->assets += c->ds->nodes[inst].total_assets;
 		}
 	}
 }
 
-/* The tracked institutions among the n_inst the current event breaches:
- * count the event and share it equally among its sources. */
+/* Count the current event for the tracked institutions among the n_inst
+ * it breaches (their sources' shares: attribute_event). */
 static void track_event(const struct ctx *c, struct worker *w, uint32_t n_inst)
 {
-	const size_t nsrc = c->res->n_sources;
-	double part = w->n_ev_src ? 1.0 / (double)w->n_ev_src : 0;
 	for (uint32_t i = 0; i < n_inst; i++) {
 		uint32_t t = c->track_pos[w->inst_ev_list[i]];
-		if (t == UINT32_MAX)
+		if (t != UINT32_MAX)
+			w->track_events[t]++;
+	}
+}
+
+/*
+ * Attribution (montecarlo.h, attr_*).  A coalition's outcome row has one
+ * byte per unit of the event: its n_svc breached services (in touched
+ * order), its n_inst institutions in breach (in inst_ev_list order) and
+ * whether it is systemic; 1 when the unit breaches with the roots of the
+ * coalition's sources alone.
+ */
+
+/* The row of the coalition marked in w->inc, by re-propagation. */
+static void coalition_row(const struct ctx *c, struct worker *w, uint8_t *row,
+                          uint32_t n_svc, uint32_t n_inst)
+{
+	size_t n = 0;
+	for (size_t q = 0; q < w->n_ev_src; q++) {
+		if (!w->inc[q])
 			continue;
-		w->track_events[t]++;
-		for (size_t k = 0; k < w->n_ev_src; k++)
-			w->bs.track[(size_t)t * nsrc + w->ev_src[k]] += part;
+		size_t hi = q + 1 < w->n_ev_src ? w->ev_src_lo[q + 1] : w->n_roots;
+		for (size_t r = w->ev_src_lo[q]; r < hi; r++) {
+			ALLOC_GROW(w->sub_roots, n + 1, w->cap_sub_roots);
+			ALLOC_GROW(w->sub_dur, n + 1, w->cap_sub_dur);
+			w->sub_roots[n] = w->roots[r];
+			w->sub_dur[n] = w->dur[r];
+			n++;
+		}
+	}
+	engine_propagate(c->e, w->sc2, w->sub_roots, w->sub_dur, n);
+	uint8_t *ri = row + n_svc;
+	memset(ri, 0, n_inst + 1);
+	for (uint32_t j = 0; j < n_svc; j++) {
+		uint32_t s = w->ev_svc_list[j];
+		row[j] = w->sc2->down[c->s0 + s] > c->svc_tol[s];
+		if (row[j])
+			ri[w->inst_pos[c->svc_inst[s]]] = 1;
+	}
+	engine_scratch_reset(w->sc2);
+	uint32_t cnt = 0;
+	double assets = 0;
+	for (uint32_t i = 0; i < n_inst; i++)
+		if (ri[i]) {
+			cnt++;
+			assets += c->ds->nodes[w->inst_ev_list[i]].total_assets;
+		}
+	double share = c->ds->total_assets > 0 ? assets / c->ds->total_assets : 0;
+	ri[n_inst] = cnt > 0 && share >= c->m->systemic_assets_share &&
+	             cnt >= c->res->systemic_min_inst;
+}
+
+/* Credit source position q of the event with a unit of 'scope': 'part'
+ * Shapley units, and the institution's tracked share when it is one. */
+static void credit(const struct ctx *c, struct worker *w, int scope, uint32_t unit_inst,
+                   size_t q, uint64_t part)
+{
+	uint32_t src = w->ev_src[q];
+	w->attr[2][scope][src] += part;
+	if (scope == MC_SCOPE_INSTITUTIONS && c->track_pos) {
+		uint32_t t = c->track_pos[unit_inst];
+		if (t != UINT32_MAX)
+			w->bs.track[(size_t)t * c->res->n_sources + src] +=
+			    (double)part / MC_SHAPLEY_UNIT;
+	}
+}
+
+/* Split one unit equally among the sources q with mark[q] (m of them):
+ * whole Shapley units, the remainder to the first in source order. */
+static void credit_equal(const struct ctx *c, struct worker *w, int scope,
+                         uint32_t unit_inst, const uint8_t *mark, size_t m)
+{
+	uint64_t part = MC_SHAPLEY_UNIT / m, rest = MC_SHAPLEY_UNIT % m;
+	for (size_t q = 0; q < w->n_ev_src; q++)
+		if (mark[q]) {
+			credit(c, w, scope, unit_inst, q, part + rest);
+			rest = 0;
+		}
+}
+
+/* Attribute the units of the current event (n_svc services, n_inst
+ * institutions, systemic or not) to its sources. */
+static void attribute_event(const struct ctx *c, struct worker *w, uint32_t n_svc,
+                            uint32_t n_inst, int systemic)
+{
+	const size_t n = w->n_ev_src;
+	const uint32_t nu = n_svc + n_inst + 1;
+	w->attr_total[MC_SCOPE_SERVICES] += n_svc;
+	w->attr_total[MC_SCOPE_INSTITUTIONS] += n_inst;
+	w->attr_total[MC_SCOPE_SYSTEMIC] += (uint64_t)systemic;
+	if (n == 0 || n_svc == 0)
+		return;
+	if (n == 1) { /* one source: every unit is its alone */
+		const uint64_t cnt[MC_N_SCOPES] = {n_svc, n_inst, (uint64_t)systemic};
+		uint32_t src = w->ev_src[0];
+		for (int sc = 0; sc < MC_N_SCOPES; sc++) {
+			w->attr[0][sc][src] += cnt[sc];
+			w->attr[1][sc][src] += cnt[sc];
+		}
+		w->attr[2][MC_SCOPE_SERVICES][src] += (uint64_t)n_svc * MC_SHAPLEY_UNIT;
+		w->attr[2][MC_SCOPE_SYSTEMIC][src] +=
+		    (uint64_t)systemic * MC_SHAPLEY_UNIT;
+		for (uint32_t i = 0; i < n_inst; i++)
+			credit(c, w, MC_SCOPE_INSTITUTIONS, w->inst_ev_list[i], 0,
+			       MC_SHAPLEY_UNIT);
+		return;
+	}
+	w->attr_joint++;
+	const int exact = n <= MC_SHAPLEY_EXACT;
+	/* exact: row S for every coalition (bit q: source position q);
+	 * fallback: row q = {q}, row n + q = all but q */
+	const size_t n_rows = exact ? (size_t)1 << n : 2 * n;
+	if (!exact)
+		w->attr_fallback++;
+	const size_t need = n_rows * nu;
+	if (need > w->cap_out) {
+		free(w->out);
+		w->out = xcalloc(need, 1);
+		w->cap_out = need;
+	}
+	const size_t full = exact ? n_rows - 1 : 0;
+	for (size_t r = 0; r < n_rows; r++) {
+		uint8_t *row = w->out + r * nu;
+		if (exact && r == 0) {
+			memset(row, 0, nu);
+			continue;
+		}
+		if (exact && r == full) {
+			memset(row, 1, nu - 1);
+			row[nu - 1] = (uint8_t)systemic;
+			continue;
+		}
+		for (size_t q = 0; q < n; q++)
+			w->inc[q] = (uint8_t)(exact   ? (r >> q) & 1
+			                      : r < n ? q == r
+			                              : q != r - n);
+		coalition_row(c, w, row, n_svc, n_inst);
+	}
+	/* s! (n - s - 1)! / n! in Shapley units (n <= 8: 8!/n! is whole) */
+	uint64_t fact[MC_SHAPLEY_EXACT + 1], wt[MC_SHAPLEY_EXACT];
+	fact[0] = 1;
+	for (unsigned i = 1; i <= MC_SHAPLEY_EXACT; i++)
+		fact[i] = fact[i - 1] * i;
+	if (exact)
+		for (size_t sz = 0; sz < n; sz++)
+			wt[sz] = MC_SHAPLEY_UNIT / fact[n] * fact[sz] * fact[n - sz - 1];
+	uint8_t *mark = w->inc; /* reused: the fallback's chosen sources */
+	for (uint32_t u = 0; u < nu; u++) {
+		int scope = u < n_svc            ? MC_SCOPE_SERVICES
+		            : u < n_svc + n_inst ? MC_SCOPE_INSTITUTIONS
+		                                 : MC_SCOPE_SYSTEMIC;
+		if (scope == MC_SCOPE_SYSTEMIC && !systemic)
+			continue;
+		uint32_t inst =
+		    scope == MC_SCOPE_INSTITUTIONS ? w->inst_ev_list[u - n_svc] : 0;
+#define V(r) (w->out[(size_t)(r)*nu + u])
+		size_t n_nec = 0, n_alone_ok = 0;
+		for (size_t q = 0; q < n; q++) {
+			int suff = exact ? V((size_t)1 << q) : V(q);
+			int nec = !(exact ? V(full ^ ((size_t)1 << q)) : V(n + q));
+			uint32_t src = w->ev_src[q];
+			w->attr[1][scope][src] += (uint64_t)nec;
+			w->attr[0][scope][src] += (uint64_t)(nec && suff);
+			n_nec += (size_t)nec;
+			n_alone_ok += (size_t)suff;
+		}
+		if (exact) {
+			for (size_t q = 0; q < n; q++) {
+				const size_t bit = (size_t)1 << q;
+				uint64_t phi = 0;
+				for (size_t S = 0; S < n_rows; S++)
+					if (!(S & bit) && V(S | bit) && !V(S))
+						phi += wt[__builtin_popcountll(S)];
+				if (phi)
+					credit(c, w, scope, inst, q, phi);
+			}
+			continue;
+		}
+		size_t m = 0;
+		for (size_t q = 0; q < n; q++) {
+			mark[q] = n_nec ? !V(n + q) : n_alone_ok ? V(q) : 1;
+			m += mark[q];
+		}
+		credit_equal(c, w, scope, inst, mark, m);
+#undef V
 	}
 }
 
@@ -341,14 +538,10 @@ static void run_event(const struct ctx *c, struct worker *w, uint64_t trial)
 	if (systemic)
 		res->t_systemic[trial] = 1;
 
-	/* Several sources in one event share its breaches equally. */
-	double part = w->n_ev_src ? 1.0 / (double)w->n_ev_src : 0;
+	attribute_event(c, w, ev_svc, ev_inst, systemic);
 	for (size_t k = 0; k < w->n_ev_src; k++) {
 		uint32_t src = w->ev_src[k];
-		w->bs.src[0][src] += 1;
-		w->bs.src[1][src] += part * ev_svc;
-		w->bs.src[2][src] += part * ev_inst;
-		w->bs.src[3][src] += systemic ? part : 0;
+		w->bs.src_events[src] += 1;
 		w->src_seen[src] = 0;
 	}
 	w->n_ev_src = 0;
@@ -399,7 +592,7 @@ static void stress_trial(const struct ctx *c, struct worker *w, uint64_t trial)
 		else
 			add_root(w, src->node, dist_sample(&src->duration, w->rng));
 		if (w->n_roots > before)
-			note_source(w, (uint32_t)k);
+			note_source(w, (uint32_t)k, before);
 	}
 	run_event(c, w, trial);
 	end_trial(c, w);
@@ -430,7 +623,7 @@ static void annual_trial(const struct ctx *c, struct worker *w, uint64_t trial)
 				add_root(w, src->node, dist_sample(&src->duration, w->rng));
 			if (w->n_roots == 0)
 				continue; /* no target hit: no event */
-			note_source(w, (uint32_t)k);
+			note_source(w, (uint32_t)k, 0);
 			run_event(c, w, trial);
 		}
 	}
@@ -448,6 +641,14 @@ static struct worker *worker_new(const struct ctx *c)
 		exit(CP_EXIT_OSERR);
 	}
 	w->ev_src = xcalloc(nsrc, sizeof *w->ev_src);
+	w->ev_src_lo = xcalloc(nsrc, sizeof *w->ev_src_lo);
+	w->ev_svc_list = xcalloc(c->ns + 1, sizeof *w->ev_svc_list);
+	w->inst_pos = xcalloc(c->ds->n_nodes + 1, sizeof *w->inst_pos);
+	w->sc2 = engine_scratch_new(c->e);
+	w->inc = xcalloc(nsrc, 1);
+	for (int a = 0; a < 3; a++)
+		for (int sc = 0; sc < MC_N_SCOPES; sc++)
+			w->attr[a][sc] = xcalloc(nsrc, sizeof(uint64_t));
 	w->src_seen = xcalloc(nsrc, 1);
 	w->svc_max = xcalloc(c->ns + 1, sizeof *w->svc_max);
 	w->svc_nbreach = xcalloc(c->ns + 1, sizeof *w->svc_nbreach);
@@ -464,8 +665,7 @@ static struct worker *worker_new(const struct ctx *c)
 	w->inst_breach_trials = xcalloc(c->ni + 1, sizeof(uint64_t));
 	w->inst_svc_breached = xcalloc(c->ni + 1, sizeof(uint64_t));
 	w->bs.svc_down = xcalloc(c->ns + 1, sizeof(double));
-	for (int k = 0; k < 4; k++)
-		w->bs.src[k] = xcalloc(nsrc, sizeof(double));
+	w->bs.src_events = xcalloc(nsrc, sizeof(double));
 	w->track_events = xcalloc((size_t)c->res->n_track + 1, sizeof(uint64_t));
 	w->bs.track = xcalloc((size_t)c->res->n_track * nsrc + 1, sizeof(double));
 	return w;
@@ -478,6 +678,17 @@ static void worker_free(struct worker *w, uint32_t ns)
 	free(w->roots);
 	free(w->dur);
 	free(w->ev_src);
+	free(w->ev_src_lo);
+	free(w->ev_svc_list);
+	free(w->inst_pos);
+	engine_scratch_free(w->sc2);
+	free(w->sub_roots);
+	free(w->sub_dur);
+	free(w->out);
+	free(w->inc);
+	for (int a = 0; a < 3; a++)
+		for (int sc = 0; sc < MC_N_SCOPES; sc++)
+			free(w->attr[a][sc]);
 	free(w->src_seen);
 	free(w->svc_max);
 	free(w->svc_nbreach);
@@ -493,8 +704,7 @@ static void worker_free(struct worker *w, uint32_t ns)
 	free(w->inst_breach_trials);
 	free(w->inst_svc_breached);
 	free(w->bs.svc_down);
-	for (int k = 0; k < 4; k++)
-		free(w->bs.src[k]);
+	free(w->bs.src_events);
 	free(w->track_events);
 	free(w->bs.track);
 	free(w);
@@ -586,11 +796,10 @@ static void reduce_parked(const struct ctx *c, struct parked *slot, int64_t n_sl
 			res->svc_down_sum[s] += p->bs.svc_down[s];
 			p->bs.svc_down[s] = 0;
 		}
-		for (size_t k = 0; k < res->n_sources; k++)
-			for (int q = 0; q < 4; q++) {
-				(&res->src_events)[q][k] += p->bs.src[q][k];
-				p->bs.src[q][k] = 0;
-			}
+		for (size_t k = 0; k < res->n_sources; k++) {
+			res->src_events[k] += p->bs.src_events[k];
+			p->bs.src_events[k] = 0;
+		}
 		for (size_t k = 0; k < (size_t)res->n_track * res->n_sources; k++) {
 			res->track_src[k] += p->bs.track[k];
 			p->bs.track[k] = 0;
@@ -614,8 +823,7 @@ static void run_trials(const struct ctx *c, struct worker **workers, int threads
 	for (int64_t i = 0; i < n_slots; i++) {
 		slot[i].block = -1;
 		slot[i].bs.svc_down = xcalloc(c->ns + 1, sizeof(double));
-		for (int q = 0; q < 4; q++)
-			slot[i].bs.src[q] = xcalloc(nsrc, sizeof(double));
+		slot[i].bs.src_events = xcalloc(nsrc, sizeof(double));
 		slot[i].bs.track =
 		    xcalloc((size_t)c->res->n_track * nsrc + 1, sizeof(double));
 	}
@@ -664,8 +872,7 @@ static void run_trials(const struct ctx *c, struct worker **workers, int threads
 	}
 	for (int64_t i = 0; i < n_slots; i++) {
 		free(slot[i].bs.svc_down);
-		for (int q = 0; q < 4; q++)
-			free(slot[i].bs.src[q]);
+		free(slot[i].bs.src_events);
 		free(slot[i].bs.track);
 	}
 	free(slot);
@@ -786,7 +993,25 @@ static void merge_workers(const struct ctx *c, struct worker **workers, int thre
 		}
 		for (uint32_t t = 0; t < res->n_track; t++)
 			res->track_events[t] += w->track_events[t];
+		for (int a = 0; a < 3; a++) {
+			uint64_t **to = a == 0   ? res->attr_alone
+			                : a == 1 ? res->attr_necessary
+			                         : res->attr_shapley;
+			for (int sc = 0; sc < MC_N_SCOPES; sc++)
+				for (size_t j = 0; j < res->n_sources; j++)
+					to[sc][j] += w->attr[a][sc][j];
+		}
+		for (int sc = 0; sc < MC_N_SCOPES; sc++)
+			res->attr_total[sc] += w->attr_total[sc];
+		res->attr_joint_events += w->attr_joint;
+		res->attr_fallback_events += w->attr_fallback;
 	}
+	/* the Shapley shares as breaches, for the writers */
+	double *as[MC_N_SCOPES] = {res->src_svc_breaches, res->src_inst_breaches,
+	                           res->src_systemic};
+	for (int sc = 0; sc < MC_N_SCOPES; sc++)
+		for (size_t j = 0; j < res->n_sources; j++)
+			as[sc][j] = (double)res->attr_shapley[sc][j] / MC_SHAPLEY_UNIT;
 }
 
 const char *mc_target_name(enum mc_target t)
@@ -912,6 +1137,11 @@ int mc_run(const struct model *m, const struct dataset *ds, const struct engine 
 	res->inst_svc_breached = xcalloc(c.ni + 1, sizeof(uint64_t));
 	for (int k = 0; k < 4; k++)
 		(&res->src_events)[k] = xcalloc(nsrc, sizeof(double));
+	for (int sc = 0; sc < MC_N_SCOPES; sc++) {
+		res->attr_alone[sc] = xcalloc(nsrc, sizeof(uint64_t));
+		res->attr_necessary[sc] = xcalloc(nsrc, sizeof(uint64_t));
+		res->attr_shapley[sc] = xcalloc(nsrc, sizeof(uint64_t));
+	}
 	res->threads = threads;
 	uint32_t *track_pos = NULL;
 	if (opt && opt->n_track) {
@@ -1009,6 +1239,11 @@ void mc_result_free(struct mc_result *res)
 	free(res->t_threshold);
 	for (int k = 0; k < 4; k++)
 		free((&res->src_events)[k]);
+	for (int sc = 0; sc < MC_N_SCOPES; sc++) {
+		free(res->attr_alone[sc]);
+		free(res->attr_necessary[sc]);
+		free(res->attr_shapley[sc]);
+	}
 	free(res->track);
 	free(res->track_events);
 	free(res->track_src);

@@ -86,6 +86,20 @@ enum mc_target {
 	MC_TARGET_SERVICES       /* mean services_breached */
 };
 
+/* The scopes of attribution. */
+enum mc_scope {
+	MC_SCOPE_SERVICES,
+	MC_SCOPE_INSTITUTIONS,
+	MC_SCOPE_SYSTEMIC,
+	MC_N_SCOPES
+};
+
+/* Exact Shapley values up to this many sources in one event (2^n - 2
+ * re-propagations each); every such value is a whole multiple of
+ * 1/MC_SHAPLEY_UNIT = 1/8!. */
+#define MC_SHAPLEY_EXACT 8
+#define MC_SHAPLEY_UNIT 40320u
+
 struct mc_result {
 	uint64_t trials;
 	enum model_mode mode;
@@ -120,17 +134,47 @@ struct mc_result {
 	 * do), hold at least systemic_share of the assets */
 	uint8_t *t_threshold;
 
-	/* per source: sums over trials */
+	/* per source: events it was present in, summed over trials */
 	double *src_events;
+	/* Per source, its Shapley share of the breaches (attr_shapley of the
+	 * services, institutions and systemic scopes divided by
+	 * MC_SHAPLEY_UNIT), summed over trials. */
 	double *src_svc_breaches;
 	double *src_inst_breaches;
 	double *src_systemic;
 
+	/*
+	 * Attribution of every breach to the sources of its event
+	 * (chokepoint-report(5), sources.csv).  A unit is one breached
+	 * service, one institution in breach or one systemic event, in one
+	 * event.  The event's sources are the players of a game whose value
+	 * for a subset S is 1 when the unit still breaches with the roots of
+	 * S alone (re-propagated).  Per scope and source:
+	 *   attr_alone      units whose only needed source it is: it breaches
+	 *                   them on its own and nothing breaches them without it
+	 *   attr_necessary  units that disappear without it (alone included)
+	 *   attr_shapley    its Shapley value, in units of 1/MC_SHAPLEY_UNIT
+	 * Exact up to MC_SHAPLEY_EXACT sources in an event; beyond, the unit
+	 * is split equally (integer parts, remainder to the first in source
+	 * order) among its necessary sources, else among the sources that
+	 * breach it alone, else among all the event's sources, and the event
+	 * is counted in attr_fallback_events.  Shapley parts of one unit sum
+	 * to MC_SHAPLEY_UNIT exactly, so a scope's column sums to
+	 * attr_total * MC_SHAPLEY_UNIT.  Integer counts: exact for any
+	 * thread count.
+	 */
+	uint64_t *attr_alone[MC_N_SCOPES]; /* [n_sources] each */
+	uint64_t *attr_necessary[MC_N_SCOPES];
+	uint64_t *attr_shapley[MC_N_SCOPES];
+	uint64_t attr_total[MC_N_SCOPES]; /* units breached, summed over trials */
+	uint64_t attr_joint_events;       /* events with breaches and >= 2 sources */
+	uint64_t attr_fallback_events;    /* of them, with > MC_SHAPLEY_EXACT sources */
+
 	/* Tracked institutions (mc_options.track), for their own attribution:
 	 * track_events[t] counts the events in which a service of institution
-	 * track[t] breaches; track_src[t * n_sources + k] is the part of them
-	 * due to source k, each event shared equally among its sources as in
-	 * src_svc_breaches, so a row sums to track_events[t] (up to rounding).
+	 * track[t] breaches; track_src[t * n_sources + k] is source k's
+	 * Shapley share of them (the institutions scope of attr_shapley), so a
+	 * row sums to track_events[t] (up to rounding).
 	 * Summed per block and merged in block order like the src_* sums. */
 	uint32_t n_track;
 	uint32_t *track;             /* [n_track] institution node indices */

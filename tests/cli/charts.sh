@@ -91,7 +91,7 @@ got=$(steps "$ex" 0072B2 3)
 [ "$got" = "$levels" ] || fail "exceedance.svg: $got horizontal steps, expected $levels (distinct N >= 1)"
 
 src=$tmp/run/tiny-clearing/sources.svg
-check "$src" "outage sources by share of service breaches, per simulated event" 0
+check "$src" "outage sources by Shapley share of service breaches, per simulated event" 0
 texts "$src" | grep -qx "One outage source, clearing-down, causes every service breach (100.0 %)." ||
 	fail "sources.svg with one source does not say so in a sentence"
 grep -q 'fill="#0072B2"' "$src" && fail "sources.svg draws a bar for a single source"

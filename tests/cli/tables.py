@@ -297,15 +297,17 @@ def check_run(d):
         check(tab, t[0], hi, r["p_breach_hi"])
     ranked(tab, [t[0] for t in got], inst, by, lambda r: float(r["p_breach"]))
 
-    tab = "Outage sources by share of service breaches"
+    tab = "Outage sources by Shapley share of service breaches"
     got = rows(lines, tab, src)
     for t in got:
         r = src[t[0]]
         check(tab, t[0], t[1], r["kind"])
         check(tab, t[0], t[2], r["events_per_trial"])
-        check(tab, t[0], t[3], r["service_breaches_per_trial"])
-        check(tab, t[0], t[4], r["share_of_breaches"], 100)
-        check(tab, t[0], t[5], r["share_of_systemic"], 100)
+        check(tab, t[0], t[3], r["services_alone"])
+        check(tab, t[0], t[4], r["services_necessary"])
+        check(tab, t[0], t[5], r["services_shapley"])
+        check(tab, t[0], t[6], r["share_of_breaches"], 100)
+        check(tab, t[0], t[7], r["share_of_systemic"], 100)
     ranked(tab, [t[0] for t in got], list(src.values()), src,
            lambda r: float(r["share_of_breaches"]))
 

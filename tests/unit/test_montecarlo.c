@@ -246,3 +246,188 @@ Test(montecarlo, identical_for_any_thread_count)
 	free_fixture(&f2);
 	free_fixture(&f3);
 }
+
+/*
+ * Attribution on hand-made cases.  Every shock has probability 1 and a
+ * fixed 10 h duration, so every one of the T trials is the same event and
+ * the expected counts are T times the figures worked out for one event.
+ * pay (tolerance 4 h) belongs to bank, which holds 10 of the 40 assets:
+ * with systemic_assets_share 0.2 and systemic_min_institutions 1, every
+ * event that breaches pay is systemic (10/40 = 0.25 >= 0.2).
+ */
+static const char VEND_ATTR[] = "id,name,type\n"
+                                "a,Vendor A,software\nb,Vendor B,software\n"
+                                "c,Vendor C,software\nd,Vendor D,software\n";
+#define ATTR_T 200
+#define ATTR_MODEL                                                                       \
+	"[model]\nmode = stress\ntrials = 200\nseed = 5\n"                               \
+	"systemic_assets_share = 0.2\nsystemic_min_institutions = 1\n"
+#define ATTR_SHOCK(n, t) "[shock " n "]\ntargets = " t "\nduration = fixed 10\n"
+
+/* Source index by name. */
+static size_t src_of(const struct fixture *f, const char *name)
+{
+	for (size_t k = 0; k < f->res.n_sources; k++)
+		if (strcmp(f->res.sources[k].name, name) == 0)
+			return k;
+	cr_assert_fail("no source %s", name);
+	return 0;
+}
+
+/* Source 'name' has, in every scope, alone a, necessary n and a Shapley
+ * value of shap (breaches per trial) for each of the single breach per
+ * scope every trial has. */
+static void expect_attr(const struct fixture *f, const char *name, double a, double n,
+                        double shap)
+{
+	size_t k = src_of(f, name);
+	for (int sc = 0; sc < MC_N_SCOPES; sc++) {
+		cr_expect_eq(f->res.attr_total[sc], ATTR_T,
+		             "scope %d: one breach a trial", sc);
+		cr_expect_eq(f->res.attr_alone[sc][k], (uint64_t)(a * ATTR_T),
+		             "%s alone, scope %d", name, sc);
+		cr_expect_eq(f->res.attr_necessary[sc][k], (uint64_t)(n * ATTR_T),
+		             "%s necessary, scope %d", name, sc);
+		cr_expect_eq(f->res.attr_shapley[sc][k],
+		             (uint64_t)llround(shap * ATTR_T * MC_SHAPLEY_UNIT),
+		             "%s shapley, scope %d: %llu", name, sc,
+		             (unsigned long long)f->res.attr_shapley[sc][k]);
+	}
+	cr_expect_float_eq(f->res.src_svc_breaches[k], shap * ATTR_T, 1e-9);
+	cr_expect_float_eq(f->res.src_systemic[k], shap * ATTR_T, 1e-9);
+}
+
+/* The Shapley shares of every scope sum to its total exactly. */
+static void expect_shapley_sums(const struct fixture *f)
+{
+	for (int sc = 0; sc < MC_N_SCOPES; sc++) {
+		uint64_t sum = 0;
+		for (size_t k = 0; k < f->res.n_sources; k++)
+			sum += f->res.attr_shapley[sc][k];
+		cr_expect_eq(sum, f->res.attr_total[sc] * MC_SHAPLEY_UNIT, "scope %d",
+		             sc);
+	}
+}
+
+Test(attribution, one_shock_alone_and_one_that_touches_nothing_breached)
+{
+	/* s takes a down 10 h > 4 h: pay breaches with s alone (alone 1,
+	 * necessary 1, Shapley 1).  n takes down c, which pay does not use:
+	 * without n the event is unchanged, with n alone nothing breaches
+	 * (0 everywhere). */
+	struct fixture f;
+	run_fixture(&f, SERV1, VEND_ATTR, "from,to\npay,a\n",
+	            ATTR_MODEL ATTR_SHOCK("s", "a") ATTR_SHOCK("n", "c"), 1);
+	expect_attr(&f, "s", 1, 1, 1);
+	expect_attr(&f, "n", 0, 0, 0);
+	cr_expect_eq(f.res.attr_joint_events, ATTR_T);
+	cr_expect_eq(f.res.attr_fallback_events, 0);
+	expect_shapley_sums(&f);
+	free_fixture(&f);
+}
+
+Test(attribution, two_shocks_either_suffices)
+{
+	/* pay needs both a and b up (group of 2, min_up 2): either shock alone
+	 * breaches it, so neither is necessary; Shapley 1/2 each (orders a,b
+	 * and b,a: the first one is pivotal). */
+	struct fixture f;
+	run_fixture(&f, SERV1, VEND_ATTR, "from,to,group,min_up\npay,a,g,2\npay,b,g,2\n",
+	            ATTR_MODEL ATTR_SHOCK("sa", "a") ATTR_SHOCK("sb", "b"), 1);
+	expect_attr(&f, "sa", 0, 0, 0.5);
+	expect_attr(&f, "sb", 0, 0, 0.5);
+	expect_shapley_sums(&f);
+	free_fixture(&f);
+}
+
+Test(attribution, two_shocks_both_needed)
+{
+	/* pay needs one of a, b (group of 2, min_up 1): it breaches only
+	 * when both are down, so each is necessary (1), neither alone (0);
+	 * Shapley 1/2 each (the second in either order is pivotal). */
+	struct fixture f;
+	run_fixture(&f, SERV1, VEND_ATTR, "from,to,group,min_up\npay,a,g,1\npay,b,g,1\n",
+	            ATTR_MODEL ATTR_SHOCK("sa", "a") ATTR_SHOCK("sb", "b"), 1);
+	expect_attr(&f, "sa", 0, 1, 0.5);
+	expect_attr(&f, "sb", 0, 1, 0.5);
+	expect_shapley_sums(&f);
+	free_fixture(&f);
+}
+
+Test(attribution, three_shocks_unequal_shapley)
+{
+	/* pay breaches when a is down, or b and c both are (group {a} and a
+	 * redundant group {b, c}): v(S) = [a in S or {b, c} in S].  Of the 6
+	 * orders, a is pivotal in the 4 where it is not last after both b and
+	 * c (a b c, a c b, b a c, c a b): 4/6 = 2/3; b only in c b a, c only
+	 * in b c a: 1/6 each.  No source is necessary (a's part is done by
+	 * b and c together, theirs by a). */
+	struct fixture f;
+	run_fixture(&f, SERV1, VEND_ATTR,
+	            "from,to,group,min_up\npay,a,g1,1\npay,b,g2,1\npay,c,g2,1\n",
+	            ATTR_MODEL ATTR_SHOCK("sa", "a") ATTR_SHOCK("sb", "b")
+	                ATTR_SHOCK("sc", "c"),
+	            1);
+	expect_attr(&f, "sa", 0, 0, 2.0 / 3);
+	expect_attr(&f, "sb", 0, 0, 1.0 / 6);
+	expect_attr(&f, "sc", 0, 0, 1.0 / 6);
+	expect_shapley_sums(&f);
+	free_fixture(&f);
+}
+
+Test(attribution, beyond_the_exact_count_splits_among_sufficient_sources)
+{
+	/* Nine shocks (one more than MC_SHAPLEY_EXACT): four on a, b, c, d
+	 * in a group of 4 with min_up 4 (any one suffices), five on e..i
+	 * that pay does not use.  None is necessary; the four that breach
+	 * pay alone share each unit: 40320 / 4 = 10080 Shapley units each,
+	 * 0 for the others; every event is a fallback event. */
+	struct fixture f;
+	run_fixture(
+	    &f, SERV1,
+	    "id,name,type\na,A,software\nb,B,software\nc,C,software\nd,D,software\n"
+	    "e,E,software\nf,F,software\ng,G,software\nh,H,software\ni,I,software\n",
+	    "from,to,group,min_up\npay,a,g,4\npay,b,g,4\npay,c,g,4\npay,d,g,4\n",
+	    ATTR_MODEL ATTR_SHOCK("sa", "a") ATTR_SHOCK("sb", "b") ATTR_SHOCK("sc", "c")
+	        ATTR_SHOCK("sd", "d") ATTR_SHOCK("se", "e") ATTR_SHOCK("sf", "f")
+	            ATTR_SHOCK("sg", "g") ATTR_SHOCK("sh", "h") ATTR_SHOCK("si", "i"),
+	    1);
+	cr_expect_eq(f.res.attr_fallback_events, ATTR_T);
+	expect_attr(&f, "sa", 0, 0, 0.25);
+	expect_attr(&f, "sd", 0, 0, 0.25);
+	expect_attr(&f, "se", 0, 0, 0);
+	expect_attr(&f, "si", 0, 0, 0);
+	expect_shapley_sums(&f);
+	free_fixture(&f);
+}
+
+Test(attribution, identical_for_any_thread_count)
+{
+	/* Random hits and durations, two shocks and baseline outages: the
+	 * integer attribution counts must match exactly over 1 and 2 threads. */
+	const char *model =
+	    "[model]\nmode = stress\ntrials = 5500\nseed = 7\nbaseline = yes\n"
+	    "[shock s]\ntargets = a b\nhit_probability = 0.5\n"
+	    "duration = lognormal 3 20\nshared_duration = no\n"
+	    "[shock t]\ntargets = b\nprobability = 0.4\n"
+	    "duration = exponential 6\n";
+	const char *vend =
+	    "id,name,type,annual_outage_rate,outage_median_hours,outage_p95_hours\n"
+	    "a,Vendor A,software,20,2,10\nb,Vendor B,software,10,5,30\n";
+	const char *deps = "from,to,group,min_up\npay,a,g,1\npay,b,g,1\n";
+	struct fixture f1, f2;
+	run_fixture(&f1, SERV1, vend, deps, model, 1);
+	run_fixture(&f2, SERV1, vend, deps, model, 2);
+	cr_expect_gt(f1.res.attr_joint_events, 0);
+	size_t n = f1.res.n_sources * sizeof(uint64_t);
+	for (int sc = 0; sc < MC_N_SCOPES; sc++) {
+		cr_expect_eq(memcmp(f1.res.attr_alone[sc], f2.res.attr_alone[sc], n), 0);
+		cr_expect_eq(
+		    memcmp(f1.res.attr_necessary[sc], f2.res.attr_necessary[sc], n), 0);
+		cr_expect_eq(memcmp(f1.res.attr_shapley[sc], f2.res.attr_shapley[sc], n),
+		             0);
+	}
+	expect_shapley_sums(&f1);
+	free_fixture(&f1);
+	free_fixture(&f2);
+}

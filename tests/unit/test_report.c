@@ -429,11 +429,12 @@ Test(report, overrides_listed_at_top)
 
 /*
  * Item: attribution.  Shocks on a and b both occur in every trial (stress
- * mode: one event); only a's outage breaches pay.  The event's one
- * breach is split equally: share_of_breaches 0.5 each, b included though
- * it cannot cause it.  summary.txt says the shares are not causal.
+ * mode: one event); only a's outage breaches pay.  Removing sb changes
+ * nothing and sb alone breaches nothing, so sa has the breach alone
+ * (alone, necessary and Shapley 1 for the service and for bank) and sb
+ * none; no event is systemic (one institution below the default share).
  */
-Test(report, source_share_not_causal)
+Test(report, source_attribution_sound)
 {
 	struct fixture f;
 	run_fixture(&f, SERV_BOTH, VEND2, "from,to\npay,a\n",
@@ -442,15 +443,17 @@ Test(report, source_share_not_causal)
 	            "[shock sb]\ntargets = b\nduration = fixed 10\n",
 	            NULL, 0);
 	char *src = slurp(&f, "sources.csv");
-	cr_expect(strstr(src, "\nsa,shock,1,0.5,0.5,0.5,0,event\n"
-	                      "sb,shock,1,0.5,0.5,0.5,0,event\n") != NULL,
+	cr_expect(strstr(src, "\nsa,shock,1,1,1,1,0,1,1,1,1,1,1,0,0,0,event\n"
+	                      "sb,shock,1,0,0,0,0,0,0,0,0,0,0,0,0,0,event\n") != NULL,
 	          "%s", src);
 	free(src);
 	char *text = slurp(&f, "summary.txt");
 	char *flat = squeeze(text);
-	cr_expect(strstr(flat, "The shares are not causal: a source is credited with "
-	                       "breaches it could not cause on its own, and its share is "
-	                       "not the breaches that removing it would avoid") != NULL,
+	cr_expect(strstr(flat, "\"necessary\" those that do not happen without it, alone "
+	                       "ones included") != NULL,
+	          "%s", text);
+	cr_expect(strstr(flat, "100 events had breaches and more than one source; 0 of "
+	                       "them had more than 8 sources") != NULL,
 	          "%s", text);
 	free(flat);
 	free(text);
