@@ -24,6 +24,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_run_entry,
 	&cmd_sweep_entry,
 	&cmd_profile_entry,
+	&cmd_explain_entry,
 	&cmd_generate_entry,
 	&cmd_import_entry,
 	NULL

@@ -33,6 +33,7 @@ extern const struct cmd_entry cmd_analyze_entry;
 extern const struct cmd_entry cmd_run_entry;
 extern const struct cmd_entry cmd_sweep_entry;
 extern const struct cmd_entry cmd_profile_entry;
+extern const struct cmd_entry cmd_explain_entry;
 extern const struct cmd_entry cmd_generate_entry;
 extern const struct cmd_entry cmd_import_entry;
 

@@ -711,7 +711,7 @@ static void worker_free(struct worker *w, uint32_t ns)
 }
 
 /* The model's outage sources: provider baselines (if on), then shocks. */
-static void make_sources(const struct model *m, const struct dataset *ds,
+void mc_make_sources(const struct model *m, const struct dataset *ds,
                          struct mc_result *res)
 {
 	size_t cap = m->n_shocks + ds->n_kind[NODE_VENDOR] + ds->n_kind[NODE_CLOUD];
@@ -1014,6 +1014,65 @@ static void merge_workers(const struct ctx *c, struct worker **workers, int thre
 			as[sc][j] = (double)res->attr_shapley[sc][j] / MC_SHAPLEY_UNIT;
 }
 
+int mc_trial_events(const struct model *m, const struct mc_source *sources,
+                    size_t n_sources, uint64_t trial, mc_event_fn fn, void *arg)
+{
+	/* The draws of stress_trial and annual_trial, in their order. */
+	struct worker w = { 0 };
+	uint32_t *root_src = NULL;
+	size_t cap_src = 0;
+	w.rng = gsl_rng_alloc(rng_splitmix64);
+	if (!w.rng)
+		return -1;
+#define MARK_SRC(k, from) do { \
+		ALLOC_GROW(root_src, w.n_roots + 1, cap_src); \
+		for (size_t r_ = (from); r_ < w.n_roots; r_++) \
+			root_src[r_] = (uint32_t)(k); \
+	} while (0)
+	for (size_t k = 0; k < n_sources; k++) {
+		const struct mc_source *src = &sources[k];
+		uint64_t key = rng_key(m->seed, trial, src->stream);
+		double u = rng_key_uniform(key);
+		if (m->mode != MODE_ANNUAL) {
+			if (u >= src->rate)
+				continue;
+			gsl_rng_set(w.rng, key);
+			size_t before = w.n_roots;
+			if (src->kind == SOURCE_SHOCK)
+				shock_roots(&w, &m->shocks[src->shock]);
+			else
+				add_root(&w, src->node, dist_sample(&src->duration, w.rng));
+			MARK_SRC(k, before);
+			continue;
+		}
+		if (u < exp(-src->rate))
+			continue;
+		unsigned int n = rng_poisson_inv(u, src->rate);
+		if (n == 0)
+			continue;
+		gsl_rng_set(w.rng, key);
+		for (unsigned int j = 0; j < n; j++) {
+			if (src->kind == SOURCE_SHOCK)
+				shock_roots(&w, &m->shocks[src->shock]);
+			else
+				add_root(&w, src->node, dist_sample(&src->duration, w.rng));
+			if (w.n_roots == 0)
+				continue;
+			MARK_SRC(k, 0);
+			fn(arg, w.roots, w.dur, root_src, w.n_roots);
+			w.n_roots = 0;
+		}
+	}
+#undef MARK_SRC
+	if (m->mode != MODE_ANNUAL)
+		fn(arg, w.roots, w.dur, root_src, w.n_roots);
+	gsl_rng_free(w.rng);
+	free(w.roots);
+	free(w.dur);
+	free(root_src);
+	return 0;
+}
+
 const char *mc_target_name(enum mc_target t)
 {
 	static const char *const names[] = { "auto", "p_systemic", "institutions_breached",
@@ -1126,7 +1185,7 @@ int mc_run(const struct model *m, const struct dataset *ds, const struct engine 
 	res->n_services = c.ns;
 	res->n_institutions = c.ni;
 	res->n_bins = (uint32_t)ceil(log(HIST_MAX / HIST_MIN) / log(HIST_RATIO)) + 2;
-	make_sources(m, ds, res);
+	mc_make_sources(m, ds, res);
 	size_t nsrc = res->n_sources ? res->n_sources : 1;
 
 	res->svc_affected = xcalloc(c.ns + 1, sizeof(uint64_t));

@@ -213,6 +213,23 @@ struct mc_options {
 int mc_run(const struct model *m, const struct dataset *ds, const struct engine *e,
            const struct mc_options *opt, struct mc_result *res, char *err, size_t errsz);
 
+/* Fill res->sources and res->n_sources with m's outage sources, as
+ * mc_run does (release with mc_result_free). */
+void mc_make_sources(const struct model *m, const struct dataset *ds,
+                     struct mc_result *res);
+
+/*
+ * Replay the draws of one trial: call fn once for each of its events, in
+ * the order mc_run propagates them, with the event's roots, durations and
+ * each root's source (an index into sources, which must be those of
+ * mc_make_sources).  A stress trial is one event, possibly without roots.
+ * 0, or -1 when out of memory.
+ */
+typedef void (*mc_event_fn)(void *arg, const uint32_t *roots, const double *dur,
+                            const uint32_t *root_src, size_t n_roots);
+int mc_trial_events(const struct model *m, const struct mc_source *sources,
+                    size_t n_sources, uint64_t trial, mc_event_fn fn, void *arg);
+
 const char *mc_target_name(enum mc_target t);
 int mc_target_parse(const char *s, enum mc_target *out);
 void mc_result_free(struct mc_result *res);

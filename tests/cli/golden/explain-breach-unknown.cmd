@@ -1,0 +1,1 @@
+explain models/profile-stress.ini --breach nosuch
