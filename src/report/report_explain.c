@@ -230,6 +230,25 @@ static void dot_str(FILE *fp, const char *s)
 	fputc('"', fp);
 }
 
+struct dot_edge {
+	uint64_t key; /* member << 32 | dependent */
+	size_t at;    /* order of appearance */
+};
+
+static int cmp_edge_key(const void *a, const void *b)
+{
+	const struct dot_edge *x = a, *y = b;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+static int cmp_edge_at(const void *a, const void *b)
+{
+	const struct dot_edge *x = a, *y = b;
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
 void report_explain_dot(FILE *fp, const struct model *m, const struct dataset *ds,
                         const struct explain *x)
 {
@@ -239,60 +258,87 @@ void report_explain_dot(FILE *fp, const struct model *m, const struct dataset *d
 	dot_str(fp, title);
 	free(title);
 	fputs(";\n  node [shape=box];\n", fp);
-	/* every node once (its largest downtime over the events), every edge once */
+	/* every node once, with its longest downtime over the events, in the
+	 * order of first appearance; then every edge once */
 	uint8_t *seen = xcalloc((size_t)ds->n_nodes + 1, 1);
-	char b[48];
+	double *down = xcalloc((size_t)ds->n_nodes + 1, sizeof *down);
+	uint32_t *order = NULL;
+	uint8_t *role = xcalloc((size_t)ds->n_nodes + 1, 1); /* 1 root, 2 service */
+	size_t n_order = 0, alloc_order = 0;
 	for (size_t i = 0; i < x->n_events; i++) {
 		const struct ex_event *ev = &x->events[i];
 		for (size_t j = 0; j < ev->n_services; j++) {
 			const struct ex_service *sv = &ev->services[j];
 			for (uint32_t h = 0; h < sv->n_hops; h++) {
 				const struct ex_hop *hp = &sv->hops[h];
-				if (seen[hp->node])
-					continue;
-				seen[hp->node] = 1;
-				char *label = xasprintf("%s\\n%s", ds->nodes[hp->node].id,
-				                        hours(b, sizeof b, hp->down));
-				fputs("  ", fp);
-				dot_str(fp, ds->nodes[hp->node].id);
-				fputs(" [label=", fp);
-				/* the \n is DOT's line break: written as is */
-				fprintf(fp, "\"%s\"", label);
-				free(label);
+				if (!seen[hp->node]) {
+					seen[hp->node] = 1;
+					ALLOC_GROW(order, n_order + 1, alloc_order);
+					order[n_order++] = hp->node;
+				}
+				if (hp->down > down[hp->node])
+					down[hp->node] = hp->down;
 				if (h == 0)
-					fputs(", style=filled, fillcolor=\"#f4cccc\"",
-					      fp);
+					role[hp->node] |= 1;
 				else if (h + 1 == sv->n_hops)
-					fputs(", peripheries=2", fp);
-				fputs("];\n", fp);
+					role[hp->node] |= 2;
 			}
 		}
 	}
-	memset(seen, 0, (size_t)ds->n_nodes + 1);
-	/* edges: member -> dependent, once per pair */
+	char b[48];
+	for (size_t k = 0; k < n_order; k++) {
+		uint32_t v = order[k];
+		const char *id = ds->nodes[v].id;
+		fputs("  ", fp);
+		dot_str(fp, id);
+		fputs(" [label=\"", fp);
+		for (const char *c = id; *c; c++) {
+			if (*c == '"' || *c == '\\')
+				fputc('\\', fp);
+			fputc(*c, fp);
+		}
+		fprintf(fp, "\\n%s\"", hours(b, sizeof b, down[v]));
+		if (role[v] & 1)
+			fputs(", style=filled, fillcolor=\"#f4cccc\"", fp);
+		if (role[v] & 2)
+			fputs(", peripheries=2", fp);
+		fputs("];\n", fp);
+	}
+	free(order);
+	free(down);
+	free(role);
+	/* edges member -> dependent, once each, in the order of first
+	 * appearance: sorted by (pair, appearance) to drop repeats, then
+	 * back into appearance order */
+	struct dot_edge *edge = NULL;
 	size_t n_edges = 0, alloc = 0;
-	uint64_t *edge = NULL;
 	for (size_t i = 0; i < x->n_events; i++) {
 		const struct ex_event *ev = &x->events[i];
 		for (size_t j = 0; j < ev->n_services; j++) {
 			const struct ex_service *sv = &ev->services[j];
 			for (uint32_t h = 0; h + 1 < sv->n_hops; h++) {
-				uint64_t key = (uint64_t)sv->hops[h].node << 32 |
-				               sv->hops[h + 1].node;
-				int dup = 0;
-				for (size_t k = 0; k < n_edges && !dup; k++)
-					dup = edge[k] == key;
-				if (dup)
-					continue;
 				ALLOC_GROW(edge, n_edges + 1, alloc);
-				edge[n_edges++] = key;
-				fputs("  ", fp);
-				dot_str(fp, ds->nodes[sv->hops[h].node].id);
-				fputs(" -> ", fp);
-				dot_str(fp, ds->nodes[sv->hops[h + 1].node].id);
-				fputs(";\n", fp);
+				edge[n_edges].key = (uint64_t)sv->hops[h].node << 32 |
+				                    sv->hops[h + 1].node;
+				edge[n_edges].at = n_edges;
+				n_edges++;
 			}
 		}
+	}
+	if (n_edges)
+		qsort(edge, n_edges, sizeof *edge, cmp_edge_key);
+	size_t n_kept = 0;
+	for (size_t k = 0; k < n_edges; k++)
+		if (k == 0 || edge[k].key != edge[k - 1].key)
+			edge[n_kept++] = edge[k];
+	if (n_kept)
+		qsort(edge, n_kept, sizeof *edge, cmp_edge_at);
+	for (size_t k = 0; k < n_kept; k++) {
+		fputs("  ", fp);
+		dot_str(fp, ds->nodes[edge[k].key >> 32].id);
+		fputs(" -> ", fp);
+		dot_str(fp, ds->nodes[(uint32_t)edge[k].key].id);
+		fputs(";\n", fp);
 	}
 	free(edge);
 	free(seen);

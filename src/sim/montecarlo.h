@@ -161,7 +161,7 @@ struct mc_result {
 	 * is counted in attr_fallback_events.  Shapley parts of one unit sum
 	 * to MC_SHAPLEY_UNIT exactly, so a scope's column sums to
 	 * attr_total * MC_SHAPLEY_UNIT.  Integer counts: exact for any
-	 * thread count.
+	 * thread count (attr_shapley holds up to 4.5e14 breaches a source).
 	 */
 	uint64_t *attr_alone[MC_N_SCOPES]; /* [n_sources] each */
 	uint64_t *attr_necessary[MC_N_SCOPES];
