@@ -15,7 +15,9 @@
 
 #include "base/stats.h"
 #include "input/model.h"
+#include "base/error.h"
 #include "sim/engine.h"
+#include "sim/explain.h"
 #include "sim/montecarlo.h"
 #include "report/report.h"
 #include "testutil.h"
@@ -430,4 +432,63 @@ Test(attribution, identical_for_any_thread_count)
 	expect_shapley_sums(&f1);
 	free_fixture(&f1);
 	free_fixture(&f2);
+}
+
+/*
+ * explain: a path worked out by hand through a failover cap and a
+ * redundancy group.  c needs a with a 3 h failover; pay (tolerance 2 h)
+ * needs one of c and b (group g, min_up 1).  Shock sa takes a down 10 h,
+ * sb takes b down 6 h.  Then down(c) = min(10, 3) = 3, and pay's group
+ * value is the 2nd largest of (3, 6) = 3, so pay is down 3 h > 2 h, by
+ * 1 h.  Its path: a (10 h, failover after 3 h) -> c (3 h, 1 of 2 must be
+ * up, 2 down) -> pay (3 h).  bank holds 10 of 40 assets: share 0.25.
+ */
+Test(explain, path_through_failover_and_group)
+{
+	struct fixture f;
+	run_fixture(&f,
+	            "id,institution,name,category,tolerance_hours,daily_volume\n"
+	            "pay,bank,Payments,payments,2,2400\n",
+	            VEND_ATTR,
+	            "from,to,group,min_up,failover_hours\n"
+	            "c,a,,,3\npay,c,g,1,\npay,b,g,1,\n",
+	            "[model]\nmode = stress\ntrials = 3\nseed = 5\n"
+	            "[shock sa]\ntargets = a\nduration = fixed 10\n"
+	            "[shock sb]\ntargets = b\nduration = fixed 6\n",
+	            1);
+	struct explain x;
+	char err[256];
+	cr_assert_eq(explain_trial(&f.m, &f.ds, &f.e, 1, &x, err, sizeof err), CP_OK,
+	             "%s", err);
+	cr_assert_eq(x.n_events, 1);
+	const struct ex_event *ev = &x.events[0];
+	cr_expect_eq(ev->n_roots, 2);
+	cr_assert_eq(ev->n_services, 1);
+	const struct ex_service *s = &ev->services[0];
+	cr_expect_eq(s->node, dataset_find(&f.ds, "pay"));
+	cr_expect_eq(s->down, 3.0);
+	cr_expect_eq(s->tolerance, 2.0);
+	cr_assert_eq(s->n_hops, 3);
+	cr_expect_eq(s->hops[0].node, dataset_find(&f.ds, "a"));
+	cr_expect_eq(s->hops[0].down, 10.0);
+	cr_expect_eq(s->hops[0].failover, 3.0);
+	cr_expect_eq(s->hops[0].n, 1);
+	cr_expect_eq(s->hops[1].node, dataset_find(&f.ds, "c"));
+	cr_expect_eq(s->hops[1].down, 3.0);
+	cr_expect_eq(s->hops[1].k, 1);
+	cr_expect_eq(s->hops[1].n, 2);
+	cr_expect_eq(s->hops[1].n_down, 2);
+	cr_expect_eq(s->hops[2].node, dataset_find(&f.ds, "pay"));
+	cr_expect_eq(s->hops[2].down, 3.0);
+	cr_expect_eq(ev->n_inst, 1);
+	cr_expect_float_eq(ev->assets_share, 0.25, 1e-12);
+	/* the figures of the trial as mc_run stored them */
+	cr_expect_eq(x.t_svc, f.res.t_svc[1]);
+	cr_expect_eq(x.t_inst, f.res.t_inst[1]);
+	cr_expect_eq(x.t_assets, f.res.t_assets[1]);
+	/* both shocks needed: each is necessary, Shapley 1/2 */
+	cr_expect_eq(f.res.attr_necessary[MC_SCOPE_SERVICES][0], 3);
+	cr_expect_eq(f.res.attr_shapley[MC_SCOPE_SERVICES][1], 3 * MC_SHAPLEY_UNIT / 2);
+	explain_free(&x);
+	free_fixture(&f);
 }
