@@ -876,8 +876,9 @@ static void write_text(FILE *fp, const struct model *m, const struct dataset *ds
 		para(
 		    fp, "  ", "  ",
 		    "%llu events had breaches and more than one source; %llu of them had "
-		    "more than %d sources, beyond which a breach is split equally among "
-		    "its necessary sources (else those that cause it alone, else all).",
+		    "more than %d sources with a path to a breached service, beyond which "
+		    "a breach is split equally among its necessary sources (else those "
+		    "that cause it alone, else all).",
 		    (unsigned long long)res->attr_joint_events,
 		    (unsigned long long)res->attr_fallback_events, MC_SHAPLEY_EXACT);
 	free(svc_rank);

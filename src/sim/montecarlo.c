@@ -169,6 +169,10 @@ struct worker {
 	uint8_t *out; /* outcome rows, one per coalition */
 	size_t cap_out;
 	uint8_t *inc;                   /* [n_sources] coalition being propagated */
+	uint32_t *player;       /* [n_sources] positions of the relevant sources */
+	uint32_t *stamp, epoch; /* [n_nodes] reachability marks */
+	uint32_t *queue;        /* [n_nodes] */
+	uint8_t *ev_brk;        /* [ns] breached in the current event */
 	uint64_t *attr[3][MC_N_SCOPES]; /* alone, necessary, shapley; [n_sources] */
 	uint64_t attr_total[MC_N_SCOPES], attr_joint, attr_fallback;
 	/* per trial, per service: longest downtime and number of breaches */
@@ -381,21 +385,84 @@ static void credit_equal(const struct ctx *c, struct worker *w, int scope,
 		}
 }
 
+/*
+ * The positions of the event's sources from whose roots one of its n_svc
+ * breached services can be reached (downstream through any dependency),
+ * into w->player; their count.  The others change no node upstream of a
+ * breached service, so no breach in any coalition: they are null players
+ * (Shapley value 0, never necessary), and leaving them out of the
+ * enumeration changes no one else's value.
+ */
+static size_t relevant_sources(const struct ctx *c, struct worker *w, uint32_t n_svc)
+{
+	const struct engine *e = c->e;
+	for (uint32_t j = 0; j < n_svc; j++)
+		w->ev_brk[w->ev_svc_list[j]] = 1;
+	size_t np = 0;
+	for (size_t q = 0; q < w->n_ev_src; q++) {
+		if (++w->epoch == 0) {
+			memset(w->stamp, 0, (size_t)e->n_nodes * sizeof *w->stamp);
+			w->epoch = 1;
+		}
+		size_t hi = q + 1 < w->n_ev_src ? w->ev_src_lo[q + 1] : w->n_roots;
+		uint32_t head = 0, tail = 0;
+		int hit = 0;
+		for (size_t r = w->ev_src_lo[q]; r < hi; r++) {
+			uint32_t v = w->roots[r];
+			if (w->stamp[v] != w->epoch) {
+				w->stamp[v] = w->epoch;
+				w->queue[tail++] = v;
+			}
+		}
+		while (head < tail && !hit) {
+			uint32_t v = w->queue[head++];
+			if (e->is_service[v] && w->ev_brk[v - c->s0]) {
+				hit = 1;
+				break;
+			}
+			for (uint32_t i = e->rev_off[v]; i < e->rev_off[v + 1]; i++) {
+				uint32_t d = e->grp_node[e->rev_grp[i]];
+				if (w->stamp[d] != w->epoch) {
+					w->stamp[d] = w->epoch;
+					w->queue[tail++] = d;
+				}
+			}
+		}
+		if (hit)
+			w->player[np++] = (uint32_t)q;
+	}
+	for (uint32_t j = 0; j < n_svc; j++)
+		w->ev_brk[w->ev_svc_list[j]] = 0;
+	return np;
+}
+
 /* Attribute the units of the current event (n_svc services, n_inst
  * institutions, systemic or not) to its sources. */
 static void attribute_event(const struct ctx *c, struct worker *w, uint32_t n_svc,
                             uint32_t n_inst, int systemic)
 {
-	const size_t n = w->n_ev_src;
 	const uint32_t nu = n_svc + n_inst + 1;
 	w->attr_total[MC_SCOPE_SERVICES] += n_svc;
 	w->attr_total[MC_SCOPE_INSTITUTIONS] += n_inst;
 	w->attr_total[MC_SCOPE_SYSTEMIC] += (uint64_t)systemic;
-	if (n == 0 || n_svc == 0)
+	if (w->n_ev_src == 0 || n_svc == 0)
 		return;
+	/* the players: the sources that can reach a breached service */
+	size_t n = 1;
+	w->player[0] = 0;
+	if (w->n_ev_src > 1) {
+		w->attr_joint++;
+		n = relevant_sources(c, w, n_svc);
+		if (n == 0) { /* cannot happen: some source reaches a breach */
+			for (size_t q = 0; q < w->n_ev_src; q++)
+				w->player[q] = (uint32_t)q;
+			n = w->n_ev_src;
+		}
+	}
+	const uint32_t *pl = w->player;
 	if (n == 1) { /* one source: every unit is its alone */
 		const uint64_t cnt[MC_N_SCOPES] = {n_svc, n_inst, (uint64_t)systemic};
-		uint32_t src = w->ev_src[0];
+		uint32_t src = w->ev_src[pl[0]];
 		for (int sc = 0; sc < MC_N_SCOPES; sc++) {
 			w->attr[0][sc][src] += cnt[sc];
 			w->attr[1][sc][src] += cnt[sc];
@@ -404,11 +471,10 @@ static void attribute_event(const struct ctx *c, struct worker *w, uint32_t n_sv
 		w->attr[2][MC_SCOPE_SYSTEMIC][src] +=
 		    (uint64_t)systemic * MC_SHAPLEY_UNIT;
 		for (uint32_t i = 0; i < n_inst; i++)
-			credit(c, w, MC_SCOPE_INSTITUTIONS, w->inst_ev_list[i], 0,
+			credit(c, w, MC_SCOPE_INSTITUTIONS, w->inst_ev_list[i], pl[0],
 			       MC_SHAPLEY_UNIT);
 		return;
 	}
-	w->attr_joint++;
 	const int exact = n <= MC_SHAPLEY_EXACT;
 	/* exact: row S for every coalition (bit q: source position q);
 	 * fallback: row q = {q}, row n + q = all but q */
@@ -433,10 +499,11 @@ static void attribute_event(const struct ctx *c, struct worker *w, uint32_t n_sv
 			row[nu - 1] = (uint8_t)systemic;
 			continue;
 		}
+		memset(w->inc, 0, w->n_ev_src);
 		for (size_t q = 0; q < n; q++)
-			w->inc[q] = (uint8_t)(exact   ? (r >> q) & 1
-			                      : r < n ? q == r
-			                              : q != r - n);
+			w->inc[pl[q]] = (uint8_t)(exact   ? (r >> q) & 1
+			                          : r < n ? q == r
+			                                  : q != r - n);
 		coalition_row(c, w, row, n_svc, n_inst);
 	}
 	/* s! (n - s - 1)! / n! in Shapley units (n <= 8: 8!/n! is whole) */
@@ -461,7 +528,7 @@ static void attribute_event(const struct ctx *c, struct worker *w, uint32_t n_sv
 		for (size_t q = 0; q < n; q++) {
 			int suff = exact ? V((size_t)1 << q) : V(q);
 			int nec = !(exact ? V(full ^ ((size_t)1 << q)) : V(n + q));
-			uint32_t src = w->ev_src[q];
+			uint32_t src = w->ev_src[pl[q]];
 			w->attr[1][scope][src] += (uint64_t)nec;
 			w->attr[0][scope][src] += (uint64_t)(nec && suff);
 			n_nec += (size_t)nec;
@@ -475,14 +542,15 @@ static void attribute_event(const struct ctx *c, struct worker *w, uint32_t n_sv
 					if (!(S & bit) && V(S | bit) && !V(S))
 						phi += wt[__builtin_popcountll(S)];
 				if (phi)
-					credit(c, w, scope, inst, q, phi);
+					credit(c, w, scope, inst, pl[q], phi);
 			}
 			continue;
 		}
 		size_t m = 0;
+		memset(mark, 0, w->n_ev_src);
 		for (size_t q = 0; q < n; q++) {
-			mark[q] = n_nec ? !V(n + q) : n_alone_ok ? V(q) : 1;
-			m += mark[q];
+			mark[pl[q]] = n_nec ? !V(n + q) : n_alone_ok ? V(q) : 1;
+			m += mark[pl[q]];
 		}
 		credit_equal(c, w, scope, inst, mark, m);
 #undef V
@@ -646,6 +714,10 @@ static struct worker *worker_new(const struct ctx *c)
 	w->inst_pos = xcalloc(c->ds->n_nodes + 1, sizeof *w->inst_pos);
 	w->sc2 = engine_scratch_new(c->e);
 	w->inc = xcalloc(nsrc, 1);
+	w->player = xcalloc(nsrc, sizeof *w->player);
+	w->stamp = xcalloc((size_t)c->e->n_nodes + 1, sizeof *w->stamp);
+	w->queue = xcalloc((size_t)c->e->n_nodes + 1, sizeof *w->queue);
+	w->ev_brk = xcalloc(c->ns + 1, 1);
 	for (int a = 0; a < 3; a++)
 		for (int sc = 0; sc < MC_N_SCOPES; sc++)
 			w->attr[a][sc] = xcalloc(nsrc, sizeof(uint64_t));
@@ -686,6 +758,10 @@ static void worker_free(struct worker *w, uint32_t ns)
 	free(w->sub_dur);
 	free(w->out);
 	free(w->inc);
+	free(w->player);
+	free(w->stamp);
+	free(w->queue);
+	free(w->ev_brk);
 	for (int a = 0; a < 3; a++)
 		for (int sc = 0; sc < MC_N_SCOPES; sc++)
 			free(w->attr[a][sc]);

@@ -154,10 +154,12 @@ struct mc_result {
 	 *                   them on its own and nothing breaches them without it
 	 *   attr_necessary  units that disappear without it (alone included)
 	 *   attr_shapley    its Shapley value, in units of 1/MC_SHAPLEY_UNIT
-	 * Exact up to MC_SHAPLEY_EXACT sources in an event; beyond, the unit
+	 * Sources with no dependency path to a breached service of the event
+	 * are null players, left out (0 everywhere).  Exact up to
+	 * MC_SHAPLEY_EXACT sources left in an event; beyond, the unit
 	 * is split equally (integer parts, remainder to the first in source
 	 * order) among its necessary sources, else among the sources that
-	 * breach it alone, else among all the event's sources, and the event
+	 * breach it alone, else among all the sources left, and the event
 	 * is counted in attr_fallback_events.  Shapley parts of one unit sum
 	 * to MC_SHAPLEY_UNIT exactly, so a scope's column sums to
 	 * attr_total * MC_SHAPLEY_UNIT.  Integer counts: exact for any

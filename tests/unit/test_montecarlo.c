@@ -377,28 +377,51 @@ Test(attribution, three_shocks_unequal_shapley)
 	free_fixture(&f);
 }
 
-Test(attribution, beyond_the_exact_count_splits_among_sufficient_sources)
+#define NINE_VENDORS                                                            \
+	"id,name,type\na,A,software\nb,B,software\nc,C,software\nd,D,software\n"  \
+	"e,E,software\nf,F,software\ng,G,software\nh,H,software\ni,I,software\n"
+#define NINE_SHOCKS                                                             \
+	ATTR_SHOCK("sa", "a") ATTR_SHOCK("sb", "b") ATTR_SHOCK("sc", "c")           \
+	ATTR_SHOCK("sd", "d") ATTR_SHOCK("se", "e") ATTR_SHOCK("sf", "f")           \
+	ATTR_SHOCK("sg", "g") ATTR_SHOCK("sh", "h") ATTR_SHOCK("si", "i")
+
+Test(attribution, sources_that_reach_no_breach_are_left_out)
 {
-	/* Nine shocks (one more than MC_SHAPLEY_EXACT): four on a, b, c, d
-	 * in a group of 4 with min_up 4 (any one suffices), five on e..i
-	 * that pay does not use.  None is necessary; the four that breach
-	 * pay alone share each unit: 40320 / 4 = 10080 Shapley units each,
-	 * 0 for the others; every event is a fallback event. */
+	/* Nine shocks, one more than MC_SHAPLEY_EXACT: four on a, b, c, d in
+	 * a group of 4 with min_up 4 (any one suffices), five on e..i, which
+	 * nothing depends on.  Those five reach no breached service, so they
+	 * are null players, left out: the Shapley values of the four are
+	 * exact, 1/4 each by symmetry, no fallback. */
 	struct fixture f;
-	run_fixture(
-	    &f, SERV1,
-	    "id,name,type\na,A,software\nb,B,software\nc,C,software\nd,D,software\n"
-	    "e,E,software\nf,F,software\ng,G,software\nh,H,software\ni,I,software\n",
-	    "from,to,group,min_up\npay,a,g,4\npay,b,g,4\npay,c,g,4\npay,d,g,4\n",
-	    ATTR_MODEL ATTR_SHOCK("sa", "a") ATTR_SHOCK("sb", "b") ATTR_SHOCK("sc", "c")
-	        ATTR_SHOCK("sd", "d") ATTR_SHOCK("se", "e") ATTR_SHOCK("sf", "f")
-	            ATTR_SHOCK("sg", "g") ATTR_SHOCK("sh", "h") ATTR_SHOCK("si", "i"),
-	    1);
-	cr_expect_eq(f.res.attr_fallback_events, ATTR_T);
+	run_fixture(&f, SERV1, NINE_VENDORS,
+	            "from,to,group,min_up\npay,a,g,4\npay,b,g,4\npay,c,g,4\npay,d,g,4\n",
+	            ATTR_MODEL NINE_SHOCKS, 1);
+	cr_expect_eq(f.res.attr_joint_events, ATTR_T);
+	cr_expect_eq(f.res.attr_fallback_events, 0);
 	expect_attr(&f, "sa", 0, 0, 0.25);
 	expect_attr(&f, "sd", 0, 0, 0.25);
 	expect_attr(&f, "se", 0, 0, 0);
 	expect_attr(&f, "si", 0, 0, 0);
+	expect_shapley_sums(&f);
+	free_fixture(&f);
+}
+
+Test(attribution, beyond_the_exact_count_splits_among_sufficient_sources)
+{
+	/* Nine shocks on a..i, all in pay's group of 9 with min_up 9 (any one
+	 * suffices): nine players, beyond MC_SHAPLEY_EXACT.  None is
+	 * necessary; all nine breach pay alone, so each unit is split among
+	 * them: 40320 / 9 = 4480 Shapley units each, exactly 1/9; every event
+	 * is a fallback event. */
+	struct fixture f;
+	run_fixture(&f, SERV1, NINE_VENDORS,
+	            "from,to,group,min_up\npay,a,g,9\npay,b,g,9\npay,c,g,9\npay,d,g,9\n"
+	            "pay,e,g,9\npay,f,g,9\npay,g,g,9\npay,h,g,9\npay,i,g,9\n",
+	            ATTR_MODEL NINE_SHOCKS, 1);
+	cr_expect_eq(f.res.attr_fallback_events, ATTR_T);
+	expect_attr(&f, "sa", 0, 0, 1.0 / 9);
+	expect_attr(&f, "se", 0, 0, 1.0 / 9);
+	expect_attr(&f, "si", 0, 0, 1.0 / 9);
 	expect_shapley_sums(&f);
 	free_fixture(&f);
 }

@@ -453,7 +453,8 @@ Test(report, source_attribution_sound)
 	                       "ones included") != NULL,
 	          "%s", text);
 	cr_expect(strstr(flat, "100 events had breaches and more than one source; 0 of "
-	                       "them had more than 8 sources") != NULL,
+	                       "them had more than 8 sources with a path to a breached "
+	                       "service") != NULL,
 	          "%s", text);
 	free(flat);
 	free(text);
