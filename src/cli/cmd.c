@@ -27,6 +27,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_explain_entry,
 	&cmd_generate_entry,
 	&cmd_import_entry,
+	&cmd_init_entry,
 	NULL
 };
 

@@ -1,0 +1,1 @@
+init gen/x gen/y
