@@ -30,18 +30,24 @@ for p in $PKGS; do
 	installed "$p" || missing="$missing $p"
 done
 export DEBIAN_FRONTEND=noninteractive
+updated=no
 if [ -n "$missing" ]; then
 	apt-get update -qq
+	updated=yes
 	# shellcheck disable=SC2086
 	apt-get install -y -qq --no-install-recommends $missing
 fi
 
-# The C headers and plplot.pc of libplplot-dev, without its dependencies.
-if ! installed libplplot-dev && [ ! -f "$prefix/lib/pkgconfig/plplot.pc" ]; then
-	version=$(dpkg-query -W -f='${Version}' libplplot17)
+# The C headers and plplot.pc of libplplot-dev, without its dependencies;
+# again when libplplot17 has changed version since.
+version=$(dpkg-query -W -f='${Version}' libplplot17)
+stamp="# unpacked from libplplot-dev $version by chokepoint's install-deps.sh"
+if ! installed libplplot-dev &&
+	[ "$(head -n 1 "$prefix/lib/pkgconfig/plplot.pc" 2>/dev/null)" != "$stamp" ]; then
 	tmp=$(mktemp -d)
 	trap 'rm -rf "$tmp"' EXIT
 	chown _apt "$tmp" 2>/dev/null || true # apt-get download runs as _apt
+	[ "$updated" = yes ] || apt-get update -qq
 	(cd "$tmp" && apt-get download -qq "libplplot-dev=$version")
 	dpkg-deb -x "$tmp"/libplplot-dev_*.deb "$tmp/root"
 	pc=$(echo "$tmp"/root/usr/lib/*/pkgconfig/plplot.pc)
@@ -54,8 +60,10 @@ if ! installed libplplot-dev && [ ! -f "$prefix/lib/pkgconfig/plplot.pc" ]; then
 	mkdir -p "$prefix/include/plplot" "$prefix/lib/pkgconfig"
 	cp "$tmp"/root/usr/include/plplot/*.h "$prefix/include/plplot/"
 	ln -sf "$libdir/$so" "$prefix/lib/libplplot.so"
-	sed -e "s|^libdir=.*|libdir=$prefix/lib|" \
-		-e "s|^includedir=.*|includedir=$prefix/include/plplot|" \
-		"$pc" >"$prefix/lib/pkgconfig/plplot.pc"
+	{
+		echo "$stamp"
+		sed -e "s|^libdir=.*|libdir=$prefix/lib|" \
+			-e "s|^includedir=.*|includedir=$prefix/include/plplot|" "$pc"
+	} >"$prefix/lib/pkgconfig/plplot.pc"
 	echo "install-deps.sh: PLplot $version headers and plplot.pc in $prefix"
 fi

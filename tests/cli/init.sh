@@ -121,7 +121,8 @@ for f in institutions services vendors cloud dependencies; do
 		"$top_srcdir/man/chokepoint-data.5" >"$tmp/man.csv"
 	cmp -s "$tmp/man.csv" "$d/$f.csv" || fail "chokepoint-data(5) does not quote $f.csv as init writes it"
 done
-mkdir "$tmp/doc" && (cd "$tmp/doc" && "$CHOKEPOINT" init bank-group) >"$tmp/init.out" || fail "init bank-group"
+mkdir "$tmp/doc"
+(cd "$tmp/doc" && "$CHOKEPOINT" init bank-group) >"$tmp/init.out" || fail "init bank-group"
 awk '/^\$ chokepoint init bank-group$/ { b = 1; next } b && /^\.Ed/ { exit } b' \
 	"$top_srcdir/man/chokepoint.1" >"$tmp/man.out"
 diff -u "$tmp/man.out" "$tmp/init.out" >&2 || fail "chokepoint(1) does not quote init's output (+ program)"
