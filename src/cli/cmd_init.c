@@ -47,7 +47,7 @@ static const char readme_txt[] =
 	"file and column, chokepoint-model(5) every key of model.ini.  CSV files\n"
 	"cannot hold comments, so they are explained here.\n"
 	"\n"
-	"Try it first, from the directory that holds this one (DIR):\n"
+	"Try it first, from where you ran `chokepoint init DIR`:\n"
 	"\n"
 	"    chokepoint validate DIR           check the data set, print its counts\n"
 	"    chokepoint analyze DIR -o an      concentration, single points of failure\n"
@@ -77,7 +77,8 @@ static const char readme_txt[] =
 	"                  annual_outage_rate is in outages per year;\n"
 	"                  outage_median_hours and outage_p95_hours give the\n"
 	"                  lognormal length of one outage.  They are used in\n"
-	"                  annual mode (see model.ini) and by nothing else here.\n"
+	"                  annual mode (see model.ini), or in stress mode with\n"
+	"                  baseline = yes; the model's shock ignores them.\n"
 	"\n"
 	"cloud.csv         2 regions of one cloud provider, Cloud A East and West;\n"
 	"                  same columns as vendors.csv, with type region (or zone,\n"
@@ -126,7 +127,8 @@ static const char readme_txt[] =
 	"letters, digits and _ . : @ / -, and must be unique across the four node\n"
 	"files.  Run `chokepoint validate DIR` after each change: every problem is\n"
 	"reported with its file, line and column.  Copy model.ini to write more\n"
-	"scenarios; run them all at once with `chokepoint run DIR/*.ini`.\n";
+	"scenarios, each with a name of its own (the name = line); run them all\n"
+	"at once with `chokepoint run DIR/*.ini`.\n";
 
 static const char institutions_csv[] =
 	"id,name,type,total_assets,systemic,country\n"
