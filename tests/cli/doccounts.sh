@@ -51,6 +51,10 @@ short=$(awk -F, 'FNR == 1 { next } FILENAME ~ /institutions/ { inst[$1] = 1; nex
 
 # README.md, the quick start.
 has readme "$(comma "$inst") institutions, $(comma "$svc") important business services, $(comma "$prov") providers, $(comma "$edges") dependency edges"
+# ... and the number of models it runs, in words.
+nmod=$(find "$top_srcdir/models" -maxdepth 1 -name '*.ini' | wc -l)
+word=$(echo "one two three four five six seven eight nine ten eleven twelve" | cut -d' ' -f"$nmod")
+has readme "runs the $word scenario models of \`models/\`"
 # data/jp-sector/README.md, its opening and its table of files.
 has dataset "$(comma "$inst") institutions, $(comma "$svc") important business services, $(comma "$prov") providers ($(comma "$vend") outsourcing vendors, $(comma "$cloud") cloud nodes) and $(comma "$rows") dependency rows"
 has dataset "| institutions.csv | $(comma "$inst") |"
@@ -73,6 +77,22 @@ while IFS= read -r line; do
 	awk -v l="$line" 'index($0, l) == 1 { found = 1 } END { exit !found }' "$tmp/an/summary.txt" ||
 		fail "README's analyze table row \"$line\" is not in analyze's summary.txt"
 done <"$tmp/top"
+
+# The figures of the README's paragraph after the table: institutions in
+# breach after 24 hours (breach_curve.csv) of edr-a and cloud-a-tokyo, with
+# the assets share of the latter in whole percent; after an unlimited
+# outage of cloud-b-tokyo-1; the redundancy groups that zone defeats.
+curve() { awk -F, -v p="$1" -v d="$2" -v c="$3" 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+	$1 == p && $3 == d { print $col[c] }' "$tmp/an/breach_curve.csv"; }
+edr=$(curve edr-a 24 institutions_breached)
+tky=$(curve cloud-a-tokyo 24 institutions_breached)
+tkyshare=$(curve cloud-a-tokyo 24 assets_share_breached | awk '{ printf "%.0f", 100 * $1 }')
+zone=$(curve cloud-b-tokyo-1 inf institutions_breached)
+fr=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+	$col["provider"] == "cloud-b-tokyo-1" { n++ } END { print n + 0 }' "$tmp/an/false_redundancy.csv")
+has readme "in breach in a day ($edr) than Cloud A's Tokyo region ($tky, though they hold $tkyshare % of the assets)"
+has readme "Cloud B's Tokyo zone 1, puts $zone institutions in breach"
+has readme "that $fr services rely on both run in it"
 
 # chokepoint(1) generate: what --preset eu prints, verbatim, and the
 # rounded figures of --preset jp.
