@@ -7,8 +7,8 @@
 # its SVG driver, which is part of libplplot17.  The C headers and
 # plplot.pc come only in libplplot-dev, which also depends on the C++,
 # Fortran, Qt and wxWidgets bindings and so pulls in Qt 5, GTK 3,
-# wxWidgets, Mesa, LLVM and gfortran (about 220 packages, 113 MB to
-# download, 420 MB installed, on top of the rest).  Unless libplplot-dev
+# wxWidgets, Mesa, LLVM and gfortran (about 210 packages, 110 MB to
+# download, 410 MB installed, on top of the rest).  Unless libplplot-dev
 # is already installed, this script installs libplplot17 and unpacks the
 # headers and plplot.pc of the libplplot-dev of the same version from the
 # archive into /usr/local, where pkg-config and the compiler look by
