@@ -26,7 +26,7 @@ has() { grep -qF -- "$2" "$tmp/$1" || fail "$1 does not say \"$2\""; }
 comma() { echo "$1" | sed -e ':a' -e 's/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/' -e 'ta'; }
 
 # The counts of data/jp-sector, as validate prints them.
-"$CHOKEPOINT" validate "$data" >"$tmp/validate" || { echo "FAIL: validate" >&2; exit 1; }
+"$CHOKEPOINT" validate "$data" >"$tmp/validate" 2>"$tmp/validate.err" || { echo "FAIL: validate" >&2; exit 1; }
 count() { awk -v k="$1" '$1 == k { print $2; exit }' "$tmp/validate"; }
 inst=$(count institutions)
 svc=$(count services)
@@ -101,7 +101,7 @@ awk '/^eu: generated preset eu at scale 1 with seed 1$/ { s = 1; next } s && /^\
 	"$top_srcdir/man/chokepoint.1" >"$tmp/eu.man"
 diff -u "$tmp/eu.man" "$tmp/eu.out" >&2 || fail "chokepoint(1): generate's eu output differs (above: + program)"
 "$CHOKEPOINT" generate --preset jp -o "$tmp/jp" >/dev/null || fail "generate jp"
-"$CHOKEPOINT" validate "$tmp/jp" >"$tmp/validate" || fail "validate generated jp"
+"$CHOKEPOINT" validate "$tmp/jp" >"$tmp/validate" 2>"$tmp/validate.err" || fail "validate generated jp"
 jinst=$(count institutions)
 jsvc=$(count services)
 jrows=$(count dependencies)
