@@ -286,10 +286,11 @@ static int cmd_init_exec(const struct cmd_entry *self, int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "force", no_argument, NULL, OPT_FORCE },
+		CMD_GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
 	int force = 0, c;
-	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":h" CMD_GLOBAL_SHORTOPTS, longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			cmd_print_usage(self, stdout);
@@ -297,8 +298,12 @@ static int cmd_init_exec(const struct cmd_entry *self, int argc, char **argv)
 		case OPT_FORCE:
 			force = 1;
 			break;
-		default:
-			return cmd_bad_option(self, c, argv);
+		default: {
+			int r = cmd_global_option(self, c, optarg);
+			if (r == 1)
+				break;
+			return r ? r : cmd_bad_option(self, c, argv);
+		}
 		}
 	}
 	if (argc - optind != 1 || !*argv[optind])

@@ -1,0 +1,1 @@
+init gen/init-q -q --no-progress
