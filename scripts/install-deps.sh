@@ -8,16 +8,25 @@
 # plplot.pc come only in libplplot-dev, which also depends on the C++,
 # Fortran, Qt and wxWidgets bindings and so pulls in Qt 5, GTK 3,
 # wxWidgets, Mesa, LLVM and gfortran (about 210 packages, 110 MB to
-# download, 410 MB installed, on top of the rest).  Unless libplplot-dev
-# is already installed, this script installs libplplot17 and unpacks the
-# headers and plplot.pc of the libplplot-dev of the same version from the
-# archive into /usr/local, where pkg-config and the compiler look by
-# default, with a libplplot.so link to the installed library.  To use
-# Debian's package instead: apt-get install libplplot-dev.
+# download, 410 MB installed, on top of the rest).  By default this
+# script installs libplplot-dev all the same: every file then belongs to a
+# Debian package.  With --light-plplot it installs libplplot17 only and
+# unpacks the headers and plplot.pc of the libplplot-dev of the same
+# version from the archive into /usr/local, where pkg-config and the
+# compiler look by default, with a libplplot.so link to the installed
+# library (files dpkg does not know of; remove them by hand).
+#
+#     scripts/install-deps.sh [--light-plplot]
 set -eu
+plplot=libplplot-dev
+case ${1-} in
+--light-plplot) plplot=libplplot17 ;;
+"") ;;
+*) echo "usage: $0 [--light-plplot]" >&2; exit 64 ;;
+esac
 PKGS="build-essential autoconf automake autoconf-archive libtool pkg-config
       libigraph-dev libgsl-dev libcsv-dev libinih-dev libjansson-dev
-      libcriterion-dev nettle-dev libplplot17 libzip-dev mandoc time valgrind
+      libcriterion-dev nettle-dev $plplot libzip-dev mandoc time valgrind
       python3"
 prefix=/usr/local
 
@@ -42,7 +51,7 @@ fi
 # again when libplplot17 has changed version since.
 version=$(dpkg-query -W -f='${Version}' libplplot17)
 stamp="# unpacked from libplplot-dev $version by chokepoint's install-deps.sh"
-if ! installed libplplot-dev &&
+if [ "$plplot" = libplplot17 ] && ! installed libplplot-dev &&
 	[ "$(head -n 1 "$prefix/lib/pkgconfig/plplot.pc" 2>/dev/null)" != "$stamp" ]; then
 	tmp=$(mktemp -d)
 	trap 'rm -rf "$tmp"' EXIT
