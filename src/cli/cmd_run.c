@@ -21,14 +21,17 @@
 #include "report/emit.h"
 #include "cli/cmd.h"
 #include "cli/runner.h"
+#include "input/variant.h"
 
 static int cmd_run_exec(const struct cmd_entry *self, int argc, char **argv);
+
+#define RUN_OPT_VARIANT 1100
 
 const struct cmd_entry cmd_run_entry = {
 	.name = "run",
 	.usage = "MODEL... [-d DATA] [-o OUTDIR] [-n TRIALS] [-s SEED] [-j THREADS] "
 	         "[--set KEY=VALUE]... [--precision REL [--target METRIC] [--max-trials N]] "
-	         "[--trials-out FILE] [--json] [--no-charts]",
+	         "[--trials-out FILE] [--json] [--no-charts] [--variant NAME=FILE]...",
 	.summary = "Monte Carlo outage scenarios",
 	.exec = cmd_run_exec,
 };
@@ -54,6 +57,7 @@ static int cmd_run_exec(const struct cmd_entry *self, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		RUN_LONGOPTS,
+		{ "variant", required_argument, NULL, RUN_OPT_VARIANT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -63,12 +67,19 @@ static int cmd_run_exec(const struct cmd_entry *self, int argc, char **argv)
 		if (c == 'h') {
 			cmd_print_usage(self, stdout);
 			free(o.sets);
+			free(o.variant_files);
 			return CP_EXIT_OK;
+		}
+		if (c == RUN_OPT_VARIANT) {
+			ALLOC_GROW(o.variant_files, o.n_variant_files + 1, o.alloc_variant_files);
+			o.variant_files[o.n_variant_files++] = optarg;
+			continue;
 		}
 		int r = (c == '?' || c == ':') ? cmd_bad_option(self, c, argv)
 		                               : runner_option(&o, c, optarg, self);
 		if (r != 1) {
 			free(o.sets);
+			free(o.variant_files);
 			return r ? r : cmd_bad_option(self, '?', argv);
 		}
 	}
@@ -92,13 +103,34 @@ static int cmd_run_exec(const struct cmd_entry *self, int argc, char **argv)
 	struct run_out *outs = xcalloc((size_t)nmodels, sizeof *outs);
 	for (int k = 0; k < nmodels; k++) {
 		int r = runner_prepare(&models[k], argv[optind + k], &o, NULL, 0);
+		if (r == CP_EXIT_OK && o.n_variant_files) {
+			struct diag d;
+			int missing = 0;
+			diag_init(&d);
+			for (size_t j = 0; j < o.n_variant_files; j++)
+				if (variant_load_file(&models[k], o.variant_files[j], &d,
+				                      &missing) != 0)
+					r = missing ? CP_EXIT_NOINPUT : CP_EXIT_DATAERR;
+			diag_print_filtered(&d, stderr, msg_prog, msg_quiet && r == CP_EXIT_OK);
+			diag_free(&d);
+		}
+		if (r == CP_EXIT_OK && models[k].n_variants && o.precision > 0)
+			r = cmd_usage_error(self, "--precision: not with variants (%s has %zu): "
+			                    "a paired comparison needs the same trials in every "
+			                    "run", models[k].path, models[k].n_variants);
+		if (r == CP_EXIT_OK && models[k].n_variants && o.trials_out)
+			r = cmd_usage_error(self, "--trials-out: not with variants (%s has %zu)",
+			                    models[k].path, models[k].n_variants);
 		if (r != CP_EXIT_OK && rc == CP_EXIT_OK)
 			rc = r;
 	}
 	/* Data-dependent checks (targets, data overrides) for every model
 	 * before the first trial. */
-	for (int k = 0; rc == CP_EXIT_OK && k < nmodels; k++)
+	for (int k = 0; rc == CP_EXIT_OK && k < nmodels; k++) {
 		rc = runner_check_data(&models[k], &o);
+		if (rc == CP_EXIT_OK)
+			rc = runner_check_variants(&models[k], &o);
+	}
 	/* OUTDIR/batch.csv and a model's directory cannot share a name. */
 	for (int k = 0; rc == CP_EXIT_OK && nmodels > 1 && k < nmodels; k++)
 		if (strcmp(models[k].name, "batch.csv") == 0) {
@@ -149,7 +181,9 @@ static int cmd_run_exec(const struct cmd_entry *self, int argc, char **argv)
 	json_t *all = json_array();
 	int ran = 0;
 	for (int k = 0; k < nmodels && rc == CP_EXIT_OK; k++) {
-		rc = runner_execute(&models[k], &o, &outs[k]);
+		int with_variants = models[k].n_variants > 0;
+		rc = with_variants ? runner_variants(&models[k], &o, &outs[k])
+		                   : runner_execute(&models[k], &o, &outs[k]);
 		if (rc != CP_EXIT_OK)
 			break;
 		/* Institutions that reach the asset threshold alone: once for
@@ -161,7 +195,8 @@ static int cmd_run_exec(const struct cmd_entry *self, int argc, char **argv)
 			runner_warn_large(m->name, &outs[k].ds, m->systemic_assets_share,
 			                  m->systemic_min_institutions, 0);
 		ran = k + 1;
-		rc = runner_write(&models[k], &o, &outs[k]);
+		if (!with_variants) /* runner_variants wrote every directory */
+			rc = runner_write(&models[k], &o, &outs[k]);
 		if (o.json)
 			json_array_append_new(all, report_json(&models[k], &outs[k].ds, &outs[k].res,
 			                                       &outs[k].sum, outs[k].data_dir));
@@ -186,5 +221,6 @@ static int cmd_run_exec(const struct cmd_entry *self, int argc, char **argv)
 		model_free(&models[k]);
 	free(models);
 	free(o.sets);
+	free(o.variant_files);
 	return rc;
 }

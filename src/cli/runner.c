@@ -19,7 +19,9 @@
 #include "base/outfile.h"
 #include "base/path.h"
 #include "base/text.h"
+#include "input/variant.h"
 #include "sim/engine.h"
+#include "report/report_compare.h"
 #include "report/charts.h"
 #include "cli/cmd.h"
 #include "cli/runner.h"
@@ -232,6 +234,8 @@ int runner_execute(struct model *m, const struct run_opts *o, struct run_out *ou
 	struct diag d;
 	diag_init(&d);
 	int bad = model_apply_data(m, &out->ds, &d) != 0;
+	if (!bad && o->variant)
+		bad = variant_apply(m, o->variant, &out->ds, &d) != 0;
 	if (!bad)
 		bad = model_resolve(m, &out->ds, &d) != 0;
 	cmd_print_diag(&d, bad ? 0 : msg_quiet);
@@ -248,7 +252,8 @@ int runner_execute(struct model *m, const struct run_opts *o, struct run_out *ou
 		return CP_EXIT_SOFTWARE;
 	}
 	struct mc_options opt = { .threads = o->threads, .precision = o->precision,
-		.target = o->target, .track = o->track, .n_track = o->n_track };
+		.target = o->target, .track = o->track, .n_track = o->n_track,
+		.record_breaches = o->record_breaches, .stream_ref = o->stream_ref };
 	if (opt.threads < 1) {
 #ifdef _OPENMP
 		opt.threads = omp_get_max_threads();
@@ -287,6 +292,8 @@ int runner_check_data(struct model *m, const struct run_opts *o)
 	struct diag d;
 	diag_init(&d);
 	int bad = model_apply_data(m, &ds, &d) != 0;
+	if (!bad && o->variant)
+		bad = variant_apply(m, o->variant, &ds, &d) != 0;
 	if (!bad)
 		bad = model_resolve(m, &ds, &d) != 0;
 	cmd_print_diag(&d, bad ? 0 : msg_quiet);
@@ -345,5 +352,103 @@ int runner_write(const struct model *m, const struct run_opts *o, const struct r
 		         : out->res.precision_met    ? " (precision target met)"
 		         : " (precision target NOT met)");
 	free(dir);
+	return rc;
+}
+
+/* A fresh copy of model m for variant v: the file and the command line's
+ * overrides again, named NAME@VARIANT, with v's lines in its overrides
+ * (reports list them at the top). */
+static int variant_model(struct model *vm, const struct model *m, const struct variant *v,
+                         const struct run_opts *o)
+{
+	int rc = runner_prepare(vm, m->path, o, NULL, 0);
+	if (rc != CP_EXIT_OK)
+		return rc;
+	char *name = xasprintf("%s@%s", m->name, v->name);
+	free(vm->name);
+	vm->name = name;
+	vm->overrides = xreallocarray(vm->overrides, vm->n_overrides + v->n_changes + 1,
+	                              sizeof *vm->overrides);
+	for (size_t i = 0; i < v->n_changes; i++) {
+		struct override *ov = &vm->overrides[vm->n_overrides++];
+		ov->key = xstrdup(v->changes[i].op);
+		ov->value = xstrdup(v->changes[i].args);
+		ov->file = xasprintf("[variant %s]", v->name);
+		ov->line = v->changes[i].line;
+	}
+	return CP_EXIT_OK;
+}
+
+int runner_check_variants(const struct model *m, const struct run_opts *o)
+{
+	/* every variant, so that one pass shows every mistake */
+	int rc = CP_EXIT_OK;
+	for (size_t j = 0; j < m->n_variants; j++) {
+		struct model vm;
+		struct run_opts vo = *o;
+		vo.variant = &m->variants[j];
+		int r = variant_model(&vm, m, vo.variant, o);
+		if (r == CP_EXIT_OK)
+			r = runner_check_data(&vm, &vo);
+		model_free(&vm);
+		if (rc == CP_EXIT_OK)
+			rc = r;
+	}
+	return rc;
+}
+
+int runner_variants(struct model *m, const struct run_opts *o, struct run_out *base_out)
+{
+	size_t n = m->n_variants;
+	struct run_opts bo = *o;
+	bo.record_breaches = 1;
+	int rc = runner_execute(m, &bo, base_out);
+	if (rc != CP_EXIT_OK)
+		return rc;
+	rc = runner_write(m, o, base_out);
+	struct model *vms = xcalloc(n, sizeof *vms);
+	struct run_out *vouts = xcalloc(n, sizeof *vouts);
+	struct compare_run *vars = xcalloc(n, sizeof *vars);
+	size_t ran = 0, made = 0;
+	for (size_t j = 0; rc == CP_EXIT_OK && j < n; j++) {
+		struct run_opts vo = bo;
+		vo.variant = &m->variants[j];
+		vo.stream_ref = &base_out->ds;
+		vo.trials_out = NULL;
+		rc = variant_model(&vms[j], m, vo.variant, o);
+		made = j + 1;
+		if (rc == CP_EXIT_OK)
+			rc = runner_execute(&vms[j], &vo, &vouts[j]);
+		if (rc != CP_EXIT_OK)
+			break;
+		ran = j + 1;
+		rc = runner_write(&vms[j], &vo, &vouts[j]);
+		vars[j].name = m->variants[j].name;
+		vars[j].description = m->variants[j].description;
+		vars[j].ds = &vouts[j].ds;
+		vars[j].res = &vouts[j].res;
+	}
+	if (rc == CP_EXIT_OK) {
+		struct compare_run base = { "", m->description, &base_out->ds, &base_out->res };
+		char *dir = path_join(o->outdir, m->name);
+		char err[512];
+		int r = report_compare(dir, &base, vars, n, err, sizeof err);
+		if (r != CP_OK) {
+			msg_error("%s", err);
+			rc = r == CP_ERR_CREATE ? CP_EXIT_CANTCREAT
+			   : r == CP_ERR_WRITE  ? CP_EXIT_IOERR : CP_EXIT_SOFTWARE;
+		} else {
+			msg_info("%s: %zu variant%s compared -> %s/compare.csv", m->name, n,
+			         n == 1 ? "" : "s", dir);
+		}
+		free(dir);
+	}
+	for (size_t j = 0; j < ran; j++)
+		run_out_free(&vouts[j]);
+	for (size_t j = 0; j < made; j++)
+		model_free(&vms[j]);
+	free(vouts);
+	free(vms);
+	free(vars);
 	return rc;
 }

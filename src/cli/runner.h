@@ -37,6 +37,13 @@ struct run_opts {
 	int progress;            /* a progress line allowed (unless -q) */
 	const uint32_t *track;   /* institutions to attribute (mc_options.track) */
 	uint32_t n_track;
+	char **variant_files;    /* --variant NAME=FILE */
+	size_t n_variant_files, alloc_variant_files;
+	/* a variant run: the variant applied after the data overrides, and
+	 * the baseline's data set, whose ids key the random streams */
+	const struct variant *variant;
+	const struct dataset *stream_ref;
+	int record_breaches;     /* keep per-trial breach marks (compare.csv) */
 };
 
 /* A finished run: the data set it used (for reports) and its results. */
@@ -106,6 +113,17 @@ void run_out_free(struct run_out *out);
 /* The checks of the run options that wait for every option (a --limit
  * trials=N after -n): 0, or the exit status of the usage error printed. */
 int runner_check_opts(const struct run_opts *o, const struct cmd_entry *cmd);
+
+/*
+ * A model with variants (runner_prepare done, the baseline not yet run):
+ * run the baseline and each variant on the same trials and seed, write
+ * OUTDIR/NAME/, OUTDIR/NAME@VARIANT/ and OUTDIR/NAME/compare.csv and
+ * compare.txt.  base_out receives the baseline's results.  Exit status.
+ */
+int runner_variants(struct model *m, const struct run_opts *o, struct run_out *base_out);
+
+/* Check that each variant of m applies to its data set; exit status. */
+int runner_check_variants(const struct model *m, const struct run_opts *o);
 
 /* Write OUTDIR/NAME/ (report_run) and --trials-out; exit status. */
 int runner_write(const struct model *m, const struct run_opts *o, const struct run_out *out);

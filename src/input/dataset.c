@@ -1372,3 +1372,48 @@ fail:
 	dataset_free(ds);
 	return -1;
 }
+
+/* ---- rebuilding the dependencies (variants) ----------------------------- */
+
+const char *dataset_nearest_id(const struct dataset *ds, const char *id, unsigned mask)
+{
+	return nearest_id(ds, id, mask);
+}
+
+int dataset_set_deps(struct dataset *ds, const struct dataset_edge *edges, size_t n,
+                     struct diag *d)
+{
+	struct loader L = { .ds = ds, .d = d };
+	struct rawvec rv = { 0 };
+	for (size_t i = 0; i < n; i++) {
+		struct raw_dep *e = raw_push(&rv);
+		e->from = edges[i].from;
+		e->to = edges[i].to;
+		e->label = edges[i].label;
+		e->min_up = edges[i].min_up;
+		e->failover = edges[i].failover;
+		e->loc = edges[i].loc;
+	}
+	for (uint32_t i = 0; i < ds->n_nodes; i++) {
+		const struct node *v = &ds->nodes[i];
+		if (v->parent == NODE_NONE)
+			continue;
+		struct raw_dep *e = raw_push(&rv);
+		e->from = i;
+		e->to = v->parent;
+		e->label = "";
+		e->failover = INFINITY;
+		e->is_parent = 1;
+		e->loc = v->loc;
+	}
+	free(ds->deps);
+	for (uint32_t g = 0; g < ds->n_groups; g++)
+		free(ds->groups[g].label);
+	free(ds->groups);
+	ds->deps = NULL;
+	ds->groups = NULL;
+	ds->n_deps = ds->n_groups = 0;
+	int bad = make_groups(&L, &rv) != 0;
+	free(rv.v);
+	return bad ? -1 : 0;
+}

@@ -142,6 +142,28 @@ uint32_t dataset_find(const struct dataset *ds, const char *id);
 uint32_t dataset_number_types(const struct dataset *ds, enum node_kind kind,
                               uint32_t *type_of, const char **types);
 
+/* The closest id to 'id' among the nodes whose kind is in 'mask' (bits
+ * 1 << kind), within a third of its length (at least 2 edits), for "did
+ * you mean"; NULL when none is that close. */
+const char *dataset_nearest_id(const struct dataset *ds, const char *id, unsigned mask);
+
+/* A dependency edge as a variant rebuilds them (dataset_set_deps). */
+struct dataset_edge {
+	uint32_t from, to;   /* node indices: a service or provider, and a provider or service */
+	const char *label;   /* group label, "" for none (borrowed) */
+	uint32_t min_up;     /* 0: not given (1, or the group's other edges') */
+	double failover;     /* INFINITY when none */
+	struct src_loc loc;  /* where the edge was written, for messages */
+};
+
+/* Replace the dependencies of ds (not those made from `parent`) by
+ * edges[0..n) and form their groups with the checks of dataset_load
+ * (duplicates, min_up the same on a group's edges and at most its size),
+ * reported with each edge's loc.  0, or -1 with errors in d (ds is then
+ * not fit to run). */
+int dataset_set_deps(struct dataset *ds, const struct dataset_edge *edges, size_t n,
+                     struct diag *d);
+
 /* Is v a provider (vendor or cloud node)? */
 static inline int node_is_provider(const struct node *v)
 {

@@ -15,10 +15,11 @@
 #include "base/limits.h"
 #include "base/text.h"
 #include "input/model_internal.h"
+#include "input/variant.h"
 
 /* ---- reading the file ------------------------------------------------------ */
 
-enum section { SEC_NONE, SEC_MODEL, SEC_SHOCK, SEC_SET, SEC_BAD };
+enum section { SEC_NONE, SEC_MODEL, SEC_SHOCK, SEC_SET, SEC_VARIANT, SEC_BAD };
 
 struct pending_set {
 	char *key, *value;
@@ -78,11 +79,16 @@ static void begin_section(struct loader *L, const char *s, size_t n)
 			L->shock = L->m->n_shocks - 1;
 			L->sec = SEC_SHOCK;
 		}
+	} else if (strncmp(name, "variant", 7) == 0 &&
+	           (name[7] == '\0' || name[7] == ' ' || name[7] == '\t')) {
+		if (variant_begin(L->m, name + 7, L->file, L->lineno, L->d) == 0)
+			L->sec = SEC_VARIANT;
 	} else {
-		static const char *const known[] = { "model", "shock", "set" };
-		const char *near = nearest_word(name, known, 3);
+		static const char *const known[] = { "model", "shock", "set", "variant" };
+		const char *near = nearest_word(name, known, 4);
 		diag_error(L->d, L->file, L->lineno, NULL,
-		           "unknown section [%s]%s%s%s; expected [model], [shock NAME] or [set]",
+		           "unknown section [%s]%s%s%s; expected [model], [shock NAME], [set] "
+		           "or [variant NAME]",
 		           name, near ? " (did you mean [" : "", near ? near : "",
 		           near ? "]?)" : "");
 	}
@@ -125,7 +131,8 @@ static int check_line(struct loader *L, const char *p, size_t n)
 		/* inih splits at the first '=' or ':' before any comment; [set]
 		 * keys hold ids, which may contain ':', so there only '=' counts. */
 		char *code = strip_comment(line);
-		size_t k = L->sec == SEC_SET ? strcspn(code, "=") : strcspn(code, "=:");
+		size_t k = L->sec == SEC_SET || L->sec == SEC_VARIANT ? strcspn(code, "=")
+		                                                      : strcspn(code, "=:");
 		char *key = trim_dup(code, k);
 		int sep = code[k] != '\0';
 		free(code);
@@ -254,6 +261,20 @@ static int handle(struct loader *L, const char *name, const char *value)
 	case SEC_SET:
 		set_line(L);
 		break;
+	case SEC_VARIANT: {
+		const char *eq = memchr(L->raw, '=', L->raw_len);
+		if (eq) {
+			char *key = trim_dup(L->raw, (size_t)(eq - L->raw));
+			char *rest = xstrndup(eq + 1, L->raw_len - (size_t)(eq + 1 - L->raw));
+			char *val = strip_comment(rest);
+			variant_line(&L->m->variants[L->m->n_variants - 1], key, val, L->file,
+			             L->lineno, L->d);
+			free(key);
+			free(rest);
+			free(val);
+		}
+		break;
+	}
 	case SEC_BAD:
 		break; /* the section line was reported */
 	}
@@ -425,6 +446,9 @@ void model_free(struct model *m)
 		free(m->overrides[i].file);
 	}
 	free(m->overrides);
+	for (size_t i = 0; i < m->n_variants; i++)
+		variant_free(&m->variants[i]);
+	free(m->variants);
 	free(m->path);
 	free(m->name);
 	free(m->title);

@@ -115,6 +115,24 @@ struct override {
 	unsigned long line;     /* 0 for the command line */
 };
 
+/* One change line of a variant: "OP = ARGS" at file:line. */
+struct variant_change {
+	char *op;               /* remove, add, replace or set */
+	char *args;             /* the value, trimmed, without its comment */
+	char *file;
+	unsigned long line;
+};
+
+/* A [variant NAME] section, or a --variant NAME=FILE (see variant.h). */
+struct variant {
+	char *name;
+	char *description;
+	char *file;
+	unsigned long line;     /* of [variant NAME]; 0 for a --variant file */
+	struct variant_change *changes;
+	size_t n_changes;
+};
+
 struct model {
 	char *path;             /* the file as given */
 	char *name;             /* default: the file's base name without .ini */
@@ -144,6 +162,10 @@ struct model {
 	size_t n_overrides;
 
 	char *text;             /* the file's text, for provenance */
+
+	/* [variant NAME] sections and --variant files, in order */
+	struct variant *variants;
+	size_t n_variants;
 };
 
 /* Read and check a model file (values, required keys targets and

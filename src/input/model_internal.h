@@ -8,6 +8,7 @@
  *                    keys, data-key checks, model_set
  *   model_data.c     model_apply_data
  *   model_targets.c  model_resolve
+ *   variant.c        [variant NAME] sections and --variant files (variant.h)
  *
  * Strings returned here are owned by the caller (free()).
  */

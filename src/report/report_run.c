@@ -659,16 +659,23 @@ static void write_overrides(FILE *fp, const struct model *m)
 	if (m->n_overrides == 0)
 		return;
 	int titled = (m->title && *m->title) || (m->description && *m->description);
+	int variant = 0;
+	for (size_t k = 0; k < m->n_overrides; k++)
+		variant |= strncmp(m->overrides[k].file, "[variant ", 9) == 0;
 	para(fp, "Overrides  ", "           ",
 	     "this run is not the model file %s as written: %zu override%s from the "
-	     "command line changed it, in this order%s:", m->path, m->n_overrides,
+	     "command line%s changed it, in this order%s:", m->path, m->n_overrides,
 	     m->n_overrides == 1 ? "" : "s",
+	     variant ? " and the lines of a variant (this run's directory is "
+	               "MODEL@VARIANT)" : "",
 	     titled ? " (the title and description below are the file's and do not "
 	              "describe them)" : "");
 	for (size_t k = 0; k < m->n_overrides; k++) {
 		const struct override *o = &m->overrides[k];
 		if (strcmp(o->file, "--set") == 0 || strcmp(o->file, "--vary") == 0)
 			fprintf(fp, "             %s %s=%s\n", o->file, o->key, o->value);
+		else if (strncmp(o->file, "[variant ", 9) == 0)
+			fprintf(fp, "             %s %s = %s\n", o->file, o->key, o->value);
 		else
 			fprintf(fp, "             %s %s (%s)\n", o->file, o->value, o->key);
 	}

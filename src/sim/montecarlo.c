@@ -617,9 +617,10 @@ static void run_event(const struct ctx *c, struct worker *w, uint64_t trial)
 }
 
 /* Fold the finished trial into the worker's accumulators and reset. */
-static void end_trial(const struct ctx *c, struct worker *w)
+static void end_trial(const struct ctx *c, struct worker *w, uint64_t trial)
 {
 	uint32_t nb = c->res->n_bins;
+	struct mc_result *res = c->res;
 	for (uint32_t k = 0; k < w->n_svc_list; k++) {
 		uint32_t s = w->svc_list[k];
 		w->svc_affected[s]++;
@@ -627,6 +628,9 @@ static void end_trial(const struct ctx *c, struct worker *w)
 		hist_row_add(&w->hist[s], bin_memo_get(&w->memo, w->svc_max[s], nb), nb, 1);
 		if (w->svc_nbreach[s]) {
 			w->svc_breach_trials[s]++;
+			if (res->t_svc_bits)
+				res->t_svc_bits[trial * res->svc_stride + s / 8] |=
+					(uint8_t)(1u << (s % 8));
 			w->svc_breaches[s] += w->svc_nbreach[s];
 		}
 		w->svc_max[s] = 0;
@@ -636,6 +640,9 @@ static void end_trial(const struct ctx *c, struct worker *w)
 	for (uint32_t k = 0; k < w->n_inst_trial; k++) {
 		uint32_t i = w->inst_trial_list[k];
 		w->inst_breach_trials[i]++;
+		if (res->t_inst_bits)
+			res->t_inst_bits[trial * res->inst_stride + i / 8] |=
+				(uint8_t)(1u << (i % 8));
 		w->inst_svc_breached[i] += w->inst_trial_svc[i];
 		w->inst_trial_svc[i] = 0;
 	}
@@ -663,7 +670,7 @@ static void stress_trial(const struct ctx *c, struct worker *w, uint64_t trial)
 			note_source(w, (uint32_t)k, before);
 	}
 	run_event(c, w, trial);
-	end_trial(c, w);
+	end_trial(c, w, trial);
 }
 
 /* One trial: annual mode, a year of independent events. */
@@ -695,7 +702,7 @@ static void annual_trial(const struct ctx *c, struct worker *w, uint64_t trial)
 			run_event(c, w, trial);
 		}
 	}
-	end_trial(c, w);
+	end_trial(c, w, trial);
 }
 
 static struct worker *worker_new(const struct ctx *c)
@@ -787,8 +794,17 @@ static void worker_free(struct worker *w, uint32_t ns)
 }
 
 /* The model's outage sources: provider baselines (if on), then shocks. */
-void mc_make_sources(const struct model *m, const struct dataset *ds,
-                         struct mc_result *res)
+/* FNV-1a of s: the stream of a provider the reference data set lacks. */
+static uint64_t id_hash(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return h;
+}
+
+static void make_sources_ref(const struct model *m, const struct dataset *ds,
+                             const struct dataset *ref, struct mc_result *res)
 {
 	size_t cap = m->n_shocks + ds->n_kind[NODE_VENDOR] + ds->n_kind[NODE_CLOUD];
 	res->sources = xcalloc(cap ? cap : 1, sizeof *res->sources);
@@ -801,6 +817,11 @@ void mc_make_sources(const struct model *m, const struct dataset *ds,
 			s->kind = SOURCE_BASELINE;
 			s->node = v;
 			s->stream = v;
+			if (ref) {
+				uint32_t r = dataset_find(ref, n->id);
+				s->stream = r != NODE_NONE ? r
+				          : (1ULL << 63) | (id_hash(n->id) >> 1);
+			}
 			s->name = xstrdup(n->id);
 			s->duration = dist_lognormal(n->outage_median_hours, n->outage_p95_hours);
 			/* Stress mode: the chance of at least one own outage in the
@@ -815,7 +836,7 @@ void mc_make_sources(const struct model *m, const struct dataset *ds,
 		struct mc_source *s = &res->sources[res->n_sources++];
 		s->kind = SOURCE_SHOCK;
 		s->shock = k;
-		s->stream = (uint64_t)ds->n_nodes + k;
+		s->stream = (uint64_t)(ref ? ref->n_nodes : ds->n_nodes) + k;
 		s->name = xstrdup(sh->name);
 		s->node = NODE_NONE;
 		if (m->mode == MODE_ANNUAL)
@@ -825,6 +846,11 @@ void mc_make_sources(const struct model *m, const struct dataset *ds,
 		else
 			s->rate = sh->has_probability ? sh->probability : 1.0;
 	}
+}
+
+void mc_make_sources(const struct model *m, const struct dataset *ds, struct mc_result *res)
+{
+	make_sources_ref(m, ds, NULL, res);
 }
 
 /* Grow the per-trial arrays to hold 'cap' trials (zeroed). */
@@ -1220,7 +1246,13 @@ int mc_run(const struct model *m, const struct dataset *ds, const struct engine 
 	 * arrays would pass the memory limit before allocating anything.  The
 	 * default ceiling of a precision run (100 rounds) is lowered to fit.
 	 */
-	uint64_t mem = limit_get(LIMIT_MEMORY), fit = mem / MC_TRIAL_BYTES;
+	/* per-trial breach marks (record_breaches): a bit per institution
+	 * and per service, each trial in whole bytes */
+	uint64_t per_trial = MC_TRIAL_BYTES;
+	if (opt && opt->record_breaches && opt->precision <= 0)
+		per_trial += ((uint64_t)ds->n_kind[NODE_INSTITUTION] + 7) / 8 +
+		             ((uint64_t)ds->n_kind[NODE_SERVICE] + 7) / 8;
+	uint64_t mem = limit_get(LIMIT_MEMORY), fit = mem / per_trial;
 	uint64_t max_trials = round;
 	if (opt && opt->precision > 0) {
 		if (opt->max_trials) {
@@ -1239,15 +1271,15 @@ int mc_run(const struct model *m, const struct dataset *ds, const struct engine 
 		max_trials = lim;
 	if (max_trials > fit) {
 		char need[32], have[32];
-		fmt_bytes(need, sizeof need, (double)max_trials * MC_TRIAL_BYTES);
+		fmt_bytes(need, sizeof need, (double)max_trials * (double)per_trial);
 		fmt_bytes(have, sizeof have, (double)mem);
 		if (strcmp(need, have) == 0) { /* equal once rounded: exact bytes */
-			snprintf(need, sizeof need, "%" PRIu64 " bytes", max_trials * MC_TRIAL_BYTES);
+			snprintf(need, sizeof need, "%" PRIu64 " bytes", max_trials * per_trial);
 			snprintf(have, sizeof have, "%" PRIu64 " bytes", mem);
 		}
 		snprintf(err, errsz, "%" PRIu64 " trials keep %s of per-trial results "
-		         "(%d bytes a trial); the limit is %s: run fewer trials or raise "
-		         "it with --limit memory=SIZE", max_trials, need, MC_TRIAL_BYTES, have);
+		         "(%" PRIu64 " bytes a trial); the limit is %s: run fewer trials or "
+		         "raise it with --limit memory=SIZE", max_trials, need, per_trial, have);
 		return -1;
 	}
 	int threads = opt && opt->threads > 0 ? opt->threads : 1;
@@ -1261,7 +1293,7 @@ int mc_run(const struct model *m, const struct dataset *ds, const struct engine 
 	res->n_services = c.ns;
 	res->n_institutions = c.ni;
 	res->n_bins = (uint32_t)ceil(log(HIST_MAX / HIST_MIN) / log(HIST_RATIO)) + 2;
-	mc_make_sources(m, ds, res);
+	make_sources_ref(m, ds, opt ? opt->stream_ref : NULL, res);
 	size_t nsrc = res->n_sources ? res->n_sources : 1;
 
 	res->svc_affected = xcalloc(c.ns + 1, sizeof(uint64_t));
@@ -1292,6 +1324,12 @@ int mc_run(const struct model *m, const struct dataset *ds, const struct engine 
 			track_pos[opt->track[t]] = t;
 	}
 	c.track_pos = track_pos;
+	if (opt && opt->record_breaches && opt->precision <= 0) {
+		res->inst_stride = ((size_t)c.ni + 7) / 8;
+		res->svc_stride = ((size_t)c.ns + 7) / 8;
+		res->t_inst_bits = xcalloc(round * res->inst_stride + 1, 1);
+		res->t_svc_bits = xcalloc(round * res->svc_stride + 1, 1);
+	}
 
 	double *svc_tol = xcalloc(c.ns + 1, sizeof *svc_tol);
 	uint32_t *svc_inst = xcalloc(c.ns + 1, sizeof *svc_inst);
@@ -1372,6 +1410,8 @@ void mc_result_free(struct mc_result *res)
 	free(res->t_assets);
 	free(res->t_systemic);
 	free(res->t_threshold);
+	free(res->t_inst_bits);
+	free(res->t_svc_bits);
 	for (int k = 0; k < 4; k++)
 		free((&res->src_events)[k]);
 	for (int sc = 0; sc < MC_N_SCOPES; sc++) {

@@ -189,9 +189,24 @@ struct mc_result {
 	enum mc_target target_used;
 	double target_estimate, target_half_width;
 
+	/* Per-trial breach marks (mc_options.record_breaches), for paired
+	 * comparisons: bit i % 8 of t_inst_bits[t * inst_stride + i / 8] is
+	 * set when institution i has a breach in trial t, and likewise for
+	 * service s (index from the first service) in t_svc_bits.  Each
+	 * trial owns whole bytes, so threads never share one.  NULL when not
+	 * recorded. */
+	uint8_t *t_inst_bits, *t_svc_bits;
+	size_t inst_stride, svc_stride;
+
 	int threads;
 	double wall_seconds;
 };
+
+/* Is the breach of institution i (service s) in trial t recorded? */
+static inline int mc_bit(const uint8_t *bits, size_t stride, uint64_t t, uint32_t i)
+{
+	return (bits[t * stride + i / 8] >> (i % 8)) & 1;
+}
 
 struct mc_options {
 	int threads;             /* >= 1 */
@@ -208,6 +223,17 @@ struct mc_options {
 	 * to the sources (mc_result.track_*); none when n_track is 0. */
 	const uint32_t *track;
 	uint32_t n_track;
+	/* Keep per-trial breach marks (mc_result.t_inst_bits, t_svc_bits);
+	 * not with a precision target (the trial count must be fixed). */
+	int record_breaches;
+	/* When not NULL, the data set whose ids key the random streams: a
+	 * provider's own outages draw from the stream of the node with the
+	 * same id in stream_ref (its index there), a provider it lacks from
+	 * a stream 2^63 + a hash of its id, and shock k from stream_ref's
+	 * n_nodes + k.  A variant of a data set run with its baseline as
+	 * stream_ref draws the same numbers for the same sources (common
+	 * random numbers), whatever nodes it adds or removes. */
+	const struct dataset *stream_ref;
 };
 
 /* Run m's trials; 0, or -1 with a message in err.  opt may be NULL (one
@@ -216,7 +242,7 @@ int mc_run(const struct model *m, const struct dataset *ds, const struct engine 
            const struct mc_options *opt, struct mc_result *res, char *err, size_t errsz);
 
 /* Fill res->sources and res->n_sources with m's outage sources, as
- * mc_run does (release with mc_result_free). */
+ * mc_run does without a stream_ref (release with mc_result_free). */
 void mc_make_sources(const struct model *m, const struct dataset *ds,
                      struct mc_result *res);
 

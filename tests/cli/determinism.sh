@@ -1,7 +1,8 @@
 #!/bin/sh
 # The same model, data and seed must give byte-identical output files for
 # any thread count (chokepoint-method(7)).  Runs a stress and an annual
-# model on the shipped data set with -j 1 and -j 2 and compares every file
+# model on the shipped data set, and one with variants (what-if: its
+# compare.csv and compare.txt), with -j 1 and -j 2 and compares every file
 # except summary.json's machine-dependent "run" object (threads, wall time).
 # The stress model runs again with the providers' own outages on, so that
 # events have several sources and sources.csv's attribution re-propagates
@@ -12,7 +13,7 @@ CHOKEPOINT=${CHOKEPOINT:-$top_srcdir/chokepoint}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 status=0
-for case in cloud-a-tokyo-region baseline-annual cloud-a-tokyo-region:baseline; do
+for case in cloud-a-tokyo-region baseline-annual cloud-a-tokyo-region:baseline what-if; do
 	model=${case%%:*}
 	set --
 	[ "$case" = "$model" ] || set -- --set model.baseline=yes

@@ -152,8 +152,11 @@ for d in jp01 jp2; do
 done
 # Every shipped model runs on jp at scale 0.1, and each of its shocks
 # resolves to at least one target (summary.txt: "Shock  NAME: N targets").
+# Models with variants are left out: a variant names the dependencies of
+# data/jp-sector one by one (megabank-a-ibank), which generated data lack.
 for m in "$top_srcdir"/models/*.ini; do
 	b=$(basename "$m" .ini)
+	grep -q '^\[variant ' "$m" && continue
 	if ! "$CHOKEPOINT" -q run "$m" -d "$tmp/jp01" -n 50 -o "$tmp/models" --no-charts \
 		> "$tmp/$b.log" 2>&1; then
 		fail "$b on generated jp (scale 0.1) failed"

@@ -15,6 +15,8 @@ cp models/tiny-clearing.ini "$tmp/other.ini"
 sed -i "s|^data = .*|data = $top_srcdir/tests/data/tiny|" "$tmp/other.ini"
 "$CHOKEPOINT" -q run models/tiny-clearing.ini "$tmp/other.ini" -n 200 -o "$tmp/batch"
 "$CHOKEPOINT" -q analyze tiny -o "$tmp/an" --reverse-stress 0.5
+# compare.csv: a model with variants
+"$CHOKEPOINT" -q run variants/tiny-variants.ini -n 200 --no-charts -o "$tmp/cmp"
 "$CHOKEPOINT" -q sweep models/tiny-clearing.ini -n 100 \
 	--vary service.a-pay.tolerance_hours=1,2 -o "$tmp/sweep.csv"
 "$CHOKEPOINT" graph tiny -f csv -o "$tmp/graph.csv"

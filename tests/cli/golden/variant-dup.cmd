@@ -1,0 +1,1 @@
+run models/bad/variant-dup.ini -o gen/out

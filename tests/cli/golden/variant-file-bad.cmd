@@ -1,0 +1,1 @@
+run models/tiny-clearing.ini --variant drop=models/bad/variant-file.txt -o gen/out

@@ -1,0 +1,1 @@
+run models/tiny-clearing.ini --variant x=models/bad/no-such-file -o gen/out

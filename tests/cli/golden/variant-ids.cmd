@@ -1,0 +1,1 @@
+run models/bad/variant-ids.ini -o gen/out

@@ -1,0 +1,1 @@
+run models/bad/variant-syntax.ini -o gen/out
