@@ -556,6 +556,10 @@ void model_format(const struct model *m, FILE *fp)
 		for (size_t i = 0; i < m->n_data_sets; i++)
 			put_value(fp, m->data_sets[i].key, m->data_sets[i].value);
 	}
+	for (size_t i = 0; i < m->n_variants; i++) {
+		fputc('\n', fp);
+		variant_format(&m->variants[i], fp);
+	}
 }
 
 uint32_t model_large_institutions(const struct dataset *ds, double share, uint32_t *idx)
