@@ -255,9 +255,12 @@ static int cmd_sweep_exec(const struct cmd_entry *self, int argc, char **argv)
 	for (size_t p = 0; p < npoints && rc == CP_EXIT_OK; p++) {
 		set_point(p, vs, nv, idx, point);
 		struct model m;
+		struct run_opts po = o;
 		rc = runner_prepare(&m, path, &o, point, nv);
 		if (rc == CP_EXIT_OK)
-			rc = runner_check_data(&m, &o);
+			rc = runner_point_variant(&m, point, nv, &po.variant);
+		if (rc == CP_EXIT_OK)
+			rc = runner_check_data(&m, &po);
 		/* The CSV and its .json must not land among (or replace) the inputs. */
 		if (rc == CP_EXIT_OK && p == 0 && strcmp(o.outdir, "-") != 0)
 			rc = check_output(self, o.outdir, o.data ? o.data : m.data, path);
@@ -292,9 +295,12 @@ static int cmd_sweep_exec(const struct cmd_entry *self, int argc, char **argv)
 		set_point(p, vs, nv, idx, point);
 		struct model m;
 		struct run_out out;
+		struct run_opts po = o;
 		rc = runner_prepare(&m, path, &o, point, nv);
 		if (rc == CP_EXIT_OK)
-			rc = runner_execute(&m, &o, &out);
+			rc = runner_point_variant(&m, point, nv, &po.variant);
+		if (rc == CP_EXIT_OK)
+			rc = runner_execute(&m, &po, &out);
 		if (rc == CP_EXIT_OK) {
 			for (size_t k = 0; k < nv; k++)
 				vals[k] = vs[k].values[idx[k]];

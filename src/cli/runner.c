@@ -133,7 +133,9 @@ int runner_prepare(struct model *m, const char *path, const struct run_opts *o,
 			continue;
 		}
 		char *key = xstrndup(kv, (size_t)(eq - kv));
-		bad |= model_set(m, key, eq + 1, where, 0, &d) != 0;
+		/* a sweep point's variant=NAME is runner_point_variant's */
+		if (i < o->n_sets || strcmp(key, "variant") != 0)
+			bad |= model_set(m, key, eq + 1, where, 0, &d) != 0;
 		free(key);
 	}
 	if (!bad && o->trials)
@@ -451,4 +453,39 @@ int runner_variants(struct model *m, const struct run_opts *o, struct run_out *b
 	free(vms);
 	free(vars);
 	return rc;
+}
+
+int runner_point_variant(const struct model *m, char *const *point, size_t n_point,
+                         const struct variant **v)
+{
+	*v = NULL;
+	for (size_t i = 0; i < n_point; i++) {
+		if (strncmp(point[i], "variant=", 8) != 0)
+			continue;
+		const char *name = point[i] + 8;
+		if (strcmp(name, "none") == 0)
+			return CP_EXIT_OK;
+		const char *near = NULL;
+		size_t best = 3;
+		for (size_t j = 0; j < m->n_variants; j++) {
+			if (strcmp(m->variants[j].name, name) == 0) {
+				*v = &m->variants[j];
+				return CP_EXIT_OK;
+			}
+			size_t e = edit_distance(name, m->variants[j].name, 2);
+			if (e < best) {
+				best = e;
+				near = m->variants[j].name;
+			}
+		}
+		if (near)
+			msg_error("--vary variant: %s has no variant \"%s\" (did you mean \"%s\"?)",
+			          m->path, name, near);
+		else
+			msg_error("--vary variant: %s has no variant \"%s\": expected none or the "
+			          "NAME of one of its %zu [variant NAME] sections", m->path, name,
+			          m->n_variants);
+		return CP_EXIT_DATAERR;
+	}
+	return CP_EXIT_OK;
 }

@@ -122,6 +122,13 @@ int runner_check_opts(const struct run_opts *o, const struct cmd_entry *cmd);
  */
 int runner_variants(struct model *m, const struct run_opts *o, struct run_out *base_out);
 
+/* The variant a sweep point names (variant=NAME among point[0..n)),
+ * NULL for none or variant=none; an unknown NAME is an error (printed).
+ * A variant changes dependencies, never nodes, so its streams are those
+ * of the baseline: sweep points differ by their values alone. */
+int runner_point_variant(const struct model *m, char *const *point, size_t n_point,
+                         const struct variant **v);
+
 /* Check that each variant of m applies to its data set; exit status. */
 int runner_check_variants(const struct model *m, const struct run_opts *o);
 

@@ -15,7 +15,8 @@
 #     independent one Z975 sqrt(p_b(1-p_b)/N + p_v(1-p_v)/N);
 #   the baseline's files equal those of the model run without variants;
 #   -j 1 and -j 2 give byte-identical compare.csv and compare.txt;
-#   --variant NAME=FILE adds a variant.
+#   --variant NAME=FILE adds a variant;
+#   sweep --vary variant=none,partner,slower gives the runs' p_breach.
 set -eu
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 CHOKEPOINT=${CHOKEPOINT:-$top_srcdir/chokepoint}
@@ -70,5 +71,17 @@ printf 'description = from a file\nremove = dependency a-pay clearing\n' > "$tmp
 v=$(awk -F, '$1 == "service" && $2 == "a-pay" && $4 == "file-drop" { print $6 }' "$tmp/file/tiny-variants/compare.csv")
 [ "$v" = 0 ] || fail "--variant: a-pay p_breach $v, expected 0"
 [ -d "$tmp/file/tiny-variants@file-drop" ] || fail "--variant: no tiny-variants@file-drop directory"
+# sweep --vary variant=...: each point is the variant's run (same trials, seed)
+"$CHOKEPOINT" -q sweep "$model" --vary variant=none,partner,slower --scope service \
+	-o "$tmp/sweep.csv"
+for v in none partner slower; do
+	s=$(awk -F, -v v="$v" '$2 == v && $4 == "a-pay" && $5 == "p_breach" { print $6 }' "$tmp/sweep.csv")
+	if [ "$v" = none ]; then
+		r=$(awk -F, '$1 == "service" && $2 == "a-pay" && $4 == "slower" { print $5 }' "$out/compare.csv")
+	else
+		r=$(val "$v")
+	fi
+	[ "$s" = "$r" ] || fail "sweep variant=$v: a-pay p_breach $s, run says $r"
+done
 [ $status -eq 0 ] && echo "variants: closed forms hold, -j 1 and -j 2 identical"
 exit $status

@@ -1,0 +1,1 @@
+sweep models/tiny-clearing.ini --vary variant=none,second-region -n 10
