@@ -28,6 +28,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_generate_entry,
 	&cmd_import_entry,
 	&cmd_init_entry,
+	&cmd_compare_entry,
 	NULL
 };
 

@@ -37,6 +37,7 @@ extern const struct cmd_entry cmd_explain_entry;
 extern const struct cmd_entry cmd_generate_entry;
 extern const struct cmd_entry cmd_import_entry;
 extern const struct cmd_entry cmd_init_entry;
+extern const struct cmd_entry cmd_compare_entry;
 
 /* Every command, in the order of the --help overview; NULL-terminated. */
 extern const struct cmd_entry *const cmd_table[];

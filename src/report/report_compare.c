@@ -139,26 +139,47 @@ struct cmp_arg {
 	size_t n;
 };
 
+void compare_independent(double ma, double sa, double ta, double mb, double sb, double tb,
+                         struct paired *out)
+{
+	out->baseline = ma;
+	out->value = mb;
+	out->diff = mb - ma;
+	double h = Z975 * sqrt(sa * sa / ta + sb * sb / tb);
+	out->lo = out->diff - h;
+	out->hi = out->diff + h;
+}
+
+void report_compare_header(FILE *fp)
+{
+	fputs("scope,id,metric,variant,baseline,value,diff,diff_lo,diff_hi\n", fp);
+}
+
+void report_compare_row(FILE *fp, const char *scope, const char *id, const char *metric,
+                        const char *variant, const struct paired *p)
+{
+	fputs(scope, fp);
+	emit_sep_str(fp, id);
+	emit_sep_str(fp, metric);
+	emit_sep_str(fp, variant);
+	emit_sep_num(fp, p->baseline, 8);
+	emit_sep_num(fp, p->value, 8);
+	emit_sep_num(fp, p->diff, 8);
+	emit_sep_num(fp, p->lo, 8);
+	emit_sep_num(fp, p->hi, 8);
+	fputc('\n', fp);
+}
+
 static void w_csv(FILE *fp, const void *arg)
 {
 	const struct cmp_arg *a = arg;
-	fputs("scope,id,metric,variant,baseline,value,diff,diff_lo,diff_hi\n", fp);
+	report_compare_header(fp);
 	for (size_t j = 0; j < a->n; j++) {
 		size_t n;
 		struct crow *rows = compare_rows(a->b, &a->v[j], &n);
-		for (size_t i = 0; i < n; i++) {
-			const struct crow *r = &rows[i];
-			fputs(scope_name[r->scope], fp);
-			emit_sep_str(fp, r->id);
-			emit_sep_str(fp, r->metric);
-			emit_sep_str(fp, a->v[j].name);
-			emit_sep_num(fp, r->p.baseline, 8);
-			emit_sep_num(fp, r->p.value, 8);
-			emit_sep_num(fp, r->p.diff, 8);
-			emit_sep_num(fp, r->p.lo, 8);
-			emit_sep_num(fp, r->p.hi, 8);
-			fputc('\n', fp);
-		}
+		for (size_t i = 0; i < n; i++)
+			report_compare_row(fp, scope_name[rows[i].scope], rows[i].id,
+			                   rows[i].metric, a->v[j].name, &rows[i].p);
 		free(rows);
 	}
 }

@@ -18,6 +18,7 @@
 #define CHOKEPOINT_REPORT_COMPARE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "base/error.h"
 #include "input/dataset.h"
@@ -41,6 +42,18 @@ void compare_paired(const double *a, const double *b, uint64_t n, struct paired 
  * where only the baseline does, nv and nb the trials of each. */
 void compare_paired_bits(uint64_t nv, uint64_t nb, uint64_t up, uint64_t down, uint64_t n,
                          struct paired *out);
+
+/* Two independent runs (chokepoint compare): means ma and mb with
+ * standard deviations sa and sb per trial over ta and tb trials:
+ * diff = mb - ma, diff_lo, diff_hi = diff -/+ Z975 sqrt(sa^2/ta + sb^2/tb);
+ * value = mb, baseline = ma. */
+void compare_independent(double ma, double sa, double ta, double mb, double sb, double tb,
+                         struct paired *out);
+
+/* compare.csv's header line, and one row. */
+void report_compare_header(FILE *fp);
+void report_compare_row(FILE *fp, const char *scope, const char *id, const char *metric,
+                        const char *variant, const struct paired *p);
 
 /* Write dir/compare.csv and dir/compare.txt; CP_OK or a status with err. */
 int report_compare(const char *dir, const struct compare_run *base,

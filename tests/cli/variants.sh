@@ -16,7 +16,9 @@
 #   the baseline's files equal those of the model run without variants;
 #   -j 1 and -j 2 give byte-identical compare.csv and compare.txt;
 #   --variant NAME=FILE adds a variant;
-#   sweep --vary variant=none,partner,slower gives the runs' p_breach.
+#   sweep --vary variant=none,partner,slower gives the runs' p_breach;
+#   compare DIR_A DIR_B gives Z975 sqrt(p_b(1-p_b)/N + p_v(1-p_v)/N) and
+#     says whether the two directories share seed and trials.
 set -eu
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 CHOKEPOINT=${CHOKEPOINT:-$top_srcdir/chokepoint}
@@ -83,5 +85,21 @@ for v in none partner slower; do
 	fi
 	[ "$s" = "$r" ] || fail "sweep variant=$v: a-pay p_breach $s, run says $r"
 done
+# compare DIR_A DIR_B: the interval of independent runs, by closed form,
+# wider than the paired one of compare.csv; a warning when the seeds differ
+"$CHOKEPOINT" compare "$out" "$tmp/j1/tiny-variants@slower" -o "$tmp/dirs.csv" 2> "$tmp/dirs.err"
+grep -q 'share seed and trials' "$tmp/dirs.err" || fail "compare: no note on common seeds"
+paired=$(awk -F, '$1 == "service" && $2 == "a-pay" && $4 == "slower" { print ($9 - $8) / 2 }' "$out/compare.csv")
+awk -F, -v paired="$paired" '$1 == "service" && $2 == "a-pay" {
+	N = 4000; z = 1.959963984540054; pb = $5; pv = $6
+	ind = z * sqrt(pb * (1 - pb) / N + pv * (1 - pv) / N)
+	if (($9 - $8) / 2 - ind > 1e-7 || ind - ($9 - $8) / 2 > 1e-7) {
+		print "FAIL: compare: half-width " ($9 - $8) / 2 ", expected " ind; exit 1 }
+	if (!(paired < ind)) { print "FAIL: compare: paired " paired " not below " ind; exit 1 }
+}' "$tmp/dirs.csv" >&2 || status=1
+"$CHOKEPOINT" -q run "$tmp/tiny-variants.ini" -s 8 --no-charts -o "$tmp/s8"
+"$CHOKEPOINT" compare "$out" "$tmp/s8/tiny-variants" -o "$tmp/s8.csv" 2> "$tmp/s8.err"
+grep -q 'not run on common random numbers (seed 7 and 8' "$tmp/s8.err" ||
+	fail "compare: no warning on different seeds: $(cat "$tmp/s8.err")"
 [ $status -eq 0 ] && echo "variants: closed forms hold, -j 1 and -j 2 identical"
 exit $status

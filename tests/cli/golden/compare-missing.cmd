@@ -1,0 +1,1 @@
+compare no-such-dir tiny
