@@ -12,8 +12,8 @@
 #include "input/model_internal.h"
 #include "input/variant.h"
 
-static const char *const variant_ops[] = {"description", "remove", "add", "replace",
-                                          "set"};
+static const char *const variant_ops[] = {"description", "remove", "add",
+                                          "replace",     "set",    "group"};
 #define N_OPS (sizeof variant_ops / sizeof *variant_ops)
 static const char *const add_opts[] = {"group", "min_up", "failover_hours"};
 /* model keys a variant may not change: the pairing needs them equal */
@@ -109,11 +109,35 @@ static int check_args(const char *op, const char *args, const struct place *pl)
 			bad_value(pl, "PROVIDER NEW [for=ID,ID...|type=TYPE]", args);
 			bad = 1;
 		}
+	} else if (strcmp(op, "group") == 0) {
+		int ok = n >= 4 && dataset_id_valid(w[0]) && strlen(w[1]) <= ID_MAX_LEN;
+		size_t last = n;
+		if (ok && strncmp(w[n - 1], "min_up=", 7) == 0) {
+			char *end;
+			errno = 0;
+			unsigned long k1 = strtoul(w[n - 1] + 7, &end, 10);
+			ok = isdigit((unsigned char)w[n - 1][7]) && !*end && !errno &&
+			     k1 >= 1 && k1 <= UINT32_MAX - 1;
+			last = n - 1;
+		}
+		ok = ok && last >= 4;
+		for (size_t i = 2; ok && i < last; i++)
+			ok = dataset_id_valid(w[i]) && strchr(w[i], '=') == NULL;
+		if (!ok) {
+			bad_value(pl, "FROM GROUP TO TO... [min_up=K] (two or more TO)",
+			          args);
+			bad = 1;
+		}
+	} else if (strcmp(op, "remove") == 0 && n >= 1 && strcmp(w[0], "provider") == 0) {
+		if (n != 2 || !dataset_id_valid(w[1])) {
+			bad_value(pl, "provider ID", args);
+			bad = 1;
+		}
 	} else { /* remove, add */
 		int add = strcmp(op, "add") == 0;
 		const char *form = add ? "dependency FROM TO [group=G] [min_up=K] "
 		                         "[failover_hours=H]"
-		                       : "dependency FROM TO";
+		                       : "dependency FROM TO or provider ID";
 		if (n < 3 || strcmp(w[0], "dependency") != 0 || !dataset_id_valid(w[1]) ||
 		    !dataset_id_valid(w[2]) || (!add && n != 3)) {
 			bad_value(pl, form, args);
@@ -504,6 +528,90 @@ static int do_replace(struct edges *es, const struct dataset *ds, char **w, size
 	return bad ? -1 : 0;
 }
 
+/* remove = provider ID: every dependency on it goes, the parent column
+ * of its children too; the node stays, with no dependant. */
+static int do_remove_provider(struct edges *es, struct dataset *ds, char **w,
+                              const struct place *pl)
+{
+	uint32_t p =
+	    find_id(ds, w[1], MASK_PROV, "a provider id (vendors.csv, cloud.csv)", pl);
+	if (p == NODE_NONE)
+		return -1;
+	uint32_t n = 0;
+	for (size_t i = es->n; i-- > 0;) {
+		if (es->e[i].to != p)
+			continue;
+		uint32_t node = es->e[i].from, k = es->e[i].min_up;
+		char *label = xstrdup(es->e[i].label);
+		edges_remove(es, i);
+		n++;
+		uint32_t left = group_size(es, node, label);
+		if (label[0] && left > 0 && k > left)
+			diag_error(pl->d, pl->file, pl->line, pl->col,
+			           "expected at most %u (the members of group \"%s\" of "
+			           "\"%s\"), "
+			           "got %u: the removal leaves fewer members than min_up",
+			           left, label, ds->nodes[node].id, k);
+		free(label);
+	}
+	for (uint32_t i = 0; i < ds->n_nodes; i++)
+		if (ds->nodes[i].parent == p) {
+			ds->nodes[i].parent = NODE_NONE;
+			n++;
+		}
+	if (n == 0) {
+		diag_error(pl->d, pl->file, pl->line, pl->col,
+		           "nothing depends on \"%s\" (after the lines above)", w[1]);
+		return -1;
+	}
+	es->dirty = 1;
+	return 0;
+}
+
+/* group = FROM G TO TO... [min_up=K]: FROM's dependencies on the TOs
+ * (whatever their groups) become the members of group G, min_up K (1). */
+static int do_group(struct edges *es, const struct dataset *ds, char **w, size_t nw,
+                    const struct place *pl)
+{
+	uint32_t k = 1;
+	if (strncmp(w[nw - 1], "min_up=", 7) == 0)
+		k = (uint32_t)strtoul(w[--nw] + 7, NULL, 10);
+	uint32_t from = find_id(ds, w[0], MASK_TO | (1u << NODE_INSTITUTION),
+	                        "a service, provider or institution id", pl);
+	if (from == NODE_NONE)
+		return -1;
+	int bad = 0;
+	for (size_t j = 2; j < nw; j++) {
+		uint32_t to = find_id(ds, w[j], MASK_TO, "a provider or service id", pl);
+		if (to == NODE_NONE) {
+			bad = 1;
+			continue;
+		}
+		uint32_t n = 0;
+		for (size_t i = 0; i < es->n; i++) {
+			if (es->e[i].to != to || !from_match(ds, from, es->e[i].from))
+				continue;
+			free(es->labels[i]);
+			es->labels[i] = xstrdup(w[1]);
+			es->e[i].label = es->labels[i];
+			es->e[i].min_up = k;
+			es->e[i].loc.file = pl->file;
+			es->e[i].loc.line = pl->line;
+			n++;
+		}
+		if (n == 0) {
+			diag_error(
+			    pl->d, pl->file, pl->line, pl->col,
+			    "\"%s\" does not depend on \"%s\" (dependencies.csv, after "
+			    "the lines above)",
+			    w[0], w[j]);
+			bad = 1;
+		}
+	}
+	es->dirty = 1;
+	return bad ? -1 : 0;
+}
+
 int variant_apply(struct model *m, const struct variant *v, struct dataset *ds,
                   struct diag *d)
 {
@@ -541,8 +649,12 @@ int variant_apply(struct model *m, const struct variant *v, struct dataset *ds,
 		}
 		char *buf, **w;
 		size_t nw = split_words(c->args, &buf, &w);
-		if (strcmp(c->op, "remove") == 0)
+		if (strcmp(c->op, "remove") == 0 && strcmp(w[0], "provider") == 0)
+			do_remove_provider(&es, ds, w, &pl);
+		else if (strcmp(c->op, "remove") == 0)
 			do_remove(&es, ds, w, &pl);
+		else if (strcmp(c->op, "group") == 0)
+			do_group(&es, ds, w, nw, &pl);
 		else if (strcmp(c->op, "add") == 0)
 			do_add(&es, ds, w, nw, &pl);
 		else

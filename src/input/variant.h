@@ -7,6 +7,8 @@
  *
  *   description = TEXT
  *   remove = dependency FROM TO
+ *   remove = provider PROVIDER
+ *   group = FROM G TO TO... [min_up=K]
  *   add = dependency FROM TO [group=G] [min_up=K] [failover_hours=H]
  *   replace = PROVIDER NEW [for=ID,ID...|type=TYPE]
  *   set = KEY=VALUE            (any --set key but the run's identity)

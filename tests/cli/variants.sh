@@ -5,7 +5,8 @@
 # 0..8 hours; a-pay (tolerance 2 h) depends on it alone.  So in the
 # baseline a-pay breaches when the shock comes and lasts more than 2 h:
 # p = 1/2 * 6/8 = 0.375 (up to sampling).  Checks, by closed form:
-#   partner, drop, capped, replaced: a-pay's p_breach is exactly 0;
+#   partner, drop, capped, replaced, regroup, no-clearing: a-pay's
+#     p_breach is exactly 0 (no-clearing: b-pay's too);
 #   same: every diff, diff_lo and diff_hi exactly 0, and its directory
 #     byte-identical to the baseline's (common random numbers);
 #   slower (tolerance 6 h): a-pay breaches in a trial only if it does in
@@ -38,9 +39,11 @@ head -1 "$out/compare.csv" | grep -qx 'scope,id,metric,variant,baseline,value,di
 	fail "compare.csv header"
 # value of service a-pay in variant V
 val() { awk -F, -v v="$1" '$1 == "service" && $2 == "a-pay" && $4 == v { print $6 }' "$out/compare.csv"; }
-for v in partner drop capped replaced; do
+for v in partner drop capped replaced regroup no-clearing; do
 	[ "$(val $v)" = 0 ] || fail "$v: a-pay p_breach $(val $v), expected exactly 0"
 done
+v=$(awk -F, '$1 == "service" && $2 == "b-pay" && $4 == "no-clearing" { print $6 }' "$out/compare.csv")
+[ "$v" = 0 ] || fail "no-clearing: b-pay p_breach $v, expected exactly 0"
 n=$(awk -F, '$4 == "same"' "$out/compare.csv" | wc -l)
 [ "$n" -eq 10 ] || fail "same: $n rows, expected 10 (5 sector, 2 institutions, 3 services)"
 bad=$(awk -F, '$4 == "same" && ($7 != "0" || $8 != "0" || $9 != "0")' "$out/compare.csv")
