@@ -256,6 +256,21 @@ int runner_execute(struct model *m, const struct run_opts *o, struct run_out *ou
 	struct mc_options opt = { .threads = o->threads, .precision = o->precision,
 		.target = o->target, .track = o->track, .n_track = o->n_track,
 		.record_breaches = o->record_breaches, .stream_ref = o->stream_ref };
+	/* A variant without its baseline at hand (a sweep point) keys its
+	 * streams by the data set as the model alone leaves it. */
+	struct dataset ref;
+	int have_ref = 0;
+	if (o->variant && !o->stream_ref &&
+	    cmd_load_dataset(&ref, out->data_dir) == CP_EXIT_OK) {
+		diag_init(&d);
+		if (model_apply_data(m, &ref, &d) == 0) {
+			opt.stream_ref = &ref;
+			have_ref = 1;
+		} else {
+			dataset_free(&ref);
+		}
+		diag_free(&d);
+	}
 	if (opt.threads < 1) {
 #ifdef _OPENMP
 		opt.threads = omp_get_max_threads();
@@ -279,6 +294,8 @@ int runner_execute(struct model *m, const struct run_opts *o, struct run_out *ou
 	}
 	if (prog.shown)
 		fputs("\r\033[K", stderr);
+	if (have_ref)
+		dataset_free(&ref);
 	engine_free(&e);
 	if (rc != CP_EXIT_OK)
 		run_out_free(out);

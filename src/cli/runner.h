@@ -124,8 +124,8 @@ int runner_variants(struct model *m, const struct run_opts *o, struct run_out *b
 
 /* The variant a sweep point names (variant=NAME among point[0..n)),
  * NULL for none or variant=none; an unknown NAME is an error (printed).
- * A variant changes dependencies, never nodes, so its streams are those
- * of the baseline: sweep points differ by their values alone. */
+ * runner_execute keys a variant's streams by the data set without the
+ * variant, so sweep points differ by their values alone. */
 int runner_point_variant(const struct model *m, char *const *point, size_t n_point,
                          const struct variant **v);
 

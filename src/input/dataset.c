@@ -1417,3 +1417,44 @@ int dataset_set_deps(struct dataset *ds, const struct dataset_edge *edges, size_
 	free(rv.v);
 	return bad ? -1 : 0;
 }
+
+uint32_t dataset_add_provider(struct dataset *ds, const struct node *proto, struct diag *d)
+{
+	if (dataset_find(ds, proto->id) != NODE_NONE) {
+		const struct node *o = &ds->nodes[dataset_find(ds, proto->id)];
+		diag_error(d, proto->loc.file, proto->loc.line, "id",
+		           "\"%s\" already defined at %s:%lu", proto->id, o->loc.file,
+		           o->loc.line);
+		return NODE_NONE;
+	}
+	/* nodes of a kind stay contiguous: a vendor goes after the vendors
+	 * (before the cloud nodes), a cloud node at the end */
+	uint32_t pos = proto->kind == NODE_VENDOR ? ds->first_kind[NODE_CLOUD] : ds->n_nodes;
+	ds->nodes = xreallocarray(ds->nodes, (size_t)ds->n_nodes + 1, sizeof *ds->nodes);
+	memmove(&ds->nodes[pos + 1], &ds->nodes[pos],
+	        (size_t)(ds->n_nodes - pos) * sizeof *ds->nodes);
+	struct node *v = &ds->nodes[pos];
+	*v = *proto;
+	v->id = xstrdup(proto->id);
+	v->name = xstrdup(proto->name ? proto->name : proto->id);
+	v->type = xstrdup(proto->type ? proto->type : "");
+	v->country = xstrdup(proto->country ? proto->country : "");
+	ds->n_nodes++;
+	for (uint32_t i = 0; i < ds->n_nodes; i++)
+		if (i != pos && ds->nodes[i].parent != NODE_NONE && ds->nodes[i].parent >= pos)
+			ds->nodes[i].parent++;
+	if (v->parent != NODE_NONE && v->parent >= pos)
+		v->parent++;
+	for (uint32_t j = 0; j < ds->n_deps; j++) {
+		ds->deps[j].from += ds->deps[j].from >= pos;
+		ds->deps[j].to += ds->deps[j].to >= pos;
+	}
+	for (uint32_t g = 0; g < ds->n_groups; g++)
+		ds->groups[g].node += ds->groups[g].node >= pos;
+	ds->n_kind[proto->kind]++;
+	if (proto->kind == NODE_VENDOR)
+		ds->first_kind[NODE_CLOUD]++;
+	struct loader L = { .ds = ds, .d = d };
+	build_index(&L);
+	return pos;
+}

@@ -164,6 +164,14 @@ struct dataset_edge {
 int dataset_set_deps(struct dataset *ds, const struct dataset_edge *edges, size_t n,
                      struct diag *d);
 
+/* Add provider *proto (kind NODE_VENDOR or NODE_CLOUD, its strings
+ * copied; parent a node index of ds or NODE_NONE) after the providers of
+ * its kind, which moves the nodes after it up by one: every index in ds
+ * (parents, dependencies, groups) is updated, the id index rebuilt.
+ * Returns its index, or NODE_NONE when the id exists (an error in d at
+ * proto->loc). */
+uint32_t dataset_add_provider(struct dataset *ds, const struct node *proto, struct diag *d);
+
 /* Is v a provider (vendor or cloud node)? */
 static inline int node_is_provider(const struct node *v)
 {

@@ -133,6 +133,50 @@ static int check_args(const char *op, const char *args, const struct place *pl)
 			bad_value(pl, "provider ID", args);
 			bad = 1;
 		}
+	} else if (strcmp(op, "add") == 0 && n >= 1 && strcmp(w[0], "provider") == 0) {
+		static const char *const popts[] = {"type", "parent", "rate", "median",
+		                                    "p95"};
+		if (n < 3 || !dataset_id_valid(w[1]) ||
+		    (strcmp(w[2], "vendor") != 0 && strcmp(w[2], "cloud") != 0)) {
+			bad_value(pl,
+			          "provider ID vendor|cloud [type=T] [parent=P] [rate=R] "
+			          "[median=H] [p95=H]",
+			          args);
+			bad = 1;
+		}
+		for (size_t i = 3; !bad && i < n; i++) {
+			const char *eq = strchr(w[i], '=');
+			char *k =
+			    eq ? xstrndup(w[i], (size_t)(eq - w[i])) : xstrdup(w[i]);
+			int o = find_word(k, popts, 5);
+			double x;
+			if (!eq || o < 0) {
+				const char *near = nearest_word(k, popts, 5);
+				diag_error(pl->d, pl->file, pl->line, pl->col,
+				           "expected type=, parent=, rate=, median= or "
+				           "p95=, got "
+				           "\"%s\"%s%s%s",
+				           w[i], near ? " (did you mean " : "",
+				           near ? near : "", near ? "=?)" : "");
+				bad = 1;
+			} else if (o == 0 && (!eq[1] || strlen(eq + 1) > ID_MAX_LEN)) {
+				bad_value(pl, "type=TYPE (1 to 128 bytes)", w[i]);
+				bad = 1;
+			} else if (o == 1 && !dataset_id_valid(eq + 1)) {
+				bad_value(pl, "parent=ID", w[i]);
+				bad = 1;
+			} else if (o >= 2 &&
+			           (parse_decimal(eq + 1, &x) != 0 || !(x >= 0) ||
+			            (o == 2 && x > DATASET_MAX_RATE) ||
+			            (o > 2 && !(x > 0)))) {
+				bad_value(pl,
+				          o == 2 ? "rate=R, outages a year from 0 to 700"
+				                 : "median=H and p95=H, hours > 0",
+				          w[i]);
+				bad = 1;
+			}
+			free(k);
+		}
 	} else { /* remove, add */
 		int add = strcmp(op, "add") == 0;
 		const char *form = add ? "dependency FROM TO [group=G] [min_up=K] "
@@ -528,6 +572,72 @@ static int do_replace(struct edges *es, const struct dataset *ds, char **w, size
 	return bad ? -1 : 0;
 }
 
+/* add = provider ID vendor|cloud [type=T] [parent=P] [rate=R] [median=H]
+ * [p95=H]: a new node, with the rules of vendors.csv and cloud.csv. */
+static int do_add_provider(struct edges *es, struct dataset *ds, char **w, size_t nw,
+                           const struct place *pl)
+{
+	struct node v;
+	memset(&v, 0, sizeof v);
+	v.id = w[1];
+	v.kind = strcmp(w[2], "cloud") == 0 ? NODE_CLOUD : NODE_VENDOR;
+	v.type = "";
+	v.institution = NODE_NONE;
+	v.parent = NODE_NONE;
+	v.loc.file = pl->file;
+	v.loc.line = pl->line;
+	int bad = 0;
+	for (size_t i = 3; i < nw; i++) { /* checked by check_args */
+		const char *val = strchr(w[i], '=') + 1;
+		if (strncmp(w[i], "type=", 5) == 0)
+			v.type = (char *)val; /* copied by dataset_add_provider */
+		else if (strncmp(w[i], "parent=", 7) == 0) {
+			v.parent = find_id(ds, val, MASK_PROV,
+			                   "a provider id (vendors.csv, cloud.csv)", pl);
+			bad |= v.parent == NODE_NONE;
+		} else if (strncmp(w[i], "rate=", 5) == 0)
+			parse_decimal(val, &v.annual_outage_rate);
+		else if (strncmp(w[i], "median=", 7) == 0)
+			parse_decimal(val, &v.outage_median_hours);
+		else
+			parse_decimal(val, &v.outage_p95_hours);
+	}
+	if (v.kind == NODE_CLOUD && v.type[0] && strcmp(v.type, "provider") &&
+	    strcmp(v.type, "region") && strcmp(v.type, "zone")) {
+		diag_error(
+		    pl->d, pl->file, pl->line, pl->col,
+		    "expected type=provider, region or zone for a cloud node, got \"%s\"",
+		    v.type);
+		bad = 1;
+	}
+	if (v.annual_outage_rate > 0 &&
+	    !(v.outage_median_hours > 0 && v.outage_p95_hours > 0)) {
+		diag_error(pl->d, pl->file, pl->line, pl->col,
+		           "provider \"%s\" has rate > 0 but no median= and p95=", v.id);
+		bad = 1;
+	} else if ((v.outage_median_hours > 0) != (v.outage_p95_hours > 0)) {
+		diag_error(pl->d, pl->file, pl->line, pl->col,
+		           "provider \"%s\" needs both median= and p95=, or neither",
+		           v.id);
+		bad = 1;
+	} else if (v.outage_p95_hours < v.outage_median_hours) {
+		diag_error(pl->d, pl->file, pl->line, pl->col,
+		           "provider \"%s\": expected p95 >= median", v.id);
+		bad = 1;
+	}
+	if (bad)
+		return -1;
+	uint32_t pos = dataset_add_provider(ds, &v, pl->d);
+	if (pos == NODE_NONE)
+		return -1;
+	for (size_t i = 0; i < es->n; i++) {
+		es->e[i].from += es->e[i].from >= pos;
+		es->e[i].to += es->e[i].to >= pos;
+	}
+	es->dirty = 1;
+	return 0;
+}
+
 /* remove = provider ID: every dependency on it goes, the parent column
  * of its children too; the node stays, with no dependant. */
 static int do_remove_provider(struct edges *es, struct dataset *ds, char **w,
@@ -655,6 +765,8 @@ int variant_apply(struct model *m, const struct variant *v, struct dataset *ds,
 			do_remove(&es, ds, w, &pl);
 		else if (strcmp(c->op, "group") == 0)
 			do_group(&es, ds, w, nw, &pl);
+		else if (strcmp(c->op, "add") == 0 && strcmp(w[0], "provider") == 0)
+			do_add_provider(&es, ds, w, nw, &pl);
 		else if (strcmp(c->op, "add") == 0)
 			do_add(&es, ds, w, nw, &pl);
 		else

@@ -8,6 +8,7 @@
  *   description = TEXT
  *   remove = dependency FROM TO
  *   remove = provider PROVIDER
+ *   add = provider ID vendor|cloud [type=T] [parent=P] [rate=R] [median=H] [p95=H]
  *   group = FROM G TO TO... [min_up=K]
  *   add = dependency FROM TO [group=G] [min_up=K] [failover_hours=H]
  *   replace = PROVIDER NEW [for=ID,ID...|type=TYPE]

@@ -5,8 +5,10 @@
 # 0..8 hours; a-pay (tolerance 2 h) depends on it alone.  So in the
 # baseline a-pay breaches when the shock comes and lasts more than 2 h:
 # p = 1/2 * 6/8 = 0.375 (up to sampling).  Checks, by closed form:
-#   partner, drop, capped, replaced, regroup, no-clearing: a-pay's
-#     p_breach is exactly 0 (no-clearing: b-pay's too);
+#   partner, drop, capped, replaced, regroup, no-clearing, new-partner:
+#     a-pay's p_breach is exactly 0 (no-clearing: b-pay's too);
+#   new-partner adds a node, which renumbers the cloud nodes: b-pay's
+#     breaches and every source's events are still the baseline's;
 #   same: every diff, diff_lo and diff_hi exactly 0, and its directory
 #     byte-identical to the baseline's (common random numbers);
 #   slower (tolerance 6 h): a-pay breaches in a trial only if it does in
@@ -39,9 +41,14 @@ head -1 "$out/compare.csv" | grep -qx 'scope,id,metric,variant,baseline,value,di
 	fail "compare.csv header"
 # value of service a-pay in variant V
 val() { awk -F, -v v="$1" '$1 == "service" && $2 == "a-pay" && $4 == v { print $6 }' "$out/compare.csv"; }
-for v in partner drop capped replaced regroup no-clearing; do
+for v in partner drop capped replaced regroup no-clearing new-partner; do
 	[ "$(val $v)" = 0 ] || fail "$v: a-pay p_breach $(val $v), expected exactly 0"
 done
+# a new node before the cloud nodes: b-pay's breaches the baseline's, trial for trial
+b=$(awk -F, '$1 == "service" && $2 == "b-pay" && $4 == "new-partner" { print $7 "," $8 "," $9 }' "$out/compare.csv")
+[ "$b" = "0,0,0" ] || fail "new-partner: b-pay diff,lo,hi $b, expected 0,0,0"
+[ "$(cut -d, -f1-3 "$out/sources.csv")" = "$(cut -d, -f1-3 "$tmp/j1/tiny-variants@new-partner/sources.csv")" ] ||
+	fail "new-partner: events per source differ from the baseline's (streams not keyed by id?)"
 v=$(awk -F, '$1 == "service" && $2 == "b-pay" && $4 == "no-clearing" { print $6 }' "$out/compare.csv")
 [ "$v" = 0 ] || fail "no-clearing: b-pay p_breach $v, expected exactly 0"
 n=$(awk -F, '$4 == "same"' "$out/compare.csv" | wc -l)
@@ -77,8 +84,11 @@ v=$(awk -F, '$1 == "service" && $2 == "a-pay" && $4 == "file-drop" { print $6 }'
 [ "$v" = 0 ] || fail "--variant: a-pay p_breach $v, expected 0"
 [ -d "$tmp/file/tiny-variants@file-drop" ] || fail "--variant: no tiny-variants@file-drop directory"
 # sweep --vary variant=...: each point is the variant's run (same trials, seed)
-"$CHOKEPOINT" -q sweep "$model" --vary variant=none,partner,slower --scope service \
+"$CHOKEPOINT" -q sweep "$model" --vary variant=none,partner,slower,new-partner --scope service \
 	-o "$tmp/sweep.csv"
+b0=$(awk -F, '$2 == "none" && $4 == "b-pay" && $5 == "p_breach"' "$tmp/sweep.csv" | cut -d, -f6-)
+b1=$(awk -F, '$2 == "new-partner" && $4 == "b-pay" && $5 == "p_breach"' "$tmp/sweep.csv" | cut -d, -f6-)
+[ -n "$b0" ] && [ "$b0" = "$b1" ] || fail "sweep new-partner: b-pay $b1, baseline $b0 (streams renumbered?)"
 for v in none partner slower; do
 	s=$(awk -F, -v v="$v" '$2 == v && $4 == "a-pay" && $5 == "p_breach" { print $6 }' "$tmp/sweep.csv")
 	if [ "$v" = none ]; then
