@@ -86,15 +86,18 @@ static int cmd_run_exec(const struct cmd_entry *self, int argc, char **argv)
 	rc = runner_check_opts(&o, self);
 	if (rc != CP_EXIT_OK) {
 		free(o.sets);
+		free(o.variant_files);
 		return rc;
 	}
 	int nmodels = argc - optind;
 	if (nmodels < 1) {
 		free(o.sets);
+		free(o.variant_files);
 		return cmd_usage_error(self, "expected at least one model file");
 	}
 	if (o.trials_out && nmodels > 1) {
 		free(o.sets);
+		free(o.variant_files);
 		return cmd_usage_error(self, "--trials-out: expected a single model, got %d",
 		                       nmodels);
 	}
