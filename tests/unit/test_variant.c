@@ -190,3 +190,37 @@ Test(variant, unknown_id_suggests)
 	diag_free(&d);
 	vfix_free(&f);
 }
+
+/* A vendor added before the cloud nodes renumbers them: every parent,
+ * edge and group still names the same ids, and the id index finds all. */
+Test(variant, add_provider_renumbers)
+{
+	struct vfix f;
+	vfix_load(&f, "",
+	          "add = provider standby vendor type=clearing rate=0.1 median=2 p95=6\n"
+	          "add = dependency b-pay standby\n");
+	uint32_t cl0 = dataset_find(&f.ds, "cl-tky-1");
+	struct diag d;
+	diag_init(&d);
+	cr_assert_eq(variant_apply(&f.m, &f.m.variants[0], &f.ds, &d), 0, "%s",
+	             d.n ? d.msgs[0].text : "");
+	uint32_t sb = dataset_find(&f.ds, "standby");
+	cr_assert_neq(sb, NODE_NONE);
+	cr_expect_eq(f.ds.nodes[sb].kind, NODE_VENDOR);
+	cr_expect_eq(sb + 1, f.ds.first_kind[NODE_CLOUD]);
+	cr_expect_eq(f.ds.n_kind[NODE_VENDOR], 3);
+	cr_expect_eq(dataset_find(&f.ds, "cl-tky-1"), cl0 + 1);
+	cr_expect_str_eq(f.ds.nodes[ds_node(&f.ds, "cl-tky-1")->parent].id, "cl-tky");
+	cr_expect_str_eq(f.ds.nodes[ds_node(&f.ds, "cl-tky")->parent].id, "cl");
+	cr_expect(ds_edge(&f.ds, "core", "cl-tky-2") != NULL);
+	cr_expect(ds_edge(&f.ds, "cl-tky-1", "cl-tky") != NULL); /* the parent edge */
+	cr_expect(ds_edge(&f.ds, "b-pay", "standby") != NULL);
+	cr_expect_float_eq(f.ds.nodes[sb].outage_p95_hours, 6, 1e-15);
+	for (uint32_t g = 0; g < f.ds.n_groups; g++) {
+		const struct group *gr = &f.ds.groups[g];
+		for (uint32_t j = gr->first_dep; j < gr->first_dep + gr->size; j++)
+			cr_expect_eq(f.ds.deps[j].from, gr->node);
+	}
+	diag_free(&d);
+	vfix_free(&f);
+}
