@@ -227,9 +227,12 @@ static void put_service(FILE *fp, const struct dataset *ds, uint32_t s)
 	     unique && j < inst->first_service + inst->n_services; j++)
 		if (j != s && strcmp(ds->nodes[j].type, v->type) == 0)
 			unique = 0;
-	if (unique)
-		fprintf(fp, "%s's %s", inst->id, v->type);
-	else
+	if (unique) {
+		/* the category in words: internet_banking reads "internet banking" */
+		fprintf(fp, "%s's ", inst->id);
+		for (const char *c = v->type; *c; c++)
+			fputc(*c == '_' ? ' ' : *c, fp);
+	} else
 		fputs(v->id, fp);
 }
 
