@@ -9,12 +9,14 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #ifdef _OPENMP
 #include <omp.h>
 #endif
 
 #include "base/alloc.h"
 #include "base/error.h"
+#include "base/text.h"
 #include "sim/engine.h"
 #include "sim/explain.h"
 #include "sim/montecarlo.h"
@@ -129,11 +131,25 @@ static int cmd_explain_exec(const struct cmd_entry *self, int argc, char **argv)
 			return r ? r : cmd_bad_option(self, '?', argv);
 		}
 	}
-	/* --worst METRIC with a space: the metric is an operand */
+	/* --worst METRIC with a space: the metric is an operand, before or
+	 * after the model (getopt moves operands to the end in order).  Only a
+	 * metric's name is taken as one, so "--worst MODEL" keeps its model. */
 	int nargs = argc - optind;
+	const char *model_path = nargs >= 1 ? argv[optind] : NULL;
 	if (worst && !metric && nargs == 2) {
-		metric = argv[optind + 1];
-		nargs = 1;
+		if (metric_index(argv[optind]) >= 0) {
+			metric = argv[optind];
+			model_path = argv[optind + 1];
+			nargs = 1;
+		} else if (metric_index(argv[optind + 1]) >= 0 ||
+		           access(argv[optind], F_OK) == 0) {
+			metric = argv[optind + 1]; /* refused below if unknown */
+			nargs = 1;
+		} else if (access(argv[optind + 1], F_OK) == 0) {
+			metric = argv[optind];
+			model_path = argv[optind + 1];
+			nargs = 1;
+		}
 	}
 	int rc = CP_EXIT_OK;
 	if (nargs != 1)
@@ -150,13 +166,12 @@ static int cmd_explain_exec(const struct cmd_entry *self, int argc, char **argv)
 		                     metric);
 	uint64_t trial = 0;
 	if (rc == CP_EXIT_OK && trial_s) {
-		char *end;
-		unsigned long long v = strtoull(trial_s, &end, 10);
-		if (*trial_s < '0' || *trial_s > '9' || *end || v == 0)
+		uint64_t v = 0;
+		if (parse_count(trial_s, 0, &v) != 0 || v == 0)
 			rc = cmd_usage_error(
 			    self,
-			    "--trial: expected a trial number from 1, got "
-			    "\"%s\"",
+			    "--trial: expected a trial number from 1 (a count: chokepoint(1) "
+			    "Counts), got \"%s\"",
 			    trial_s);
 		trial = v - 1;
 	}
@@ -165,7 +180,7 @@ static int cmd_explain_exec(const struct cmd_entry *self, int argc, char **argv)
 		return rc;
 	}
 	struct model m;
-	rc = runner_prepare(&m, argv[optind], &o, NULL, 0);
+	rc = runner_prepare(&m, model_path, &o, NULL, 0);
 	free(o.sets);
 	if (rc != CP_EXIT_OK)
 		return rc;
@@ -207,10 +222,16 @@ static int cmd_explain_exec(const struct cmd_entry *self, int argc, char **argv)
 		uint32_t v = dataset_find(&ds, breach);
 		if (v == NODE_NONE || (ds.nodes[v].kind != NODE_SERVICE &&
 		                       ds.nodes[v].kind != NODE_INSTITUTION)) {
-			rc = cmd_usage_error(self,
-			                     "--breach: \"%s\" is not a service or an "
-			                     "institution of %s",
-			                     breach, data);
+			const char *near =
+			    v != NODE_NONE ? NULL
+			                   : dataset_nearest_id(&ds, breach,
+			                                        (1u << NODE_SERVICE) |
+			                                            (1u << NODE_INSTITUTION));
+			msg_error("--breach: \"%s\" is not a service or an institution of "
+			          "%s%s%s%s",
+			          breach, data, near ? " (did you mean \"" : "",
+			          near ? near : "", near ? "\"?)" : "");
+			rc = CP_EXIT_DATAERR;
 			goto out;
 		}
 		trial = explain_find_breach(&m, &ds, &e, v);

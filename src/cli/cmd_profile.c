@@ -33,8 +33,8 @@ static int cmd_profile_exec(const struct cmd_entry *self, int argc, char **argv)
 
 const struct cmd_entry cmd_profile_entry = {
     .name = "profile",
-    .usage = "DATA INSTITUTION... [-m MODEL]... [-o OUTDIR] [-n TRIALS] [-s SEED] "
-             "[-j THREADS] [--peers TYPE|all] [--all-institutions]",
+    .usage = "DATA INSTITUTION...|--all-institutions [-m MODEL]... [-o OUTDIR] "
+             "[-n TRIALS] [-s SEED] [-j THREADS] [--peers TYPE|all]",
     .summary = "one institution against its peers",
     .exec = cmd_profile_exec,
 };
@@ -97,15 +97,30 @@ static int check_peer_type(const struct dataset *ds, const char *data, const cha
 	return -1;
 }
 
-/* OUTDIR/ID, with every '/' of the id as '_' and "." or ".." as "_." or
- * "_..", so an id never names a directory outside OUTDIR. */
+/*
+ * OUTDIR/ID, with every '/' of the id written "%2F" and an id "." or ".."
+ * written "%2E" or "%2E%2E", so an id never names a directory outside
+ * OUTDIR.  '%' is not an id character (dataset_id_valid), so two ids
+ * never share a directory ("g/x" and "g_x" stay apart).
+ */
 static char *inst_dir(const char *outdir, const char *id)
 {
-	char *name = strcmp(id, ".") == 0 || strcmp(id, "..") == 0 ? xasprintf("_%s", id)
-	                                                           : xstrdup(id);
-	for (char *c = name; *c; c++)
-		if (*c == '/')
-			*c = '_';
+	size_t n = strlen(id);
+	char *name = xmalloc(3 * n + 1), *o = name;
+	if (strcmp(id, ".") == 0 || strcmp(id, "..") == 0) {
+		for (size_t i = 0; i < n; i++, o += 3)
+			memcpy(o, "%2E", 3);
+	} else {
+		for (const char *c = id; *c; c++) {
+			if (*c == '/') {
+				memcpy(o, "%2F", 3);
+				o += 3;
+			} else {
+				*o++ = *c;
+			}
+		}
+	}
+	*o = '\0';
 	char *dir = path_join(outdir, name);
 	free(name);
 	return dir;

@@ -711,10 +711,8 @@ static struct worker *worker_new(const struct ctx *c)
 	size_t nsrc = c->res->n_sources ? c->res->n_sources : 1;
 	w->sc = engine_scratch_new(c->e);
 	w->rng = gsl_rng_alloc(rng_splitmix64);
-	if (!w->rng) {
-		fputs("chokepoint: out of memory\n", stderr);
-		exit(CP_EXIT_OSERR);
-	}
+	if (!w->rng)
+		msg_die(CP_EXIT_OSERR, "out of memory");
 	w->ev_src = xcalloc(nsrc, sizeof *w->ev_src);
 	w->ev_src_lo = xcalloc(nsrc, sizeof *w->ev_src_lo);
 	w->ev_svc_list = xcalloc(c->ns + 1, sizeof *w->ev_svc_list);

@@ -47,5 +47,17 @@ done
 	-n 2000 -o "$tmp/all"
 rows=$(($(wc -l <"$tmp/all/indicators.csv") - 1))
 [ "$rows" -eq 24 ] || { echo "FAIL: $rows rows, expected 24" >&2; fail=1; }
+# Ids that differ only by '/' against '_' get directories of their own:
+# g/x -> OUTDIR/g%2Fx, g_x -> OUTDIR/g_x (once both went to g_x, the
+# second profile overwriting the first).
+mkdir "$tmp/slash" || exit 99
+for f in "$top_srcdir"/tests/data/tiny/*.csv; do
+	sed 's#\bbank-a\b#g/x#g; s#\bbank-b\b#g_x#g' "$f" >"$tmp/slash/$(basename "$f")"
+done
+"$CHOKEPOINT" -qq profile "$tmp/slash" g/x g_x -o "$tmp/slash-out" ||
+	{ echo "FAIL: profile of g/x and g_x" >&2; fail=1; }
+[ "$(cut -d, -f1 "$tmp/slash-out/g%2Fx/indicators.csv" | sort -u | grep -v '^institution$')" = g/x ] &&
+	[ "$(cut -d, -f1 "$tmp/slash-out/g_x/indicators.csv" | sort -u | grep -v '^institution$')" = g_x ] ||
+	{ echo "FAIL: g/x and g_x do not each have their own directory" >&2; fail=1; }
 [ "$fail" -eq 0 ] && echo "profile: --all-institutions agrees with every profile"
 exit "$fail"

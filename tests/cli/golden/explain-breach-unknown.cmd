@@ -1,1 +1,1 @@
-explain models/profile-stress.ini --breach nosuch
+explain models/tiny-clearing.ini --breach a-pai

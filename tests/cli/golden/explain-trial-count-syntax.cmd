@@ -1,0 +1,1 @@
+explain models/tiny-clearing.ini --trial 4e0

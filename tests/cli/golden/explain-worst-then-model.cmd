@@ -1,0 +1,1 @@
+explain --worst models/tiny-clearing.ini
