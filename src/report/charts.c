@@ -33,8 +33,7 @@ static int on_plexit(const char *msg)
 	if (tmp_current)
 		tmpfile_discard(tmp_current);
 	outfile_defer_end(0, NULL, 0);
-	fprintf(stderr, "chokepoint: chart: PLplot: %s\n", msg);
-	exit(CP_EXIT_SOFTWARE);
+	msg_die(CP_EXIT_SOFTWARE, "chart: PLplot: %s", msg);
 }
 
 /* Open a new PLplot stream writing SVG to a temporary file beside path;

@@ -83,10 +83,8 @@ char *prov_model_text(const struct model *m, const char *data_used)
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *fp = open_memstream(&buf, &len);
-	if (!fp) {
-		fputs("chokepoint: out of memory\n", stderr);
-		exit(CP_EXIT_OSERR);
-	}
+	if (!fp)
+		msg_die(CP_EXIT_OSERR, "out of memory");
 	/* The data set actually used, as an absolute path: the text stays
 	 * valid wherever it is saved (a model reads data relative to itself). */
 	struct model copy = *m;
