@@ -41,7 +41,7 @@ static const char *const cols_inst[] = { "id", "name", "type", "total_assets",
 static const char *const cols_serv[] = { "id", "institution", "name", "category",
 	"tolerance_hours", "daily_volume", NULL };
 static const char *const cols_prov[] = { "id", "name", "type", "parent", "country",
-	"annual_outage_rate", "outage_median_hours", "outage_p95_hours", NULL };
+	"annual_outage_rate", "outage_median_hours", "outage_p95_hours", "group", NULL };
 static const char *const cols_deps[] = { "from", "to", "group", "min_up",
 	"failover_hours", NULL };
 static const int required_inst = 3, required_serv = 5, required_prov = 3,
@@ -603,6 +603,13 @@ static int load_providers(struct loader *L, int f, enum node_kind kind)
 			parent = "";
 		}
 		L->ref[v - L->ds->nodes] = parent;
+		/* group: the ultimate parent's code; empty means its own group */
+		const char *grp = csvtab_get(t, r, csvtab_col(t, "group"));
+		if (*grp && get_id(L, t, r, "group", &grp) != 0) {
+			rbad = -1;
+			grp = "";
+		}
+		v->group = xstrdup(*grp ? grp : v->id);
 		rbad |= get_country(L, t, r, &country);
 		v->country = xstrdup(country);
 		rbad |= get_number(L, t, r, "annual_outage_rate", 0, 0.0, 0.0, 0,
@@ -1056,6 +1063,7 @@ static void free_nodes(struct dataset *ds)
 		free(ds->nodes[i].name);
 		free(ds->nodes[i].type);
 		free(ds->nodes[i].country);
+		free(ds->nodes[i].group);
 	}
 	free(ds->nodes);
 	ds->nodes = NULL;

@@ -65,6 +65,9 @@ struct node {
 
 	/* providers (vendor or cloud) */
 	uint32_t parent;             /* provider node index or NODE_NONE */
+	char *group;                 /* provider group (ultimate parent's code);
+	                              * the provider's own id when not given;
+	                              * NULL for other nodes */
 	double annual_outage_rate;   /* >= 0 */
 	double outage_median_hours;  /* > 0 when rate > 0, else 0 if absent */
 	double outage_p95_hours;     /* >= median when rate > 0 */

@@ -17,6 +17,7 @@
 #include "base/text.h"
 #include "report/emit.h"
 #include "report/report_analyze.h"
+#include "sim/ctpp.h"
 
 /* Decimals: shares and assets 6, HHI 2, hours 4. */
 #define P_SHARE 6
@@ -28,6 +29,7 @@ struct wargs {
 	const struct conc_result *r;
 	const char *data_dir;
 	unsigned top;
+	const struct ctpp_result *ctpp;
 	json_t *json;
 	int *json_failed; /* set by write_json when jansson cannot encode */
 };
@@ -160,6 +162,55 @@ static void write_reach(FILE *fp, const void *a)
 			emit_sep_num(fp, ts ? type_assets_share(r, ts) : 0, P_SHARE);
 		}
 		fputc('\n', fp);
+	}
+}
+
+/* A share, or "unknown" when its denominator is 0 (Article 2(3)). */
+static void put_share(FILE *fp, double share)
+{
+	if (share < 0)
+		emit_sep_str(fp, "unknown");
+	else
+		emit_sep_num(fp, share, P_SHARE);
+}
+
+/* ctpp.csv: one row per provider group and category it serves (a group
+ * that serves none has one row with an empty category). */
+static void write_ctpp(FILE *fp, const void *a)
+{
+	const struct wargs *w = a;
+	fputs("group,providers,category,category_mapped,institutions,institutions_share,"
+	      "assets,assets_share,category_met,art2_met,systemic_credit_institutions,"
+	      "art3_2_1_met,systemic_other,art3_2_2_met,substitutability,art5_met,"
+	      "step1_met\n",
+	      fp);
+	for (uint32_t i = 0; i < w->ctpp->n_groups; i++) {
+		const struct ctpp_group *g = &w->ctpp->groups[i];
+		for (uint32_t k = 0; k < (g->n_cats ? g->n_cats : 1); k++) {
+			const struct ctpp_cat *c = g->n_cats ? &g->cats[k] : NULL;
+			csv_put(fp, g->group);
+			emit_sep_uint(fp, g->n_providers);
+			if (c) {
+				emit_sep_str(fp, w->r->types[c->type]);
+				emit_sep_str(fp, c->mapped ? "yes" : "no");
+				emit_sep_uint(fp, c->institutions);
+				emit_sep_num(fp, c->inst_share, P_SHARE);
+				emit_sep_num(fp, c->assets, P_SHARE);
+				put_share(fp, c->assets_share);
+				emit_sep_str(fp, ctpp_verdict_name(c->met));
+			} else {
+				fputs(",,,0,0,0,0,no", fp);
+			}
+			emit_sep_str(fp, ctpp_verdict_name(g->art2));
+			emit_sep_uint(fp, g->systemic_credit);
+			emit_sep_str(fp, ctpp_verdict_name(g->art3_21));
+			emit_sep_uint(fp, g->systemic_gj + g->systemic_other + g->systemic_unmapped);
+			emit_sep_str(fp, ctpp_verdict_name(g->art3_22));
+			emit_sep_str(fp, "unknown");
+			emit_sep_str(fp, ctpp_verdict_name(g->art5));
+			emit_sep_str(fp, ctpp_verdict_name(g->step1));
+			fputc('\n', fp);
+		}
 	}
 }
 
@@ -1076,7 +1127,9 @@ enum cp_status report_analyze(const char *dir, const struct dataset *ds,
                               unsigned top, char *err, size_t errsz)
 {
 	int json_failed = 0;
-	struct wargs w = {ds, r, data_dir, top, NULL, &json_failed};
+	struct ctpp_result ctpp;
+	ctpp_compute(ds, r, &ctpp);
+	struct wargs w = {ds, r, data_dir, top, &ctpp, NULL, &json_failed};
 	w.json = summary_json(&w);
 	enum cp_status rc = CP_OK;
 	rc = rc ? rc
@@ -1088,6 +1141,7 @@ enum cp_status report_analyze(const char *dir, const struct dataset *ds,
 	rc = rc ? rc : outfile_write(dir, "spof.csv", write_spof, &w, err, errsz);
 	rc = rc ? rc : outfile_write(dir, "false_redundancy.csv", write_fr, &w, err, errsz);
 	rc = rc ? rc : outfile_write(dir, "cutsets.csv", write_cutsets, &w, err, errsz);
+	rc = rc ? rc : outfile_write(dir, "ctpp.csv", write_ctpp, &w, err, errsz);
 	if (!rc && r->rs_run) {
 		rc = outfile_write(dir, "reverse_stress.csv", write_rs, &w, err, errsz);
 	} else if (!rc) {
@@ -1109,5 +1163,6 @@ enum cp_status report_analyze(const char *dir, const struct dataset *ds,
 	}
 	rc = rc ? rc : outfile_write(dir, "summary.txt", write_text, &w, err, errsz);
 	json_decref(w.json);
+	ctpp_result_free(&ctpp);
 	return rc;
 }

@@ -13,7 +13,7 @@
 
 /*
  * Write concentration.csv, reach.csv, reach_by_type.csv, breach_curve.csv,
- * spof.csv, false_redundancy.csv, cutsets.csv, reverse_stress.csv (only
+ * spof.csv, false_redundancy.csv, cutsets.csv, ctpp.csv, reverse_stress.csv (only
  * when the reverse stress test ran; otherwise a stale one is removed),
  * summary.json and summary.txt into dir, which must exist.  'top' rows
  * per table of summary.txt.  Stops at the first failure, with a message
