@@ -695,6 +695,7 @@ struct ent {
 
 struct prov {
 	const char *code, *name, *country;
+	const char *parent; /* code of the ultimate parent (c0110), "" if none */
 	struct src at;
 	unsigned conflicts;
 	size_t direct[ROI_NSVC], chain[ROI_NSVC];
@@ -779,8 +780,10 @@ static void merge_package(struct mapper *M, struct roi_package *p)
 	for (size_t i = 0; tb->present && i < tb->t.nrows; i++) {
 		const char *latin = plain(cell(tb, i, P_LATIN));
 		struct prov v = { cell(tb, i, P_CODE), *latin ? latin : plain(cell(tb, i, P_NAME)),
-			plain(cell(tb, i, P_COUNTRY)), { tb->file, tb->t.line[i] }, 0, { 0 }, { 0 },
-			0, NULL };
+			plain(cell(tb, i, P_COUNTRY)), plain(cell(tb, i, P_PARENT)),
+			{ tb->file, tb->t.line[i] }, 0, { 0 }, { 0 }, 0, NULL };
+		if (strcmp(v.parent, v.code) == 0)
+			v.parent = ""; /* its own ultimate parent */
 		size_t *old = smap_put(&M->prov_ix, v.code, M->n_provs);
 		if (old) {
 			struct prov *o = &M->provs[*old];
@@ -788,6 +791,13 @@ static void merge_package(struct mapper *M, struct roi_package *p)
 			         v.name, v.at);
 			conflict(M, &o->conflicts, 2, "provider", o->code, "country", o->country,
 			         o->at, v.country, v.at);
+			/* a package that leaves the parent out does not contradict
+			 * one that gives it */
+			if (!*o->parent)
+				o->parent = v.parent;
+			else if (*v.parent)
+				conflict(M, &o->conflicts, 4, "provider", o->code,
+				         "ultimate parent", o->parent, o->at, v.parent, v.at);
 			continue;
 		}
 		ALLOC_GROW(M->provs, M->n_provs + 1, M->cap_provs);
@@ -988,7 +998,7 @@ static const char *const o_inst[] = { "id", "name", "type", "total_assets", "sys
 static const char *const o_serv[] = { "id", "institution", "name", "category",
 	"tolerance_hours" };
 static const char *const o_prov[] = { "id", "name", "type", "country", "annual_outage_rate",
-	"outage_median_hours", "outage_p95_hours" };
+	"outage_median_hours", "outage_p95_hours", "group" };
 static const char *const o_deps[] = { "from", "to", "failover_hours" };
 
 static void num(char *buf, double x)
@@ -1160,6 +1170,15 @@ static void map_providers(struct mapper *M)
 			      "an ISO 3166-1 alpha-2 code: left empty");
 			country = "";
 		}
+		/* The group: the ultimate parent's code, or the provider's own
+		 * code when it has none (it is then its own ultimate parent, and
+		 * the group of the providers that name it as theirs). */
+		const char *group = *v->parent ? v->parent : v->code;
+		if (!dataset_id_valid(group)) {
+			tally(&M->tl, 1, v->at.file, v->at.line, "c0110", "B_05.01: code of the "
+			      "ultimate parent not usable as an id: the provider is its own group");
+			group = v->code;
+		}
 		struct roi_outage o = t >= 0 ? M->a->outage[t] : (struct roi_outage){ 0, 0, 0 };
 		char rb[64], mb[64], pb[64];
 		num(rb, o.rate);
@@ -1169,7 +1188,7 @@ static void map_providers(struct mapper *M)
 			mb[0] = pb[0] = '\0';
 		out_row(cloud ? &M->r->cloud : &M->r->vend, v->id, *v->name ? v->name : v->code,
 		        cloud ? "provider" : t >= 0 ? svc_names[t] : "unspecified", country, rb,
-		        mb, pb);
+		        mb, pb, group);
 	}
 	smap_free(&inst_ids);
 }
@@ -1204,8 +1223,8 @@ int roi_map(struct roi *r, const struct roi_assumptions *a, char **systemic,
 	M.d = d;
 	r->inst = (struct roi_out){ o_inst, 6, NULL, 0, 0 };
 	r->serv = (struct roi_out){ o_serv, 5, NULL, 0, 0 };
-	r->vend = (struct roi_out){ o_prov, 7, NULL, 0, 0 };
-	r->cloud = (struct roi_out){ o_prov, 7, NULL, 0, 0 };
+	r->vend = (struct roi_out){ o_prov, 8, NULL, 0, 0 };
+	r->cloud = (struct roi_out){ o_prov, 8, NULL, 0, 0 };
 	r->deps = (struct roi_out){ o_deps, 3, NULL, 0, 0 };
 	for (size_t i = 0; i < r->n_pkgs; i++) {
 		for (int t = 0; t < ROI_NTAB; t++)

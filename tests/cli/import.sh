@@ -27,6 +27,14 @@ for f in $files; do
 done
 "$CHOKEPOINT" -q validate "$tmp/a" >/dev/null || bad "validate refuses the imported data set"
 
+# Groups from the ultimate parents: SUBP's is TELC, so TELC's group holds
+# two providers; they serve BNKA (F3 -> TELC; 1 of 1 credit institution,
+# 1000 of 1000 assets) and PAYC (P1 -> TELC; 1 of 1, 40 of 40).
+"$CHOKEPOINT" -qq analyze "$tmp/a" -o "$tmp/an" --no-charts >/dev/null || bad "analyze of the imported set failed"
+grep -q '^5493000000000000TELC,2,credit_institution,yes,1,1,1000,1,yes,yes,' "$tmp/an/ctpp.csv" &&
+	grep -q '^5493000000000000TELC,2,payment_institution,yes,1,1,40,1,yes,yes,' "$tmp/an/ctpp.csv" ||
+	bad "ctpp.csv lacks TELC's group of two providers"
+
 # Same inputs, same bytes; the shipped assumptions are the defaults.
 "$CHOKEPOINT" -q import "$set/pkgA" "$set/pkgB.zip" "$set/pkgC" -o "$tmp/b" \
 	--assumptions "$top_srcdir/data/roi-assumptions.ini" >/dev/null || bad "import with the shipped assumptions failed"
@@ -59,7 +67,7 @@ grep -q '^5299000000000000BNKA:F1,5493000000000000CLDX,$' "$tmp/d/dependencies.c
 	bad "x961 = none did not make BNKA:F1 -> CLDX hard"
 grep -q '^5299000000000000BNKA:F3,5299000000000000ICTS,$' "$tmp/d/dependencies.csv" ||
 	bad "no_edge = (empty) did not keep the x794 row"
-grep -q '^5493000000000000TELC,Telco One AG,telecom_carrier,DE,2,1,5$' "$tmp/d/vendors.csv" ||
+grep -q '^5493000000000000TELC,Telco One AG,telecom_carrier,DE,2,1,5,5493000000000000TELC$' "$tmp/d/vendors.csv" ||
 	bad "[outage] S10 not applied"
 
 # A failed import (a reject rule) leaves the earlier output as it was.
