@@ -72,6 +72,39 @@ static void write_concentration(FILE *fp, const void *a)
 	}
 }
 
+/* concentration_groups.csv: concentration.csv with provider groups as
+ * the participants of each market. */
+static void write_conc_groups(FILE *fp, const void *a)
+{
+	const struct wargs *w = a;
+	const struct conc_result *r = w->r;
+	fputs("provider_kind,market,weighting,n_groups,n_active,total_weight,hhi,cr3,"
+	      "top_group,top_share,class\n",
+	      fp);
+	for (uint32_t m = 0; m < r->n_markets; m++) {
+		const struct conc_market *mk = &r->markets[m];
+		for (int k = 0; k < CONC_W_COUNT; k++) {
+			const struct conc_index *ix = &mk->gidx[k];
+			fputs(node_kind_name(mk->kind), fp);
+			emit_sep_str(fp, mk->type);
+			emit_sep_str(fp, conc_weight_name((enum conc_weight)k));
+			emit_sep_uint(fp, mk->n_groups);
+			emit_sep_uint(fp, ix->n_active);
+			emit_sep_num(fp, ix->total, P_SHARE);
+			if (ix->cls == CONC_CLASS_NONE) {
+				fputs(",,,,", fp);
+			} else {
+				emit_sep_num(fp, ix->hhi, P_HHI);
+				emit_sep_num(fp, ix->cr3, P_SHARE);
+				emit_sep_str(fp, mk->top_group[k] ? mk->top_group[k] : "");
+				emit_sep_num(fp, ix->top_share, P_SHARE);
+			}
+			emit_sep_str(fp, conc_class_name(ix->cls));
+			fputc('\n', fp);
+		}
+	}
+}
+
 static void put_outcome_csv(FILE *fp, const struct conc_outcome *o)
 {
 	emit_sep_uint(fp, o->services);
@@ -1134,6 +1167,9 @@ enum cp_status report_analyze(const char *dir, const struct dataset *ds,
 	enum cp_status rc = CP_OK;
 	rc = rc ? rc
 	        : outfile_write(dir, "concentration.csv", write_concentration, &w, err, errsz);
+	rc = rc ? rc
+	        : outfile_write(dir, "concentration_groups.csv", write_conc_groups, &w, err,
+	                        errsz);
 	rc = rc ? rc : outfile_write(dir, "reach.csv", write_reach, &w, err, errsz);
 	rc = rc ? rc : outfile_write(dir, "reach_by_type.csv", write_reach_by_type, &w, err,
 	                             errsz);

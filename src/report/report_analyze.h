@@ -12,7 +12,8 @@
 #include "sim/concentration.h"
 
 /*
- * Write concentration.csv, reach.csv, reach_by_type.csv, breach_curve.csv,
+ * Write concentration.csv, concentration_groups.csv, reach.csv,
+ * reach_by_type.csv, breach_curve.csv,
  * spof.csv, false_redundancy.csv, cutsets.csv, ctpp.csv, reverse_stress.csv (only
  * when the reverse stress test ran; otherwise a stale one is removed),
  * summary.json and summary.txt into dir, which must exist.  'top' rows

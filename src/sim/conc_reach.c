@@ -99,6 +99,49 @@ void conc_market_owners(const struct work *w, struct conc_result *r)
 	}
 }
 
+/* A market participant for numbering the group slots. */
+struct slot_key {
+	enum node_kind kind;
+	const char *type, *group;
+	uint32_t i; /* index into r->prov */
+};
+
+static int cmp_slot_key(const void *a, const void *b)
+{
+	const struct slot_key *x = a, *y = b;
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	int c = strcmp(x->type, y->type);
+	if (!c)
+		c = strcmp(x->group, y->group);
+	return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/* One slot per (kind, type, group) of the market participants. */
+static void number_slots(const struct dataset *ds, struct conc_result *r)
+{
+	r->prov_slot = xcalloc((size_t)r->n_prov + 1, sizeof *r->prov_slot);
+	r->slot_rel = xcalloc((size_t)r->n_prov + 1, sizeof *r->slot_rel);
+	struct slot_key *k = xcalloc((size_t)r->n_prov + 1, sizeof *k);
+	uint32_t n = 0;
+	for (uint32_t i = 0; i < r->n_prov; i++) {
+		r->prov_slot[i] = NONE32;
+		if (r->prov[i].owner != r->prov[i].node)
+			continue;
+		const struct node *v = &ds->nodes[r->prov[i].node];
+		k[n++] = (struct slot_key){v->kind, v->type, v->group, i};
+	}
+	qsort(k, n, sizeof *k, cmp_slot_key);
+	uint32_t slot = 0;
+	for (uint32_t j = 0; j < n; j++) {
+		if (j > 0 && (k[j].kind != k[j - 1].kind || strcmp(k[j].type, k[j - 1].type) ||
+		              strcmp(k[j].group, k[j - 1].group)))
+			slot++;
+		r->prov_slot[k[j].i] = slot;
+	}
+	free(k);
+}
+
 /*
  * Direct reliance.  A provider's direct dependents are the services with
  * an edge to it in dependencies.csv (after the institution shorthand is
@@ -123,6 +166,9 @@ void conc_compute_reliance(struct work *w, struct conc_result *r,
 	                        xcalloc(n, sizeof(uint32_t))};
 	struct credit market = {xcalloc(n, sizeof(uint32_t)),
 	                        xcalloc(n, sizeof(uint32_t))};
+	struct credit gmarket = {xcalloc(n, sizeof(uint32_t)),
+	                         xcalloc(n, sizeof(uint32_t))};
+	number_slots(ds, r);
 	const char **seen_types = NULL;
 	size_t cap = 0;
 	for (uint32_t v = w->s0; v < w->s0 + w->n_svc; v++) {
@@ -138,6 +184,8 @@ void conc_compute_reliance(struct work *w, struct conc_result *r,
 					uint32_t o = pt->owner;
 					credit_add(ds, &market, r->prov[pidx[o]].reliance,
 					           NULL, o, v);
+					uint32_t so = r->prov_slot[pidx[o]];
+					credit_add(ds, &gmarket, r->slot_rel[so], NULL, so, v);
 					continue;
 				}
 				size_t ns = 0;
@@ -157,6 +205,8 @@ void conc_compute_reliance(struct work *w, struct conc_result *r,
 					seen_types[ns++] = ds->nodes[x].type;
 					credit_add(ds, &market, r->prov[pidx[x]].reliance,
 					           NULL, x, v);
+					uint32_t sx = r->prov_slot[pidx[x]];
+					credit_add(ds, &gmarket, r->slot_rel[sx], NULL, sx, v);
 				}
 			}
 	}
@@ -167,6 +217,8 @@ void conc_compute_reliance(struct work *w, struct conc_result *r,
 	free(direct.inst);
 	free(market.svc);
 	free(market.inst);
+	free(gmarket.svc);
+	free(gmarket.inst);
 }
 
 /* Order of the cloud levels in concentration.csv. */
@@ -179,6 +231,35 @@ static int level_rank(const char *type)
 	if (strcmp(type, "zone") == 0)
 		return 2;
 	return 3;
+}
+
+/* The market's indices over its provider groups (the slots of its
+ * members, in order of their first member). */
+static void group_index(const struct dataset *ds, struct conc_result *r,
+                        struct conc_market *mk, double *wv, unsigned char *gseen)
+{
+	uint32_t *first = xcalloc((size_t)mk->n_members + 1, sizeof *first);
+	uint32_t ng = 0;
+	for (uint32_t j = 0; j < mk->n_members; j++) {
+		uint32_t s = r->prov_slot[mk->members[j]];
+		if (!gseen[s]) {
+			gseen[s] = 1;
+			first[ng++] = j;
+		}
+	}
+	for (uint32_t g = 0; g < ng; g++)
+		gseen[r->prov_slot[mk->members[first[g]]]] = 0;
+	mk->n_groups = ng;
+	for (int k = 0; k < CONC_W_COUNT; k++) {
+		for (uint32_t g = 0; g < ng; g++)
+			wv[g] = r->slot_rel[r->prov_slot[mk->members[first[g]]]][k];
+		conc_index_compute(wv, ng, &mk->gidx[k]);
+		mk->top_group[k] = mk->gidx[k].top == NONE32
+		                       ? NULL
+		                       : ds->nodes[r->prov[mk->members[first[mk->gidx[k].top]]].node]
+		                             .group;
+	}
+	free(first);
 }
 
 /* One market per vendor type (first appearance) and per cloud level. */
@@ -219,6 +300,7 @@ void conc_compute_markets(const struct dataset *ds, struct conc_result *r)
 		}
 	}
 	double *wv = xcalloc((size_t)r->n_prov + 1, sizeof *wv);
+	unsigned char *gseen = xcalloc((size_t)r->n_prov + 1, 1); /* by slot */
 	for (uint32_t m = 0; m < r->n_markets; m++) {
 		struct conc_market *mk = &r->markets[m];
 		for (int k = 0; k < CONC_W_COUNT; k++) {
@@ -229,7 +311,9 @@ void conc_compute_markets(const struct dataset *ds, struct conc_result *r)
 			                      ? NODE_NONE
 			                      : r->prov[mk->members[mk->idx[k].top]].node;
 		}
+		group_index(ds, r, mk, wv, gseen);
 	}
+	free(gseen);
 	free(wv);
 }
 

@@ -443,6 +443,8 @@ void conc_result_free(struct conc_result *r)
 	free(r->type_assets);
 	free(r->prov);
 	free(r->markets);
+	free(r->prov_slot);
+	free(r->slot_rel);
 	free(r->durations);
 	free(r->curve);
 	free(r->spof);

@@ -80,6 +80,12 @@ struct conc_market {
 	uint32_t *members; /* indices into conc_result.prov */
 	struct conc_index idx[CONC_W_COUNT];
 	uint32_t top_node[CONC_W_COUNT]; /* node of the top provider, NODE_NONE if none */
+	/* The same market with the provider groups (dataset group column) as
+	 * participants: a group's weight counts the services relying on any
+	 * of its members in the market once (concentration_groups.csv). */
+	uint32_t n_groups;
+	struct conc_index gidx[CONC_W_COUNT];
+	const char *top_group[CONC_W_COUNT]; /* borrowed; NULL if none */
 };
 
 /* What one event does to the services: counts and the asset share. */
@@ -192,6 +198,10 @@ struct conc_result {
 
 	struct conc_market *markets; /* vendor types, then cloud levels */
 	uint32_t n_markets;
+	/* Group-level market weights: slot of each provider (its market and
+	 * group; NONE for a provider in no market) and each slot's weights. */
+	uint32_t *prov_slot;                /* [n_prov] */
+	double (*slot_rel)[CONC_W_COUNT];   /* [n_prov] */
 
 	double *durations; /* copy of the grid */
 	size_t n_durations;

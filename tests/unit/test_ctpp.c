@@ -7,7 +7,7 @@
  * insurance_undertaking: i1 200, i2 800: 2, 1000
  * building_society (no category of Article 2(1) DORA): o1 100 (systemic)
  *
- * group G = {v1, v2} serves b1 (v1), b2 and i1 (v2):
+ * group G = {v1, v2} serves b1 (v1 and v2), b2 and i1 (v2):
  *   credit 2/4 = 0.5, assets 800/1000 = 0.8: both > 0.1, met
  *   insurance 1/2 = 0.5, assets 200/1000 = 0.2: met; Article 2: yes
  *   one systemic credit institution: G-SII or O-SII unknown, 2.1 unknown
@@ -19,6 +19,13 @@
  *   credit 1/4 = 0.25 but 50/1000 = 0.05: not met
  *   building_society 1/1, 100/100: above, but unmapped: Article 2 unknown
  *   o1 systemic of an unmapped type: 2.1 and 2.2 unknown; step 1 unknown
+ *
+ * Group concentration of the core_banking market (concentration_groups.csv):
+ * services relying on v1 1 (s-b1), v2 3 (s-b1, s-b2, s-i1), v3 3, v4 2;
+ * on G 3, not 4: s-b1 counts once.  W = 3 + 3 + 2 = 8, shares 3/8, 3/8,
+ * 2/8: HHI = 10000 (9 + 9 + 4) / 64 = 3437.5, top G (first of the tie).
+ * Assets: G 500 + 300 + 200 = 1000, v3 150 + 50 + 800 = 1000, v4 50 +
+ * 100 = 150, W = 2150: HHI = 10000 (2 * 1000^2 + 150^2) / 2150^2.
  */
 #include "config.h"
 
@@ -125,4 +132,19 @@ Test(ctpp, step1_needs_every_sub_criterion)
 	cr_assert_eq(grp("G")->step1, CTPP_NO);
 	cr_assert_eq(grp("v3")->step1, CTPP_NO);
 	cr_assert_eq(grp("v4")->step1, CTPP_UNKNOWN);
+}
+
+Test(ctpp, market_concentration_of_the_groups)
+{
+	cr_assert_eq(r.n_markets, 1);
+	const struct conc_market *mk = &r.markets[0];
+	cr_assert_eq(mk->n_members, 4);
+	cr_assert_eq(mk->n_groups, 3);
+	cr_assert_float_eq(mk->idx[CONC_W_SERVICES].total, 9, EPS);
+	cr_assert_float_eq(mk->gidx[CONC_W_SERVICES].total, 8, EPS);
+	cr_assert_float_eq(mk->gidx[CONC_W_SERVICES].hhi, 3437.5, 1e-9);
+	cr_assert_str_eq(mk->top_group[CONC_W_SERVICES], "G");
+	double hhi = 10000.0 * (2 * 1000.0 * 1000.0 + 150.0 * 150.0) / (2150.0 * 2150.0);
+	cr_assert_float_eq(mk->gidx[CONC_W_ASSETS].hhi, hhi, 1e-9);
+	cr_assert_float_eq(mk->gidx[CONC_W_ASSETS].top_share, 1000.0 / 2150.0, EPS);
 }
