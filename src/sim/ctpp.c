@@ -54,13 +54,37 @@ const char *ctpp_verdict_name(enum ctpp_verdict v)
 	return v == CTPP_YES ? "yes" : v == CTPP_NO ? "no" : "unknown";
 }
 
-/* Provider node indices sorted by (group, node). */
-static const struct dataset *sort_ds;
-static int cmp_group(const void *a, const void *b)
+/* A provider and its group, for sorting by (group, node). */
+struct prov_key {
+	const char *group;
+	uint32_t node;
+};
+
+static int cmp_prov_key(const void *a, const void *b)
 {
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	int c = strcmp(sort_ds->nodes[x].group, sort_ds->nodes[y].group);
-	return c ? c : (x > y) - (x < y);
+	const struct prov_key *x = a, *y = b;
+	int c = strcmp(x->group, y->group);
+	return c ? c : (x->node > y->node) - (x->node < y->node);
+}
+
+/* A group and an institution it serves. */
+struct served {
+	uint32_t group, inst;
+};
+
+static int cmp_served(const void *a, const void *b)
+{
+	const struct served *x = a, *y = b;
+	if (x->group != y->group)
+		return x->group < y->group ? -1 : 1;
+	return (x->inst > y->inst) - (x->inst < y->inst);
+}
+
+/* Categories in type order (the order of first appearance in the data set). */
+static int cmp_cat(const void *a, const void *b)
+{
+	const struct ctpp_cat *x = a, *y = b;
+	return (x->type > y->type) - (x->type < y->type);
 }
 
 /* Article 2(4): both shares above the threshold for one category.  A
@@ -129,30 +153,16 @@ static enum ctpp_verdict all_of(const enum ctpp_verdict *v, size_t n)
 	return out;
 }
 
-/* Tally the institutions that the providers order[a, b) serve into g. */
+/* Tally the institutions sv[a, b) that group g serves (ascending, distinct). */
 static void assess_group(const struct dataset *ds, const struct conc_result *r,
-                         const uint32_t *order, uint32_t a, uint32_t b,
-                         const uint32_t *inst_type, uint32_t *mark, uint32_t stamp,
-                         uint32_t *tcount, double *tassets, struct ctpp_group *g)
+                         const struct served *sv, size_t a, size_t b,
+                         const uint32_t *inst_type, uint32_t *tcount, double *tassets,
+                         struct ctpp_group *g)
 {
 	uint32_t i0 = ds->first_kind[NODE_INSTITUTION];
-	memset(tcount, 0, r->n_types * sizeof *tcount);
-	memset(tassets, 0, r->n_types * sizeof *tassets);
-	for (uint32_t k = a; k < b; k++)
-		mark[order[k]] = stamp; /* providers of the group */
-	for (uint32_t e = 0; e < ds->n_deps; e++) {
-		const struct dep *d = &ds->deps[e];
-		if (d->is_parent || mark[d->to] != stamp)
-			continue;
-		const struct node *s = &ds->nodes[d->from];
-		if (s->kind != NODE_SERVICE)
-			continue;
-		uint32_t inst = s->institution;
-		if (mark[inst] == stamp)
-			continue;
-		mark[inst] = stamp;
-		const struct node *v = &ds->nodes[inst];
-		uint32_t t = inst_type[inst - i0];
+	for (size_t k = a; k < b; k++) {
+		const struct node *v = &ds->nodes[sv[k].inst];
+		uint32_t t = inst_type[sv[k].inst - i0];
 		tcount[t]++;
 		tassets[t] += v->total_assets;
 		if (!v->systemic)
@@ -168,9 +178,10 @@ static void assess_group(const struct dataset *ds, const struct conc_result *r,
 			g->systemic_unmapped++;
 	}
 	size_t alloc = 0;
-	for (uint32_t t = 0; t < r->n_types; t++) {
+	for (size_t k = a; k < b; k++) {
+		uint32_t t = inst_type[sv[k].inst - i0];
 		if (!tcount[t])
-			continue;
+			continue; /* already recorded */
 		ALLOC_GROW(g->cats, g->n_cats + 1, alloc);
 		struct ctpp_cat *c = &g->cats[g->n_cats++];
 		c->type = t;
@@ -181,7 +192,11 @@ static void assess_group(const struct dataset *ds, const struct conc_result *r,
 		c->assets_share =
 		    r->type_assets[t] > 0 ? tassets[t] / r->type_assets[t] : -1;
 		c->met = cat_verdict(c);
+		tcount[t] = 0;
+		tassets[t] = 0;
 	}
+	if (g->n_cats > 1)
+		qsort(g->cats, g->n_cats, sizeof *g->cats, cmp_cat);
 	g->art2 = art2_verdict(g);
 	g->art3_21 = art3_21_verdict(g);
 	g->art3_22 = art3_22_verdict(g);
@@ -196,42 +211,72 @@ void ctpp_compute(const struct dataset *ds, const struct conc_result *r,
 	memset(out, 0, sizeof *out);
 	uint32_t nv = ds->n_kind[NODE_VENDOR] + ds->n_kind[NODE_CLOUD];
 	uint32_t ni = ds->n_kind[NODE_INSTITUTION];
-	uint32_t *order = xcalloc(nv ? nv : 1, sizeof *order);
-	uint32_t *inst_type = xcalloc(ni ? ni : 1, sizeof *inst_type);
-	const char **types = xcalloc(ni ? ni : 1, sizeof *types);
-	uint32_t *mark = xcalloc(ds->n_nodes ? ds->n_nodes : 1, sizeof *mark);
-	uint32_t *tcount = xcalloc(r->n_types ? r->n_types : 1, sizeof *tcount);
-	double *tassets = xcalloc(r->n_types ? r->n_types : 1, sizeof *tassets);
+	struct prov_key *pk = xcalloc((size_t)nv + 1, sizeof *pk);
+	uint32_t *gid = xcalloc((size_t)ds->n_nodes + 1, sizeof *gid);
+	uint32_t *inst_type = xcalloc((size_t)ni + 1, sizeof *inst_type);
+	const char **types = xcalloc((size_t)ni + 1, sizeof *types);
+	uint32_t *tcount = xcalloc((size_t)r->n_types + 1, sizeof *tcount);
+	double *tassets = xcalloc((size_t)r->n_types + 1, sizeof *tassets);
+	struct served *sv = NULL;
+	size_t n_sv = 0, sv_alloc = 0, alloc = 0;
 	/* the same numbering as r->types: first appearance */
 	dataset_number_types(ds, NODE_INSTITUTION, inst_type, types);
+
+	/* number the groups in name order */
 	uint32_t n = 0;
 	for (uint32_t v = 0; v < ds->n_nodes; v++)
 		if (node_is_provider(&ds->nodes[v]))
-			order[n++] = v;
-	sort_ds = ds;
-	qsort(order, n, sizeof *order, cmp_group);
-	size_t alloc = 0;
-	for (uint32_t a = 0, b; a < n; a = b) {
-		const char *name = ds->nodes[order[a]].group;
-		for (b = a + 1; b < n && strcmp(ds->nodes[order[b]].group, name) == 0;
-		     b++)
-			;
-		ALLOC_GROW(out->groups, out->n_groups + 1, alloc);
-		struct ctpp_group *g = &out->groups[out->n_groups++];
-		memset(g, 0, sizeof *g);
-		g->group = name;
-		g->n_providers = b - a;
-		assess_group(ds, r, order, a, b, inst_type, mark, out->n_groups, tcount,
-		             tassets, g);
+			pk[n++] = (struct prov_key){ds->nodes[v].group, v};
+	qsort(pk, n, sizeof *pk, cmp_prov_key);
+	for (uint32_t k = 0; k < n; k++) {
+		if (k == 0 || strcmp(pk[k].group, pk[k - 1].group) != 0) {
+			ALLOC_GROW(out->groups, out->n_groups + 1, alloc);
+			struct ctpp_group *g = &out->groups[out->n_groups++];
+			memset(g, 0, sizeof *g);
+			g->group = pk[k].group;
+		}
+		out->groups[out->n_groups - 1].n_providers++;
+		gid[pk[k].node] = out->n_groups - 1;
 	}
-	free(order);
+
+	/* (group, institution) of every service-to-provider edge, distinct */
+	for (uint32_t e = 0; e < ds->n_deps; e++) {
+		const struct dep *d = &ds->deps[e];
+		if (d->is_parent || !node_is_provider(&ds->nodes[d->to]) ||
+		    ds->nodes[d->from].kind != NODE_SERVICE)
+			continue;
+		ALLOC_GROW(sv, n_sv + 1, sv_alloc);
+		sv[n_sv++] = (struct served){gid[d->to], ds->nodes[d->from].institution};
+	}
+	if (n_sv)
+		qsort(sv, n_sv, sizeof *sv, cmp_served);
+	size_t m = 0;
+	for (size_t k = 0; k < n_sv; k++)
+		if (m == 0 || sv[k].group != sv[m - 1].group ||
+		    sv[k].inst != sv[m - 1].inst)
+			sv[m++] = sv[k];
+
+	for (size_t a = 0, b = 0; b <= m; b++) {
+		if (b < m && sv[b].group == sv[a].group)
+			continue;
+		if (b > a)
+			assess_group(ds, r, sv, a, b, inst_type, tcount, tassets,
+			             &out->groups[sv[a].group]);
+		a = b;
+	}
+	/* groups that serve nobody: verdicts on nothing */
+	for (uint32_t i = 0; i < out->n_groups; i++)
+		if (!out->groups[i].n_cats)
+			assess_group(ds, r, sv, 0, 0, inst_type, tcount, tassets,
+			             &out->groups[i]);
+	free(pk);
+	free(gid);
 	free(inst_type);
 	free(types);
-	free(mark);
 	free(tcount);
 	free(tassets);
+	free(sv);
 }
-
 void ctpp_result_free(struct ctpp_result *out)
 {
 	for (uint32_t i = 0; i < out->n_groups; i++)
