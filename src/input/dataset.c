@@ -1447,6 +1447,7 @@ uint32_t dataset_add_provider(struct dataset *ds, const struct node *proto, stru
 	v->name = xstrdup(proto->name ? proto->name : proto->id);
 	v->type = xstrdup(proto->type ? proto->type : "");
 	v->country = xstrdup(proto->country ? proto->country : "");
+	v->group = xstrdup(proto->group && *proto->group ? proto->group : proto->id);
 	ds->n_nodes++;
 	for (uint32_t i = 0; i < ds->n_nodes; i++)
 		if (i != pos && ds->nodes[i].parent != NODE_NONE && ds->nodes[i].parent >= pos)

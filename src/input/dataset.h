@@ -168,7 +168,8 @@ int dataset_set_deps(struct dataset *ds, const struct dataset_edge *edges, size_
                      struct diag *d);
 
 /* Add provider *proto (kind NODE_VENDOR or NODE_CLOUD, its strings
- * copied; parent a node index of ds or NODE_NONE) after the providers of
+ * copied, a NULL or empty group made its own id; parent a node index of
+ * ds or NODE_NONE) after the providers of
  * its kind, which moves the nodes after it up by one: every index in ds
  * (parents, dependencies, groups) is updated, the id index rebuilt.
  * Returns its index, or NODE_NONE when the id exists (an error in d at

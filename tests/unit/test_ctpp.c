@@ -148,3 +148,23 @@ Test(ctpp, market_concentration_of_the_groups)
 	cr_assert_float_eq(mk->gidx[CONC_W_ASSETS].hhi, hhi, 1e-9);
 	cr_assert_float_eq(mk->gidx[CONC_W_ASSETS].top_share, 1000.0 / 2150.0, EPS);
 }
+
+/* A provider a variant adds has a group too: its own id, or the one given. */
+Test(ctpp, added_provider_gets_a_group)
+{
+	struct diag d;
+	diag_init(&d);
+	struct node v;
+	memset(&v, 0, sizeof v);
+	v.id = "v5";
+	v.kind = NODE_VENDOR;
+	v.parent = NODE_NONE;
+	uint32_t at = dataset_add_provider(&ds, &v, &d);
+	cr_assert_neq(at, NODE_NONE);
+	cr_assert_str_eq(ds.nodes[at].group, "v5");
+	v.id = "v6";
+	v.group = "G";
+	at = dataset_add_provider(&ds, &v, &d);
+	cr_assert_str_eq(ds.nodes[at].group, "G");
+	diag_free(&d);
+}
