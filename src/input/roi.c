@@ -540,7 +540,7 @@ static void check_keys(struct roi_package *p, enum roi_tab t, struct diag *d, in
 	for (size_t i = 0; i < tb->t.nrows; i++) {
 		int empty = 0;
 		for (int k = 0; k < s->nkeys; k++)
-			if (!*csvtab_get(&tb->t, i, tb->col[k])) {
+			if (!*cell(tb, i, k)) { /* "eba_XX:" alone is empty too */
 				diag_error(d, tb->file, tb->t.line[i], s->cols[k],
 				           "805: key column is empty: expected a value "
 				           "(eba_GA:qx2007 when not applicable)");
@@ -730,7 +730,24 @@ struct mapper {
 	size_t n_funcs, cap_funcs;
 	struct edge *edges;
 	size_t n_edges, cap_edges;
+	int bad; /* a row refers to a key not read: the import fails */
 };
+
+/* The slot of key k in m.  The reject rules (805, 807) keep every key a
+ * row refers to in its package, so NULL is a fault of the reader: it is
+ * an error at the row, never followed. */
+static size_t *find_ref(struct mapper *M, const struct smap *m, const char *k,
+                        const char *what, const char *v, const char *file,
+                        unsigned long line, const char *col)
+{
+	size_t *x = smap_find(m, k);
+	if (!x) {
+		diag_error(M->d, file, line, col, "%s \"%s\" was not read: the row "
+		           "cannot be mapped", what, v);
+		M->bad = 1;
+	}
+	return x;
+}
 
 /* Warn once about a field that two packages give differently. */
 static void conflict(struct mapper *M, unsigned *flags, unsigned bit, const char *what,
@@ -866,7 +883,11 @@ static void map_package_deps(struct mapper *M, struct roi_package *p)
 		if (s < 0)
 			tally(&M->tl, 1, f, ln, "c0060", "B_02.02: unknown type of ICT service "
 			      "(expected S01 to S19): counted as no type");
-		size_t *pv = smap_find(&M->prov_ix, cell(tb, i, K_PROV));
+		const char *pc = cell(tb, i, K_PROV);
+		size_t *pv = find_ref(M, &M->prov_ix, pc, "provider", pc, f, ln,
+		                      tspec[ROI_B0202].cols[K_PROV]);
+		if (!pv)
+			continue;
 		struct prov *prov = &M->provs[*pv];
 		if (s >= 0)
 			prov->direct[s]++;
@@ -881,8 +902,12 @@ static void map_package_deps(struct mapper *M, struct roi_package *p)
 			tally(&M->tl, 1, f, ln, "c0180", "B_02.02: unknown level of reliance "
 			      "(expected x794 to x797): the row makes an edge");
 		char *fk = key2(cell(tb, i, K_FUNC), cell(tb, i, K_LEI));
-		struct func *fn = &M->funcs[*smap_find(&M->func_ix, fk)];
+		size_t *fi = find_ref(M, &M->func_ix, fk, "function", cell(tb, i, K_FUNC),
+		                      f, ln, tspec[ROI_B0202].cols[K_FUNC]);
 		free(fk);
+		if (!fi)
+			continue;
+		struct func *fn = &M->funcs[*fi];
 		if (!fn->id) {
 			tally(&M->tl, 0, f, ln, NULL, "B_02.02: contract row of a function that is "
 			      "not a service: no edge");
@@ -923,7 +948,12 @@ static void map_package_deps(struct mapper *M, struct roi_package *p)
 		const char *f = tb->file;
 		unsigned long ln = tb->t.line[i];
 		double rank;
-		struct prov *prov = &M->provs[*smap_find(&M->prov_ix, cell(tb, i, S_PROV))];
+		const char *pc = cell(tb, i, S_PROV);
+		size_t *pv = find_ref(M, &M->prov_ix, pc, "provider", pc, f, ln,
+		                      tspec[ROI_B0502].cols[S_PROV]);
+		if (!pv)
+			continue;
+		struct prov *prov = &M->provs[*pv];
 		int s = svc_index(cell(tb, i, S_SVC));
 		if (s >= 0)
 			prov->chain[s]++;
@@ -946,7 +976,11 @@ static void map_package_deps(struct mapper *M, struct roi_package *p)
 			      "row skipped");
 			continue;
 		}
-		struct prov *rp = &M->provs[*smap_find(&M->prov_ix, recip)];
+		size_t *ri = find_ref(M, &M->prov_ix, recip, "provider", recip, f, ln,
+		                      tspec[ROI_B0502].cols[S_RECIP]);
+		if (!ri)
+			continue;
+		struct prov *rp = &M->provs[*ri];
 		rp->used = prov->used = 1;
 		add_edge(M, rp->code, prov->code, INFINITY, 1);
 	}
@@ -1096,7 +1130,11 @@ static void map_functions(struct mapper *M)
 	const struct roi_assumptions *a = M->a;
 	for (size_t i = 0; i < M->n_funcs; i++) {
 		struct func *f = &M->funcs[i];
-		struct ent *e = &M->ents[*smap_find(&M->ent_ix, f->lei)];
+		size_t *ei = find_ref(M, &M->ent_ix, f->lei, "entity", f->lei, f->at.file,
+		                      f->at.line, tspec[ROI_B0601].cols[F_LEI]);
+		if (!ei)
+			continue;
+		struct ent *e = &M->ents[*ei];
 		if (!e->inst) {
 			tally(&M->tl, 0, f->at.file, f->at.line, NULL, "B_06.01: function of an "
 			      "entity that is not an institution: no service");
@@ -1263,13 +1301,14 @@ int roi_map(struct roi *r, const struct roi_assumptions *a, char **systemic,
 	map_providers(&M);
 	for (size_t i = 0; i < M.n_edges; i++) {
 		struct edge *e = &M.edges[i];
+		/* Edges join providers found above: a lookup cannot fail. */
 		size_t *to = smap_find(&M.prov_ix, e->to);
 		const char *fid = e->from;
-		int ok = M.provs[*to].used;
+		int ok = to && M.provs[*to].used;
 		if (e->pfrom) { /* provider to provider */
 			size_t *from = smap_find(&M.prov_ix, e->from);
-			ok = ok && M.provs[*from].used;
-			fid = M.provs[*from].id;
+			ok = ok && from && M.provs[*from].used;
+			fid = ok ? M.provs[*from].id : NULL;
 		}
 		if (ok) {
 			char fb[64] = "";
@@ -1306,6 +1345,8 @@ int roi_map(struct roi *r, const struct roi_assumptions *a, char **systemic,
 	smap_free(&M.func_ix);
 	smap_free(&M.assess);
 	smap_free(&M.edge_ix);
+	if (M.bad)
+		return -1;
 	const char *none = !r->inst.n ? "no institution (a B_01.02 row of a financial entity)"
 	                   : !r->serv.n ? "no service (a critical or important function of "
 	                                  "B_06.01)"

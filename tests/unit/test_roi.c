@@ -132,6 +132,44 @@ Test(roi, dangling_function_is_807)
 	roi_assumptions_free(&a);
 }
 
+/* 805 reads a key without its namespace prefix: "eba_LEI:" alone is an
+ * empty key (as the rest of the reader sees it), refused before the
+ * mapping, which would otherwise look up a provider and an entity that
+ * no row defines. */
+Test(roi, prefix_alone_is_an_empty_key)
+{
+	struct roi_assumptions a;
+	roi_assumptions_default(&a);
+	struct roi r;
+	struct diag d;
+	const char *names[] = { "b_01.02.csv", "b_02.01.csv", "b_02.02.csv", "b_05.01.csv",
+		"b_05.02.csv", "b_06.01.csv" };
+	const char *text[] = {
+		"c0040,c0010,c0020,c0110\neba_CT:x12,E,Bank,10\n",
+		"c0010\nK1\n",
+		"c0010,c0020,c0030,c0050,c0060,c0130,c0150,c0160,c0180\n"
+		"K1,E,P,F,S08,DE,DE,DE,x796\n",
+		"c0010,c0050\nP,Provider\n",
+		"c0010,c0020,c0030,c0050,c0060\nK1,S08,eba_LEI:,2,P\n",
+		"c0050,c0010,c0040,c0080\neba_BT:x28,F,E,6\neba_BT:x28,G,eba_LEI:,6\n",
+	};
+	size_t len[6];
+	for (int i = 0; i < 6; i++)
+		len[i] = strlen(text[i]);
+	roi_init(&r);
+	diag_init(&d);
+	cr_assert_eq(roi_add_files_mem(&r, "t", names, text, len, 6, 0, &d), 0);
+	cr_assert_neq(roi_map(&r, &a, NULL, 0, &d), 0);
+	cr_assert_eq(d.n_errors, 2);
+	cr_assert_str_eq(d.msgs[0].text, "t/b_05.02.csv:2: c0030: 805: key column is empty: "
+	                 "expected a value (eba_GA:qx2007 when not applicable)");
+	cr_assert_str_eq(d.msgs[1].text, "t/b_06.01.csv:3: c0040: 805: key column is empty: "
+	                 "expected a value (eba_GA:qx2007 when not applicable)");
+	roi_free(&r);
+	diag_free(&d);
+	roi_assumptions_free(&a);
+}
+
 /* data/roi-assumptions.ini holds exactly the built-in defaults. */
 Test(roi, shipped_assumptions_are_the_defaults)
 {
