@@ -130,14 +130,21 @@ static int handle(void *user, const char *sec, const char *key, const char *val)
 		return 1;
 	if (strcmp(sec, "outage") == 0) {
 		int k = -1;
-		if (key[0] == 'S' && strlen(key) == 3)
-			k = atoi(key + 1) - 1;
+		if (key[0] == 'S' && key[1] >= '0' && key[1] <= '9' && key[2] >= '0' &&
+		    key[2] <= '9' && !key[3])
+			k = (key[1] - '0') * 10 + (key[2] - '0') - 1;
 		if (k < 0 || k >= ROI_NSVC)
 			return BAD("[outage] %s: expected a type of ICT service S01 to S19", key);
-		double r, m, p;
-		char extra;
-		if (sscanf(val, "%lf %lf %lf %c", &r, &m, &p, &extra) != 3 || r < 0 ||
-		    r > DATASET_MAX_RATE || m < 1e-6 || m > 1e6 || p < m || p > 1e6)
+		/* Three plain decimals (no nan, inf or hex), blank-separated. */
+		double x[3] = { 0, 0, 0 };
+		int n = 0, ok = 1;
+		char *s = xstrdup(val), *save = NULL;
+		for (char *w = strtok_r(s, " \t", &save); w; w = strtok_r(NULL, " \t", &save))
+			ok = ok && n < 3 && parse_decimal(w, &x[n++]) == 0;
+		free(s);
+		double r = x[0], m = x[1], p = x[2];
+		if (!ok || n != 3 || r < 0 || r > DATASET_MAX_RATE || m < 1e-6 || m > 1e6 ||
+		    p < m || p > 1e6)
 			return BAD("[outage] %s = %s: expected RATE MEDIAN P95 (0 to 700 a year; "
 			           "hours from 0.000001 to 1000000, P95 at least MEDIAN)", key, val);
 		a->outage[k] = (struct roi_outage){ r, m, p };
