@@ -43,7 +43,8 @@ static const struct {
 	[LIMIT_TRIALS] = { "trials", 1000000000ULL, 4000000000ULL, 0,
 		"trials or years of one run" },
 	[LIMIT_MEMORY] = { "memory", 8 * GIB, 1024 * TIB, 1,
-		"bytes of per-trial results of a run, of analyze's pair matrix" },
+		"bytes of per-trial results of a run, of analyze's pair matrix, "
+		"of the files import reads from one zip" },
 	[LIMIT_SWEEP_POINTS] = { "sweep-points", 100000ULL, 1000000000ULL, 0,
 		"grid points of one sweep" },
 	/* About 50 bytes each, and a few microseconds each to find. */

@@ -31,8 +31,9 @@ enum limit_id {
 	LIMIT_EDGES,        /* dependency edges after expansion */
 	LIMIT_MODEL_SIZE,   /* bytes of one model file */
 	LIMIT_TRIALS,       /* trials (or years) of one run */
-	LIMIT_MEMORY,       /* bytes of per-trial results one run may keep, and
-	                     * of analyze's provider-by-provider matrix */
+	LIMIT_MEMORY,       /* bytes of per-trial results one run may keep, of
+	                     * analyze's provider-by-provider matrix, and of
+	                     * the files import decompresses from one zip */
 	LIMIT_SWEEP_POINTS, /* grid points of one sweep */
 	LIMIT_CUTSETS,      /* order-2 cut sets analyze records */
 	LIMIT_SPOF,         /* rows of spof.csv */

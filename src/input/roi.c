@@ -439,11 +439,7 @@ static int read_folder(const char *dir, struct roi_files *fs, struct diag *d)
 	uint64_t lim = limit_get(LIMIT_FILE_SIZE);
 	while ((de = readdir(dp))) {
 		const char *n = de->d_name;
-		size_t l = strlen(n);
-		int want = strcmp(n, "report.json") == 0 || strcmp(n, "FilingIndicators.csv") == 0 ||
-		           (l == 11 && (n[0] == 'b' || n[0] == 'B') && n[1] == '_' &&
-		            strcasecmp(n + 7, ".csv") == 0);
-		if (!want)
+		if (!roi_file_wanted(n))
 			continue;
 		char *p = path_join(dir, n);
 		FILE *fp = fopen(p, "rb");
@@ -458,8 +454,9 @@ static int read_folder(const char *dir, struct roi_files *fs, struct diag *d)
 			continue;
 		}
 		if ((uint64_t)st.st_size > lim) {
-			diag_error(d, p, 0, NULL, "larger than %" PRIu64 " bytes; the limit is %"
-			           PRIu64 " (--limit file-size=N)", lim, lim);
+			diag_error(d, p, 0, NULL, "%" PRIu64 " bytes; the limit is %"
+			           PRIu64 " (--limit file-size=N)", (uint64_t)st.st_size,
+			           lim);
 			fclose(fp);
 			free(p);
 			bad = 1;

@@ -23,6 +23,11 @@ struct roi_files {
 
 void roi_files_free(struct roi_files *fs);
 
+/* Is 'name' a file of a reports/ folder that a package is read for
+ * (report.json, FilingIndicators.csv, b_XX.XX.csv)?  Others are not
+ * opened. */
+int roi_file_wanted(const char *name);
+
 /*
  * The files directly inside the reports/ folder of the package in a zip
  * archive: from the file 'path' when buf is NULL, else from the len

@@ -7,19 +7,30 @@
  * package when unpacked) refuses the archive.  An entry's uncompressed
  * size is checked against the file-size limit before it is read, and
  * the bytes are counted while reading, since the size in the directory
- * is whatever the archive claims.
+ * is whatever the archive claims.  Only the entries a package is read
+ * for are decompressed (roi_file_wanted), and together they count
+ * against the memory limit.
  */
 #include "config.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <zip.h>
 
 #include "base/alloc.h"
 #include "base/limits.h"
 #include "input/roi_internal.h"
+
+int roi_file_wanted(const char *n)
+{
+	size_t l = strlen(n);
+	return strcmp(n, "report.json") == 0 || strcmp(n, "FilingIndicators.csv") == 0 ||
+	       (l == 11 && (n[0] == 'b' || n[0] == 'B') && n[1] == '_' &&
+	        strcasecmp(n + 7, ".csv") == 0);
+}
 
 void roi_files_free(struct roi_files *fs)
 {
@@ -85,7 +96,8 @@ int roi_zip_files(const char *name, const char *path, const void *buf, size_t le
 	}
 	zip_error_fini(&ze);
 	zip_int64_t n = zip_get_num_entries(za, 0);
-	uint64_t lim = limit_get(LIMIT_FILE_SIZE);
+	uint64_t lim = limit_get(LIMIT_FILE_SIZE), mem = limit_get(LIMIT_MEMORY);
+	uint64_t total = 0; /* declared bytes of the entries read so far */
 	int bad = 0;
 	for (zip_int64_t i = 0; i < n; i++) {
 		const char *en = zip_get_name(za, (zip_uint64_t)i, ZIP_FL_ENC_GUESS);
@@ -116,8 +128,8 @@ int roi_zip_files(const char *name, const char *path, const void *buf, size_t le
 			goto out;
 		}
 		const char *fn = en + pl + 8;
-		if (!*fn || strchr(fn, '/'))
-			continue; /* the folder itself, or a subfolder */
+		if (!*fn || strchr(fn, '/') || !roi_file_wanted(fn))
+			continue; /* the folder itself, a subfolder, a file not read */
 		char *disp = xasprintf("%s/%s", name, en);
 		zip_stat_t st;
 		zip_stat_init(&st);
@@ -130,13 +142,24 @@ int roi_zip_files(const char *name, const char *path, const void *buf, size_t le
 			continue;
 		}
 		if ((uint64_t)st.size > lim) {
-			diag_error(d, disp, 0, NULL, "larger than %" PRIu64 " bytes "
-			           "uncompressed; the limit is %" PRIu64 " (--limit file-size=N)",
-			           lim, lim);
+			diag_error(d, disp, 0, NULL, "%" PRIu64 " bytes uncompressed; "
+			           "the limit is %" PRIu64 " (--limit file-size=N)",
+			           (uint64_t)st.size, lim);
 			free(disp);
 			bad = 1;
 			continue;
 		}
+		/* Each entry holds at most its declared size (checked below). */
+		if ((uint64_t)st.size > mem - total) {
+			diag_error(d, name, 0, NULL, "the files read from reports/ "
+			           "come to at least %" PRIu64 " bytes uncompressed; "
+			           "the limit is %" PRIu64 " (--limit memory=N)",
+			           total + (uint64_t)st.size, mem);
+			free(disp);
+			bad = 1;
+			goto out;
+		}
+		total += (uint64_t)st.size;
 		zip_file_t *zf = zip_fopen_index(za, (zip_uint64_t)i, 0);
 		if (!zf) {
 			diag_error(d, disp, 0, NULL, "cannot read the entry: %s", zip_strerror(za));

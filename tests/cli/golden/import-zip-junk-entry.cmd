@@ -1,0 +1,1 @@
+--limit file-size=1M import roi/bad/junk-entry.zip -o gen/import-junk

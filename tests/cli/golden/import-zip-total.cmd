@@ -1,0 +1,1 @@
+--limit memory=500 import roi/set/pkgB.zip -o gen/import-zip-total
