@@ -10,6 +10,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
@@ -18,6 +19,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -442,13 +444,26 @@ static int read_folder(const char *dir, struct roi_files *fs, struct diag *d)
 		if (!roi_file_wanted(n))
 			continue;
 		char *p = path_join(dir, n);
-		FILE *fp = fopen(p, "rb");
+		/* O_NONBLOCK: opening a FIFO does not wait for a writer; the
+		 * flag is cleared once the file is known to be regular. */
+		int fd = open(p, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 		struct stat st;
-		if (!fp || fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) {
-			diag_error(d, p, 0, NULL, "cannot read: %s",
-			           fp ? "not a regular file" : strerror(errno));
-			if (fp)
-				fclose(fp);
+		FILE *fp = NULL;
+		const char *why = NULL;
+		if (fd < 0 || fstat(fd, &st) != 0) {
+			why = strerror(errno);
+		} else if (!S_ISREG(st.st_mode)) {
+			why = "not a regular file";
+		} else {
+			int fl = fcntl(fd, F_GETFL);
+			if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0 ||
+			    !(fp = fdopen(fd, "rb")))
+				why = strerror(errno);
+		}
+		if (why) {
+			diag_error(d, p, 0, NULL, "cannot read: %s", why);
+			if (fd >= 0)
+				close(fd);
 			free(p);
 			bad = 1;
 			continue;

@@ -4,8 +4,9 @@
 # (written by hand from the packages; see tests/data/roi/README.md), it
 # validates, it is the same bytes on a second run and with the shipped
 # assumptions file, --systemic flags the listed LEI, an assumptions file
-# changes what it says, import.json fingerprints every input, and a failed
-# import leaves an earlier output as it was.
+# changes what it says, import.json fingerprints every input, a FIFO
+# named like a table is refused at once, and a failed import leaves an
+# earlier output as it was.
 LC_ALL=C
 export LC_ALL
 if [ -z "${top_srcdir-}" ]; then
@@ -69,6 +70,18 @@ grep -q '^5299000000000000BNKA:F3,5299000000000000ICTS,$' "$tmp/d/dependencies.c
 	bad "no_edge = (empty) did not keep the x794 row"
 grep -q '^5493000000000000TELC,Telco One AG,telecom_carrier,DE,2,1,5,5493000000000000TELC$' "$tmp/d/vendors.csv" ||
 	bad "[outage] S10 not applied"
+
+# A FIFO named like a table is refused without waiting for a writer
+# (it used to block in open): exit 65 within the timeout, with a message.
+if command -v mkfifo >/dev/null 2>&1 && command -v timeout >/dev/null 2>&1; then
+	mkdir "$tmp/fifo" && cp "$set"/pkgC/*.csv "$tmp/fifo"/ && chmod u+w "$tmp/fifo"/*.csv &&
+		rm "$tmp/fifo/b_01.02.csv" && mkfifo "$tmp/fifo/b_01.02.csv" || bad "cannot make the FIFO fixture"
+	timeout 20 "$CHOKEPOINT" -q import "$tmp/fifo" -o "$tmp/f" 2>"$tmp/fifo.err"
+	rc=$?
+	[ $rc -eq 65 ] || bad "a FIFO b_01.02.csv: exit $rc, expected 65 (124: it blocked)"
+	grep -q "b_01.02.csv: cannot read: not a regular file" "$tmp/fifo.err" ||
+		bad "a FIFO b_01.02.csv: no \"not a regular file\" message"
+fi
 
 # A failed import (a reject rule) leaves the earlier output as it was.
 cp -r "$tmp/a" "$tmp/a.before"
