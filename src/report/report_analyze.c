@@ -41,21 +41,27 @@ static const char *id_of(const struct dataset *ds, uint32_t v)
 
 /* ---- CSV -------------------------------------------------------------- */
 
-static void write_concentration(FILE *fp, const void *a)
+/*
+ * One row per market and weighting: concentration.csv with providers as
+ * the participants of each market, or, with 'groups', concentration_groups.csv
+ * with provider groups (same columns but n_groups and top_group).
+ */
+static void write_markets(FILE *fp, const struct wargs *w, int groups)
 {
-	const struct wargs *w = a;
 	const struct conc_result *r = w->r;
-	fputs("provider_kind,market,weighting,n_providers,n_active,total_weight,hhi,cr3,"
-	      "top_provider,top_share,class\n",
+	fputs(groups ? "provider_kind,market,weighting,n_groups,n_active,total_weight,hhi,"
+	               "cr3,top_group,top_share,class\n"
+	             : "provider_kind,market,weighting,n_providers,n_active,total_weight,"
+	               "hhi,cr3,top_provider,top_share,class\n",
 	      fp);
 	for (uint32_t m = 0; m < r->n_markets; m++) {
 		const struct conc_market *mk = &r->markets[m];
 		for (int k = 0; k < CONC_W_COUNT; k++) {
-			const struct conc_index *ix = &mk->idx[k];
+			const struct conc_index *ix = groups ? &mk->gidx[k] : &mk->idx[k];
 			fputs(node_kind_name(mk->kind), fp);
 			emit_sep_str(fp, mk->type);
 			emit_sep_str(fp, conc_weight_name((enum conc_weight)k));
-			emit_sep_uint(fp, mk->n_members);
+			emit_sep_uint(fp, groups ? mk->n_groups : mk->n_members);
 			emit_sep_uint(fp, ix->n_active);
 			emit_sep_num(fp, ix->total, P_SHARE);
 			if (ix->cls == CONC_CLASS_NONE) {
@@ -63,7 +69,9 @@ static void write_concentration(FILE *fp, const void *a)
 			} else {
 				emit_sep_num(fp, ix->hhi, P_HHI);
 				emit_sep_num(fp, ix->cr3, P_SHARE);
-				emit_sep_str(fp, id_of(w->ds, mk->top_node[k]));
+				emit_sep_str(fp, !groups            ? id_of(w->ds, mk->top_node[k])
+				                 : mk->top_group[k] ? mk->top_group[k]
+				                                    : "");
 				emit_sep_num(fp, ix->top_share, P_SHARE);
 			}
 			emit_sep_str(fp, conc_class_name(ix->cls));
@@ -72,37 +80,14 @@ static void write_concentration(FILE *fp, const void *a)
 	}
 }
 
-/* concentration_groups.csv: concentration.csv with provider groups as
- * the participants of each market. */
+static void write_concentration(FILE *fp, const void *a)
+{
+	write_markets(fp, a, 0);
+}
+
 static void write_conc_groups(FILE *fp, const void *a)
 {
-	const struct wargs *w = a;
-	const struct conc_result *r = w->r;
-	fputs("provider_kind,market,weighting,n_groups,n_active,total_weight,hhi,cr3,"
-	      "top_group,top_share,class\n",
-	      fp);
-	for (uint32_t m = 0; m < r->n_markets; m++) {
-		const struct conc_market *mk = &r->markets[m];
-		for (int k = 0; k < CONC_W_COUNT; k++) {
-			const struct conc_index *ix = &mk->gidx[k];
-			fputs(node_kind_name(mk->kind), fp);
-			emit_sep_str(fp, mk->type);
-			emit_sep_str(fp, conc_weight_name((enum conc_weight)k));
-			emit_sep_uint(fp, mk->n_groups);
-			emit_sep_uint(fp, ix->n_active);
-			emit_sep_num(fp, ix->total, P_SHARE);
-			if (ix->cls == CONC_CLASS_NONE) {
-				fputs(",,,,", fp);
-			} else {
-				emit_sep_num(fp, ix->hhi, P_HHI);
-				emit_sep_num(fp, ix->cr3, P_SHARE);
-				emit_sep_str(fp, mk->top_group[k] ? mk->top_group[k] : "");
-				emit_sep_num(fp, ix->top_share, P_SHARE);
-			}
-			emit_sep_str(fp, conc_class_name(ix->cls));
-			fputc('\n', fp);
-		}
-	}
+	write_markets(fp, a, 1);
 }
 
 static void put_outcome_csv(FILE *fp, const struct conc_outcome *o)
