@@ -10,11 +10,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base/alloc.h"
 #include "base/error.h"
 #include "base/limits.h"
 #include "base/outfile.h"
+#include "base/path.h"
 #include "cli/cmd.h"
 
 const struct cmd_entry *const cmd_table[] = {
@@ -175,4 +177,20 @@ int cmd_write_file(const char *path, int (*fn)(FILE *fp, const void *arg),
 		return CP_EXIT_IOERR;
 	}
 	return cmd_outfile_commit(&of, path);
+}
+
+int cmd_refuse_existing(const char *dir, const char *const *files, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char *path = path_join(dir, files[i]);
+		struct stat st;
+		int exists = lstat(path, &st) == 0;
+		free(path);
+		if (exists) {
+			msg_error("%s: already holds %s: expected an empty directory "
+			          "(--force overwrites the data set)", dir, files[i]);
+			return CP_EXIT_CANTCREAT;
+		}
+	}
+	return CP_EXIT_OK;
 }

@@ -106,6 +106,13 @@ int cmd_load_dataset(struct dataset *ds, const char *dir);
  * (74, the file discarded).
  */
 int cmd_outfile_open(struct outfile *of, const char *path);
+/*
+ * For commands that write a data set into DIR unless --force: 0 when none
+ * of files[0..n) is in dir (anything of that name, a link too), else
+ * print "DIR: already holds FILE: expected an empty directory (--force
+ * overwrites the data set)" for the first and return 73.
+ */
+int cmd_refuse_existing(const char *dir, const char *const *files, size_t n);
 int cmd_outfile_commit(struct outfile *of, const char *path);
 int cmd_write_file(const char *path, int (*fn)(FILE *fp, const void *arg),
                    const void *arg);

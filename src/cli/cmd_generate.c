@@ -14,7 +14,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "base/error.h"
 #include "base/path.h"
@@ -103,17 +102,8 @@ static int cmd_generate_exec(const struct cmd_entry *self, int argc, char **argv
 		msg_error("%s: cannot create directory: %s", dir, strerror(errno));
 		return CP_EXIT_CANTCREAT;
 	}
-	for (int i = 0; !force && i < 5; i++) {
-		char *path = path_join(dir, generate_files[i]);
-		struct stat st;
-		int exists = lstat(path, &st) == 0;
-		free(path);
-		if (exists) {
-			msg_error("%s: already holds %s: expected an empty directory "
-			          "(--force overwrites the data set)", dir, generate_files[i]);
-			return CP_EXIT_CANTCREAT;
-		}
-	}
+	if (!force && cmd_refuse_existing(dir, generate_files, 5) != CP_EXIT_OK)
+		return CP_EXIT_CANTCREAT;
 	struct gen_counts n;
 	char err[512];
 	if (generate_dataset(dir, preset, scale, seed, &n, err, sizeof err) != 0) {

@@ -130,17 +130,12 @@ static int cmd_import_exec(const struct cmd_entry *self, int argc, char **argv)
 		rc = CP_EXIT_CANTCREAT;
 		goto out;
 	}
-	for (int i = 0; !force && report_import_files[i]; i++) {
-		char *path = path_join(dir, report_import_files[i]);
-		struct stat st;
-		int exists = lstat(path, &st) == 0;
-		free(path);
-		if (exists) {
-			msg_error("%s: already holds %s: expected an empty directory "
-			          "(--force overwrites the data set)", dir, report_import_files[i]);
-			rc = CP_EXIT_CANTCREAT;
+	if (!force) {
+		size_t n = 0;
+		while (report_import_files[n])
+			n++;
+		if ((rc = cmd_refuse_existing(dir, report_import_files, n)) != CP_EXIT_OK)
 			goto out;
-		}
 	}
 	char err[512];
 	outfile_defer_begin();
