@@ -42,20 +42,7 @@ static void run_fixture(struct fixture *f, const char *serv, const char *vend,
 	cr_assert_eq(tmpdata_load(&f->ds, &d, INST, serv, vend, NULL, deps), 0,
 	             "data set should load: %s", d.n ? d.msgs[0].text : "");
 	diag_free(&d);
-	char *dir = tmpdata_dir();
-	tmpdata_write(dir, "m.ini", model_text);
-	char *path = path_join(dir, "m.ini");
-	int missing = 0;
-	diag_init(&d);
-	cr_assert_eq(model_load(&f->m, path, &d, &missing), 0, "model should load: %s",
-	             d.n ? d.msgs[0].text : "");
-	cr_assert_eq(model_check(&f->m, &d), 0);
-	cr_assert_eq(model_apply_data(&f->m, &f->ds, &d), 0);
-	cr_assert_eq(model_resolve(&f->m, &f->ds, &d), 0, "resolve: %s",
-	             d.n ? d.msgs[0].text : "");
-	diag_free(&d);
-	free(path);
-	tmpdata_rm(dir);
+	tmpmodel_load(&f->m, &f->ds, model_text, NULL, 0);
 	char err[256];
 	cr_assert_eq(engine_compile(&f->e, &f->ds, err, sizeof err), 0, "%s", err);
 	struct mc_options opt = { .threads = threads };

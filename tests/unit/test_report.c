@@ -50,27 +50,7 @@ static void run_fixture(struct fixture *f, const char *serv, const char *vend,
 	cr_assert_eq(tmpdata_load(&f->ds, &d, INST, serv, vend, NULL, deps), 0,
 	             "data set should load: %s", d.n ? d.msgs[0].text : "");
 	diag_free(&d);
-	char *dir = tmpdata_dir();
-	tmpdata_write(dir, "m.ini", model_text);
-	char *path = path_join(dir, "m.ini");
-	int missing = 0;
-	diag_init(&d);
-	cr_assert_eq(model_load(&f->m, path, &d, &missing), 0, "model should load: %s",
-	             d.n ? d.msgs[0].text : "");
-	for (size_t i = 0; i < n_sets; i++) {
-		const char *eq = strchr(sets[i], '=');
-		char *key = xstrndup(sets[i], (size_t)(eq - sets[i]));
-		cr_assert_eq(model_set(&f->m, key, eq + 1, "--set", 0, &d), 0, "%s",
-		             sets[i]);
-		free(key);
-	}
-	cr_assert_eq(model_check(&f->m, &d), 0);
-	cr_assert_eq(model_apply_data(&f->m, &f->ds, &d), 0);
-	cr_assert_eq(model_resolve(&f->m, &f->ds, &d), 0, "resolve: %s",
-	             d.n ? d.msgs[0].text : "");
-	diag_free(&d);
-	free(path);
-	tmpdata_rm(dir);
+	tmpmodel_load(&f->m, &f->ds, model_text, sets, n_sets);
 	char err[256];
 	cr_assert_eq(engine_compile(&f->e, &f->ds, err, sizeof err), 0, "%s", err);
 	struct mc_options opt = {.threads = 1};

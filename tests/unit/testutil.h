@@ -18,6 +18,7 @@
 #include "base/diag.h"
 #include "base/path.h"
 #include "input/dataset.h"
+#include "input/model.h"
 
 /* A fresh temporary directory (caller frees the string). */
 static inline char *tmpdata_dir(void)
@@ -137,6 +138,37 @@ static inline int tmpdata_load(struct dataset *ds, struct diag *d, const char *i
                                const char *deps)
 {
 	return tmpdata_load_missing(ds, d, NULL, inst, serv, vend, cloud, deps);
+}
+
+/*
+ * Load model_text (written to a temporary m.ini) as a model of ds: the
+ * overrides sets[0..n_sets) ("KEY=VALUE", as --set gives them), then
+ * model_check, model_apply_data and model_resolve, each asserted.
+ */
+static inline void tmpmodel_load(struct model *m, struct dataset *ds,
+                                 const char *model_text, const char *const *sets,
+                                 size_t n_sets)
+{
+	char *dir = tmpdata_dir();
+	tmpdata_write(dir, "m.ini", model_text);
+	char *path = path_join(dir, "m.ini");
+	int missing = 0;
+	struct diag d;
+	diag_init(&d);
+	cr_assert_eq(model_load(m, path, &d, &missing), 0, "model should load: %s",
+	             d.n ? d.msgs[0].text : "");
+	for (size_t i = 0; i < n_sets; i++) {
+		const char *eq = strchr(sets[i], '=');
+		char *key = xstrndup(sets[i], (size_t)(eq - sets[i]));
+		cr_assert_eq(model_set(m, key, eq + 1, "--set", 0, &d), 0, "%s", sets[i]);
+		free(key);
+	}
+	cr_assert_eq(model_check(m, &d), 0);
+	cr_assert_eq(model_apply_data(m, ds, &d), 0);
+	cr_assert_eq(model_resolve(m, ds, &d), 0, "resolve: %s", d.n ? d.msgs[0].text : "");
+	diag_free(&d);
+	free(path);
+	tmpdata_rm(dir);
 }
 
 #endif
