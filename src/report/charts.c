@@ -111,7 +111,7 @@ static void run_titles(const struct model *m, const struct mc_result *res,
 	char l1[256], l2[256], l3[256];
 	snprintf(l1, sizeof l1, "%s", m->title && *m->title ? m->title : m->name);
 	snprintf(l2, sizeof l2, "%s, %s (model %s, %s mode)", what, per_unit(m->mode),
-	         m->name, m->mode == MODE_ANNUAL ? "annual" : "stress");
+	         m->name, model_mode_name(m->mode));
 	snprintf(l3, sizeof l3,
 	         "headline: p_systemic = P(>= %u institutions holding >= %.0f %% of assets "
 	         "breach) = %.4f %s",

@@ -132,8 +132,7 @@ json_t *report_explain_json(const struct model *m, const struct dataset *ds,
 {
 	json_t *root = json_object();
 	json_object_set_new(root, "model", json_string(m->name));
-	json_object_set_new(root, "mode",
-	                    json_string(m->mode == MODE_ANNUAL ? "annual" : "stress"));
+	json_object_set_new(root, "mode", json_string(model_mode_name(m->mode)));
 	json_object_set_new(root, "seed", json_integer((json_int_t)m->seed));
 	json_object_set_new(root, "trial", json_integer((json_int_t)x->trial + 1));
 	json_t *fig = json_object();

@@ -16,6 +16,7 @@
 #include "base/stats.h"
 #include "base/text.h"
 #include "report/emit.h"
+#include "report/report.h"
 #include "report/report_profile.h"
 
 /* Decimals: shares and probabilities 6, hours 4, breach events 4. */
@@ -556,7 +557,7 @@ static void text_models(FILE *fp, const struct prof_report *pr)
 	char b1[32], b2[32], b3[32], b4[32];
 	for (size_t m = 0; m < pr->n_models; m++) {
 		const struct mc_result *res = pr->res[m];
-		const char *per = res->mode == MODE_ANNUAL ? "year" : "event";
+		const char *per = report_per(res->mode);
 		struct inst_run ir;
 		inst_run(ds, res, inst, &ir);
 		fprintf(fp, "\nModel %s (%s, %llu %ss)\n", pr->models[m]->name,
