@@ -75,6 +75,27 @@ int variant_begin(struct model *m, const char *name, const char *file, unsigned 
 }
 
 /* Check the arguments of a change line; 0 or -1 after reporting. */
+/*
+ * The option word "KEY=VALUE" of a change line: the index of KEY in
+ * opts[0..n), or -1 after the message "expected EXPECT, got "WORD" (did
+ * you mean KEY=?)".
+ */
+static int option_word(const char *word, const char *const *opts, int n,
+                       const char *expect, const struct place *pl)
+{
+	const char *eq = strchr(word, '=');
+	char *k = eq ? xstrndup(word, (size_t)(eq - word)) : xstrdup(word);
+	int o = eq ? find_word(k, opts, n) : -1;
+	if (o < 0) {
+		const char *near = nearest_word(k, opts, n);
+		diag_error(pl->d, pl->file, pl->line, pl->col,
+		           "expected %s, got \"%s\"%s%s%s", expect, word,
+		           near ? " (did you mean " : "", near ? near : "", near ? "=?)" : "");
+	}
+	free(k);
+	return o;
+}
+
 static int check_args(const char *op, const char *args, const struct place *pl)
 {
 	char *buf, **w;
@@ -146,18 +167,10 @@ static int check_args(const char *op, const char *args, const struct place *pl)
 		}
 		for (size_t i = 3; !bad && i < n; i++) {
 			const char *eq = strchr(w[i], '=');
-			char *k =
-			    eq ? xstrndup(w[i], (size_t)(eq - w[i])) : xstrdup(w[i]);
-			int o = find_word(k, popts, 5);
+			int o = option_word(w[i], popts, 5,
+			                    "type=, parent=, rate=, median= or p95=", pl);
 			double x;
-			if (!eq || o < 0) {
-				const char *near = nearest_word(k, popts, 5);
-				diag_error(pl->d, pl->file, pl->line, pl->col,
-				           "expected type=, parent=, rate=, median= or "
-				           "p95=, got "
-				           "\"%s\"%s%s%s",
-				           w[i], near ? " (did you mean " : "",
-				           near ? near : "", near ? "=?)" : "");
+			if (o < 0) {
 				bad = 1;
 			} else if (o == 0 && (!eq[1] || strlen(eq + 1) > ID_MAX_LEN)) {
 				bad_value(pl, "type=TYPE (1 to 128 bytes)", w[i]);
@@ -175,7 +188,6 @@ static int check_args(const char *op, const char *args, const struct place *pl)
 				          w[i]);
 				bad = 1;
 			}
-			free(k);
 		}
 	} else { /* remove, add */
 		int add = strcmp(op, "add") == 0;
@@ -189,17 +201,9 @@ static int check_args(const char *op, const char *args, const struct place *pl)
 		}
 		for (size_t i = 3; !bad && i < n; i++) {
 			const char *eq = strchr(w[i], '=');
-			char *k =
-			    eq ? xstrndup(w[i], (size_t)(eq - w[i])) : xstrdup(w[i]);
-			int o = find_word(k, add_opts, 3);
-			if (!eq || o < 0) {
-				const char *near = nearest_word(k, add_opts, 3);
-				diag_error(
-				    pl->d, pl->file, pl->line, pl->col,
-				    "expected group=G, min_up=K or failover_hours=H, got "
-				    "\"%s\"%s%s%s",
-				    w[i], near ? " (did you mean " : "", near ? near : "",
-				    near ? "=?)" : "");
+			int o = option_word(w[i], add_opts, 3,
+			                    "group=G, min_up=K or failover_hours=H", pl);
+			if (o < 0) {
 				bad = 1;
 			} else if (o == 0 && (!eq[1] || strlen(eq + 1) > ID_MAX_LEN)) {
 				bad_value(pl, "group=LABEL (1 to 128 bytes)", w[i]);
@@ -222,7 +226,6 @@ static int check_args(const char *op, const char *args, const struct place *pl)
 					bad = 1;
 				}
 			}
-			free(k);
 		}
 	}
 	free(w);
