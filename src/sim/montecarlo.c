@@ -263,6 +263,18 @@ static void shock_roots(struct worker *w, const struct shock *sh)
 	}
 }
 
+/* Add the roots of one occurrence of source src: its shock's, or its
+ * node's own outage with a drawn duration.  Every caller that replays a
+ * trial (the trials themselves, mc_trial_events) draws through here. */
+static inline void source_roots(struct worker *w, const struct model *m,
+                                const struct mc_source *src)
+{
+	if (src->kind == SOURCE_SHOCK)
+		shock_roots(w, &m->shocks[src->shock]);
+	else
+		add_root(w, src->node, dist_sample(&src->duration, w->rng));
+}
+
 /*
  * Propagate the current event and fold it into the trial; returns the
  * event's sector figures through the trial maxima.
@@ -662,10 +674,7 @@ static void stress_trial(const struct ctx *c, struct worker *w, uint64_t trial)
 			continue;
 		gsl_rng_set(w->rng, key);
 		size_t before = w->n_roots;
-		if (src->kind == SOURCE_SHOCK)
-			shock_roots(w, &m->shocks[src->shock]);
-		else
-			add_root(w, src->node, dist_sample(&src->duration, w->rng));
+		source_roots(w, m, src);
 		if (w->n_roots > before)
 			note_source(w, (uint32_t)k, before);
 	}
@@ -692,10 +701,7 @@ static void annual_trial(const struct ctx *c, struct worker *w, uint64_t trial)
 			continue;
 		gsl_rng_set(w->rng, key);
 		for (unsigned int j = 0; j < n; j++) {
-			if (src->kind == SOURCE_SHOCK)
-				shock_roots(w, &m->shocks[src->shock]);
-			else
-				add_root(w, src->node, dist_sample(&src->duration, w->rng));
+			source_roots(w, m, src);
 			if (w->n_roots == 0)
 				continue; /* no target hit: no event */
 			note_source(w, (uint32_t)k, 0);
@@ -1138,10 +1144,7 @@ int mc_trial_events(const struct model *m, const struct mc_source *sources,
 				continue;
 			gsl_rng_set(w.rng, key);
 			size_t before = w.n_roots;
-			if (src->kind == SOURCE_SHOCK)
-				shock_roots(&w, &m->shocks[src->shock]);
-			else
-				add_root(&w, src->node, dist_sample(&src->duration, w.rng));
+			source_roots(&w, m, src);
 			MARK_SRC(k, before);
 			continue;
 		}
@@ -1152,10 +1155,7 @@ int mc_trial_events(const struct model *m, const struct mc_source *sources,
 			continue;
 		gsl_rng_set(w.rng, key);
 		for (unsigned int j = 0; j < n; j++) {
-			if (src->kind == SOURCE_SHOCK)
-				shock_roots(&w, &m->shocks[src->shock]);
-			else
-				add_root(&w, src->node, dist_sample(&src->duration, w.rng));
+			source_roots(&w, m, src);
 			if (w.n_roots == 0)
 				continue;
 			MARK_SRC(k, 0);
