@@ -16,6 +16,20 @@
 /* At most this many institutions and services named in compare.txt per variant. */
 #define TXT_MAX_ROWS 10
 
+/* Fill out from the means and the sum of squared deviations ss of the n
+ * per-trial differences: diff -/+ Z975 sqrt(ss / (n - 1)) / sqrt(n). */
+static void paired_set(struct paired *out, double value, double baseline, double mean,
+                       double ss, uint64_t n)
+{
+	double N = (double)n;
+	out->value = value;
+	out->baseline = baseline;
+	out->diff = mean;
+	double h = n > 1 ? Z975 * sqrt(ss / (N - 1)) / sqrt(N) : NAN;
+	out->lo = mean - h;
+	out->hi = mean + h;
+}
+
 void compare_paired(const double *a, const double *b, uint64_t n, struct paired *out)
 {
 	double sa = 0, sb = 0, sd = 0;
@@ -29,12 +43,7 @@ void compare_paired(const double *a, const double *b, uint64_t n, struct paired 
 		double e = a[t] - b[t] - mean;
 		ss += e * e;
 	}
-	out->value = sa / N;
-	out->baseline = sb / N;
-	out->diff = mean;
-	double h = n > 1 ? Z975 * sqrt(ss / (N - 1)) / sqrt(N) : NAN;
-	out->lo = mean - h;
-	out->hi = mean + h;
+	paired_set(out, sa / N, sb / N, mean, ss, n);
 }
 
 void compare_paired_bits(uint64_t nv, uint64_t nb, uint64_t up, uint64_t down, uint64_t n,
@@ -45,12 +54,7 @@ void compare_paired_bits(uint64_t nv, uint64_t nb, uint64_t up, uint64_t down, u
 	double ss = (double)(up + down) - N * mean * mean;
 	if (ss < 0)
 		ss = 0;
-	out->value = (double)nv / N;
-	out->baseline = (double)nb / N;
-	out->diff = mean;
-	double h = n > 1 ? Z975 * sqrt(ss / (N - 1)) / sqrt(N) : NAN;
-	out->lo = mean - h;
-	out->hi = mean + h;
+	paired_set(out, (double)nv / N, (double)nb / N, mean, ss, n);
 }
 
 /* One row of compare.csv with its figures. */
