@@ -63,28 +63,68 @@ int cmd_global_option(const struct cmd_entry *e, int c, const char *arg)
 	return 0;
 }
 
-/* The warnings printed so far, for cmd_print_diag. */
+/* The warnings printed so far, sorted (strcmp), for cmd_print_diag. */
 static char **printed;
 static size_t n_printed, alloc_printed;
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A warning of the diag being printed: its text and its index. */
+struct warn_ref {
+	const char *text;
+	size_t i;
+};
+
+static int cmp_warn_ref(const void *a, const void *b)
+{
+	const struct warn_ref *x = a, *y = b;
+	int c = strcmp(x->text, y->text);
+	return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/*
+ * Print d's messages shown at 'quiet', each warning only the first time
+ * its text comes (in d, or in an earlier call).  By sorting, not by a scan
+ * of what was printed for each warning: a data set can raise a warning
+ * per row.
+ */
 void cmd_print_diag(const struct diag *d, int quiet)
 {
+	struct warn_ref *w = xcalloc(d->n + 1, sizeof *w);
+	unsigned char *skip = xcalloc(d->n + 1, 1);
+	size_t nw = 0;
+	for (size_t i = 0; i < d->n; i++)
+		if (d->msgs[i].level != DIAG_ERROR && diag_shown(d->msgs[i].level, quiet))
+			w[nw++] = (struct warn_ref){ d->msgs[i].text, i };
+	qsort(w, nw, sizeof *w, cmp_warn_ref);
+	size_t n_new = 0;
+	for (size_t k = 0; k < nw; k++) {
+		if ((k > 0 && strcmp(w[k].text, w[k - 1].text) == 0) ||
+		    (n_printed && bsearch(&w[k].text, printed, n_printed, sizeof *printed,
+		                          cmp_str))) {
+			skip[w[k].i] = 1;
+			continue;
+		}
+		w[n_new++] = w[k]; /* first of its text, not printed before */
+	}
 	for (size_t i = 0; i < d->n; i++) {
 		const struct diag_msg *m = &d->msgs[i];
-		if (!diag_shown(m->level, quiet))
+		if (!diag_shown(m->level, quiet) || skip[i])
 			continue;
-		if (m->level != DIAG_ERROR) {
-			size_t k = 0;
-			while (k < n_printed && strcmp(printed[k], m->text) != 0)
-				k++;
-			if (k < n_printed)
-				continue;
-			ALLOC_GROW(printed, n_printed + 1, alloc_printed);
-			printed[n_printed++] = xstrdup(m->text);
-		}
 		fprintf(stderr, "%s: %s%s\n", msg_prog, m->level != DIAG_ERROR ? "warning: " : "",
 		        m->text);
 	}
+	/* remember the new texts, keeping printed sorted */
+	ALLOC_GROW(printed, n_printed + n_new, alloc_printed);
+	for (size_t k = 0; k < n_new; k++)
+		printed[n_printed + k] = xstrdup(w[k].text);
+	n_printed += n_new;
+	qsort(printed, n_printed, sizeof *printed, cmp_str);
+	free(skip);
+	free(w);
 }
 
 void cmd_forget_warnings(void)
