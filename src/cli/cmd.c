@@ -118,11 +118,13 @@ void cmd_print_diag(const struct diag *d, int quiet)
 		        m->text);
 	}
 	/* remember the new texts, keeping printed sorted */
-	ALLOC_GROW(printed, n_printed + n_new, alloc_printed);
-	for (size_t k = 0; k < n_new; k++)
-		printed[n_printed + k] = xstrdup(w[k].text);
-	n_printed += n_new;
-	qsort(printed, n_printed, sizeof *printed, cmp_str);
+	if (n_new > 0) {
+		ALLOC_GROW(printed, n_printed + n_new, alloc_printed);
+		for (size_t k = 0; k < n_new; k++)
+			printed[n_printed + k] = xstrdup(w[k].text);
+		n_printed += n_new;
+		qsort(printed, n_printed, sizeof *printed, cmp_str);
+	}
 	free(skip);
 	free(w);
 }
