@@ -7,7 +7,13 @@
 #   run bench/models/cloud-region-stress.ini (1,000,000 trials on jp),
 #   bench/models/baseline-annual-jp.ini (100,000 years on jp) and
 #   bench/models/baseline-annual-eu.ini (10,000 years on eu), each with
-#   -j 1 and -j 2.
+#   -j 1 and -j 2; the start of an eu run (the same model with -n 1:
+#   loading, compiling, the single-root effects and the outputs); and
+#   models/baseline-annual.ini (20,000 years on jp) with --importance,
+#   every one of its 659 providers (target: a minute).
+#   With a binary built with MPI (configure --with-mpi), the two annual
+#   runs and analyze eu again on 2 MPI ranks of 1 thread each ("... 2
+#   ranks" rows, threads 1), against 1 rank of 2 threads (-j 2).
 # Prints one table (wall time, throughput, peak RSS, target) and the -j 2
 # speedups, and appends every row to $BENCH_RESULTS (bench/results.csv) so
 # that runs can be compared over time.
@@ -16,7 +22,8 @@
 # outputs, default ./bench-data), BENCH_RESULTS, BENCH_REPEAT (times each
 # `run` case is repeated, the fastest kept, to see through other load on
 # the machine; default 1), BENCH_NOTE (free text for the CSV), BENCH_CASES
-# (all, the default, or run: only the run cases, after generating eu).
+# (all, the default, or run: only the run cases, after generating eu, or
+# roi: only the DORA register cases, generate eu --format roi and import).
 set -eu
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 CHOKEPOINT=${CHOKEPOINT:-$top_srcdir/chokepoint}
@@ -96,14 +103,28 @@ echo "bench: chokepoint $version on $host ($cpus CPUs), $stamp" >&2
 reps=1
 measure "generate eu" 1 - - - - - -- \
 	"$CHOKEPOINT" -q generate --preset eu -s 1 --force -o "$eu"
-if [ "$BENCH_CASES" != run ]; then
+if [ "$BENCH_CASES" = all ]; then
 	measure "validate eu" 1 - - 3 1024 - -- "$CHOKEPOINT" -q validate "$eu"
 	measure "analyze jp" 1 - - - - - -- "$CHOKEPOINT" -q analyze "$jp" -o "$BENCH_DIR/analyze-jp"
 	measure "analyze eu" 1 - - 60 - - -- "$CHOKEPOINT" -q analyze "$eu" -o "$BENCH_DIR/analyze-eu"
 	measure "analyze eu rs 0.999" 1 - - 60 - - -- "$CHOKEPOINT" -q analyze "$eu" \
 		--reverse-stress 0.999 --no-charts -o "$BENCH_DIR/analyze-eu-rs"
 fi
+# The EU sector as DORA registers (generate --format roi: one package per
+# institution, about 400,000 contract rows) and their import, then analyze
+# of the imported set.  BENCH_CASES=roi: only these (after generating eu).
+if [ "$BENCH_CASES" = all ] || [ "$BENCH_CASES" = roi ]; then
+	roi=$(cd "$BENCH_DIR" && pwd)/eu-roi
+	measure "generate eu roi" 1 - - - - - -- \
+		"$CHOKEPOINT" -q generate --preset eu -s 1 --format roi --force -o "$roi"
+	# the folder of packages as one input: its 20,000 zips in name order
+	measure "import eu roi" 1 - - 20 2048 - -- "$CHOKEPOINT" -q import "$roi" \
+		--systemic "$roi/systemic.txt" --force -o "$roi-imported"
+	measure "analyze eu imported" 1 - - 60 - - -- "$CHOKEPOINT" -q analyze "$roi-imported" \
+		--no-charts -o "$BENCH_DIR/analyze-eu-imported"
+fi
 reps=$BENCH_REPEAT
+if [ "$BENCH_CASES" != roi ]; then
 # each case with -j 1 then -j 2, so both see much the same machine
 for j in 1 2; do
 	t=10; [ "$j" = 1 ] && t=-
@@ -117,12 +138,40 @@ for j in 1 2; do
 		"$CHOKEPOINT" -q --no-progress run "$models/baseline-annual-jp.ini" -d "$jp" -j "$j" \
 		-o "$BENCH_DIR/run-j$j"
 done
+measure "run eu -n 1 (start, outputs)" 2 - - - - - -- \
+	"$CHOKEPOINT" -q --no-progress run "$models/baseline-annual-eu.ini" -d "$eu" -j 2 -n 1 \
+	-o "$BENCH_DIR/run-start"
 for j in 1 2; do
 	t=60; [ "$j" = 1 ] && t=-
+	measure "importance jp 20,000" "$j" 20000 annual "$t" - "$BENCH_DIR/imp-j$j/baseline-annual" -- \
+		"$CHOKEPOINT" -q --no-progress run "$top_srcdir/models/baseline-annual.ini" -d "$jp" \
+		-j "$j" --importance --no-charts -o "$BENCH_DIR/imp-j$j"
+done
+for j in 1 2; do
+	t=10; [ "$j" = 1 ] && t=-
 	measure "annual eu 10,000" "$j" 10000 annual "$t" - "$BENCH_DIR/run-j$j/baseline-annual-eu" -- \
 		"$CHOKEPOINT" -q --no-progress run "$models/baseline-annual-eu.ini" -d "$eu" -j "$j" \
 		-o "$BENCH_DIR/run-j$j"
 done
+fi
+
+# MPI build: 2 ranks of 1 thread against 1 rank of 2 threads (above).
+if ldd "$CHOKEPOINT" 2>/dev/null | grep -q libmpi && command -v mpirun >/dev/null; then
+	mpirun="mpirun -q"
+	[ "$(id -u)" != 0 ] || mpirun="$mpirun --allow-run-as-root"
+	[ "$cpus" != "?" ] && [ "$cpus" -ge 2 ] || mpirun="$mpirun --oversubscribe"
+	measure "annual jp 100,000 2 ranks" 1 100000 annual - - "$BENCH_DIR/run-mpi2/baseline-annual-jp" -- \
+		$mpirun -np 2 "$CHOKEPOINT" -q --no-progress run "$models/baseline-annual-jp.ini" \
+		-d "$jp" -j 1 -o "$BENCH_DIR/run-mpi2"
+	measure "annual eu 10,000 2 ranks" 1 10000 annual 60 - "$BENCH_DIR/run-mpi2/baseline-annual-eu" -- \
+		$mpirun -np 2 "$CHOKEPOINT" -q --no-progress run "$models/baseline-annual-eu.ini" \
+		-d "$eu" -j 1 -o "$BENCH_DIR/run-mpi2"
+	if [ "$BENCH_CASES" != run ]; then
+		reps=1
+		measure "analyze eu 2 ranks" 1 - - 60 - - -- $mpirun -np 2 "$CHOKEPOINT" -q \
+			analyze "$eu" -o "$BENCH_DIR/analyze-eu-mpi2"
+	fi
+fi
 
 # The table, the speedups, and the CSV rows.
 [ -s "$BENCH_RESULTS" ] || echo "date,host,cpus,version,case,threads,wall_s,user_s,sys_s,peak_rss_mb,trials,events,trials_per_s,events_per_s,target_wall_s,target_rss_mb,met,load_at_start,note" > "$BENCH_RESULTS"
@@ -162,6 +211,18 @@ END {
 		if (j[i] == 2 && (name[i] in speed))
 			printf "  %-22s %.2f  %s\n", name[i], speed[name[i]],
 			       (speed[name[i]] >= 1.8 ? "yes" : "NO")
+	n_mpi = 0
+	for (i = 1; i <= NR; i++)
+		if (name[i] ~ / 2 ranks$/) {
+			base = substr(name[i], 1, length(name[i]) - 8)
+			for (k = 1; k <= NR; k++)
+				if (name[k] == base) {
+					if (!n_mpi++)
+						printf "\nMPI: 2 ranks x 1 thread against 1 process (wall, user):\n"
+					printf "  %-22s -j %s: %.2f s against %.2f s wall, %.2f s against %.2f s user\n",
+					       base, j[k], wall[i], wall[k], user[i], user[k]
+				}
+		}
 	printf "\nload: the 1-minute load average when the case started; at or above\n"
 	printf "the number of CPUs, -j 2 cannot have two CPUs and the figures mislead.\n"
 	printf "Rows appended to %s\n", csv

@@ -17,19 +17,9 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$top/build-sanitizers}
 case $build in /*) ;; *) build=$(pwd)/$build ;; esac
 
-# A VPATH build needs an unconfigured source tree: when the sources are
-# configured in place (the quick start does so), build from a fresh copy
-# of the distributed files.  cp -p keeps their times, so a rerun
-# recompiles only what changed.
-mkdir -p "$build/obj"
-if [ -f "$top/config.status" ]; then
-	srcdir=$build/src
-	make -s -C "$top" distdir distdir="$srcdir" >/dev/null
-else
-	[ -x "$top/configure" ] || (cd "$top" && autoreconf -fi)
-	srcdir=$top
-fi
-cd "$build/obj"
+# A separate build from an unconfigured source tree (scripts/vpath.sh).
+. "$top/scripts/vpath.sh"
+vpath_prepare "$top" "$build"
 if [ ! -f Makefile ]; then
 	"$srcdir/configure" -q --enable-sanitizers
 fi

@@ -43,19 +43,9 @@ command -v "$CC" >/dev/null || { echo "fuzz.sh: $CC not found (Debian: clang)" >
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 
 # ---- build --------------------------------------------------------------
-# A VPATH build needs an unconfigured source tree: when the sources are
-# configured in place (the quick start does so), build from a fresh copy
-# of the distributed files (make distdir; unchanged files keep their
-# times, so a rerun recompiles only what changed).
-mkdir -p "$build/obj"
-if [ -f "$top/config.status" ]; then
-	srcdir=$build/src
-	make -s -C "$top" distdir distdir="$srcdir" >/dev/null
-else
-	[ -x "$top/configure" ] || (cd "$top" && autoreconf -fi)
-	srcdir=$top
-fi
-cd "$build/obj"
+# A separate build from an unconfigured source tree (scripts/vpath.sh).
+. "$top/scripts/vpath.sh"
+vpath_prepare "$top" "$build"
 if [ ! -f Makefile ]; then
 	"$srcdir/configure" -q CC="$CC" CFLAGS="-g -O1 -fsanitize=fuzzer-no-link $SAN"
 fi
@@ -63,13 +53,15 @@ fi
 # generated Makefile.
 layers=$(printf 'print-layers:\n\t@echo $(LAYER_LIBS)\n' | make -s -f Makefile -f - print-layers)
 libs=$(printf 'print-libs:\n\t@echo $(LIBDEPS)\n' | make -s -f Makefile -f - print-libs)
+# The layers are compiled with OpenMP (configure's flags): link with them.
+omp=$(printf 'print-omp:\n\t@echo $(OPENMP_CFLAGS)\n' | make -s -f Makefile -f - print-omp)
 # shellcheck disable=SC2086
 make -s $layers >/dev/null
 for t in $targets; do
 	[ -f "$top/fuzz/fuzz_$t.c" ] || { echo "fuzz.sh: no target $t" >&2; exit 64; }
 	"$CC" -g -O1 -fsanitize=fuzzer $SAN -I"$build/obj" -I"$srcdir/src" \
 		-DFUZZ_DIR="\"$top/fuzz\"" -o "fuzz_$t" "$top/fuzz/fuzz_$t.c" \
-		$layers $libs
+		$layers $libs $omp
 done
 
 # ---- seed corpora ---------------------------------------------------------

@@ -27,7 +27,7 @@ esac
 PKGS="build-essential autoconf automake autoconf-archive libtool pkg-config
       libigraph-dev libgsl-dev libcsv-dev libinih-dev libjansson-dev
       libcriterion-dev nettle-dev $plplot libzip-dev mandoc time valgrind
-      python3"
+      python3 libopenmpi-dev openmpi-bin"
 prefix=/usr/local
 
 installed() {

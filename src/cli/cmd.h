@@ -25,6 +25,9 @@ struct cmd_entry {
 	const char *brief;   /* shorter arguments for the --help overview, or NULL */
 	const char *summary; /* what it does, for the --help overview */
 	int (*exec)(const struct cmd_entry *self, int argc, char **argv);
+	/* 1: splits its work among MPI ranks (base/par.h); 0: runs on rank 0
+	 * alone under mpirun */
+	int split;
 };
 
 extern const struct cmd_entry cmd_validate_entry;

@@ -14,10 +14,14 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 #include "base/alloc.h"
 #include "base/error.h"
 #include "base/outfile.h"
+#include "base/par.h"
 #include "base/path.h"
 #include "base/text.h"
 #include "sim/concentration.h"
@@ -30,10 +34,11 @@ static int cmd_analyze_exec(const struct cmd_entry *self, int argc, char **argv)
 
 const struct cmd_entry cmd_analyze_entry = {
 	.name = "analyze",
-	.usage = "DATA [-o OUTDIR] [--durations LIST] [--top N] [--reverse-stress SHARE] "
-	         "[--no-charts]",
+	.usage = "DATA [-o OUTDIR] [-j THREADS] [--durations LIST] [--top N] "
+	         "[--reverse-stress SHARE] [--no-charts]",
 	.summary = "concentration, chokepoints, SPOFs, cut sets",
 	.exec = cmd_analyze_exec,
+	.split = 1,
 };
 
 /* The default breach-curve grid, hours (chokepoint-method(7), CONCENTRATION
@@ -117,6 +122,7 @@ static int cmd_analyze_exec(const struct cmd_entry *self, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 	    {"output", required_argument, NULL, 'o'},
+	    {"threads", required_argument, NULL, 'j'},
 	    {"durations", required_argument, NULL, 'D'},
 	    {"top", required_argument, NULL, 'T'},
 	    {"reverse-stress", required_argument, NULL, 'R'},
@@ -129,18 +135,30 @@ static int cmd_analyze_exec(const struct cmd_entry *self, int argc, char **argv)
 	size_t n_grid = 0;
 	unsigned top = 10;
 	double share = 0;
-	int charts = 1;
+	int charts = 1, threads = 0;
 	int c, rc = CP_EXIT_OK;
 	int loaded = 0, compiled = 0, analyzed = 0;
 	struct dataset ds;
 	struct engine e;
 	struct conc_result res;
 	char bad[128];
-	while ((c = getopt_long(argc, argv, ":o:h" CMD_GLOBAL_SHORTOPTS, longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:j:h" CMD_GLOBAL_SHORTOPTS, longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			outdir = optarg;
 			break;
+		case 'j': {
+			uint64_t j;
+			if (parse_count(optarg, 0, &j) != 0 || j < 1 || j > 1024) {
+				rc = cmd_usage_error(self,
+				                     "-j: expected a number of threads from 1 to "
+				                     "1024, got \"%s\"",
+				                     optarg);
+				goto out;
+			}
+			threads = (int)j;
+			break;
+		}
 		case 'D':
 			free(grid);
 			grid = NULL;
@@ -228,7 +246,19 @@ static int cmd_analyze_exec(const struct cmd_entry *self, int argc, char **argv)
 		goto out;
 	}
 	compiled = 1;
-	struct conc_options o = {grid, n_grid, share, 0};
+	/* MPI: every rank has read the data set before the analyses split
+	 * their candidates among the ranks (base/par.h) */
+	rc = par_agree(rc);
+	if (rc != CP_EXIT_OK)
+		goto out;
+	if (threads < 1) {
+#ifdef _OPENMP
+		threads = omp_get_max_threads();
+#else
+		threads = 1;
+#endif
+	}
+	struct conc_options o = {grid, n_grid, share, 0, threads};
 	int ar = conc_analyze(&ds, &e, &o, &res, err, sizeof err);
 	analyzed = 1;
 	if (ar != 0) {
@@ -236,6 +266,8 @@ static int cmd_analyze_exec(const struct cmd_entry *self, int argc, char **argv)
 		rc = ar == CP_ERR_LIMIT ? CP_EXIT_DATAERR : CP_EXIT_SOFTWARE;
 		goto out;
 	}
+	if (par_rank() != 0) /* rank 0 writes every output */
+		goto out;
 	if (make_dirs(outdir) != 0) {
 		msg_error("%s: cannot create directory: %s", outdir,
 		          make_dirs_strerror(errno));

@@ -190,7 +190,7 @@ static int profile_run(struct profile_job *J, struct run_opts *o)
 		return CP_EXIT_SOFTWARE;
 	}
 	J->compiled = 1;
-	struct conc_options co = {NULL, 0, 0, 1};
+	struct conc_options co = {NULL, 0, 0, 1, o->threads};
 	int ar = conc_analyze(&J->ds, &J->e, &co, &J->r, err, sizeof err);
 	if (ar != CP_OK) {
 		msg_error("%s: %s", J->data, err);

@@ -11,14 +11,15 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <jansson.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/alloc.h"
 #include "base/error.h"
+#include "base/par.h"
 #include "base/path.h"
-#include "report/emit.h"
+#include "base/text.h"
 #include "cli/cmd.h"
 #include "cli/runner.h"
 #include "input/variant.h"
@@ -26,15 +27,40 @@
 static int cmd_run_exec(const struct cmd_entry *self, int argc, char **argv);
 
 #define RUN_OPT_VARIANT 1100
+#define RUN_OPT_IMPORTANCE 1101
+#define RUN_OPT_TOP 1102
 
 const struct cmd_entry cmd_run_entry = {
 	.name = "run",
 	.usage = "MODEL... [-d DATA] [-o OUTDIR] [-n TRIALS] [-s SEED] [-j THREADS] "
 	         "[--set KEY=VALUE]... [--precision REL [--target METRIC] [--max-trials N]] "
-	         "[--trials-out FILE] [--json] [--no-charts] [--variant NAME=FILE]...",
+	         "[--trials-out FILE] [--json] [--no-charts] [--variant NAME=FILE]... "
+	         "[--importance [--top N]]",
 	.summary = "Monte Carlo outage scenarios",
 	.exec = cmd_run_exec,
+	.split = 1,
 };
+
+/* --json: summary.json's bytes 'doc' (a document and its line break) as
+ * an element of the array of several models when 'nested', each line
+ * break followed by two more spaces, as jansson nests it. */
+static void put_nested(FILE *fp, const char *doc, size_t len, int nested)
+{
+	if (len && doc[len - 1] == '\n')
+		len--;
+	if (!nested) {
+		fwrite(doc, 1, len, fp);
+		return;
+	}
+	for (const char *p = doc, *end = doc + len; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+		fwrite(p, 1, n, fp);
+		if (nl)
+			fputs("  ", fp);
+		p += n;
+	}
+}
 
 struct batch {
 	const struct model *models;
@@ -58,11 +84,14 @@ static int cmd_run_exec(const struct cmd_entry *self, int argc, char **argv)
 	static const struct option longopts[] = {
 		RUN_LONGOPTS,
 		{ "variant", required_argument, NULL, RUN_OPT_VARIANT },
+		{ "importance", no_argument, NULL, RUN_OPT_IMPORTANCE },
+		{ "top", required_argument, NULL, RUN_OPT_TOP },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct run_opts o = { .outdir = "out", .progress = cmd_settings.progress };
 	int c, rc = CP_EXIT_OK;
+	const char *top = NULL;
 	while ((c = getopt_long(argc, argv, ":" RUN_SHORTOPTS "h", longopts, NULL)) != -1) {
 		if (c == 'h') {
 			cmd_print_usage(self, stdout);
@@ -75,6 +104,23 @@ static int cmd_run_exec(const struct cmd_entry *self, int argc, char **argv)
 			o.variant_files[o.n_variant_files++] = optarg;
 			continue;
 		}
+		if (c == RUN_OPT_IMPORTANCE) {
+			o.importance = 1;
+			continue;
+		}
+		if (c == RUN_OPT_TOP) {
+			uint64_t n;
+			if (parse_count(optarg, 0, &n) != 0 || n < 1 || n > UINT32_MAX) {
+				free(o.sets);
+				free(o.variant_files);
+				return cmd_usage_error(self, "--top: expected a number of providers "
+				                       "from 1 to %u, got \"%s\"", UINT32_MAX,
+				                       optarg);
+			}
+			o.importance_top = (uint32_t)n;
+			top = optarg;
+			continue;
+		}
 		int r = (c == '?' || c == ':') ? cmd_bad_option(self, c, argv)
 		                               : runner_option(&o, c, optarg, self);
 		if (r != 1) {
@@ -84,6 +130,8 @@ static int cmd_run_exec(const struct cmd_entry *self, int argc, char **argv)
 		}
 	}
 	rc = runner_check_opts(&o, self);
+	if (rc == CP_EXIT_OK && top && !o.importance)
+		rc = cmd_usage_error(self, "--top %s: expected with --importance", top);
 	if (rc != CP_EXIT_OK) {
 		free(o.sets);
 		free(o.variant_files);
@@ -129,8 +177,13 @@ static int cmd_run_exec(const struct cmd_entry *self, int argc, char **argv)
 	}
 	/* Data-dependent checks (targets, data overrides) for every model
 	 * before the first trial. */
+	/* A single model runs on the data set its check prepared: an EU-scale
+	 * set takes a good part of a second to load. */
+	struct dataset kept = {0};
 	for (int k = 0; rc == CP_EXIT_OK && k < nmodels; k++) {
-		rc = runner_check_data(&models[k], &o);
+		rc = nmodels == 1 && !models[k].n_variants
+		         ? runner_check_data_keep(&models[k], &o, &kept)
+		         : runner_check_data(&models[k], &o);
 		if (rc == CP_EXIT_OK)
 			rc = runner_check_variants(&models[k], &o);
 	}
@@ -176,47 +229,97 @@ static int cmd_run_exec(const struct cmd_entry *self, int argc, char **argv)
 			rc = cmd_usage_error(self, "--trials-out: \"%s\" is the model file: "
 			                     "expected another file", o.trials_out);
 	}
-	if (rc == CP_EXIT_OK && make_dirs(o.outdir) != 0) {
+	/* MPI: every rank has read and checked its inputs (base/par.h); rank
+	 * 0 alone writes */
+	rc = par_agree(rc);
+	const int writer = par_rank() == 0;
+	if (rc == CP_EXIT_OK && writer && make_dirs(o.outdir) != 0) {
 		msg_error("%s: cannot create directory: %s", o.outdir,
 		          make_dirs_strerror(errno));
 		rc = CP_EXIT_CANTCREAT;
 	}
-	json_t *all = json_array();
+	/* --json: the summaries streamed as summary.json is (report.h), into
+	 * memory until every model has run; several models make an array */
+	char *jbuf = NULL;
+	size_t jlen = 0;
+	FILE *jf = NULL;
+	if (o.json && !(jf = open_memstream(&jbuf, &jlen))) {
+		msg_error("--json: %s", strerror(errno));
+		rc = CP_EXIT_OSERR;
+	}
 	int ran = 0;
 	for (int k = 0; k < nmodels && rc == CP_EXIT_OK; k++) {
 		int with_variants = models[k].n_variants > 0;
-		rc = with_variants ? runner_variants(&models[k], &o, &outs[k])
-		                   : runner_execute(&models[k], &o, &outs[k]);
-		if (rc != CP_EXIT_OK)
+		/* The writer's summary.json is the model's --json document:
+		 * report_run gives a copy of its bytes (runner_write) */
+		char *mbuf = NULL;
+		size_t mlen = 0;
+		FILE *mf = jf && writer ? open_memstream(&mbuf, &mlen) : NULL;
+		if (jf && writer && !mf) {
+			msg_error("--json: %s", strerror(errno));
+			rc = CP_EXIT_OSERR;
 			break;
-		/* Institutions that reach the asset threshold alone: once for
-		 * each data set and threshold of the batch, not once a model. */
-		const struct model *m = &models[k], *pm = k ? &models[k - 1] : NULL;
-		if (!pm || strcmp(outs[k].data_dir, outs[k - 1].data_dir) != 0 ||
-		    pm->systemic_assets_share != m->systemic_assets_share ||
-		    pm->systemic_min_institutions != m->systemic_min_institutions)
-			runner_warn_large(m->name, &outs[k].ds, m->systemic_assets_share,
-			                  m->systemic_min_institutions, 0);
-		ran = k + 1;
-		if (!with_variants) /* runner_variants wrote every directory */
-			rc = runner_write(&models[k], &o, &outs[k]);
-		if (o.json)
-			json_array_append_new(all, report_json(&models[k], &outs[k].ds, &outs[k].res,
-			                                       &outs[k].sum, outs[k].data_dir));
+		}
+		o.json_copy = mf;
+		rc = with_variants ? runner_variants(&models[k], &o, &outs[k])
+		                   : runner_execute_kept(&models[k], &o, &outs[k], &kept);
+		if (rc == CP_EXIT_OK) {
+			/* Institutions that reach the asset threshold alone: once
+			 * for each data set and threshold of the batch, not once a
+			 * model. */
+			const struct model *m = &models[k],
+			                   *pm = k ? &models[k - 1] : NULL;
+			if (!pm || strcmp(outs[k].data_dir, outs[k - 1].data_dir) != 0 ||
+			    pm->systemic_assets_share != m->systemic_assets_share ||
+			    pm->systemic_min_institutions != m->systemic_min_institutions)
+				runner_warn_large(m->name, &outs[k].ds,
+				                  m->systemic_assets_share,
+				                  m->systemic_min_institutions, 0);
+			ran = k + 1;
+			if (!with_variants) /* runner_variants wrote every directory */
+				rc = runner_write(&models[k], &o, &outs[k]);
+		}
+		o.json_copy = NULL;
+		if (mf && fclose(mf) != 0 && rc == CP_EXIT_OK) {
+			msg_error("--json: %s", strerror(errno));
+			rc = CP_EXIT_OSERR;
+		}
+		if (jf && rc == CP_EXIT_OK) {
+			fputs(nmodels == 1 ? "" : k ? ",\n  " : "[\n  ", jf);
+			if (mf) {
+				put_nested(jf, mbuf, mlen, nmodels > 1);
+			} else if (report_json_write(jf, &models[k], &outs[k].ds,
+			                             &outs[k].res, &outs[k].sum,
+			                             outs[k].data_dir,
+			                             nmodels > 1) != 0) {
+				msg_error(
+				    "--json: cannot encode the JSON (out of memory?)");
+				rc = CP_EXIT_SOFTWARE;
+			}
+		}
+		free(mbuf);
+		if (k >= ran)
+			break;
 		/* Keep the results for batch.csv; the data set is no longer needed. */
 		dataset_free(&outs[k].ds);
 	}
-	if (rc == CP_EXIT_OK && nmodels > 1) {
+	if (rc == CP_EXIT_OK && nmodels > 1 && writer) {
 		char *path = path_join(o.outdir, "batch.csv");
 		struct batch b = { models, outs, nmodels };
 		rc = cmd_write_file(path, write_batch, &b);
 		free(path);
 	}
-	if (rc == CP_EXIT_OK && o.json) {
-		json_t *doc = nmodels == 1 ? json_array_get(all, 0) : all;
-		emit_json(stdout, doc);
+	if (jf) {
+		fputs(nmodels == 1 ? "\n" : "\n]\n", jf);
+		if (fclose(jf) != 0 && rc == CP_EXIT_OK) {
+			msg_error("--json: %s", strerror(errno));
+			rc = CP_EXIT_OSERR;
+		}
+		if (rc == CP_EXIT_OK)
+			fwrite(jbuf, 1, jlen, stdout);
+		free(jbuf);
 	}
-	json_decref(all);
+	dataset_free(&kept); /* a check that was not followed by its run */
 	for (int k = 0; k < ran; k++)
 		run_out_free(&outs[k]);
 	free(outs);

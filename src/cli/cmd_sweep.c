@@ -24,6 +24,7 @@
 #include "base/error.h"
 #include "base/limits.h"
 #include "base/outfile.h"
+#include "base/par.h"
 #include "base/path.h"
 #include "base/text.h"
 #include "report/emit.h"
@@ -41,7 +42,92 @@ const struct cmd_entry cmd_sweep_entry = {
 	         "[--scope LIST] [run options]",
 	.summary = "parameter sweeps, tidy CSV",
 	.exec = cmd_sweep_exec,
+	.split = 1,
 };
+
+/* A point run by one rank of several: its CSV rows and its JSON, as text. */
+struct point_text {
+	char *rows, *json;
+	size_t n_rows;
+};
+
+static void point_text_make(struct point_text *t, const struct sweep_point *pt,
+                            const struct sweep_scope *sc)
+{
+	FILE *fp = open_memstream(&t->rows, &t->n_rows);
+	if (!fp)
+		msg_die(CP_EXIT_OSERR, "out of memory");
+	report_sweep_rows(fp, pt, sc);
+	if (fclose(fp) != 0)
+		msg_die(CP_EXIT_OSERR, "out of memory");
+	json_t *j = report_sweep_point_json(pt);
+	t->json = json_dumps(j, JSON_COMPACT); /* reals to 17 digits: exact */
+	json_decref(j);
+	if (!t->json)
+		msg_die(CP_EXIT_OSERR, "out of memory");
+}
+
+static void point_text_free(struct point_text *t)
+{
+	free(t->rows);
+	free(t->json);
+}
+
+/* Bytes of a string, with its length first, from a rank to rank 0. */
+static void send_text(const char *s, size_t n)
+{
+	uint64_t len = n;
+	par_send(0, &len, sizeof len);
+	par_send(0, s, n);
+}
+
+static char *recv_text(int from, size_t *n)
+{
+	uint64_t len;
+	par_recv(from, &len, sizeof len);
+	char *s = xmalloc((size_t)len + 1);
+	par_recv(from, s, (size_t)len);
+	s[len] = '\0';
+	*n = (size_t)len;
+	return s;
+}
+
+/* Rank 0 writes every point's rows to fp and appends its JSON to jpoints,
+ * in point order; the other ranks send theirs (point p is rank p % ranks'). */
+static void gather_points(struct point_text *texts, size_t npoints, FILE *fp,
+                          json_t *jpoints)
+{
+	const int ranks = par_size(), me = par_rank();
+	for (size_t p = 0; p < npoints; p++) {
+		int owner = (int)(p % (size_t)ranks);
+		if (me != 0) {
+			if (owner == me) {
+				send_text(texts[p].rows, texts[p].n_rows);
+				send_text(texts[p].json, strlen(texts[p].json));
+			}
+			continue;
+		}
+		struct point_text t = texts[p];
+		if (owner != 0) {
+			t.rows = recv_text(owner, &t.n_rows);
+			size_t n;
+			t.json = recv_text(owner, &n);
+		}
+		fwrite(t.rows, 1, t.n_rows, fp);
+		json_t *j = json_loads(t.json, 0, NULL);
+		if (!j)
+			msg_die(CP_EXIT_SOFTWARE, "sweep point %zu: its JSON from rank %d does not "
+			        "read back", p + 1, owner);
+		json_t *trials = json_object_get(j, "trials"), *wall = json_object_get(j, "wall_seconds");
+		if (owner != 0)
+			msg_info("sweep point %zu/%zu (rank %d) %" JSON_INTEGER_FORMAT
+			         " trials in %.2f s", p + 1, npoints, owner, json_integer_value(trials),
+			         json_real_value(wall));
+		json_array_append_new(jpoints, j);
+		if (owner != 0)
+			point_text_free(&t);
+	}
+}
 
 #define OPT_VARY 2001
 #define OPT_SCOPE 2002
@@ -267,11 +353,15 @@ static int cmd_sweep_exec(const struct cmd_entry *self, int argc, char **argv)
 		model_free(&m);
 	}
 
+	/* MPI: every rank has checked every point (base/par.h); rank 0 alone
+	 * writes */
+	rc = par_agree(rc);
+	const int writer = par_rank() == 0;
 	struct outfile of = { 0 };
 	const char *csv = o.outdir;
 	/* -o dir/x.csv: dir/ is made as run and analyze make theirs */
 	const char *slash = strrchr(csv, '/');
-	if (rc == CP_EXIT_OK && strcmp(csv, "-") != 0 && slash && slash > csv) {
+	if (rc == CP_EXIT_OK && writer && strcmp(csv, "-") != 0 && slash && slash > csv) {
 		char *dir = xstrndup(csv, (size_t)(slash - csv));
 		if (make_dirs(dir) != 0) {
 			msg_error("%s: cannot create directory: %s", dir, make_dirs_strerror(errno));
@@ -279,7 +369,7 @@ static int cmd_sweep_exec(const struct cmd_entry *self, int argc, char **argv)
 		}
 		free(dir);
 	}
-	if (rc == CP_EXIT_OK)
+	if (rc == CP_EXIT_OK && writer)
 		rc = cmd_outfile_open(&of, csv);
 	json_t *prov = json_object();
 	json_t *jpoints = json_array();
@@ -289,25 +379,42 @@ static int cmd_sweep_exec(const struct cmd_entry *self, int argc, char **argv)
 		keys[k] = vs[k].key;
 	const struct sweep_scope sc = { (scope & SC_SECTOR) != 0, (scope & SC_INSTITUTION) != 0,
 		(scope & SC_SERVICE) != 0, (scope & SC_SOURCE) != 0 };
-	if (rc == CP_EXIT_OK)
+	if (rc == CP_EXIT_OK && writer)
 		report_sweep_header(of.fp, keys, nv);
+	/* MPI: with at least as many points as ranks, each rank runs whole
+	 * points (point p on rank p % ranks) alone, and rank 0 writes them in
+	 * point order (gather_points); with fewer, every rank takes part in
+	 * every point, whose blocks are split. */
+	const int ranks = par_size(), me = par_rank();
+	const int by_point = ranks > 1 && npoints >= (size_t)ranks;
+	struct point_text *texts = by_point ? xcalloc(npoints, sizeof *texts) : NULL;
 	for (size_t p = 0; p < npoints && rc == CP_EXIT_OK; p++) {
+		if (by_point && p % (size_t)ranks != (size_t)me)
+			continue;
 		set_point(p, vs, nv, idx, point);
 		struct model m;
 		struct run_out out;
 		struct run_opts po = o;
+		par_solo(by_point);
 		rc = runner_prepare(&m, path, &o, point, nv);
 		if (rc == CP_EXIT_OK)
 			rc = runner_point_variant(&m, point, nv, &po.variant);
 		if (rc == CP_EXIT_OK)
 			rc = runner_execute(&m, &po, &out);
-		if (rc == CP_EXIT_OK) {
+		par_solo(0);
+		if (rc == CP_EXIT_OK && !writer && !by_point) {
+			run_out_free(&out);
+		} else if (rc == CP_EXIT_OK) {
 			for (size_t k = 0; k < nv; k++)
 				vals[k] = vs[k].values[idx[k]];
 			const struct sweep_point pt = { p, nv, keys, vals, &m, &out.ds, &out.res,
 				&out.sum, out.data_dir };
-			report_sweep_rows(of.fp, &pt, &sc);
-			json_array_append_new(jpoints, report_sweep_point_json(&pt));
+			if (by_point) {
+				point_text_make(&texts[p], &pt, &sc);
+			} else {
+				report_sweep_rows(of.fp, &pt, &sc);
+				json_array_append_new(jpoints, report_sweep_point_json(&pt));
+			}
 			if (p == 0)
 				report_sweep_head_json(prov, &pt);
 			msg_info("sweep point %zu/%zu (%s...) %llu trials in %.2f s", p + 1,
@@ -317,16 +424,26 @@ static int cmd_sweep_exec(const struct cmd_entry *self, int argc, char **argv)
 		}
 		model_free(&m);
 	}
+	if (by_point) {
+		rc = par_agree(rc); /* every rank's points ran */
+		if (rc == CP_EXIT_OK)
+			gather_points(texts, npoints, of.fp, jpoints);
+		for (size_t p = 0; p < npoints; p++)
+			point_text_free(&texts[p]);
+		free(texts);
+	}
 	free(keys);
 	free(vals);
 	json_object_set_new(prov, "points", jpoints);
 	/* The CSV and its .json are replaced together, or neither is (base/outfile.h). */
 	outfile_defer_begin();
-	if (rc == CP_EXIT_OK)
+	if (rc == CP_EXIT_OK && !writer)
+		; /* MPI: another rank than 0 */
+	else if (rc == CP_EXIT_OK)
 		rc = cmd_outfile_commit(&of, csv);
 	else if (of.fp)
 		outfile_abort(&of);
-	if (rc == CP_EXIT_OK && strcmp(csv, "-") != 0) {
+	if (rc == CP_EXIT_OK && writer && strcmp(csv, "-") != 0) {
 		char *jpath = xasprintf("%s.json", csv);
 		struct outfile jf;
 		rc = cmd_outfile_open(&jf, jpath);

@@ -14,6 +14,7 @@
 #include "base/error.h"
 #include "base/limits.h"
 #include "base/outfile.h"
+#include "base/par.h"
 #include "sim/depgraph.h"
 #include "cli/cmd.h"
 
@@ -80,7 +81,27 @@ static void print_help(FILE *fp)
 	fputs(global_options_text, fp);
 }
 
+static int run_command(int argc, char **argv);
+
+/* MPI (configure --with-mpi): every rank runs the command; run, sweep and
+ * analyze split their work among the ranks, other commands run on rank 0
+ * alone.  The ranks agree on the exit status at the end (base/par.h). */
 int main(int argc, char **argv)
+{
+	char err[256];
+	if (par_init(&argc, &argv, err, sizeof err) != 0) {
+		msg_error("%s", err);
+		return par_finish(par_agree(CP_EXIT_OSERR));
+	}
+	int rc = run_command(argc, argv);
+	rc = par_agree(rc); /* the status every rank ends with */
+	const char *elsewhere = par_take_message(); /* another rank's failure */
+	if (elsewhere)
+		fputs(elsewhere, stderr);
+	return par_finish(rc);
+}
+
+static int run_command(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "help", no_argument, NULL, 'h' },
@@ -136,7 +157,16 @@ int main(int argc, char **argv)
 	int sub_argc = argc - optind;
 	char **sub_argv = argv + optind;
 	optind = 0; /* glibc: 0 fully re-initialises getopt for the command */
-	int rc = e->exec(e, sub_argc, sub_argv);
+	int rc;
+	if (e->split || par_size() == 1) {
+		rc = e->exec(e, sub_argc, sub_argv);
+	} else if (par_rank() == 0) {
+		par_solo(1);
+		rc = e->exec(e, sub_argc, sub_argv);
+		par_solo(0);
+	} else {
+		rc = CP_EXIT_OK; /* the command runs on rank 0 */
+	}
 	cmd_forget_warnings();
 	if (fflush(stdout) != 0 && rc == CP_EXIT_OK) {
 		msg_error("writing standard output failed");

@@ -17,11 +17,13 @@
 #include "base/error.h"
 #include "base/limits.h"
 #include "base/outfile.h"
+#include "base/par.h"
 #include "base/path.h"
 #include "base/text.h"
 #include "input/variant.h"
 #include "sim/engine.h"
 #include "report/report_compare.h"
+#include "report/report_importance.h"
 #include "report/charts.h"
 #include "cli/cmd.h"
 #include "cli/runner.h"
@@ -226,26 +228,71 @@ void runner_warn_large(const char *who, const struct dataset *ds, double share,
 	free(big);
 }
 
-int runner_execute(struct model *m, const struct run_opts *o, struct run_out *out)
+/* --importance: the measures of the run's providers into out->imp. */
+static int run_importance(const struct model *m, const struct run_opts *o,
+                          const struct engine *e, struct run_out *out, int threads)
 {
-	memset(out, 0, sizeof *out);
-	out->data_dir = o->data ? o->data : m->data;
-	int rc = cmd_load_dataset(&out->ds, out->data_dir);
+	/* MPI: rank 0, which holds every trial, alone (base/par.h) */
+	if (!o->importance || par_rank() != 0)
+		return CP_EXIT_OK;
+	char err[512];
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	enum cp_status r = imp_run(m, &out->ds, e, &out->res, threads, o->importance_top,
+	                           &out->imp, err, sizeof err);
+	if (r != CP_OK) {
+		msg_error("%s: %s", m->path, err);
+		return r == CP_ERR_LIMIT ? CP_EXIT_DATAERR : CP_EXIT_SOFTWARE;
+	}
+	out->has_imp = 1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	msg_info("%s: importance of %zu of %u providers in %.2f s", m->name, out->imp.n,
+	         out->imp.n_candidates,
+	         (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec));
+	return CP_EXIT_OK;
+}
+
+/* Load the data set for m and apply the model and variant to it: what
+ * runner_check_data checks and runner_execute runs on.  Exit status. */
+static int prepare_data(struct model *m, const struct run_opts *o, struct dataset *ds)
+{
+	int rc = cmd_load_dataset(ds, o->data ? o->data : m->data);
 	if (rc != CP_EXIT_OK)
 		return rc;
 	struct diag d;
 	diag_init(&d);
-	int bad = model_apply_data(m, &out->ds, &d) != 0;
+	int bad = model_apply_data(m, ds, &d) != 0;
 	if (!bad && o->variant)
-		bad = variant_apply(m, o->variant, &out->ds, &d) != 0;
+		bad = variant_apply(m, o->variant, ds, &d) != 0;
 	if (!bad)
-		bad = model_resolve(m, &out->ds, &d) != 0;
+		bad = model_resolve(m, ds, &d) != 0;
 	cmd_print_diag(&d, bad ? 0 : msg_quiet);
 	diag_free(&d);
 	if (bad) {
-		dataset_free(&out->ds);
+		dataset_free(ds);
 		return CP_EXIT_DATAERR;
 	}
+	return CP_EXIT_OK;
+}
+
+int runner_execute(struct model *m, const struct run_opts *o, struct run_out *out)
+{
+	return runner_execute_kept(m, o, out, NULL);
+}
+
+int runner_execute_kept(struct model *m, const struct run_opts *o, struct run_out *out,
+                        struct dataset *kept)
+{
+	memset(out, 0, sizeof *out);
+	out->data_dir = o->data ? o->data : m->data;
+	int rc;
+	if (kept && kept->nodes) { /* prepared by runner_check_data_keep */
+		out->ds = *kept;
+		memset(kept, 0, sizeof *kept);
+	} else if ((rc = prepare_data(m, o, &out->ds)) != CP_EXIT_OK) {
+		return rc;
+	}
+	struct diag d;
 	struct engine e;
 	char err[512];
 	if (engine_compile(&e, &out->ds, err, sizeof err) != 0) {
@@ -287,10 +334,12 @@ int runner_execute(struct model *m, const struct run_opts *o, struct run_out *ou
 	}
 	rc = CP_EXIT_OK;
 	if (mc_run(m, &out->ds, &e, &opt, &out->res, err, sizeof err) != 0) {
-		msg_error("%s: %s", m->path, err);
+		if (!par_failed_elsewhere()) /* else that rank's message, at the end */
+			msg_error("%s: %s", m->path, err);
 		rc = CP_EXIT_DATAERR;
 	} else {
 		report_summarise(&out->res, &out->sum);
+		rc = run_importance(m, o, &e, out, opt.threads);
 	}
 	if (prog.shown)
 		fputs("\r\033[K", stderr);
@@ -305,20 +354,16 @@ int runner_execute(struct model *m, const struct run_opts *o, struct run_out *ou
 int runner_check_data(struct model *m, const struct run_opts *o)
 {
 	struct dataset ds;
-	int rc = cmd_load_dataset(&ds, o->data ? o->data : m->data);
-	if (rc != CP_EXIT_OK)
-		return rc;
-	struct diag d;
-	diag_init(&d);
-	int bad = model_apply_data(m, &ds, &d) != 0;
-	if (!bad && o->variant)
-		bad = variant_apply(m, o->variant, &ds, &d) != 0;
-	if (!bad)
-		bad = model_resolve(m, &ds, &d) != 0;
-	cmd_print_diag(&d, bad ? 0 : msg_quiet);
-	diag_free(&d);
-	dataset_free(&ds);
-	return bad ? CP_EXIT_DATAERR : CP_EXIT_OK;
+	int rc = prepare_data(m, o, &ds);
+	if (rc == CP_EXIT_OK)
+		dataset_free(&ds);
+	return rc;
+}
+
+int runner_check_data_keep(struct model *m, const struct run_opts *o, struct dataset *kept)
+{
+	memset(kept, 0, sizeof *kept);
+	return prepare_data(m, o, kept);
 }
 
 void run_out_free(struct run_out *out)
@@ -326,6 +371,8 @@ void run_out_free(struct run_out *out)
 	if (!out)
 		return;
 	mc_result_free(&out->res);
+	imp_result_free(&out->imp);
+	out->has_imp = 0;
 	dataset_free(&out->ds);
 }
 
@@ -338,6 +385,8 @@ static int write_trials(FILE *fp, const void *arg)
 
 int runner_write(const struct model *m, const struct run_opts *o, const struct run_out *out)
 {
+	if (par_rank() != 0) /* MPI: rank 0 writes every output */
+		return CP_EXIT_OK;
 	char err[512];
 	char *dir = path_join(o->outdir, m->name);
 	int rc = CP_EXIT_OK;
@@ -347,12 +396,28 @@ int runner_write(const struct model *m, const struct run_opts *o, const struct r
 		msg_error("%s: cannot create directory: %s", dir, make_dirs_strerror(errno));
 		rc = CP_EXIT_CANTCREAT;
 	} else {
-		int r = report_run(dir, m, &out->ds, &out->res, &out->sum, out->data_dir, err,
-		                   sizeof err);
+		int r = report_run(dir, m, &out->ds, &out->res, &out->sum, out->data_dir,
+		                   o->json_copy, err, sizeof err);
 		if (r != 0) {
 			msg_error("%s", err);
 			rc = r == CP_ERR_CREATE ? CP_EXIT_CANTCREAT : CP_EXIT_IOERR;
 		}
+	}
+	if (rc == CP_EXIT_OK && out->has_imp) {
+		int r = report_importance(dir, &out->ds, &out->imp, err, sizeof err);
+		if (r != CP_OK) {
+			msg_error("%s", err);
+			rc = r == CP_ERR_CREATE ? CP_EXIT_CANTCREAT : CP_EXIT_IOERR;
+		}
+	} else if (rc == CP_EXIT_OK) {
+		/* An importance.csv left by an earlier run with --importance
+		 * would look like part of this one. */
+		char *path = path_join(dir, "importance.csv");
+		if (outfile_remove(path) != 0) {
+			msg_error("%s: cannot remove a stale file: %s", path, strerror(errno));
+			rc = CP_EXIT_CANTCREAT;
+		}
+		free(path);
 	}
 	if (rc == CP_EXIT_OK && !o->no_charts && charts_run(dir, m, &out->res, err, sizeof err) != 0) {
 		msg_error("%s", err);
@@ -434,6 +499,7 @@ int runner_variants(struct model *m, const struct run_opts *o, struct run_out *b
 		vo.variant = &m->variants[j];
 		vo.stream_ref = &base_out->ds;
 		vo.trials_out = NULL;
+		vo.json_copy = NULL; /* --json prints the baseline's summary */
 		rc = variant_model(&vms[j], m, vo.variant, o);
 		made = j + 1;
 		if (rc == CP_EXIT_OK)
@@ -447,7 +513,7 @@ int runner_variants(struct model *m, const struct run_opts *o, struct run_out *b
 		vars[j].ds = &vouts[j].ds;
 		vars[j].res = &vouts[j].res;
 	}
-	if (rc == CP_EXIT_OK) {
+	if (rc == CP_EXIT_OK && par_rank() == 0) {
 		struct compare_run base = { "", m->description, &base_out->ds, &base_out->res };
 		char *dir = path_join(o->outdir, m->name);
 		char err[512];

@@ -14,6 +14,7 @@
 
 #include "input/dataset.h"
 #include "input/model.h"
+#include "sim/importance.h"
 #include "sim/montecarlo.h"
 #include "report/report.h"
 #include "cli/cmd.h"
@@ -33,6 +34,7 @@ struct run_opts {
 	uint64_t max_trials;     /* --max-trials (0: none) */
 	const char *trials_out;  /* --trials-out FILE */
 	int json;                /* --json */
+	FILE *json_copy;         /* also gets summary.json's bytes (runner_write) */
 	int no_charts;           /* --no-charts */
 	int progress;            /* a progress line allowed (unless -q) */
 	const uint32_t *track;   /* institutions to attribute (mc_options.track) */
@@ -44,6 +46,8 @@ struct run_opts {
 	const struct variant *variant;
 	const struct dataset *stream_ref;
 	int record_breaches;     /* keep per-trial breach marks (compare.csv) */
+	int importance;          /* --importance: importance.csv */
+	uint32_t importance_top; /* --top N (0: every provider) */
 };
 
 /* A finished run: the data set it used (for reports) and its results. */
@@ -52,6 +56,8 @@ struct run_out {
 	struct mc_result res;
 	struct run_summary sum;
 	const char *data_dir;
+	struct imp_result imp;   /* --importance */
+	int has_imp;
 };
 
 /*
@@ -97,6 +103,10 @@ int runner_prepare(struct model *m, const char *path, const struct run_opts *o,
  * without running, so every model of a batch is checked first.  Exit
  * status; warnings are left for runner_execute. */
 int runner_check_data(struct model *m, const struct run_opts *o);
+/* The same, keeping the prepared data set in *kept for runner_execute_kept
+ * (which saves loading it again); release it with dataset_free if unused. */
+int runner_check_data_keep(struct model *m, const struct run_opts *o,
+                           struct dataset *kept);
 
 /* Warn (msg_warn, "WHO: ...") of the institutions of ds that hold at
  * least 'share' of total assets on their own, naming up to ten with their
@@ -108,6 +118,11 @@ void runner_warn_large(const char *who, const struct dataset *ds, double share,
 /* Run a prepared model; on success out holds the data set and results
  * (release with run_out_free).  Exit status. */
 int runner_execute(struct model *m, const struct run_opts *o, struct run_out *out);
+/* runner_execute on the data set runner_check_data_keep prepared for the
+ * same model and options (taken from *kept, which is left empty), or, when
+ * kept is NULL or empty, on the data set loaded anew. */
+int runner_execute_kept(struct model *m, const struct run_opts *o, struct run_out *out,
+                        struct dataset *kept);
 void run_out_free(struct run_out *out);
 
 /* The checks of the run options that wait for every option (a --limit

@@ -1003,41 +1003,74 @@ static void gen_free(struct gen *g)
 	free(g->drawn);
 }
 
-int generate_dataset(const char *dir, const char *preset, double scale, uint64_t seed,
-                     struct gen_counts *counts, char *err, size_t errsz)
+/* Build preset 'preset' at 'scale' with 'seed' into g.  0, or -1 with a
+ * message in err (errno set); g is freed by gen_free either way. */
+static int gen_build(struct gen *g, const char *preset, double scale, uint64_t seed,
+                     char *err, size_t errsz)
 {
-	struct gen g;
-	memset(&g, 0, sizeof g);
-	g.p = presets_find(preset);
-	if (!g.p || !(scale > 0 && scale <= GEN_SCALE_MAX)) {
+	memset(g, 0, sizeof *g);
+	g->p = presets_find(preset);
+	if (!g->p || !(scale > 0 && scale <= GEN_SCALE_MAX)) {
 		snprintf(err, errsz, "generate: no preset \"%s\" or scale out of range", preset);
 		errno = EINVAL;
 		return -1;
 	}
-	g.scale = scale;
-	g.seed = seed;
-	g.rng = g.main = gsl_rng_alloc(rng_splitmix64);
-	g.side = gsl_rng_alloc(rng_splitmix64);
-	if (!g.main || !g.side) {
-		gsl_rng_free(g.main);
-		gsl_rng_free(g.side);
+	g->scale = scale;
+	g->seed = seed;
+	g->rng = g->main = gsl_rng_alloc(rng_splitmix64);
+	g->side = gsl_rng_alloc(rng_splitmix64);
+	if (!g->main || !g->side) {
 		snprintf(err, errsz, "out of memory");
 		errno = ENOMEM;
 		return -1;
 	}
-	if (g.p->countries)
-		for (uint32_t i = 0; g.p->countries[i].code; i++)
-			market_add(&g.countries, i, g.p->countries[i].w);
+	if (g->p->countries)
+		for (uint32_t i = 0; g->p->countries[i].code; i++)
+			market_add(&g->countries, i, g->p->countries[i].w);
 
-	make_cloud(&g);
-	make_vendors(&g);
-	make_institutions(&g);
-	make_services(&g);
-	make_bank_markets(&g);
-	stream(&g, STREAM_INSTITUTION_DEPS);
-	institution_deps(&g);
-	make_relays(&g);
-	make_fleets(&g);
+	make_cloud(g);
+	make_vendors(g);
+	make_institutions(g);
+	make_services(g);
+	make_bank_markets(g);
+	stream(g, STREAM_INSTITUTION_DEPS);
+	institution_deps(g);
+	make_relays(g);
+	make_fleets(g);
+	return 0;
+}
+
+static void gen_write(const struct gen *g, FILE *const fp[5])
+{
+	write_institutions(g, fp[0]);
+	write_services(g, fp[1]);
+	write_providers(g, fp[2], G_VENDOR);
+	write_providers(g, fp[3], G_CLOUD);
+	write_deps(g, fp[4]);
+}
+
+static void gen_counts(const struct gen *g, struct gen_counts *counts)
+{
+	memset(counts, 0, sizeof *counts);
+	counts->institutions = g->n_kind[G_INST];
+	counts->services = g->n_kind[G_SVC];
+	counts->vendors = g->n_kind[G_VENDOR];
+	counts->cloud = g->n_kind[G_CLOUD];
+	counts->dep_rows = (uint32_t)g->n_deps;
+	for (size_t i = 0; i < g->n_deps; i++) {
+		const struct gnode *f = &g->nodes[g->deps[i].from];
+		counts->dep_edges += f->kind == G_INST ? f->n_svc : 1;
+	}
+}
+
+int generate_dataset(const char *dir, const char *preset, double scale, uint64_t seed,
+                     struct gen_counts *counts, char *err, size_t errsz)
+{
+	struct gen g;
+	if (gen_build(&g, preset, scale, seed, err, errsz) != 0) {
+		gen_free(&g);
+		return -1;
+	}
 
 	/* Write all five, then rename all five: no partial data set. */
 	struct outfile of[5];
@@ -1054,11 +1087,10 @@ int generate_dataset(const char *dir, const char *preset, double scale, uint64_t
 		}
 	}
 	if (rc == 0) {
-		write_institutions(&g, of[0].fp);
-		write_services(&g, of[1].fp);
-		write_providers(&g, of[2].fp, G_VENDOR);
-		write_providers(&g, of[3].fp, G_CLOUD);
-		write_deps(&g, of[4].fp);
+		FILE *fps[5];
+		for (int i = 0; i < 5; i++)
+			fps[i] = of[i].fp;
+		gen_write(&g, fps);
 		for (int i = 0; i < 5 && rc == 0; i++)
 			if (fflush(of[i].fp) != 0 || ferror(of[i].fp)) {
 				snprintf(err, errsz, "%s: write failed: %s", of[i].path,
@@ -1075,18 +1107,45 @@ int generate_dataset(const char *dir, const char *preset, double scale, uint64_t
 			outfile_abort(&of[i]);
 		}
 	}
-	if (rc == 0 && counts) {
-		memset(counts, 0, sizeof *counts);
-		counts->institutions = g.n_kind[G_INST];
-		counts->services = g.n_kind[G_SVC];
-		counts->vendors = g.n_kind[G_VENDOR];
-		counts->cloud = g.n_kind[G_CLOUD];
-		counts->dep_rows = (uint32_t)g.n_deps;
-		for (size_t i = 0; i < g.n_deps; i++) {
-			const struct gnode *f = &g.nodes[g.deps[i].from];
-			counts->dep_edges += f->kind == G_INST ? f->n_svc : 1;
-		}
+	if (rc == 0 && counts)
+		gen_counts(&g, counts);
+	gen_free(&g);
+	return rc;
+}
+
+int generate_dataset_mem(const char *preset, double scale, uint64_t seed, char *text[5],
+                         size_t len[5], struct gen_counts *counts, char *err, size_t errsz)
+{
+	struct gen g;
+	FILE *fps[5] = { NULL };
+	int rc = 0;
+	for (int i = 0; i < 5; i++) {
+		text[i] = NULL;
+		len[i] = 0;
 	}
+	if (gen_build(&g, preset, scale, seed, err, errsz) != 0) {
+		gen_free(&g);
+		return -1;
+	}
+	for (int i = 0; i < 5 && rc == 0; i++)
+		if (!(fps[i] = open_memstream(&text[i], &len[i]))) {
+			snprintf(err, errsz, "out of memory");
+			rc = -1;
+		}
+	if (rc == 0)
+		gen_write(&g, fps);
+	for (int i = 0; i < 5; i++)
+		if (fps[i] && (ferror(fps[i]) | fclose(fps[i])) != 0 && rc == 0) {
+			snprintf(err, errsz, "out of memory");
+			rc = -1;
+		}
+	if (rc == 0 && counts)
+		gen_counts(&g, counts);
+	if (rc != 0)
+		for (int i = 0; i < 5; i++) {
+			free(text[i]);
+			text[i] = NULL;
+		}
 	gen_free(&g);
 	return rc;
 }

@@ -59,4 +59,12 @@ int generate_preset_valid(const char *name);
 int generate_dataset(const char *dir, const char *preset, double scale, uint64_t seed,
                      struct gen_counts *counts, char *err, size_t errsz);
 
+/*
+ * The same data set as the text of its five files, in memory: text[i]
+ * (malloc'd, len[i] bytes, NUL-terminated) for generate_files[i].  0 with
+ * the counts filled, or -1 with a message in err (nothing to free).
+ */
+int generate_dataset_mem(const char *preset, double scale, uint64_t seed, char *text[5],
+                         size_t len[5], struct gen_counts *counts, char *err, size_t errsz);
+
 #endif

@@ -352,6 +352,10 @@ static const struct top_service jp_top[] = {
 
 /* ---- eu: an EU-wide register of information (EUR billion) ---- */
 
+/* The types are named as `import` names the categories of financial
+ * entities of the register (B_01.02 c0040), so that ctpp.csv maps each to
+ * its category of Article 2(1) of Regulation (EU) 2022/2554 and a
+ * register written by `generate --format roi` imports to the same types. */
 static const struct itype eu_itypes[] = {
 	{ .type = "credit_institution", .prefix = "bank", .name = "Credit institution",
 	  .count = 5200, .median = 0.8, .sigma = 1.9, .lo = 0.005, .hi = 2500,
@@ -367,7 +371,7 @@ static const struct itype eu_itypes[] = {
 	  .core_index = -1, .p_core = 0.4, .p_cloud = 0.3, .own_failover = 12,
 	  .p_net_dual = 0.3, .p_net = 1, .p_edr = 0.6, .p_outsource = 0.4,
 	  .svc = { { "trading", 1 }, { "ibank", 0.6 }, { "safekeeping", 0.5 } } },
-	{ .type = "insurer", .prefix = "insurer", .name = "Insurance undertaking",
+	{ .type = "insurance_undertaking", .prefix = "insurer", .name = "Insurance undertaking",
 	  .count = 2600, .median = 0.5, .sigma = 1.8, .lo = 0.001, .hi = 1000,
 	  .systemic = 20, .bank = 0, .core_type = "shared_core_center", .core_index = -1,
 	  .p_core = 0, .p_cloud = 0.3, .own_failover = 24, .p_net_dual = 0.5, .p_net = 1,
@@ -385,7 +389,7 @@ static const struct itype eu_itypes[] = {
 	  .p_core = 0, .p_cloud = 0.8, .own_failover = 8, .p_net_dual = 0, .p_net = 0.5,
 	  .p_edr = 0.5, .p_outsource = 0.3,
 	  .svc = { { "apppay", 1 }, { "cards", 0.7 } } },
-	{ .type = "fund_manager", .prefix = "fund", .name = "Fund management company",
+	{ .type = "asset_management_company", .prefix = "fund", .name = "Fund management company",
 	  .count = 3700, .median = 0.1, .sigma = 1.6, .lo = 0.001, .hi = 300,
 	  .systemic = 0, .bank = 0, .core_type = "securities_back_office",
 	  .core_index = -1, .p_core = 0.3, .p_cloud = 0.3, .own_failover = 24,
@@ -398,7 +402,7 @@ static const struct itype eu_itypes[] = {
 	  .p_core = 0, .p_cloud = 0.9, .own_failover = 0, .p_net_dual = 0, .p_net = 0.3,
 	  .p_edr = 0.6, .p_outsource = 0.2,
 	  .svc = { { "custody", 1 }, { "spot", 1 } } },
-	{ .type = "pension_fund", .prefix = "iorp",
+	{ .type = "iorp", .prefix = "iorp",
 	  .name = "Institution for occupational retirement provision",
 	  .count = 1300, .median = 0.5, .sigma = 1.8, .lo = 0.001, .hi = 500,
 	  .systemic = 0, .bank = 0, .core_type = "securities_back_office",

@@ -114,6 +114,8 @@ struct dataset {
 	uint32_t n_groups;
 
 	uint32_t *id_index;        /* node indices sorted by id, for lookup */
+	uint32_t *id_hash;         /* open addressing over ids: node index + 1, 0 empty */
+	uint32_t id_hash_mask;     /* slots - 1 (a power of two) */
 	double total_assets;       /* sum over institutions */
 };
 

@@ -94,6 +94,14 @@ static const struct { const char *code, *name; } ent_types[] = {
 	{ "x317", NULL }, { "x318", NULL }, { "x320", "insurance_intermediary" },
 };
 
+const char *roi_entity_type_code(const char *name)
+{
+	for (size_t k = 0; k < sizeof ent_types / sizeof *ent_types; k++)
+		if (ent_types[k].name && strcmp(name, ent_types[k].name) == 0)
+			return ent_types[k].code;
+	return NULL;
+}
+
 /* ---- small helpers ---------------------------------------------------------- */
 
 /* The value without an "eba_XX:" namespace prefix. */
@@ -191,9 +199,26 @@ static void smap_free(struct smap *m)
 }
 
 /* "a\x1fb": a composite key. */
+static char *keyv(const char *const *p, int n)
+{
+	size_t len[8], total = 0;
+	for (int i = 0; i < n; i++)
+		total += (len[i] = strlen(p[i])) + 1;
+	char *k = xmalloc(total ? total : 1), *q = k;
+	for (int i = 0; i < n; i++) {
+		memcpy(q, p[i], len[i]);
+		q += len[i];
+		*q++ = '\x1f';
+	}
+	q[-1] = '\0';
+	return k;
+}
+
+/* Not through printf: keys are built for every row of every table. */
 static char *key2(const char *a, const char *b)
 {
-	return xasprintf("%s\x1f%s", a, b);
+	const char *p[2] = { a, b };
+	return keyv(p, 2);
 }
 
 /* ---- counted problems ---------------------------------------------------------- */
@@ -497,6 +522,70 @@ static int read_folder(const char *dir, struct roi_files *fs, struct diag *d)
 	return bad ? -1 : 0;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int is_zip_name(const char *n)
+{
+	size_t l = strlen(n);
+	return l > 4 && strcasecmp(n + l - 4, ".zip") == 0;
+}
+
+/*
+ * A folder that holds no table of the register but holds packages
+ * (*.zip, as a supervisor receives them): each package in name order,
+ * as if named one by one.  1 when 'dir' is such a folder (*rc set),
+ * 0 when it is not, with nothing read.
+ */
+static int add_package_folder(struct roi *r, const char *dir, struct diag *d, int *rc)
+{
+	DIR *dp = opendir(dir);
+	if (!dp)
+		return 0; /* read_folder says why */
+	char **zips = NULL;
+	size_t n = 0, cap = 0;
+	int tables = 0;
+	struct dirent *de;
+	while ((de = readdir(dp))) {
+		if (roi_file_wanted(de->d_name)) {
+			tables = 1;
+		} else if (is_zip_name(de->d_name)) {
+			/* regular files only (a symlink to one too): a folder or
+			 * a link to one named *.zip is not searched */
+			struct stat st;
+			char *p = path_join(dir, de->d_name);
+			int reg = stat(p, &st) == 0 && S_ISREG(st.st_mode);
+			free(p);
+			if (reg) {
+				ALLOC_GROW(zips, n + 1, cap);
+				zips[n++] = xstrdup(de->d_name);
+			}
+		}
+	}
+	closedir(dp);
+	int is = n > 0;
+	if (is && tables) {
+		diag_error(d, dir, 0, NULL, "holds both tables of the register (b_XX.XX.csv) "
+		           "and packages (*.zip): expected a folder of one or the other");
+		*rc = -1;
+	} else if (is) {
+		qsort(zips, n, sizeof *zips, cmp_str);
+		*rc = 0;
+		for (size_t i = 0; i < n; i++) {
+			char *p = path_join(dir, zips[i]);
+			if (roi_add_input(r, p, d) != 0)
+				*rc = -1;
+			free(p);
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		free(zips[i]);
+	free(zips);
+	return is;
+}
+
 int roi_add_input(struct roi *r, const char *path, struct diag *d)
 {
 	struct stat st;
@@ -506,6 +595,13 @@ int roi_add_input(struct roi *r, const char *path, struct diag *d)
 	}
 	struct roi_files fs = { 0 };
 	int rc;
+	if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode)) {
+		/* A zip is read by seeking: a FIFO or a device would block or
+		 * fail half-way in the zip library. */
+		diag_error(d, path, 0, NULL, "cannot read: not a regular file: expected "
+		           "a DORA report package (.zip) or a folder");
+		return -1;
+	}
 	if (!S_ISDIR(st.st_mode)) {
 		if (roi_zip_files(path, path, NULL, 0, &fs, d) != 0)
 			return -1;
@@ -518,6 +614,10 @@ int roi_add_input(struct roi *r, const char *path, struct diag *d)
 	char *rep = path_join(path, "reports");
 	struct stat rs;
 	int is_pkg = stat(rep, &rs) == 0 && S_ISDIR(rs.st_mode);
+	if (!is_pkg && add_package_folder(r, path, d, &rc)) {
+		free(rep);
+		return rc;
+	}
 	rc = read_folder(is_pkg ? rep : path, &fs, d);
 	free(rep);
 	if (rc == 0)
@@ -560,12 +660,10 @@ static void check_keys(struct roi_package *p, enum roi_tab t, struct diag *d, in
 			}
 		if (empty)
 			continue;
-		char *key = xstrdup(cell(tb, i, 0));
-		for (int k = 1; k < s->nkeys; k++) {
-			char *nk = key2(key, cell(tb, i, k));
-			free(key);
-			key = nk;
-		}
+		const char *kc[8];
+		for (int k = 0; k < s->nkeys; k++)
+			kc[k] = cell(tb, i, k);
+		char *key = keyv(kc, s->nkeys);
 		size_t *old = smap_put(&seen, key, i);
 		if (old) {
 			diag_error(d, tb->file, tb->t.line[i], s->cols[0],
@@ -856,8 +954,11 @@ static void merge_package(struct mapper *M, struct roi_package *p)
 	/* B_07.01: substitutability per (package, contract, provider, service type). */
 	tb = &p->tab[ROI_B0701];
 	for (size_t i = 0; tb->present && i < tb->t.nrows; i++) {
-		char *k = xasprintf("%zu\x1f%s\x1f%s\x1f%s", (size_t)(p - M->r->pkgs),
-		                    cell(tb, i, A_REF), cell(tb, i, A_PROV), cell(tb, i, A_SVC));
+		char pb[24];
+		snprintf(pb, sizeof pb, "%zu", (size_t)(p - M->r->pkgs));
+		const char *kp[4] = { pb, cell(tb, i, A_REF), cell(tb, i, A_PROV),
+			              cell(tb, i, A_SVC) };
+		char *k = keyv(kp, 4);
 		smap_put(&M->assess, k, i);
 		free(k);
 	}
@@ -866,7 +967,8 @@ static void merge_package(struct mapper *M, struct roi_package *p)
 static void add_edge(struct mapper *M, const char *from, const char *to, double fo,
                      int pfrom)
 {
-	char *k = xasprintf("%d\x1f%s\x1f%s", pfrom, from, to);
+	const char *kp[3] = { pfrom ? "1" : "0", from, to };
+	char *k = keyv(kp, 3);
 	size_t *old = smap_put(&M->edge_ix, k, M->n_edges);
 	free(k);
 	if (old) {
@@ -931,8 +1033,11 @@ static void map_package_deps(struct mapper *M, struct roi_package *p)
 			continue;
 		}
 		prov->used = 1;
-		char *ak = xasprintf("%zu\x1f%s\x1f%s\x1f%s", pi, cell(tb, i, K_REF),
-		                     cell(tb, i, K_PROV), cell(tb, i, K_SVC));
+		char pb[24];
+		snprintf(pb, sizeof pb, "%zu", pi);
+		const char *kp[4] = { pb, cell(tb, i, K_REF), cell(tb, i, K_PROV),
+			              cell(tb, i, K_SVC) };
+		char *ak = keyv(kp, 4);
 		size_t *ai = smap_find(&M->assess, ak);
 		free(ak);
 		double fo = INFINITY;

@@ -8,8 +8,9 @@
  * chokepoint's own and is described, with every default, in
  * chokepoint-import(5).
  *
- * roi_add_input reads one input (a .zip package, its unpacked folder, or
- * a folder of b_XX.XX.csv files) into a struct roi; roi_map checks the
+ * roi_add_input reads one input (a .zip package, its unpacked folder, a
+ * folder of b_XX.XX.csv files, or a folder of .zip packages) into a
+ * struct roi; roi_map checks the
  * reject rules over every package read and builds the tables of a data
  * set.  Problems go to a struct diag: the reject rules are errors (each
  * with package, file, line and column), other problems warnings.  A
@@ -56,6 +57,10 @@ int roi_assumptions_load(struct roi_assumptions *a, const char *path, struct dia
 void roi_assumptions_free(struct roi_assumptions *a);
 /* The readable name of service type k (0-based: S01 is 0). */
 const char *roi_service_name(int k);
+
+/* The code of B_01.02 c0040 (LIST0101040: "x12", ...) whose entities
+ * import names 'name' ("credit_institution", ...), or NULL. */
+const char *roi_entity_type_code(const char *name);
 
 /* One input file of a package, for provenance. */
 struct roi_input {

@@ -37,4 +37,13 @@ json_t *emit_jint(uint64_t x);
 /* Write doc as a whole JSON output (EMIT_JSON_FLAGS) and a line break. */
 void emit_json(FILE *fp, const json_t *doc);
 
+/*
+ * Write v (any JSON value) as jansson writes it with EMIT_JSON_FLAGS
+ * nested inside a larger document: each of its line breaks followed by
+ * 'indent' more spaces.  With it a writer streams a long array element
+ * by element and still gives the bytes of the whole document.  0, or -1
+ * when v is NULL or jansson cannot encode it (out of memory).
+ */
+int emit_json_at(FILE *fp, const json_t *v, int indent);
+
 #endif

@@ -53,20 +53,31 @@ const struct stats_summary *report_sector_stat(const struct run_summary *sum, in
 
 /*
  * Write services.csv, institutions.csv, sector.csv, sources.csv,
- * summary.json and summary.txt into dir (which must exist).  Stops at the
+ * summary.json and summary.txt into dir (which must exist), and
+ * summary.json's bytes to json_copy too unless it is NULL.  Stops at the
  * first failure, with a message in err: CP_ERR_CREATE when a file cannot
  * be created, CP_ERR_WRITE when writing or committing one fails (the
  * statuses of outfile_write, base/outfile.h).  CP_OK otherwise.
  */
 enum cp_status report_run(const char *dir, const struct model *m,
                           const struct dataset *ds, const struct mc_result *res,
-                          const struct run_summary *sum, const char *data_dir, char *err,
-                          size_t errsz);
+                          const struct run_summary *sum, const char *data_dir,
+                          FILE *json_copy, char *err, size_t errsz);
 
 /* Everything of a run as JSON (summary.json, --json); caller owns it. */
 json_t *report_json(const struct model *m, const struct dataset *ds,
                     const struct mc_result *res, const struct run_summary *sum,
                     const char *data_dir);
+
+/*
+ * report_json's document written to fp as json_dumpf(EMIT_JSON_FLAGS)
+ * writes it nested 'depth' levels deep (0: the whole document, no final
+ * line break), its long arrays streamed element by element instead of
+ * held as a tree.  0, or -1 when jansson cannot encode (out of memory).
+ */
+int report_json_write(FILE *fp, const struct model *m, const struct dataset *ds,
+                      const struct mc_result *res, const struct run_summary *sum,
+                      const char *data_dir, int depth);
 
 /* --trials-out: one row per trial with its sector figures. */
 void report_trials(FILE *fp, const struct mc_result *res);

@@ -18,6 +18,7 @@
 #include "report/emit.h"
 #include "report/report_analyze.h"
 #include "sim/ctpp.h"
+#include "report/report_ctpp.h"
 
 /* Decimals: shares and assets 6, HHI 2, hours 4. */
 #define P_SHARE 6
@@ -643,6 +644,7 @@ static json_t *summary_json(const struct wargs *w)
 	}
 	free(rk);
 	jset(root, "chokepoints", jk);
+	jset(root, "ctpp", ctpp_summary_json(w->ctpp));
 	return root;
 }
 
@@ -994,6 +996,7 @@ static void write_text(FILE *fp, const void *a)
 	text_fr(fp, w);
 	text_cutsets(fp, w);
 	text_rs(fp, w);
+	ctpp_summary_text(fp, w->ctpp, w->top);
 	fputs(
 	    "\nMethod and caveats\n"
 	    "  Outages propagate as chokepoint-method(7) defines (the same engine as\n"
@@ -1005,37 +1008,6 @@ static void write_text(FILE *fp, const void *a)
 	    "  sets stop at order 2; the reverse stress test is a greedy approximation.\n"
 	    "  Every figure is defined in chokepoint-report(5).\n",
 	    fp);
-}
-
-#define JSON_FLAGS (EMIT_JSON_FLAGS | JSON_ENCODE_ANY)
-
-/* json_dump_callback output to a FILE, each line break followed by
- * 'indent' spaces: a value dumped alone as it would be nested. */
-struct indented {
-	FILE *fp;
-	int indent;
-};
-
-static int put_indented(const char *buf, size_t size, void *data)
-{
-	const struct indented *o = data;
-	while (size > 0) {
-		const char *nl = memchr(buf, '\n', size);
-		size_t n = nl ? (size_t)(nl - buf) + 1 : size;
-		fwrite(buf, 1, n, o->fp);
-		if (nl)
-			fprintf(o->fp, "%*s", o->indent, "");
-		buf += n;
-		size -= n;
-	}
-	return 0;
-}
-
-/* 0, or -1 when jansson fails (a NULL value: it ran out of memory). */
-static int dump_at(FILE *fp, const json_t *v, int indent)
-{
-	struct indented o = {fp, indent};
-	return v ? json_dump_callback(v, put_indented, &o, JSON_FLAGS) : -1;
 }
 
 /* The arrays written element by element: member 'key' of the top-level
@@ -1099,7 +1071,7 @@ static int write_object(FILE *fp, const struct wargs *w, const json_t *obj,
 		fprintf(fp, "%s\n%*s", first ? "" : ",", in, "");
 		first = 0;
 		json_t *k = json_string(key);
-		bad |= dump_at(fp, k, in);
+		bad |= emit_json_at(fp, k, in);
 		json_decref(k);
 		fputs(": ", fp);
 		size_t s = streamed_find(name, key);
@@ -1109,7 +1081,7 @@ static int write_object(FILE *fp, const struct wargs *w, const json_t *obj,
 			for (size_t i = 0; i < n; i++) {
 				fprintf(fp, "%s\n%*s", i ? "," : "", in + 2, "");
 				json_t *e = streamed[s].element(w, i);
-				bad |= dump_at(fp, e, in + 2);
+				bad |= emit_json_at(fp, e, in + 2);
 				json_decref(e);
 			}
 			if (n)
@@ -1118,7 +1090,7 @@ static int write_object(FILE *fp, const struct wargs *w, const json_t *obj,
 		} else if (!name && json_is_object(value) && holds_streamed(key)) {
 			bad |= write_object(fp, w, value, key, depth + 1);
 		} else {
-			bad |= dump_at(fp, value, in);
+			bad |= emit_json_at(fp, value, in);
 		}
 	}
 	if (!first)

@@ -10,6 +10,7 @@
 
 #include "base/alloc.h"
 #include "base/outfile.h"
+#include "base/par.h"
 #include "base/text.h"
 #include "report/emit.h"
 #include "report/provenance.h"
@@ -197,9 +198,68 @@ static json_t *stats_json(const struct stats_summary *s)
 	return o;
 }
 
-json_t *report_json(const struct model *m, const struct dataset *ds,
-                    const struct mc_result *res, const struct run_summary *sum,
-                    const char *data_dir)
+/* Element s of summary.json's "services". */
+static json_t *service_json(const struct dataset *ds, const struct mc_result *res,
+                            uint32_t s)
+{
+	double T = (double)res->trials;
+	const struct node *v = &ds->nodes[ds->first_kind[NODE_SERVICE] + s];
+	double lo, hi;
+	stats_wilson(res->svc_breach_trials[s], res->trials, &lo, &hi);
+	json_t *o = json_object();
+	json_object_set_new(o, "service", json_string(v->id));
+	json_object_set_new(o, "institution", json_string(ds->nodes[v->institution].id));
+	json_object_set_new(o, "category", json_string(v->type));
+	json_object_set_new(o, "tolerance_hours", emit_jnum(v->tolerance_hours));
+	json_object_set_new(o, "p_affected", emit_jnum((double)res->svc_affected[s] / T));
+	json_object_set_new(o, "p_breach",
+	                    emit_jnum((double)res->svc_breach_trials[s] / T));
+	json_object_set_new(o, "p_breach_lo", emit_jnum(lo));
+	json_object_set_new(o, "p_breach_hi", emit_jnum(hi));
+	json_object_set_new(o, "expected_breaches",
+	                    emit_jnum((double)res->svc_breaches[s] / T));
+	json_object_set_new(o, "mean_downtime_hours",
+	                    emit_jnum(res->svc_down_sum[s] / T));
+	json_object_set_new(o, "downtime_p50",
+	                    emit_jnum(mc_service_quantile(res, s, 0.50)));
+	json_object_set_new(o, "downtime_p95",
+	                    emit_jnum(mc_service_quantile(res, s, 0.95)));
+	json_object_set_new(o, "downtime_p99",
+	                    emit_jnum(mc_service_quantile(res, s, 0.99)));
+	return o;
+}
+
+/* Element i of summary.json's "institutions". */
+static json_t *institution_json(const struct dataset *ds, const struct mc_result *res,
+                                uint32_t i)
+{
+	double T = (double)res->trials;
+	const struct node *v = &ds->nodes[i];
+	double lo, hi;
+	stats_wilson(res->inst_breach_trials[i], res->trials, &lo, &hi);
+	json_t *o = json_object();
+	json_object_set_new(o, "institution", json_string(v->id));
+	json_object_set_new(o, "type", json_string(v->type));
+	json_object_set_new(o, "total_assets", emit_jnum(v->total_assets));
+	json_object_set_new(o, "systemic", json_boolean(v->systemic));
+	json_object_set_new(o, "services", json_integer(v->n_services));
+	json_object_set_new(o, "p_breach",
+	                    emit_jnum((double)res->inst_breach_trials[i] / T));
+	json_object_set_new(o, "p_breach_lo", emit_jnum(lo));
+	json_object_set_new(o, "p_breach_hi", emit_jnum(hi));
+	json_object_set_new(o, "expected_services_breached",
+	                    emit_jnum((double)res->inst_svc_breached[i] / T));
+	return o;
+}
+
+/*
+ * The document of report_json; with 'stream', "services" and
+ * "institutions" (at EU scale nearly all of its 40 MB, several times that
+ * as a jansson tree) hold a placeholder null for report_json_write.
+ */
+static json_t *build_json(const struct model *m, const struct dataset *ds,
+                          const struct mc_result *res, const struct run_summary *sum,
+                          const char *data_dir, int stream)
 {
 	json_t *root = json_object();
 	json_object_set_new(root, "program", json_string("chokepoint " PACKAGE_VERSION));
@@ -325,56 +385,15 @@ json_t *report_json(const struct model *m, const struct dataset *ds,
 	json_object_set_new(root, "sector", js);
 
 	double T = (double)res->trials;
-	uint32_t s0 = ds->first_kind[NODE_SERVICE];
-	json_t *jsv = json_array();
-	for (uint32_t s = 0; s < res->n_services; s++) {
-		const struct node *v = &ds->nodes[s0 + s];
-		double lo, hi;
-		stats_wilson(res->svc_breach_trials[s], res->trials, &lo, &hi);
-		json_t *o = json_object();
-		json_object_set_new(o, "service", json_string(v->id));
-		json_object_set_new(o, "institution", json_string(ds->nodes[v->institution].id));
-		json_object_set_new(o, "category", json_string(v->type));
-		json_object_set_new(o, "tolerance_hours", emit_jnum(v->tolerance_hours));
-		json_object_set_new(o, "p_affected",
-		                    emit_jnum((double)res->svc_affected[s] / T));
-		json_object_set_new(o, "p_breach",
-		                    emit_jnum((double)res->svc_breach_trials[s] / T));
-		json_object_set_new(o, "p_breach_lo", emit_jnum(lo));
-		json_object_set_new(o, "p_breach_hi", emit_jnum(hi));
-		json_object_set_new(o, "expected_breaches",
-		                    emit_jnum((double)res->svc_breaches[s] / T));
-		json_object_set_new(o, "mean_downtime_hours",
-		                    emit_jnum(res->svc_down_sum[s] / T));
-		json_object_set_new(o, "downtime_p50",
-		                    emit_jnum(mc_service_quantile(res, s, 0.50)));
-		json_object_set_new(o, "downtime_p95",
-		                    emit_jnum(mc_service_quantile(res, s, 0.95)));
-		json_object_set_new(o, "downtime_p99",
-		                    emit_jnum(mc_service_quantile(res, s, 0.99)));
-		json_array_append_new(jsv, o);
-	}
+	/* streamed: report_json_write writes them element by element */
+	json_t *jsv = stream ? json_null() : json_array();
+	for (uint32_t s = 0; !stream && s < res->n_services; s++)
+		json_array_append_new(jsv, service_json(ds, res, s));
 	json_object_set_new(root, "services", jsv);
 
-	json_t *ji = json_array();
-	for (uint32_t i = 0; i < res->n_institutions; i++) {
-		const struct node *v = &ds->nodes[i];
-		double lo, hi;
-		stats_wilson(res->inst_breach_trials[i], res->trials, &lo, &hi);
-		json_t *o = json_object();
-		json_object_set_new(o, "institution", json_string(v->id));
-		json_object_set_new(o, "type", json_string(v->type));
-		json_object_set_new(o, "total_assets", emit_jnum(v->total_assets));
-		json_object_set_new(o, "systemic", json_boolean(v->systemic));
-		json_object_set_new(o, "services", json_integer(v->n_services));
-		json_object_set_new(o, "p_breach",
-		                    emit_jnum((double)res->inst_breach_trials[i] / T));
-		json_object_set_new(o, "p_breach_lo", emit_jnum(lo));
-		json_object_set_new(o, "p_breach_hi", emit_jnum(hi));
-		json_object_set_new(o, "expected_services_breached",
-		                    emit_jnum((double)res->inst_svc_breached[i] / T));
-		json_array_append_new(ji, o);
-	}
+	json_t *ji = stream ? json_null() : json_array();
+	for (uint32_t i = 0; !stream && i < res->n_institutions; i++)
+		json_array_append_new(ji, institution_json(ds, res, i));
 	json_object_set_new(root, "institutions", ji);
 
 	const double tsvc = sum->sources_svc_breaches, tsys = sum->sources_systemic;
@@ -418,9 +437,67 @@ json_t *report_json(const struct model *m, const struct dataset *ds,
 	 * runs with the same inputs (see chokepoint-report(5)). */
 	json_t *run = json_object();
 	json_object_set_new(run, "threads", json_integer(res->threads));
+	if (par_built_with_mpi()) /* the MPI ranks that shared the trials */
+		json_object_set_new(run, "mpi_ranks", json_integer(res->ranks));
 	json_object_set_new(run, "wall_seconds", emit_jnum(res->wall_seconds));
 	json_object_set_new(root, "run", run);
 	return root;
+}
+
+json_t *report_json(const struct model *m, const struct dataset *ds,
+                    const struct mc_result *res, const struct run_summary *sum,
+                    const char *data_dir)
+{
+	return build_json(m, ds, res, sum, data_dir, 0);
+}
+
+/*
+ * The document at nesting depth 'depth', byte for byte what
+ * json_dumpf(EMIT_JSON_FLAGS) writes for report_json's tree there: "{",
+ * each member as "\n" + 2 (depth + 1) spaces + "KEY: VALUE" separated by
+ * ",", then "\n" + 2 depth spaces + "}"; the two long arrays as "[", each
+ * element after "\n" + 2 (depth + 2) spaces, separated by ",", then "\n" +
+ * 2 (depth + 1) spaces + "]" ("[]" when empty).
+ */
+int report_json_write(FILE *fp, const struct model *m, const struct dataset *ds,
+                      const struct mc_result *res, const struct run_summary *sum,
+                      const char *data_dir, int depth)
+{
+	json_t *head = build_json(m, ds, res, sum, data_dir, 1);
+	const char *key;
+	json_t *value;
+	int first = 1, bad = 0, in = 2 * (depth + 1);
+	fputc('{', fp);
+	json_object_foreach(head, key, value) {
+		fprintf(fp, "%s\n%*s", first ? "" : ",", in, "");
+		first = 0;
+		json_t *k = json_string(key);
+		bad |= emit_json_at(fp, k, in);
+		json_decref(k);
+		fputs(": ", fp);
+		int svc = strcmp(key, "services") == 0;
+		if (svc || strcmp(key, "institutions") == 0) {
+			uint32_t n = svc ? res->n_services : res->n_institutions;
+			fputc('[', fp);
+			for (uint32_t i = 0; i < n; i++) {
+				fprintf(fp, "%s\n%*s", i ? "," : "", in + 2, "");
+				json_t *e = svc ? service_json(ds, res, i)
+				                : institution_json(ds, res, i);
+				bad |= emit_json_at(fp, e, in + 2);
+				json_decref(e);
+			}
+			if (n)
+				fprintf(fp, "\n%*s", in, "");
+			fputc(']', fp);
+		} else {
+			bad |= emit_json_at(fp, value, in);
+		}
+	}
+	if (!first)
+		fprintf(fp, "\n%*s", 2 * depth, "");
+	fputc('}', fp);
+	json_decref(head);
+	return bad ? -1 : 0;
 }
 
 /* ---- text ------------------------------------------------------------- */
@@ -913,7 +990,8 @@ struct wargs {
 	const struct mc_result *res;
 	const struct run_summary *sum;
 	const char *data_dir;
-	json_t *json;
+	int *json_failed; /* set by w_json when jansson cannot encode */
+	FILE *json_copy;  /* NULL, or where summary.json's bytes also go */
 };
 
 static void w_services(FILE *fp, const void *a)
@@ -943,7 +1021,22 @@ static void w_sources(FILE *fp, const void *a)
 static void w_json(FILE *fp, const void *a)
 {
 	const struct wargs *w = a;
-	emit_json(fp, w->json);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mf = w->json_copy ? open_memstream(&buf, &len) : NULL;
+	FILE *to = mf ? mf : fp;
+	if (w->json_copy && !mf)
+		*w->json_failed = 1;
+	else if (report_json_write(to, w->m, w->ds, w->res, w->sum, w->data_dir, 0) != 0)
+		*w->json_failed = 1;
+	fputc('\n', to);
+	if (mf) { /* the document once, for the file and the copy */
+		if (fclose(mf) != 0)
+			*w->json_failed = 1;
+		fwrite(buf, 1, len, fp);
+		fwrite(buf, 1, len, w->json_copy);
+		free(buf);
+	}
 }
 
 static void w_text(FILE *fp, const void *a)
@@ -955,19 +1048,23 @@ static void w_text(FILE *fp, const void *a)
 /* Every file of a run, in the order of report.h. */
 enum cp_status report_run(const char *dir, const struct model *m,
                           const struct dataset *ds, const struct mc_result *res,
-                          const struct run_summary *sum, const char *data_dir, char *err,
-                          size_t errsz)
+                          const struct run_summary *sum, const char *data_dir,
+                          FILE *json_copy, char *err, size_t errsz)
 {
-	struct wargs w = { m, ds, res, sum, data_dir, NULL };
-	w.json = report_json(m, ds, res, sum, data_dir);
+	int json_failed = 0;
+	struct wargs w = {m, ds, res, sum, data_dir, &json_failed, json_copy};
 	enum cp_status r = CP_OK;
 	r = r ? r : outfile_write(dir, "services.csv", w_services, &w, err, errsz);
 	r = r ? r : outfile_write(dir, "institutions.csv", w_institutions, &w, err, errsz);
 	r = r ? r : outfile_write(dir, "sector.csv", w_sector, &w, err, errsz);
 	r = r ? r : outfile_write(dir, "sources.csv", w_sources, &w, err, errsz);
 	r = r ? r : outfile_write(dir, "summary.json", w_json, &w, err, errsz);
+	if (!r && json_failed) {
+		snprintf(err, errsz,
+		         "%s/summary.json: cannot encode the JSON (out of memory?)", dir);
+		r = CP_ERR_WRITE;
+	}
 	r = r ? r : outfile_write(dir, "summary.txt", w_text, &w, err, errsz);
-	json_decref(w.json);
 	return r;
 }
 

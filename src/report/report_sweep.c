@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "base/par.h"
 #include "base/stats.h"
 #include "base/text.h"
 #include "report/emit.h"
@@ -137,6 +138,8 @@ json_t *report_sweep_point_json(const struct sweep_point *pt)
 	if (dp)
 		json_object_set_new(jp, "data", dp);
 	json_object_set_new(jp, "threads", json_integer(pt->res->threads));
+	if (par_built_with_mpi()) /* the MPI ranks that shared the trials */
+		json_object_set_new(jp, "mpi_ranks", json_integer(pt->res->ranks));
 	json_object_set_new(jp, "wall_seconds", json_real(pt->res->wall_seconds));
 	return jp;
 }

@@ -133,9 +133,9 @@ void conc_cand_free(struct cand_lists *c);
 /* Undo a second root on top of a complete base outage. */
 void conc_undo_second(struct work *w, const double *base_down, uint32_t *stack,
                       uint32_t root, uint32_t n_base);
-/* The order-2 minimal cut sets (r->cut), sorted. */
+/* The order-2 minimal cut sets (r->cut), sorted; on 'threads' threads. */
 void conc_find_cutsets(struct work *w, struct conc_result *r, const struct cand_lists *C,
-                       const uint64_t *dom, size_t pw, int hits);
+                       const uint64_t *dom, size_t pw, int hits, int threads);
 
 /* ---- conc_stress.c: the greedy reverse stress test -------------------- */
 

@@ -5,8 +5,10 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/alloc.h"
+#include "base/par.h"
 #include "sim/conc_internal.h"
 
 /*
@@ -301,6 +303,35 @@ static int rs_below(const struct rs_work *rw, double g, const struct conc_outcom
 	return best != NONE32 && (rw->base.assets + g) * (1 + RS_SLACK) < bo->assets;
 }
 
+/*
+ * MPI (base/par.h): the candidates are dealt to the ranks in turn, each
+ * rank keeps the lazy heap of its own, and every step takes the best of
+ * the ranks' bests by rs_better, a total order: the provider one process
+ * picks, with the figures it computes (the same propagation and tally on
+ * whichever rank evaluates it).  A rank's pruning by its own best is
+ * safe: its best is never above the step's.
+ */
+static void rs_agree(uint32_t *best, struct conc_outcome *bo)
+{
+	if (par_size() == 1)
+		return;
+	struct rs_pick {
+		struct conc_outcome o;
+		uint32_t i;
+	} mine, *all;
+	memset(&mine, 0, sizeof mine); /* padding too: the bytes are sent */
+	mine.o = *bo;
+	mine.i = *best;
+	size_t bytes;
+	par_allgather(&mine, sizeof mine, (void **)&all, &bytes, NULL);
+	for (int k = 0; k < par_size(); k++)
+		if (all[k].i != NONE32 && rs_better(&all[k].o, all[k].i, bo, *best)) {
+			*best = all[k].i;
+			*bo = all[k].o;
+		}
+	free(all);
+}
+
 void conc_reverse_stress(struct work *w, struct conc_result *r,
                          const struct cand_lists *C, double target)
 {
@@ -328,6 +359,8 @@ void conc_reverse_stress(struct work *w, struct conc_result *r,
 	struct rs_cand *aside = xreallocarray(NULL, (size_t)np + 1, sizeof *aside);
 	for (uint32_t i = 0; i < np; i++) {
 		int opens;
+		if (i % (uint32_t)par_size() != (uint32_t)par_rank())
+			continue; /* MPI: another rank's candidate (rs_agree) */
 		rs_heap_push(&rw, (struct rs_cand){rs_bound(w, &rw, i, C, &opens), i});
 	}
 
@@ -358,6 +391,7 @@ void conc_reverse_stress(struct work *w, struct conc_result *r,
 				bo = o;
 			}
 		}
+		rs_agree(&best, &bo);
 		for (uint32_t k = 0; k < n_aside; k++)
 			if (aside[k].i != best || !(bo.assets_share > share))
 				rs_heap_push(&rw, aside[k]);

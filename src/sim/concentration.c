@@ -421,7 +421,7 @@ int conc_analyze(const struct dataset *ds, const struct engine *e,
 		rc = cand_over(&a, err, errsz);
 		goto out;
 	}
-	conc_find_cutsets(&a.w, r, &a.C, a.dom, a.pw, o->cut_hits);
+	conc_find_cutsets(&a.w, r, &a.C, a.dom, a.pw, o->cut_hits, o->threads);
 	if (o->reverse_share > 0)
 		conc_reverse_stress(&a.w, r, &a.C, o->reverse_share);
 out:

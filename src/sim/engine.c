@@ -300,6 +300,7 @@ struct engine_scratch *engine_scratch_new(const struct engine *e)
 		bits = words;
 	} while (bits > 1 && s->rs_levels < ENGINE_RS_LEVELS);
 	s->buf = xreallocarray(NULL, e->max_group_size, sizeof *s->buf);
+	s->pin_up = NODE_NONE;
 	return s;
 }
 
@@ -572,7 +573,7 @@ void engine_propagate(const struct engine *e, struct engine_scratch *s,
 		uint32_t r = roots[i];
 		double d = dur[i];
 		/* d > 0 also rejects NaN; a repeated root keeps the longer d. */
-		if (r >= e->n_nodes || !(d > 0.0) || d <= s->down[r])
+		if (r >= e->n_nodes || !(d > 0.0) || d <= s->down[r] || r == s->pin_up)
 			continue;
 		raise_node(e, s, r, s->down[r], d);
 	}
@@ -584,9 +585,14 @@ void engine_propagate(const struct engine *e, struct engine_scratch *s,
 			if (gd > x)
 				x = gd;
 		}
-		if (x > old)
+		if (x > old && v != s->pin_up)
 			raise_node(e, s, v, old, x);
 	}
+}
+
+double engine_group_down(const struct engine *e, struct engine_scratch *s, uint32_t g)
+{
+	return group_down(e, s, g);
 }
 
 int engine_effect(const struct engine *e, struct engine_scratch *s, uint32_t r)

@@ -88,6 +88,10 @@ struct engine_scratch {
 	uint32_t rs_n;          /* ranks in the set */
 	uint32_t rs_cursor;     /* no rank below it is in the set */
 	double *buf;            /* [max_group_size] */
+	/* A node held up (never down, whatever its roots and members), or
+	 * NODE_NONE (the default): an importance measure's "provider
+	 * working" (sim/importance.h).  Set and cleared by the caller. */
+	uint32_t pin_up;
 };
 
 /* Compile; 0, or -1 with a message in err (out of memory, overflow). */
@@ -111,6 +115,10 @@ void engine_scratch_free(struct engine_scratch *s);
  */
 void engine_propagate(const struct engine *e, struct engine_scratch *s,
                       const uint32_t *roots, const double *dur, size_t n_roots);
+
+/* G(g) of the equations above for group g, from the downtimes in s
+ * (what engine_propagate computes when it evaluates g's dependent). */
+double engine_group_down(const struct engine *e, struct engine_scratch *s, uint32_t g);
 
 /* Return the scratch to all-zero, in time proportional to n_touched. */
 void engine_scratch_reset(struct engine_scratch *s);

@@ -18,6 +18,7 @@
 #include "base/alloc.h"
 #include "base/error.h"
 #include "base/limits.h"
+#include "base/par.h"
 #include "base/rng.h"
 #include "base/stats.h"
 #include "base/text.h"
@@ -175,11 +176,26 @@ struct worker {
 	uint8_t *ev_brk;        /* [ns] breached in the current event */
 	uint64_t *attr[3][MC_N_SCOPES]; /* alone, necessary, shapley; [n_sources] */
 	uint64_t attr_total[MC_N_SCOPES], attr_joint, attr_fallback;
-	/* per trial, per service: longest downtime and number of breaches */
+	/* per service: the trial's longest downtime (0: untouched), and the
+	 * slot a breach updates */
 	double *svc_max;
-	uint32_t *svc_nbreach;
+	struct svc_slot *svc;
+	uint64_t *bmark; /* fold_effect: positions of breaching entries */
 	uint32_t *svc_list;
 	uint32_t n_svc_list;
+	/* annual_trial: the sources with an event this trial, their uniforms
+	 * and keys; and each source's effect when it is one node's outage */
+	uint32_t *occ_src;
+	double *occ_u;
+	uint64_t *occ_key;
+	const struct effect **src_effect;
+	/* per institution (node index): total assets, read per breach */
+	double *inst_assets;
+	/* histogram bins of the last hb_n trials that touched many services,
+	 * trial-major ([HB_TRIALS][ns], HB_NONE: untouched), added to hist[]
+	 * service by service in hist_flush */
+	uint16_t *hb;
+	uint32_t hb_n;
 	/* per event / per trial institution marks */
 	uint8_t *inst_ev;
 	uint32_t *inst_ev_list;
@@ -195,6 +211,22 @@ struct worker {
 	struct block_sums bs;
 };
 
+/* What a breach of service s reads and writes, in one cache line. */
+struct svc_slot {
+	double tol;       /* tolerance, hours */
+	uint32_t inst;    /* institution's node index */
+	uint32_t nbreach; /* breaches in the trial */
+};
+
+/* Trials whose histogram bins hist_flush adds at once (bounds the buffer at
+ * HB_TRIALS * 2 bytes a service), and its mark of an untouched service. */
+#define HB_TRIALS 64u
+#define HB_NONE UINT16_MAX
+/* Services below which end_trial never buffers: their histogram rows (a
+ * few hundred bytes each) stay in a core's cache, and a walk over every
+ * service would cost more than the misses it saves. */
+#define HB_MIN_SERVICES 16384u
+
 /*
  * A node's single-root effect (engine_effect): the services it takes
  * down, in the order engine_propagate touches them, and the downtime
@@ -205,9 +237,17 @@ struct effect {
 	uint32_t n;
 	uint32_t *svc;   /* service index (node - first service) */
 	double *cap;
+	/* the entries that can breach (cap > tolerance): with a root down d
+	 * they breach exactly when d > tolerance.  bsvc in effect order;
+	 * btol ascending, bpos the position in bsvc of each */
+	uint32_t nb;
+	uint32_t *bsvc;
+	double *btol;
+	uint32_t *bpos;
 };
 
-/* Entries kept over all effects at most (12 bytes each). */
+/* Entries kept over all effects at most (12 bytes each, 24 that can
+ * breach). */
 #define EFFECT_BUDGET (16u << 20)
 
 struct ctx {
@@ -226,6 +266,10 @@ struct ctx {
 	/* per node: index in res->track of a tracked institution, else
 	 * UINT32_MAX; NULL when none is tracked */
 	const uint32_t *track_pos;
+	/* MPI ranks other than 0 (run_round): each block's sums are kept at
+	 * keep + block * keep_stride for rank 0, not merged into res */
+	double *keep;
+	size_t keep_stride;
 };
 
 static void add_root(struct worker *w, uint32_t node, double d)
@@ -288,26 +332,77 @@ struct event_sums {
 /* Fold service s, down d > 0 hours in the current event, into the trial
  * and the event's sums.  The sums are floating point: callers must visit
  * services in engine_propagate's touched order. */
-static inline void fold_service(const struct ctx *c, struct worker *w, uint32_t s,
-                                double d, struct event_sums *ev)
+/* Service s is breached in the current event. */
+static inline void breach_service(struct worker *w, uint32_t s, struct event_sums *ev)
+{
+	struct svc_slot *sv = &w->svc[s];
+	uint32_t inst = sv->inst;
+	w->ev_svc_list[ev->svc++] = s;
+	if (sv->nbreach++ == 0) {
+		if (w->inst_trial_svc[inst]++ == 0)
+			w->inst_trial_list[w->n_inst_trial++] = inst;
+	}
+	if (!w->inst_ev[inst]) {
+		w->inst_ev[inst] = 1;
+		w->inst_pos[inst] = ev->inst;
+		w->inst_ev_list[ev->inst++] = inst;
+		ev->assets += w->inst_assets[inst];
+	}
+}
+
+static inline void fold_service(struct worker *w, uint32_t s, double d,
+                                struct event_sums *ev)
 {
 	if (w->svc_max[s] == 0)
 		w->svc_list[w->n_svc_list++] = s;
 	if (d > w->svc_max[s])
 		w->svc_max[s] = d;
-	if (d > c->svc_tol[s]) {
-		uint32_t inst = c->svc_inst[s];
-		w->ev_svc_list[ev->svc++] = s;
-		if (w->svc_nbreach[s]++ == 0) {
-			if (w->inst_trial_svc[inst]++ == 0)
-				w->inst_trial_list[w->n_inst_trial++] = inst;
-		}
-		if (!w->inst_ev[inst]) {
-			w->inst_ev[inst] = 1;
-			w->inst_pos[inst] = ev->inst;
-			w->inst_ev_list[ev->inst++] = inst;
-			ev->assets += c->ds->nodes[inst].total_assets;
-		}
+	if (d > w->svc[s].tol)
+		breach_service(w, s, ev);
+}
+
+/*
+ * Fold a root down d > 0 hours whose single-root effect is eff: what
+ * fold_service does for each entry, in two passes.  The trial maxima take
+ * every entry in any order (a maximum, and end_trial does not care about
+ * the order of svc_list); the breaches, whose order the event's sums and
+ * lists keep, come from the entries that can breach, in effect order.
+ * Most entries cannot, so most of the work is the first, branch-free pass.
+ */
+static void fold_effect(struct worker *w, const struct effect *eff, double d,
+                        struct event_sums *ev)
+{
+	double *restrict max = w->svc_max;
+	uint32_t *restrict list = w->svc_list;
+	const uint32_t *restrict svc = eff->svc;
+	const double *restrict cap = eff->cap;
+	uint32_t n_list = w->n_svc_list;
+	for (uint32_t k = 0; k < eff->n; k++) {
+		uint32_t s = svc[k];
+		double x = cap[k] < d ? cap[k] : d, m = max[s];
+		list[n_list] = s; /* kept only when s was untouched */
+		n_list += m == 0;
+		max[s] = x > m ? x : m;
+	}
+	w->n_svc_list = n_list;
+	/* the entries that breach: those of tolerance below d, a prefix of
+	 * the ascending list; back into effect order through a bitmap */
+	uint32_t nbr = 0;
+	while (nbr < eff->nb && d > eff->btol[nbr])
+		nbr++;
+	if (nbr == eff->nb) {
+		for (uint32_t k = 0; k < eff->nb; k++)
+			breach_service(w, eff->bsvc[k], ev);
+		return;
+	}
+	uint64_t *mark = w->bmark;
+	for (uint32_t j = 0; j < nbr; j++)
+		mark[eff->bpos[j] >> 6] |= 1ULL << (eff->bpos[j] & 63);
+	for (uint32_t i = 0; nbr > 0; i++) {
+		for (uint64_t word = mark[i]; word; word &= word - 1, nbr--)
+			breach_service(
+			    w, eff->bsvc[i << 6 | (uint32_t)__builtin_ctzll(word)], ev);
+		mark[i] = 0;
 	}
 }
 
@@ -482,9 +577,13 @@ static void attribute_event(const struct ctx *c, struct worker *w, uint32_t n_sv
 		w->attr[2][MC_SCOPE_SERVICES][src] += (uint64_t)n_svc * MC_SHAPLEY_UNIT;
 		w->attr[2][MC_SCOPE_SYSTEMIC][src] +=
 		    (uint64_t)systemic * MC_SHAPLEY_UNIT;
-		for (uint32_t i = 0; i < n_inst; i++)
-			credit(c, w, MC_SCOPE_INSTITUTIONS, w->inst_ev_list[i], pl[0],
-			       MC_SHAPLEY_UNIT);
+		if (!c->track_pos) /* credit's sum, at once */
+			w->attr[2][MC_SCOPE_INSTITUTIONS][src] +=
+			    (uint64_t)n_inst * MC_SHAPLEY_UNIT;
+		else
+			for (uint32_t i = 0; i < n_inst; i++)
+				credit(c, w, MC_SCOPE_INSTITUTIONS, w->inst_ev_list[i],
+				       pl[0], MC_SHAPLEY_UNIT);
 		return;
 	}
 	const int exact = n <= MC_SHAPLEY_EXACT;
@@ -580,17 +679,14 @@ static void run_event(const struct ctx *c, struct worker *w, uint64_t trial)
 		/* One root with a precomputed effect: replay it (engine.h). */
 		double d = w->dur[0];
 		if (d > 0.0) /* engine_propagate ignores a root with d <= 0 or NaN */
-			for (uint32_t k = 0; k < eff->n; k++) {
-				double cap = eff->cap[k];
-				fold_service(c, w, eff->svc[k], cap < d ? cap : d, &ev);
-			}
+			fold_effect(w, eff, d, &ev);
 	} else {
 		engine_propagate(e, w->sc, w->roots, w->dur, w->n_roots);
 		const struct engine_scratch *sc = w->sc;
 		for (uint32_t t = 0; t < sc->n_touched; t++) {
 			uint32_t v = sc->touched[t];
 			if (e->is_service[v])
-				fold_service(c, w, v - c->s0, sc->down[v], &ev);
+				fold_service(w, v - c->s0, sc->down[v], &ev);
 		}
 		engine_scratch_reset(w->sc);
 	}
@@ -628,25 +724,75 @@ static void run_event(const struct ctx *c, struct worker *w, uint64_t trial)
 	w->n_roots = 0;
 }
 
-/* Fold the finished trial into the worker's accumulators and reset. */
+/*
+ * Add the buffered histogram bins to the rows.  Service by service over
+ * a few dozen trials, so that each row (a few hundred bytes of counts,
+ * somewhere in memory) is fetched once for them all rather than once a
+ * trial; the counts are whole numbers, so the order is free.
+ */
+static void hist_flush(const struct ctx *c, struct worker *w)
+{
+	const uint32_t nb = c->res->n_bins, ns = c->ns, n = w->hb_n;
+	enum { TILE = 32 }; /* services a pass: one cache line of each trial's bins */
+	for (uint32_t s0 = 0; s0 < ns; s0 += TILE) {
+		uint32_t s1 = s0 + TILE < ns ? s0 + TILE : ns;
+		for (uint32_t t = 0; t < n; t++) {
+			const uint16_t *row = w->hb + (size_t)t * ns;
+			for (uint32_t s = s0; s < s1; s++)
+				if (row[s] != HB_NONE)
+					hist_row_add(&w->hist[s], row[s], nb, 1);
+		}
+	}
+	w->hb_n = 0;
+}
+
+/* Fold service s's trial into the worker's accumulators and reset it;
+ * its histogram bin is returned, not added. */
+static inline uint32_t end_service(const struct ctx *c, struct worker *w, uint64_t trial,
+                                   uint32_t s)
+{
+	struct mc_result *res = c->res;
+	struct svc_slot *sv = &w->svc[s];
+	w->svc_affected[s]++;
+	w->bs.svc_down[s] += w->svc_max[s];
+	uint32_t b = bin_memo_get(&w->memo, w->svc_max[s], res->n_bins);
+	if (sv->nbreach) {
+		w->svc_breach_trials[s]++;
+		if (res->t_svc_bits)
+			res->t_svc_bits[trial * res->svc_stride + s / 8] |=
+			    (uint8_t)(1u << (s % 8));
+		w->svc_breaches[s] += sv->nbreach;
+	}
+	w->svc_max[s] = 0;
+	sv->nbreach = 0;
+	return b;
+}
+
+/*
+ * Fold the finished trial into the worker's accumulators and reset.  A
+ * trial that touched few services, or one on a small sector, visits its
+ * list; one that touched many of a large sector's (a year on the EU
+ * preset touches nine in ten) walks all services in index order, which
+ * the hardware can prefetch, and leaves the histogram bins to hist_flush.
+ * Each service's sums still take its trials in order.
+ */
 static void end_trial(const struct ctx *c, struct worker *w, uint64_t trial)
 {
 	uint32_t nb = c->res->n_bins;
 	struct mc_result *res = c->res;
-	for (uint32_t k = 0; k < w->n_svc_list; k++) {
-		uint32_t s = w->svc_list[k];
-		w->svc_affected[s]++;
-		w->bs.svc_down[s] += w->svc_max[s];
-		hist_row_add(&w->hist[s], bin_memo_get(&w->memo, w->svc_max[s], nb), nb, 1);
-		if (w->svc_nbreach[s]) {
-			w->svc_breach_trials[s]++;
-			if (res->t_svc_bits)
-				res->t_svc_bits[trial * res->svc_stride + s / 8] |=
-					(uint8_t)(1u << (s % 8));
-			w->svc_breaches[s] += w->svc_nbreach[s];
+	if (c->ns < HB_MIN_SERVICES || (uint64_t)w->n_svc_list * 4 < c->ns) {
+		for (uint32_t k = 0; k < w->n_svc_list; k++) {
+			uint32_t s = w->svc_list[k];
+			hist_row_add(&w->hist[s], end_service(c, w, trial, s), nb, 1);
 		}
-		w->svc_max[s] = 0;
-		w->svc_nbreach[s] = 0;
+	} else {
+		uint16_t *row = w->hb + (size_t)w->hb_n * c->ns;
+		for (uint32_t s = 0; s < c->ns; s++)
+			row[s] = w->svc_max[s] != 0
+			             ? (uint16_t)end_service(c, w, trial, s)
+			             : HB_NONE;
+		if (++w->hb_n == HB_TRIALS)
+			hist_flush(c, w);
 	}
 	w->n_svc_list = 0;
 	for (uint32_t k = 0; k < w->n_inst_trial; k++) {
@@ -682,29 +828,66 @@ static void stress_trial(const struct ctx *c, struct worker *w, uint64_t trial)
 	end_trial(c, w, trial);
 }
 
+/* Ask for the first lines of source k's precomputed effect, if it has
+ * one; with 'arrays', also of its arrays (the header must be in cache). */
+static inline void prefetch_effect(const struct worker *w, uint32_t k, int arrays)
+{
+	const struct effect *ef = w->src_effect[k];
+	if (!ef)
+		return;
+	if (!arrays) {
+		__builtin_prefetch(ef);
+		__builtin_prefetch((const char *)ef + 64);
+		return;
+	}
+	__builtin_prefetch(ef->svc);
+	__builtin_prefetch(ef->btol);
+	__builtin_prefetch(ef->bsvc);
+}
+
 /* One trial: annual mode, a year of independent events. */
 static void annual_trial(const struct ctx *c, struct worker *w, uint64_t trial)
 {
 	const struct model *m = c->m;
 	const struct mc_result *res = c->res;
+	/*
+	 * First the sources that have an event this year (a key and a uniform
+	 * each), then their events in the same order.  Knowing the sources
+	 * ahead lets their effects be fetched from memory a few events early:
+	 * each is a few hundred bytes somewhere in a large table.
+	 */
+	uint32_t n_occ = 0;
 	for (size_t k = 0; k < res->n_sources; k++) {
-		const struct mc_source *src = &res->sources[k];
-		uint64_t key = rng_key(m->seed, trial, src->stream);
+		uint64_t key = rng_key(m->seed, trial, res->sources[k].stream);
 		/* Rates are at most MODEL_MAX_RATE = RNG_POISSON_MAX (checked
 		 * when read): the count is exact inversion of one uniform, and
 		 * rng_poisson_inv returns 0 exactly when u < exp(-rate). */
 		double u = rng_key_uniform(key);
 		if (u < c->src_p0[k])
 			continue;
-		unsigned int n = rng_poisson_inv(u, src->rate);
+		w->occ_src[n_occ] = (uint32_t)k;
+		w->occ_u[n_occ] = u;
+		w->occ_key[n_occ++] = key;
+	}
+	enum { AHEAD = 4 }; /* occurrences between a header's fetch and its arrays' */
+	for (uint32_t i = 0; i < n_occ && i < 2 * AHEAD; i++)
+		prefetch_effect(w, w->occ_src[i], 0);
+	for (uint32_t i = 0; i < n_occ; i++) {
+		if (i + 2 * AHEAD < n_occ)
+			prefetch_effect(w, w->occ_src[i + 2 * AHEAD], 0);
+		if (i + AHEAD < n_occ)
+			prefetch_effect(w, w->occ_src[i + AHEAD], 1);
+		uint32_t k = w->occ_src[i];
+		const struct mc_source *src = &res->sources[k];
+		unsigned int n = rng_poisson_inv(w->occ_u[i], src->rate);
 		if (n == 0)
 			continue;
-		gsl_rng_set(w->rng, key);
+		gsl_rng_set(w->rng, w->occ_key[i]);
 		for (unsigned int j = 0; j < n; j++) {
 			source_roots(w, m, src);
 			if (w->n_roots == 0)
 				continue; /* no target hit: no event */
-			note_source(w, (uint32_t)k, 0);
+			note_source(w, k, 0);
 			run_event(c, w, trial);
 		}
 	}
@@ -733,9 +916,26 @@ static struct worker *worker_new(const struct ctx *c)
 		for (int sc = 0; sc < MC_N_SCOPES; sc++)
 			w->attr[a][sc] = xcalloc(nsrc, sizeof(uint64_t));
 	w->src_seen = xcalloc(nsrc, 1);
+	w->occ_src = xcalloc(nsrc, sizeof *w->occ_src);
+	w->occ_u = xcalloc(nsrc, sizeof *w->occ_u);
+	w->occ_key = xcalloc(nsrc, sizeof *w->occ_key);
+	w->src_effect = xcalloc(nsrc, sizeof *w->src_effect);
+	for (size_t k = 0; k < c->res->n_sources; k++)
+		if (c->res->sources[k].kind == SOURCE_BASELINE)
+			w->src_effect[k] = c->effect[c->res->sources[k].node];
+	w->bmark = xcalloc((size_t)c->ns / 64 + 1, sizeof *w->bmark);
 	w->svc_max = xcalloc(c->ns + 1, sizeof *w->svc_max);
-	w->svc_nbreach = xcalloc(c->ns + 1, sizeof *w->svc_nbreach);
-	w->svc_list = xcalloc(c->ns + 1, sizeof *w->svc_list);
+	w->svc = xcalloc(c->ns + 1, sizeof *w->svc);
+	for (uint32_t s = 0; s < c->ns; s++) {
+		w->svc[s].tol = c->svc_tol[s];
+		w->svc[s].inst = c->svc_inst[s];
+	}
+	w->inst_assets = xcalloc(c->ds->n_nodes + 1, sizeof *w->inst_assets);
+	for (uint32_t v = 0; v < c->ds->n_nodes; v++)
+		if (c->ds->nodes[v].kind == NODE_INSTITUTION)
+			w->inst_assets[v] = c->ds->nodes[v].total_assets;
+	w->hb = xcalloc((size_t)HB_TRIALS * c->ns + 1, sizeof *w->hb);
+	w->svc_list = xcalloc(c->ns + 1, sizeof *w->svc_list); /* + 1: fold_effect */
 	w->inst_ev = xcalloc(c->ds->n_nodes, 1);
 	w->inst_ev_list = xcalloc(c->ni + 1, sizeof *w->inst_ev_list);
 	w->inst_trial_svc = xcalloc(c->ds->n_nodes, sizeof *w->inst_trial_svc);
@@ -777,8 +977,15 @@ static void worker_free(struct worker *w, uint32_t ns)
 		for (int sc = 0; sc < MC_N_SCOPES; sc++)
 			free(w->attr[a][sc]);
 	free(w->src_seen);
+	free(w->occ_src);
+	free(w->occ_u);
+	free(w->occ_key);
+	free(w->src_effect);
+	free(w->bmark);
 	free(w->svc_max);
-	free(w->svc_nbreach);
+	free(w->svc);
+	free(w->inst_assets);
+	free(w->hb);
 	free(w->svc_list);
 	free(w->inst_ev);
 	free(w->inst_ev_list);
@@ -898,19 +1105,25 @@ static void reduce_parked(const struct ctx *c, struct parked *slot, int64_t n_sl
 		struct parked *p = &slot[*next % n_slots];
 		if (p->block != *next)
 			return;
+		double *down = res->svc_down_sum, *ev = res->src_events, *tr = res->track_src;
+		if (c->keep) { /* zeroed: the block's sums, exactly */
+			down = c->keep + (size_t)*next * c->keep_stride;
+			ev = down + c->ns;
+			tr = ev + res->n_sources;
+		}
 		for (uint32_t s = 0; s < c->ns; s++) {
-			res->svc_down_sum[s] += p->bs.svc_down[s];
+			down[s] += p->bs.svc_down[s];
 			p->bs.svc_down[s] = 0;
 		}
 		for (size_t k = 0; k < res->n_sources; k++) {
-			res->src_events[k] += p->bs.src_events[k];
+			ev[k] += p->bs.src_events[k];
 			p->bs.src_events[k] = 0;
 		}
 		for (size_t k = 0; k < (size_t)res->n_track * res->n_sources; k++) {
-			res->track_src[k] += p->bs.track[k];
+			tr[k] += p->bs.track[k];
 			p->bs.track[k] = 0;
 		}
-		if (opt && opt->progress)
+		if (opt && opt->progress && !c->keep)
 			opt->progress(opt->progress_arg, p->hi);
 		p->block = -1;
 		(*next)++;
@@ -984,6 +1197,65 @@ static void run_trials(const struct ctx *c, struct worker **workers, int threads
 	free(slot);
 }
 
+struct tol_pos {
+	double tol;
+	uint32_t pos;
+};
+
+static int cmp_tol_pos(const void *a, const void *b)
+{
+	const struct tol_pos *x = a, *y = b;
+	if (x->tol != y->tol)
+		return x->tol < y->tol ? -1 : 1;
+	return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+/*
+ * The effect of the propagation in sc, which takes ns services down, in
+ * one allocation: the header, then its arrays, so that replaying it reads
+ * one stretch of memory.
+ */
+static struct effect *effect_new(const struct ctx *c, const struct engine_scratch *sc,
+                                 uint32_t ns)
+{
+	const struct engine *e = c->e;
+	uint32_t nb = 0;
+	for (uint32_t t = 0; t < sc->n_touched; t++) {
+		uint32_t v = sc->touched[t];
+		nb += e->is_service[v] && sc->down[v] > c->svc_tol[v - c->s0];
+	}
+	/* doubles first: every part stays aligned */
+	size_t size = sizeof(struct effect) +
+	              ((size_t)ns + nb) * (sizeof(double) + sizeof(uint32_t)) +
+	              (size_t)nb * sizeof(uint32_t);
+	struct effect *ef = xcalloc(1, size);
+	ef->cap = (double *)(ef + 1);
+	ef->btol = ef->cap + ns;
+	ef->svc = (uint32_t *)(ef->btol + nb);
+	ef->bsvc = ef->svc + ns;
+	ef->bpos = ef->bsvc + nb;
+	struct tol_pos *tp = xcalloc((size_t)nb + 1, sizeof *tp);
+	for (uint32_t t = 0; t < sc->n_touched; t++) {
+		uint32_t v = sc->touched[t];
+		if (!e->is_service[v])
+			continue;
+		uint32_t s = v - c->s0;
+		ef->svc[ef->n] = s;
+		ef->cap[ef->n++] = sc->down[v];
+		if (sc->down[v] > c->svc_tol[s]) {
+			tp[ef->nb] = (struct tol_pos){c->svc_tol[s], ef->nb};
+			ef->bsvc[ef->nb++] = s;
+		}
+	}
+	qsort(tp, ef->nb, sizeof *tp, cmp_tol_pos);
+	for (uint32_t j = 0; j < ef->nb; j++) {
+		ef->btol[j] = tp[j].tol;
+		ef->bpos[j] = tp[j].pos;
+	}
+	free(tp);
+	return ef;
+}
+
 /*
  * Precompute the single-root effects of the nodes that can be an event's
  * only root: every provider with a baseline source, and the targets of
@@ -1034,18 +1306,7 @@ static struct effect **effects_new(const struct ctx *c, int threads)
 					used += ns;
 			}
 			if (ok) {
-				struct effect *ef = xcalloc(1, sizeof *ef);
-				ef->svc = xcalloc(ns + 1, sizeof *ef->svc);
-				ef->cap = xcalloc(ns + 1, sizeof *ef->cap);
-				for (uint32_t t = 0; t < sc->n_touched; t++) {
-					uint32_t v = sc->touched[t];
-					if (!e->is_service[v])
-						continue;
-					ef->svc[ef->n] = v - c->s0;
-					ef->cap[ef->n] = sc->down[v];
-					ef->n++;
-				}
-				effect[r] = ef;
+				effect[r] = effect_new(c, sc, ns);
 			}
 			engine_scratch_reset(sc);
 		}
@@ -1061,8 +1322,6 @@ static void effects_free(struct effect **effect, uint32_t n)
 		return;
 	for (uint32_t v = 0; v < n; v++)
 		if (effect[v]) {
-			free(effect[v]->svc);
-			free(effect[v]->cap);
 			free(effect[v]);
 		}
 	free(effect);
@@ -1076,6 +1335,8 @@ static void merge_workers(const struct ctx *c, struct worker **workers, int thre
 		struct worker *w = workers[k];
 		if (!w)
 			continue;
+		if (w->hb_n)
+			hist_flush(c, w); /* the bins end_trial left buffered */
 		for (uint32_t s = 0; s < c->ns; s++) {
 			res->svc_affected[s] += w->svc_affected[s];
 			res->svc_breach_trials[s] += w->svc_breach_trials[s];
@@ -1117,6 +1378,184 @@ static void merge_workers(const struct ctx *c, struct worker **workers, int thre
 	                           res->src_systemic};
 	for (int sc = 0; sc < MC_N_SCOPES; sc++)
 		for (size_t j = 0; j < res->n_sources; j++)
+			as[sc][j] = (double)res->attr_shapley[sc][j] / MC_SHAPLEY_UNIT;
+}
+
+/* ---- MPI ranks (base/par.h) --------------------------------------------- */
+
+/* Rank 0 receives from peer what the other ranks send to it. */
+static void move(int peer, void *buf, size_t bytes)
+{
+	if (par_rank() == 0)
+		par_recv(peer, buf, bytes);
+	else
+		par_send(peer, buf, bytes);
+}
+
+/* Per-trial arrays of trials [lo, hi): sent by a rank, received by rank 0. */
+static void trials_move(struct mc_result *res, uint64_t lo, uint64_t hi, int peer)
+{
+	if (hi <= lo)
+		return;
+	size_t n = hi - lo;
+	move(peer, res->t_events + lo, n * sizeof *res->t_events);
+	move(peer, res->t_inst + lo, n * sizeof *res->t_inst);
+	move(peer, res->t_svc + lo, n * sizeof *res->t_svc);
+	move(peer, res->t_assets + lo, n * sizeof *res->t_assets);
+	move(peer, res->t_systemic + lo, n * sizeof *res->t_systemic);
+	move(peer, res->t_threshold + lo, n * sizeof *res->t_threshold);
+	if (res->t_inst_bits) {
+		move(peer, res->t_inst_bits + lo * res->inst_stride, n * res->inst_stride);
+		move(peer, res->t_svc_bits + lo * res->svc_stride, n * res->svc_stride);
+	}
+}
+
+/*
+ * Trials [first, last) on every rank of an MPI job: rank r runs its share
+ * of the blocks (par_range: contiguous, rank 0 first), keeping each
+ * block's floating-point sums apart; rank 0 adds the blocks of ranks 1, 2,
+ * ... after its own, one by one, which is block order, the order of
+ * run_trials in one process, and stores their per-trial figures at their
+ * trial index.  On one process, run_trials.
+ */
+static void run_round(struct ctx *c, struct worker **workers, int threads, uint64_t first,
+                      uint64_t last, const struct mc_options *opt)
+{
+	const int size = par_size(), rank = par_rank();
+	if (size == 1) {
+		run_trials(c, workers, threads, first, last, opt);
+		return;
+	}
+	struct mc_result *res = c->res;
+	const uint64_t nb = (last - first + MC_BLOCK - 1) / MC_BLOCK;
+	const size_t stride = c->ns + res->n_sources + (size_t)res->n_track * res->n_sources;
+	uint64_t b0, b1;
+#define TRIAL_AT(b) (first + (b) * MC_BLOCK < last ? first + (b) * MC_BLOCK : last)
+	par_range(nb, rank, &b0, &b1);
+	if (rank != 0) {
+		c->keep = xcalloc((size_t)(b1 - b0) * stride + 1, sizeof *c->keep);
+		c->keep_stride = stride;
+		if (b1 > b0)
+			run_trials(c, workers, threads, TRIAL_AT(b0), TRIAL_AT(b1), NULL);
+		for (uint64_t b = b0; b < b1; b++)
+			par_send(0, c->keep + (size_t)(b - b0) * stride, stride * sizeof *c->keep);
+		trials_move(res, TRIAL_AT(b0), TRIAL_AT(b1), 0);
+		free(c->keep);
+		c->keep = NULL;
+		return;
+	}
+	if (b1 > b0)
+		run_trials(c, workers, threads, TRIAL_AT(b0), TRIAL_AT(b1), opt);
+	double *buf = xcalloc(stride + 1, sizeof *buf);
+	for (int r = 1; r < size; r++) {
+		par_range(nb, r, &b0, &b1);
+		for (uint64_t b = b0; b < b1; b++) {
+			par_recv(r, buf, stride * sizeof *buf);
+			const double *ev = buf + c->ns, *tr = ev + res->n_sources;
+			for (uint32_t s = 0; s < c->ns; s++)
+				res->svc_down_sum[s] += buf[s];
+			for (size_t k = 0; k < res->n_sources; k++)
+				res->src_events[k] += ev[k];
+			for (size_t k = 0; k < (size_t)res->n_track * res->n_sources; k++)
+				res->track_src[k] += tr[k];
+			if (opt && opt->progress)
+				opt->progress(opt->progress_arg, TRIAL_AT(b + 1));
+		}
+		trials_move(res, TRIAL_AT(b0), TRIAL_AT(b1), r);
+	}
+#undef TRIAL_AT
+	free(buf);
+}
+
+/* The precision check of rank 0, which holds every trial, on every rank. */
+static void share_precision(struct mc_result *res)
+{
+	if (par_size() == 1)
+		return;
+	struct {
+		int target, met;
+		double est, half;
+	} p = { (int)res->target_used, res->precision_met, res->target_estimate,
+		res->target_half_width };
+	par_bcast(&p, sizeof p, 0);
+	res->target_used = (enum mc_target)p.target;
+	res->precision_met = p.met;
+	res->target_estimate = p.est;
+	res->target_half_width = p.half;
+}
+
+/*
+ * The exact counts of every rank summed into rank 0's result (in any
+ * order: integers), histograms included, and the Shapley shares computed
+ * again from the sums.
+ */
+static void merge_ranks(const struct ctx *c)
+{
+	struct mc_result *res = c->res;
+	const size_t nsrc = res->n_sources;
+	if (par_size() == 1)
+		return;
+	par_reduce_sum_u64(res->svc_affected, c->ns);
+	par_reduce_sum_u64(res->svc_breach_trials, c->ns);
+	par_reduce_sum_u64(res->svc_breaches, c->ns);
+	par_reduce_sum_u64(res->inst_breach_trials, c->ni);
+	par_reduce_sum_u64(res->inst_svc_breached, c->ni);
+	par_reduce_sum_u64(res->track_events, res->n_track);
+	for (int sc = 0; sc < MC_N_SCOPES; sc++) {
+		par_reduce_sum_u64(res->attr_alone[sc], nsrc);
+		par_reduce_sum_u64(res->attr_necessary[sc], nsrc);
+		par_reduce_sum_u64(res->attr_shapley[sc], nsrc);
+	}
+	uint64_t tot[MC_N_SCOPES + 2];
+	for (int sc = 0; sc < MC_N_SCOPES; sc++)
+		tot[sc] = res->attr_total[sc];
+	tot[MC_N_SCOPES] = res->attr_joint_events;
+	tot[MC_N_SCOPES + 1] = res->attr_fallback_events;
+	par_reduce_sum_u64(tot, MC_N_SCOPES + 2);
+	for (int sc = 0; sc < MC_N_SCOPES; sc++)
+		res->attr_total[sc] = tot[sc];
+	res->attr_joint_events = tot[MC_N_SCOPES];
+	res->attr_fallback_events = tot[MC_N_SCOPES + 1];
+
+	/* histograms: rows (service, lo, len, counts...) of the rows in use */
+	if (par_rank() != 0) {
+		uint64_t n = 0;
+		for (uint32_t s = 0; s < c->ns; s++)
+			n += res->svc_hist[s].len ? 3 + (uint64_t)res->svc_hist[s].len : 0;
+		uint32_t *pack = xcalloc((size_t)n + 1, sizeof *pack), *q = pack;
+		for (uint32_t s = 0; s < c->ns; s++) {
+			const struct mc_hist_row *h = &res->svc_hist[s];
+			if (!h->len)
+				continue;
+			*q++ = s;
+			*q++ = h->lo;
+			*q++ = h->len;
+			memcpy(q, h->count, (size_t)h->len * sizeof *q);
+			q += h->len;
+		}
+		par_send(0, &n, sizeof n);
+		par_send(0, pack, (size_t)n * sizeof *pack);
+		free(pack);
+	} else {
+		for (int r = 1; r < par_size(); r++) {
+			uint64_t n;
+			par_recv(r, &n, sizeof n);
+			uint32_t *pack = xcalloc((size_t)n + 1, sizeof *pack);
+			par_recv(r, pack, (size_t)n * sizeof *pack);
+			for (uint64_t x = 0; x < n; x += 3 + (uint64_t)pack[x + 2]) {
+				const uint32_t s = pack[x], lo = pack[x + 1], len = pack[x + 2];
+				for (uint32_t i = 0; i < len; i++)
+					if (pack[x + 3 + i])
+						hist_row_add(&res->svc_hist[s], lo + i, res->n_bins,
+						             pack[x + 3 + i]);
+			}
+			free(pack);
+		}
+	}
+	double *as[MC_N_SCOPES] = {res->src_svc_breaches, res->src_inst_breaches,
+	                           res->src_systemic};
+	for (int sc = 0; sc < MC_N_SCOPES; sc++)
+		for (size_t j = 0; j < nsrc; j++)
 			as[sc][j] = (double)res->attr_shapley[sc][j] / MC_SHAPLEY_UNIT;
 }
 
@@ -1280,6 +1719,12 @@ int mc_run(const struct model *m, const struct dataset *ds, const struct engine 
 		         "raise it with --limit memory=SIZE", max_trials, need, per_trial, have);
 		return -1;
 	}
+	/* MPI: no rank starts splitting the trials while another has failed
+	 * (one that failed above goes on to par_finish: base/par.h) */
+	if (par_agree(CP_EXIT_OK) != 0) {
+		snprintf(err, errsz, "another MPI rank failed");
+		return -1;
+	}
 	int threads = opt && opt->threads > 0 ? opt->threads : 1;
 
 	res->mode = m->mode;
@@ -1291,6 +1736,14 @@ int mc_run(const struct model *m, const struct dataset *ds, const struct engine 
 	res->n_services = c.ns;
 	res->n_institutions = c.ni;
 	res->n_bins = (uint32_t)ceil(log(HIST_MAX / HIST_MIN) / log(HIST_RATIO)) + 2;
+	/* 816 bins; end_trial's buffer keeps a bin in 16 bits below HB_NONE.
+	 * (Checked here: a floating-point _Static_assert is a GNU extension
+	 * that clang refuses.) */
+	if (res->n_bins >= HB_NONE) {
+		snprintf(err, errsz, "%u histogram bins do not fit the 16-bit bin buffer",
+		         res->n_bins);
+		return -1;
+	}
 	make_sources_ref(m, ds, opt ? opt->stream_ref : NULL, res);
 	size_t nsrc = res->n_sources ? res->n_sources : 1;
 
@@ -1308,6 +1761,7 @@ int mc_run(const struct model *m, const struct dataset *ds, const struct engine 
 		res->attr_shapley[sc] = xcalloc(nsrc, sizeof(uint64_t));
 	}
 	res->threads = threads;
+	res->ranks = par_size();
 	uint32_t *track_pos = NULL;
 	if (opt && opt->n_track) {
 		res->n_track = opt->n_track;
@@ -1356,7 +1810,7 @@ int mc_run(const struct model *m, const struct dataset *ds, const struct engine 
 	for (;;) {
 		uint64_t next = done + round <= max_trials ? done + round : max_trials;
 		grow_trials(res, done, next);
-		run_trials(&c, workers, threads, done, next, opt);
+		run_round(&c, workers, threads, done, next, opt);
 		done = next;
 		res->trials = done;
 		if (!opt || opt->precision <= 0)
@@ -1367,12 +1821,14 @@ int mc_run(const struct model *m, const struct dataset *ds, const struct engine 
 		res->target_half_width = half;
 		res->precision_met = est > 0 && half <= opt->precision * est;
 		res->precision_checked = 1;
+		share_precision(res); /* rank 0's, which has every trial */
 		if (res->precision_met || done >= max_trials)
 			break;
 	}
 	merge_workers(&c, workers, threads);
 	if (!res->svc_hist)
 		res->svc_hist = xcalloc(c.ns + 1, sizeof *res->svc_hist);
+	merge_ranks(&c);
 	for (int k = 0; k < threads; k++)
 		if (workers[k])
 			worker_free(workers[k], c.ns);

@@ -10,7 +10,10 @@
  * until their turn, see run_trials), integer counts in any order (they
  * are exact), and per-trial sector figures are stored at their trial
  * index.  Hence the same data, model, seed and trial count give the same
- * bytes for any thread count.
+ * bytes for any thread count.  On several MPI ranks (base/par.h) each rank
+ * runs a contiguous run of the blocks and rank 0 adds the others' block
+ * sums after its own, in block order (run_round): the same bytes for any
+ * number of ranks, in rank 0's result (the other ranks' hold their share).
  *
  * An event with a single root (every baseline outage in annual mode) is
  * not propagated: the root's single-root effect (engine_effect) is
@@ -199,6 +202,7 @@ struct mc_result {
 	size_t inst_stride, svc_stride;
 
 	int threads;
+	int ranks;                   /* MPI ranks that shared the trials (1: none) */
 	double wall_seconds;
 };
 

@@ -5,8 +5,8 @@
 # validates, it is the same bytes on a second run and with the shipped
 # assumptions file, --systemic flags the listed LEI, an assumptions file
 # changes what it says, import.json fingerprints every input, a FIFO
-# named like a table is refused at once, and a failed import leaves an
-# earlier output as it was.
+# named like a table is refused at once, a folder of packages reads as
+# its zips, and a failed import leaves an earlier output as it was.
 LC_ALL=C
 export LC_ALL
 if [ -z "${top_srcdir-}" ]; then
@@ -81,6 +81,43 @@ if command -v mkfifo >/dev/null 2>&1 && command -v timeout >/dev/null 2>&1; then
 	[ $rc -eq 65 ] || bad "a FIFO b_01.02.csv: exit $rc, expected 65 (124: it blocked)"
 	grep -q "b_01.02.csv: cannot read: not a regular file" "$tmp/fifo.err" ||
 		bad "a FIFO b_01.02.csv: no \"not a regular file\" message"
+fi
+
+# A folder of packages is read as its *.zip files named one by one (the
+# data set is sorted, so it does not show their order), other files
+# ignored; a folder or a link to one named *.zip is not searched (two
+# links to "." used to recurse without end); a folder of both tables and
+# packages is refused.  A FIFO named as the input itself is refused at once
+# (a zip is read by seeking; it used to be handed to the zip library).
+mkdir "$tmp/pk" && cp "$set/pkgB.zip" "$tmp/pk/b.zip" && cp "$set/pkgB.zip" "$tmp/pk/a.zip" &&
+	echo '# not a package' >"$tmp/pk/systemic.txt" || bad "cannot make the package folder"
+"$CHOKEPOINT" -q import "$tmp/pk" -o "$tmp/pf" >/dev/null || bad "import of a folder of packages failed"
+"$CHOKEPOINT" -q import "$tmp/pk/a.zip" "$tmp/pk/b.zip" -o "$tmp/pz" >/dev/null ||
+	bad "import of the two packages failed"
+for f in $files; do
+	cmp -s "$tmp/pz/$f.csv" "$tmp/pf/$f.csv" || bad "$f.csv of the package folder differs from naming its zips"
+done
+grep -q "\"$tmp/pk/a.zip\"" "$tmp/pf/import.json" && grep -q "\"$tmp/pk/b.zip\"" "$tmp/pf/import.json" ||
+	bad "import.json of the package folder lacks its zips"
+ln -s . "$tmp/pk/y.zip" && ln -s . "$tmp/pk/z.zip" && mkdir "$tmp/pk/d.zip" ||
+	bad "cannot make the links"
+timeout 20 "$CHOKEPOINT" -q import "$tmp/pk" -o "$tmp/pl" >/dev/null 2>&1 ||
+	bad "a package folder with links to itself: exit $? (124: it did not end)"
+for f in $files; do
+	cmp -s "$tmp/pz/$f.csv" "$tmp/pl/$f.csv" || bad "$f.csv differs when the folder holds links named *.zip"
+done
+cp "$set/pkgC/b_01.02.csv" "$tmp/pk/" || bad "cannot copy a table"
+"$CHOKEPOINT" -q import "$tmp/pk" -o "$tmp/pm" >/dev/null 2>"$tmp/pm.err"
+rc=$?
+[ $rc -eq 65 ] && grep -q "holds both tables of the register (b_XX.XX.csv) and packages" "$tmp/pm.err" ||
+	bad "a folder of tables and packages: exit $rc, expected 65 with a message"
+if command -v mkfifo >/dev/null 2>&1 && command -v timeout >/dev/null 2>&1; then
+	mkfifo "$tmp/pipe.zip" || bad "cannot make the FIFO"
+	timeout 20 "$CHOKEPOINT" -q import "$tmp/pipe.zip" -o "$tmp/pp" 2>"$tmp/pipe.err"
+	rc=$?
+	[ $rc -eq 65 ] || bad "a FIFO as the input: exit $rc, expected 65 (124: it blocked)"
+	grep -q "pipe.zip: cannot read: not a regular file" "$tmp/pipe.err" ||
+		bad "a FIFO as the input: no \"not a regular file\" message"
 fi
 
 # A failed import (a reject rule) leaves the earlier output as it was.

@@ -9,7 +9,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 cd "$top_srcdir/tests/data"
 "$CHOKEPOINT" -q run models/tiny-clearing.ini -n 200 -o "$tmp/run" \
-	--trials-out "$tmp/run/trials.csv"
+	--trials-out "$tmp/run/trials.csv" --importance
 # batch.csv needs two models with distinct names
 cp models/tiny-clearing.ini "$tmp/other.ini"
 sed -i "s|^data = .*|data = $top_srcdir/tests/data/tiny|" "$tmp/other.ini"

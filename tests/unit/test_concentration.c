@@ -48,7 +48,7 @@ static void fx_run(struct fx *f, const char *inst, const char *serv, const char 
 	cr_assert_eq(rc, 0, "the fixture does not load");
 	char err[256] = "";
 	cr_assert_eq(engine_compile(&f->e, &f->ds, err, sizeof err), 0, "%s", err);
-	struct conc_options o = {grid, n_grid, reverse_share, 0};
+	struct conc_options o = {grid, n_grid, reverse_share, 0, 2};
 	cr_assert_eq(conc_analyze(&f->ds, &f->e, &o, &f->r, err, sizeof err), 0, "%s",
 	             err);
 }
@@ -891,7 +891,7 @@ static size_t naive_cutsets(const struct dataset *ds, const struct engine *e,
 
 Test(concentration, cutsets_match_the_definition_on_random_graphs)
 {
-	int cyclic_seen = 0, finding_seen = 0;
+	int cyclic_seen = 0, finding_seen = 0, inner_seen = 0, leaf_seen = 0;
 	for (uint64_t seed = 1; seed <= 400; seed++) {
 		char *inst, *serv, *vend, *deps;
 		random_dataset(seed, &inst, &serv, &vend, &deps);
@@ -925,6 +925,13 @@ Test(concentration, cutsets_match_the_definition_on_random_graphs)
 			          (unsigned long long)seed, c->broken.assets,
 			          nc[k].o.assets);
 			cr_expect_eq(c->example, nc[k].example);
+			/* the search evaluates services with dependents in its
+			 * worklist and the others apart: both must be found */
+			uint32_t x = nc[k].example;
+			if (f.e.rev_off[x + 1] > f.e.rev_off[x])
+				inner_seen = 1;
+			else
+				leaf_seen = 1;
 		}
 		free(nc);
 		fx_free(&f);
@@ -936,6 +943,8 @@ Test(concentration, cutsets_match_the_definition_on_random_graphs)
 	/* the generator must exercise what it is for */
 	cr_expect(cyclic_seen, "no random graph had a service on a cycle");
 	cr_expect(finding_seen, "no random graph had a cut set");
+	cr_expect(inner_seen, "no cut set broke a service that others depend on");
+	cr_expect(leaf_seen, "no cut set broke a service that nothing depends on");
 }
 
 Test(concentration, breach_curves_match_fresh_propagations_on_random_graphs)
@@ -1377,7 +1386,7 @@ Test(concentration, writers_produce_every_file)
 	free(js);
 	/* Without the reverse stress test, an old reverse_stress.csv goes. */
 	conc_result_free(&f.r);
-	struct conc_options o = {grid, 2, 0, 0};
+	struct conc_options o = {grid, 2, 0, 0, 1};
 	cr_assert_eq(conc_analyze(&f.ds, &f.e, &o, &f.r, err, sizeof err), 0);
 	cr_assert_eq(report_analyze(dir, &f.ds, &f.r, "fixture", 10, err, sizeof err), 0);
 	char *rs = slurp(dir, "reverse_stress.csv");

@@ -53,7 +53,7 @@ static void setup(void)
 	char err[256] = "";
 	cr_assert_eq(engine_compile(&e, &ds, err, sizeof err), 0, "%s", err);
 	double grid[] = {24};
-	struct conc_options o = {grid, 1, 0, 0};
+	struct conc_options o = {grid, 1, 0, 0, 1};
 	cr_assert_eq(conc_analyze(&ds, &e, &o, &r, err, sizeof err), 0, "%s", err);
 	ctpp_compute(&ds, &r, &c);
 }

@@ -255,6 +255,28 @@ Test(engine, two_of_three)
 	fx_free(&f);
 }
 
+Test(engine, group_down_of_one_group)
+{
+	struct fx f;
+	fx_load(&f, INST, SERV_HDR "s,bank-a,S,payments,24\n",
+	        PROV_HDR "a,A,data_center,\nb,B,data_center,\nc,C,data_center,\n", NULL,
+	        DEPS_HDR "s,a,q,2,\ns,b,q,2,4\ns,c,q,2,\n");
+	uint32_t sv = node(&f, "s");
+	cr_assert_eq(f.e.grp_off[sv + 1] - f.e.grp_off[sv], 1);
+	uint32_t g = f.e.grp_off[sv];
+	/* e_i = min(down, failover): a 7, b min(9, 4) = 4, c 5; the 2nd
+	 * largest of (7, 4, 5) is 5, what the propagation gives s. */
+	fx_event(&f, ROOTS("a", "b", "c"), HOURS(7, 9, 5));
+	cr_assert(engine_group_down(&f.e, f.s, g) == 5);
+	ASSERT_DOWN(&f, "s", 5);
+	/* (7, 4, 0): 4; and one member down is not enough: 0. */
+	fx_event(&f, ROOTS("a", "b"), HOURS(7, 9));
+	cr_assert(engine_group_down(&f.e, f.s, g) == 4);
+	fx_event(&f, ROOTS("a"), HOURS(7));
+	cr_assert(engine_group_down(&f.e, f.s, g) == 0);
+	fx_free(&f);
+}
+
 Test(engine, failover_cap)
 {
 	struct fx f;

@@ -77,7 +77,7 @@ static void load(struct fx *f)
 	diag_free(&d);
 	char err[256];
 	cr_assert_eq(engine_compile(&f->e, &f->ds, err, sizeof err), 0, "%s", err);
-	struct conc_options o = {NULL, 0, 0, 1};
+	struct conc_options o = {NULL, 0, 0, 1, 2};
 	cr_assert_eq(conc_analyze(&f->ds, &f->e, &o, &f->r, err, sizeof err), CP_OK, "%s",
 	             err);
 }

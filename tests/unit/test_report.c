@@ -13,6 +13,7 @@
 
 #include <criterion/criterion.h>
 #include <gsl/gsl_errno.h>
+#include <jansson.h>
 #include <math.h>
 
 #include "base/stats.h"
@@ -58,9 +59,9 @@ static void run_fixture(struct fixture *f, const char *serv, const char *vend,
 	             "%s", err);
 	report_summarise(&f->res, &f->sum);
 	f->out = tmpdata_dir();
-	cr_assert_eq(
-	    report_run(f->out, &f->m, &f->ds, &f->res, &f->sum, "data", err, sizeof err),
-	    CP_OK, "%s", err);
+	cr_assert_eq(report_run(f->out, &f->m, &f->ds, &f->res, &f->sum, "data", NULL,
+	                        err, sizeof err),
+	             CP_OK, "%s", err);
 }
 
 static void free_fixture(struct fixture *f)
@@ -438,5 +439,77 @@ Test(report, source_attribution_sound)
 	          "%s", text);
 	free(flat);
 	free(text);
+	free_fixture(&f);
+}
+
+/*
+ * summary.json is written piecewise, its services and institutions
+ * streamed one element at a time (report_json_write); it must be byte
+ * for byte what jansson writes for the whole tree (report_json): parse
+ * it and dump it again with the same flags (numbers carry at most 10
+ * significant digits, so they read back and print the same), and compare
+ * with the dump of report_json's tree.  Nested one level deep (run
+ * --json with several models) it must be that tree as an array element.
+ * The shock holds a down 10 h in every trial: pay (tolerance 4 h) and
+ * opay (8 h) breach each time, p_breach 1.
+ */
+Test(report, summary_json_streamed_as_jansson_dumps_it)
+{
+	struct fixture f;
+	run_fixture(&f, SERV_BOTH, VEND2, "from,to\npay,a\nopay,a\n",
+	            "[model]\nmode = stress\ntrials = 100\n"
+	            "[shock s]\ntargets = a\nduration = fixed 10\n",
+	            NULL, 0);
+	const int flags = JSON_INDENT(2) | JSON_REAL_PRECISION(10);
+	char *js = slurp(&f, "summary.json");
+	json_error_t jerr;
+	json_t *doc = json_loads(js, 0, &jerr);
+	cr_assert_not_null(doc, "summary.json: %s at line %d", jerr.text, jerr.line);
+	char *again = json_dumps(doc, flags);
+	size_t n = strlen(again);
+	cr_expect(strncmp(js, again, n) == 0 && strcmp(js + n, "\n") == 0,
+	          "summary.json differs from jansson's dump of it:\n%s", js);
+	json_t *tree = report_json(&f.m, &f.ds, &f.res, &f.sum, "data");
+	char *whole = json_dumps(tree, flags);
+	cr_expect_str_eq(again, whole);
+	json_t *svc = json_object_get(doc, "services");
+	cr_expect_eq(json_array_size(svc), 2);
+	cr_expect_eq(json_array_size(json_object_get(doc, "institutions")), 2);
+	for (size_t k = 0; k < 2; k++)
+		cr_expect_float_eq(
+		    json_real_value(json_object_get(json_array_get(svc, k), "p_breach")),
+		    1.0, 1e-12);
+	/* one level deep: the element of an array of documents */
+	json_t *arr = json_array();
+	json_array_append(arr, tree);
+	char *nested = json_dumps(arr, flags);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	fputs("[\n  ", fp);
+	cr_expect_eq(report_json_write(fp, &f.m, &f.ds, &f.res, &f.sum, "data", 1), 0);
+	fputs("\n]", fp);
+	fclose(fp);
+	cr_expect_str_eq(buf, nested);
+	free(buf);
+	/* --json's copy (report_run's json_copy): the bytes of summary.json */
+	char *copy = NULL;
+	size_t clen = 0;
+	char *dir = tmpdata_dir(), err[256];
+	fp = open_memstream(&copy, &clen);
+	cr_assert_eq(
+	    report_run(dir, &f.m, &f.ds, &f.res, &f.sum, "data", fp, err, sizeof err),
+	    CP_OK, "%s", err);
+	fclose(fp);
+	cr_expect_str_eq(copy, js);
+	free(copy);
+	tmpdata_rm(dir);
+	free(nested);
+	json_decref(arr);
+	free(whole);
+	json_decref(tree);
+	free(again);
+	json_decref(doc);
+	free(js);
 	free_fixture(&f);
 }

@@ -1,0 +1,1 @@
+analyze tiny -j 0 -o gen/an

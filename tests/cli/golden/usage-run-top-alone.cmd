@@ -1,0 +1,1 @@
+run models/tiny-clearing.ini --top 3 -o gen/out

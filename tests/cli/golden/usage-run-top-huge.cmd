@@ -1,0 +1,1 @@
+run models/tiny-clearing.ini --importance --top 99999999999 -o gen/out

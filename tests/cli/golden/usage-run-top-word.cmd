@@ -1,0 +1,1 @@
+run models/tiny-clearing.ini --importance --top many -o gen/out

@@ -1,0 +1,1 @@
+run models/tiny-clearing.ini --importance --top 0 -o gen/out
