@@ -108,34 +108,83 @@ static void hist_rows_free(struct mc_hist_row *rows, uint32_t n)
 }
 
 /*
- * hist_bin costs a log(); the downtimes of a trial repeat a few values
- * (the event's duration, failover caps), so a small direct-mapped memo of
- * recent (x, bin) pairs answers most calls.  Exact: hist_bin is a pure
- * function of x.
+ * hist_bin costs a log(), and end_trial bins every touched service of a
+ * trial.  The same bins from a table: t[b], the least double x with
+ * hist_bin(x) >= b (found by bisection over the ordered bit patterns of
+ * positive doubles), and for each cell of doubles that share their
+ * exponent and first BIN_CELL_BITS bits of mantissa (a relative width
+ * of 2^-8, less than a bin's 2 %), the bin of the cell's least value.
+ * A value's bin is then its cell's bin, moved up past the thresholds
+ * at or below it: at most one or two.  Exact, hist_bin being monotone
+ * (log is, and the rest are roundings of monotone operations): bin b
+ * holds exactly the x with t[b] <= x < t[b + 1].
  */
-#define BIN_MEMO 64u
+#define BIN_CELL_BITS 8u
+#define BIN_CELL_SHIFT (52u - BIN_CELL_BITS)
 
-struct bin_memo {
-	double x[BIN_MEMO];
-	uint32_t b[BIN_MEMO];
+struct bin_table {
+	uint32_t n_bins;
+	double *t;       /* [n_bins] */
+	uint64_t k_lo, k_hi; /* cells [k_lo, k_hi): HIST_MIN to t[n_bins - 1] */
+	uint16_t *cell;  /* [k_hi - k_lo] */
 };
 
-static void bin_memo_init(struct bin_memo *m)
+static double from_bits(uint64_t u)
 {
-	for (uint32_t i = 0; i < BIN_MEMO; i++)
-		m->x[i] = -1.0; /* downtimes are > 0: never a hit */
+	double x;
+	memcpy(&x, &u, sizeof x);
+	return x;
 }
 
-static inline uint32_t bin_memo_get(struct bin_memo *m, double x, uint32_t n_bins)
+static uint64_t to_bits(double x)
 {
 	uint64_t u;
 	memcpy(&u, &x, sizeof u);
-	uint32_t i = (uint32_t)((u * 0x9e3779b97f4a7c15ULL) >> 58); /* 6 bits */
-	if (m->x[i] != x) {
-		m->x[i] = x;
-		m->b[i] = hist_bin(x, n_bins);
+	return u;
+}
+
+static void bin_table_init(struct bin_table *bt, uint32_t n_bins)
+{
+	bt->n_bins = n_bins;
+	bt->t = xcalloc(n_bins, sizeof *bt->t);
+	/* hist_bin is 0 at HIST_MIN and n_bins - 1 at 2 HIST_MAX */
+	uint64_t lo0 = to_bits(HIST_MIN), hi0 = to_bits(2 * HIST_MAX);
+	for (uint32_t b = 1; b < n_bins; b++) {
+		uint64_t lo = lo0, hi = hi0; /* hist_bin(lo) < b <= hist_bin(hi) */
+		while (hi - lo > 1) {
+			uint64_t mid = lo + (hi - lo) / 2;
+			if (hist_bin(from_bits(mid), n_bins) >= b)
+				hi = mid;
+			else
+				lo = mid;
+		}
+		bt->t[b] = from_bits(hi);
+		lo0 = lo;
 	}
-	return m->b[i];
+	bt->k_lo = to_bits(HIST_MIN) >> BIN_CELL_SHIFT;
+	bt->k_hi = (to_bits(bt->t[n_bins - 1]) >> BIN_CELL_SHIFT) + 1;
+	bt->cell = xcalloc(bt->k_hi - bt->k_lo, sizeof *bt->cell);
+	for (uint64_t k = bt->k_lo; k < bt->k_hi; k++)
+		bt->cell[k - bt->k_lo] =
+		    (uint16_t)hist_bin(from_bits(k << BIN_CELL_SHIFT), n_bins);
+}
+
+static void bin_table_free(struct bin_table *bt)
+{
+	free(bt->t);
+	free(bt->cell);
+}
+
+/* hist_bin(x, bt->n_bins) for x > 0. */
+static inline uint32_t bin_table_get(const struct bin_table *bt, double x)
+{
+	uint64_t k = to_bits(x) >> BIN_CELL_SHIFT;
+	if (k < bt->k_lo || k >= bt->k_hi)
+		return hist_bin(x, bt->n_bins);
+	uint32_t b = bt->cell[k - bt->k_lo];
+	while (b + 1 < bt->n_bins && bt->t[b + 1] <= x)
+		b++;
+	return b;
 }
 
 /* Floating-point sums of one block, merged into the result in block order. */
@@ -181,6 +230,11 @@ struct worker {
 	double *svc_max;
 	struct svc_slot *svc;
 	uint64_t *bmark; /* fold_effect: positions of breaching entries */
+	/* fold_effect: replay single-root events through the effects' prefix
+	 * sums (not when institutions are tracked: track_event needs the
+	 * event's list of them), and count them here (struct effect) */
+	int use_prefix;
+	uint64_t *pcnt;
 	uint32_t *svc_list;
 	uint32_t n_svc_list;
 	/* annual_trial: the sources with an event this trial, their uniforms
@@ -200,22 +254,20 @@ struct worker {
 	uint8_t *inst_ev;
 	uint32_t *inst_ev_list;
 	uint32_t *inst_trial_svc;  /* distinct services breached this trial */
-	uint32_t *inst_trial_list;
+	uint32_t *inst_trial_list; /* (end_trial: those it breached) */
 	uint32_t n_inst_trial;
 	/* integer accumulators (exact, merged in any order) */
 	uint64_t *svc_affected, *svc_breach_trials, *svc_breaches;
 	struct mc_hist_row *hist;  /* [ns] */
-	struct bin_memo memo;
 	uint64_t *inst_breach_trials, *inst_svc_breached;
 	uint64_t *track_events;    /* [n_track] */
 	struct block_sums bs;
 };
 
-/* What a breach of service s reads and writes, in one cache line. */
+/* What a breach of service s reads, and end_trial. */
 struct svc_slot {
-	double tol;       /* tolerance, hours */
-	uint32_t inst;    /* institution's node index */
-	uint32_t nbreach; /* breaches in the trial */
+	double tol;    /* tolerance, hours */
+	uint32_t inst; /* institution's node index */
 };
 
 /* Trials whose histogram bins hist_flush adds at once (bounds the buffer at
@@ -244,7 +296,30 @@ struct effect {
 	uint32_t *bsvc;
 	double *btol;
 	uint32_t *bpos;
+	/*
+	 * The event's sums by tolerance: the entries that can breach have ng
+	 * distinct tolerances gtol (ascending), and a root down d breaches
+	 * the first g groups of them (those of tolerance below d), the first
+	 * gend[g] entries of btol.  pinst[g] institutions are then in
+	 * breach, with assets passets[g], added in effect order as
+	 * breach_service adds them: the same double.  An event replayed
+	 * through them counts itself in its worker's pcnt[pcnt_off + g];
+	 * prefix_flush turns the counts into svc_breaches (tsvc: bsvc in btol
+	 * order).  All NULL when ng passes PREFIX_MAX_GROUPS.
+	 */
+	uint32_t ng;
+	double *gtol;
+	uint32_t *gend;
+	uint32_t *pinst;
+	double *passets;
+	uint32_t *tsvc;
+	uint32_t pcnt_off;
 };
+
+/* Distinct tolerances above which an effect keeps no sums by tolerance
+ * (building them costs ng passes over its nb entries).  Data sets use a
+ * few: six in the EU preset. */
+#define PREFIX_MAX_GROUPS 64u
 
 /* Entries kept over all effects at most (12 bytes each, 24 that can
  * breach). */
@@ -263,6 +338,9 @@ struct ctx {
 	const double *src_p0;
 	/* per node: its effect, or NULL (not precomputed, or on a cycle) */
 	struct effect *const *effect;
+	/* the prefix counts of all effects with prefix sums (worker pcnt) */
+	size_t n_pcnt;
+	struct bin_table bins; /* hist_bin by table */
 	/* per node: index in res->track of a tracked institution, else
 	 * UINT32_MAX; NULL when none is tracked */
 	const uint32_t *track_pos;
@@ -332,16 +410,13 @@ struct event_sums {
 /* Fold service s, down d > 0 hours in the current event, into the trial
  * and the event's sums.  The sums are floating point: callers must visit
  * services in engine_propagate's touched order. */
-/* Service s is breached in the current event. */
+/* Service s is breached in the current event.  (Whether it is breached in
+ * the trial, end_trial reads off its longest downtime.) */
 static inline void breach_service(struct worker *w, uint32_t s, struct event_sums *ev)
 {
-	struct svc_slot *sv = &w->svc[s];
-	uint32_t inst = sv->inst;
+	uint32_t inst = w->svc[s].inst;
 	w->ev_svc_list[ev->svc++] = s;
-	if (sv->nbreach++ == 0) {
-		if (w->inst_trial_svc[inst]++ == 0)
-			w->inst_trial_list[w->n_inst_trial++] = inst;
-	}
+	w->svc_breaches[s]++;
 	if (!w->inst_ev[inst]) {
 		w->inst_ev[inst] = 1;
 		w->inst_pos[inst] = ev->inst;
@@ -368,9 +443,13 @@ static inline void fold_service(struct worker *w, uint32_t s, double d,
  * the order of svc_list); the breaches, whose order the event's sums and
  * lists keep, come from the entries that can breach, in effect order.
  * Most entries cannot, so most of the work is the first, branch-free pass.
+ * With the effect's prefix sums the breaches are not visited at all: the
+ * event's sums are looked up and the event counted for svc_breaches.
+ * Returns whether the event's lists (ev_svc_list, inst_ev_list) were
+ * filled; ev must be the event's first fold.
  */
-static void fold_effect(struct worker *w, const struct effect *eff, double d,
-                        struct event_sums *ev)
+static int fold_effect(struct worker *w, const struct effect *eff, double d,
+                       struct event_sums *ev)
 {
 	double *restrict max = w->svc_max;
 	uint32_t *restrict list = w->svc_list;
@@ -385,6 +464,16 @@ static void fold_effect(struct worker *w, const struct effect *eff, double d,
 		max[s] = x > m ? x : m;
 	}
 	w->n_svc_list = n_list;
+	if (w->use_prefix && eff->pinst) {
+		uint32_t g = 0;
+		while (g < eff->ng && d > eff->gtol[g])
+			g++;
+		ev->svc = eff->gend[g];
+		ev->inst = eff->pinst[g];
+		ev->assets = eff->passets[g];
+		w->pcnt[eff->pcnt_off + g]++;
+		return 0;
+	}
 	/* the entries that breach: those of tolerance below d, a prefix of
 	 * the ascending list; back into effect order through a bitmap */
 	uint32_t nbr = 0;
@@ -393,7 +482,7 @@ static void fold_effect(struct worker *w, const struct effect *eff, double d,
 	if (nbr == eff->nb) {
 		for (uint32_t k = 0; k < eff->nb; k++)
 			breach_service(w, eff->bsvc[k], ev);
-		return;
+		return 1;
 	}
 	uint64_t *mark = w->bmark;
 	for (uint32_t j = 0; j < nbr; j++)
@@ -404,6 +493,7 @@ static void fold_effect(struct worker *w, const struct effect *eff, double d,
 			    w, eff->bsvc[i << 6 | (uint32_t)__builtin_ctzll(word)], ev);
 		mark[i] = 0;
 	}
+	return 1;
 }
 
 /* Count the current event for the tracked institutions among the n_inst
@@ -675,11 +765,12 @@ static void run_event(const struct ctx *c, struct worker *w, uint64_t trial)
 	struct mc_result *res = c->res;
 	struct event_sums ev = { 0, 0, 0 };
 	const struct effect *eff = w->n_roots == 1 ? c->effect[w->roots[0]] : NULL;
+	int listed = 1; /* ev_svc_list and inst_ev_list hold the event */
 	if (eff) {
 		/* One root with a precomputed effect: replay it (engine.h). */
 		double d = w->dur[0];
 		if (d > 0.0) /* engine_propagate ignores a root with d <= 0 or NaN */
-			fold_effect(w, eff, d, &ev);
+			listed = fold_effect(w, eff, d, &ev);
 	} else {
 		engine_propagate(e, w->sc, w->roots, w->dur, w->n_roots);
 		const struct engine_scratch *sc = w->sc;
@@ -692,7 +783,7 @@ static void run_event(const struct ctx *c, struct worker *w, uint64_t trial)
 	}
 	uint32_t ev_svc = ev.svc, ev_inst = ev.inst;
 	double ev_assets = ev.assets;
-	for (uint32_t i = 0; i < ev_inst; i++)
+	for (uint32_t i = 0; listed && i < ev_inst; i++)
 		w->inst_ev[w->inst_ev_list[i]] = 0;
 	if (c->track_pos)
 		track_event(c, w, ev_inst);
@@ -755,16 +846,18 @@ static inline uint32_t end_service(const struct ctx *c, struct worker *w, uint64
 	struct svc_slot *sv = &w->svc[s];
 	w->svc_affected[s]++;
 	w->bs.svc_down[s] += w->svc_max[s];
-	uint32_t b = bin_memo_get(&w->memo, w->svc_max[s], res->n_bins);
-	if (sv->nbreach) {
+	uint32_t b = bin_table_get(&c->bins, w->svc_max[s]);
+	/* breached in some event of the trial: exactly when its longest
+	 * downtime passes its tolerance (fold_service, fold_effect) */
+	if (w->svc_max[s] > sv->tol) {
 		w->svc_breach_trials[s]++;
 		if (res->t_svc_bits)
 			res->t_svc_bits[trial * res->svc_stride + s / 8] |=
 			    (uint8_t)(1u << (s % 8));
-		w->svc_breaches[s] += sv->nbreach;
+		if (w->inst_trial_svc[sv->inst]++ == 0)
+			w->inst_trial_list[w->n_inst_trial++] = sv->inst;
 	}
 	w->svc_max[s] = 0;
-	sv->nbreach = 0;
 	return b;
 }
 
@@ -924,6 +1017,8 @@ static struct worker *worker_new(const struct ctx *c)
 		if (c->res->sources[k].kind == SOURCE_BASELINE)
 			w->src_effect[k] = c->effect[c->res->sources[k].node];
 	w->bmark = xcalloc((size_t)c->ns / 64 + 1, sizeof *w->bmark);
+	w->use_prefix = !c->track_pos;
+	w->pcnt = xcalloc(c->n_pcnt + 1, sizeof *w->pcnt);
 	w->svc_max = xcalloc(c->ns + 1, sizeof *w->svc_max);
 	w->svc = xcalloc(c->ns + 1, sizeof *w->svc);
 	for (uint32_t s = 0; s < c->ns; s++) {
@@ -944,7 +1039,6 @@ static struct worker *worker_new(const struct ctx *c)
 	w->svc_breach_trials = xcalloc(c->ns + 1, sizeof(uint64_t));
 	w->svc_breaches = xcalloc(c->ns + 1, sizeof(uint64_t));
 	w->hist = xcalloc(c->ns + 1, sizeof *w->hist);
-	bin_memo_init(&w->memo);
 	w->inst_breach_trials = xcalloc(c->ni + 1, sizeof(uint64_t));
 	w->inst_svc_breached = xcalloc(c->ni + 1, sizeof(uint64_t));
 	w->bs.svc_down = xcalloc(c->ns + 1, sizeof(double));
@@ -982,6 +1076,7 @@ static void worker_free(struct worker *w, uint32_t ns)
 	free(w->occ_key);
 	free(w->src_effect);
 	free(w->bmark);
+	free(w->pcnt);
 	free(w->svc_max);
 	free(w->svc);
 	free(w->inst_assets);
@@ -1210,6 +1305,78 @@ static int cmp_tol_pos(const void *a, const void *b)
 	return (x->pos > y->pos) - (x->pos < y->pos);
 }
 
+struct inst_pos {
+	uint32_t inst, pos;
+};
+
+static int cmp_inst_pos(const void *a, const void *b)
+{
+	const struct inst_pos *x = a, *y = b;
+	if (x->inst != y->inst)
+		return x->inst < y->inst ? -1 : 1;
+	return (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+/*
+ * Fill ef's prefix sums.  With the first J entries of btol breaching, the
+ * breaching entry at effect position p (rank[p] < J) brings its
+ * institution in, and adds its assets, when no earlier position of the
+ * same institution breaches: when J <= first[p], the least rank among the
+ * institution's earlier positions.  breach_service adds the assets of the
+ * institutions in that order, from 0, so the same loop gives the same
+ * double.  J takes the ng group ends only: ng * nb steps.
+ */
+static void effect_prefix_sums(const struct ctx *c, struct effect *ef, uint32_t ng)
+{
+	const uint32_t nb = ef->nb;
+	uint32_t *rank = xcalloc((size_t)nb + 1, sizeof *rank);
+	uint32_t *first = xcalloc((size_t)nb + 1, sizeof *first);
+	double *assets = xcalloc((size_t)nb + 1, sizeof *assets);
+	struct inst_pos *ip = xcalloc((size_t)nb + 1, sizeof *ip);
+	for (uint32_t j = 0; j < nb; j++) {
+		rank[ef->bpos[j]] = j;
+		ef->tsvc[j] = ef->bsvc[ef->bpos[j]];
+	}
+	for (uint32_t p = 0; p < nb; p++) {
+		uint32_t inst = c->svc_inst[ef->bsvc[p]];
+		ip[p] = (struct inst_pos){inst, p};
+		assets[p] = c->ds->nodes[inst].total_assets;
+	}
+	qsort(ip, nb, sizeof *ip, cmp_inst_pos);
+	for (uint32_t k = 0, least = UINT32_MAX; k < nb; k++) {
+		if (k == 0 || ip[k].inst != ip[k - 1].inst)
+			least = UINT32_MAX;
+		first[ip[k].pos] = least;
+		if (rank[ip[k].pos] < least)
+			least = rank[ip[k].pos];
+	}
+	ef->ng = ng;
+	ef->gend[0] = 0;
+	ef->pinst[0] = 0;
+	ef->passets[0] = 0;
+	for (uint32_t j = 0, g = 0; j < nb; j++) {
+		if (j + 1 < nb && ef->btol[j + 1] == ef->btol[j])
+			continue;
+		/* the first J = j + 1 entries are group g's end */
+		uint32_t J = j + 1, n = 0;
+		double a = 0;
+		for (uint32_t p = 0; p < nb; p++)
+			if (rank[p] < J && J <= first[p]) {
+				n++;
+				a += assets[p];
+			}
+		ef->gtol[g] = ef->btol[j];
+		g++;
+		ef->gend[g] = J;
+		ef->pinst[g] = n;
+		ef->passets[g] = a;
+	}
+	free(rank);
+	free(first);
+	free(assets);
+	free(ip);
+}
+
 /*
  * The effect of the propagation in sc, which takes ns services down, in
  * one allocation: the header, then its arrays, so that replaying it reads
@@ -1219,22 +1386,50 @@ static struct effect *effect_new(const struct ctx *c, const struct engine_scratc
                                  uint32_t ns)
 {
 	const struct engine *e = c->e;
+	/* the entries that can breach: tolerance and position among them */
 	uint32_t nb = 0;
 	for (uint32_t t = 0; t < sc->n_touched; t++) {
 		uint32_t v = sc->touched[t];
 		nb += e->is_service[v] && sc->down[v] > c->svc_tol[v - c->s0];
 	}
+	struct tol_pos *tp = xcalloc((size_t)nb + 1, sizeof *tp);
+	for (uint32_t t = 0, k = 0; t < sc->n_touched; t++) {
+		uint32_t v = sc->touched[t];
+		if (e->is_service[v] && sc->down[v] > c->svc_tol[v - c->s0]) {
+			tp[k] = (struct tol_pos){c->svc_tol[v - c->s0], k};
+			k++;
+		}
+	}
+	qsort(tp, nb, sizeof *tp, cmp_tol_pos);
+	uint32_t ng = 0; /* distinct tolerances */
+	for (uint32_t j = 0; j < nb; j++)
+		ng += j == 0 || tp[j].tol != tp[j - 1].tol;
+	/* prefix sums: gtol [ng], passets, gend and pinst [ng + 1], tsvc [nb] */
+	size_t np = ng <= PREFIX_MAX_GROUPS ? (size_t)ng + 1 : 0;
 	/* doubles first: every part stays aligned */
 	size_t size = sizeof(struct effect) +
 	              ((size_t)ns + nb) * (sizeof(double) + sizeof(uint32_t)) +
 	              (size_t)nb * sizeof(uint32_t);
+	if (np)
+		size += (2 * np - 1) * sizeof(double) +
+		        (2 * np + nb) * sizeof(uint32_t);
 	struct effect *ef = xcalloc(1, size);
 	ef->cap = (double *)(ef + 1);
 	ef->btol = ef->cap + ns;
-	ef->svc = (uint32_t *)(ef->btol + nb);
+	double *dend = ef->btol + nb;
+	if (np) {
+		ef->gtol = dend;
+		ef->passets = ef->gtol + ng;
+		dend = ef->passets + np;
+	}
+	ef->svc = (uint32_t *)dend;
 	ef->bsvc = ef->svc + ns;
 	ef->bpos = ef->bsvc + nb;
-	struct tol_pos *tp = xcalloc((size_t)nb + 1, sizeof *tp);
+	if (np) {
+		ef->gend = ef->bpos + nb;
+		ef->pinst = ef->gend + np;
+		ef->tsvc = ef->pinst + np;
+	}
 	for (uint32_t t = 0; t < sc->n_touched; t++) {
 		uint32_t v = sc->touched[t];
 		if (!e->is_service[v])
@@ -1242,17 +1437,16 @@ static struct effect *effect_new(const struct ctx *c, const struct engine_scratc
 		uint32_t s = v - c->s0;
 		ef->svc[ef->n] = s;
 		ef->cap[ef->n++] = sc->down[v];
-		if (sc->down[v] > c->svc_tol[s]) {
-			tp[ef->nb] = (struct tol_pos){c->svc_tol[s], ef->nb};
+		if (sc->down[v] > c->svc_tol[s])
 			ef->bsvc[ef->nb++] = s;
-		}
 	}
-	qsort(tp, ef->nb, sizeof *tp, cmp_tol_pos);
 	for (uint32_t j = 0; j < ef->nb; j++) {
 		ef->btol[j] = tp[j].tol;
 		ef->bpos[j] = tp[j].pos;
 	}
 	free(tp);
+	if (np)
+		effect_prefix_sums(c, ef, ng);
 	return ef;
 }
 
@@ -1263,7 +1457,7 @@ static struct effect *effect_new(const struct ctx *c, const struct engine_scratc
  * others, so threads share the work without changing any result; a node
  * whose effect would pass the memory budget is left to engine_propagate.
  */
-static struct effect **effects_new(const struct ctx *c, int threads)
+static struct effect **effects_new(const struct ctx *c, int threads, size_t *n_pcnt)
 {
 	const struct engine *e = c->e;
 	const struct mc_result *res = c->res;
@@ -1313,6 +1507,14 @@ static struct effect **effects_new(const struct ctx *c, int threads)
 		engine_scratch_free(sc);
 	}
 	free(list);
+	/* each effect's place in the workers' prefix counts, in node order */
+	size_t off = 0;
+	for (uint32_t v = 0; v < n; v++)
+		if (effect[v] && effect[v]->pinst) {
+			effect[v]->pcnt_off = (uint32_t)off;
+			off += (size_t)effect[v]->ng + 1;
+		}
+	*n_pcnt = off;
 	return effect;
 }
 
@@ -1327,6 +1529,26 @@ static void effects_free(struct effect **effect, uint32_t n)
 	free(effect);
 }
 
+/* Add the events fold_effect counted by tolerance group to svc_breaches:
+ * an entry of group g - 1 breaches in the events that breach g groups or
+ * more. */
+static void prefix_flush(const struct ctx *c, struct worker *w)
+{
+	for (uint32_t v = 0; v < c->e->n_nodes; v++) {
+		const struct effect *ef = c->effect[v];
+		if (!ef || !ef->pinst)
+			continue;
+		const uint64_t *cnt = w->pcnt + ef->pcnt_off;
+		uint64_t acc = 0; /* events that breach group g - 1 */
+		for (uint32_t g = ef->ng; g > 0; g--) {
+			acc += cnt[g];
+			for (uint32_t r = ef->gend[g - 1]; r < ef->gend[g]; r++)
+				w->svc_breaches[ef->tsvc[r]] += acc;
+		}
+	}
+	memset(w->pcnt, 0, c->n_pcnt * sizeof *w->pcnt);
+}
+
 /* Merge the workers' exact integer counts into the result. */
 static void merge_workers(const struct ctx *c, struct worker **workers, int threads)
 {
@@ -1337,6 +1559,7 @@ static void merge_workers(const struct ctx *c, struct worker **workers, int thre
 			continue;
 		if (w->hb_n)
 			hist_flush(c, w); /* the bins end_trial left buffered */
+		prefix_flush(c, w);
 		for (uint32_t s = 0; s < c->ns; s++) {
 			res->svc_affected[s] += w->svc_affected[s];
 			res->svc_breach_trials[s] += w->svc_breach_trials[s];
@@ -1796,7 +2019,8 @@ int mc_run(const struct model *m, const struct dataset *ds, const struct engine 
 	c.svc_tol = svc_tol;
 	c.svc_inst = svc_inst;
 	c.src_p0 = src_p0;
-	struct effect **effect = effects_new(&c, threads);
+	bin_table_init(&c.bins, res->n_bins);
+	struct effect **effect = effects_new(&c, threads, &c.n_pcnt);
 	c.effect = effect;
 
 	struct worker **workers = xcalloc((size_t)threads, sizeof *workers);
@@ -1834,6 +2058,7 @@ int mc_run(const struct model *m, const struct dataset *ds, const struct engine 
 			worker_free(workers[k], c.ns);
 	free(workers);
 	effects_free(effect, ds->n_nodes);
+	bin_table_free(&c.bins);
 	free(svc_tol);
 	free(svc_inst);
 	free(src_p0);
