@@ -114,8 +114,9 @@ static void hist_rows_free(struct mc_hist_row *rows, uint32_t n)
  * positive doubles), and for each cell of doubles that share their
  * exponent and first BIN_CELL_BITS bits of mantissa (a relative width
  * of 2^-8, less than a bin's 2 %), the bin of the cell's least value.
- * A value's bin is then its cell's bin, moved up past the thresholds
- * at or below it: at most one or two.  Exact, hist_bin being monotone
+ * A value's bin is then its cell's bin, or the next when the next's
+ * threshold is at or below it (a cell is narrower than a bin, so it holds
+ * at most one threshold).  Exact, hist_bin being monotone
  * (log is, and the rest are roundings of monotone operations): bin b
  * holds exactly the x with t[b] <= x < t[b + 1].
  */
@@ -124,7 +125,7 @@ static void hist_rows_free(struct mc_hist_row *rows, uint32_t n)
 
 struct bin_table {
 	uint32_t n_bins;
-	double *t;       /* [n_bins] */
+	double *t;       /* [n_bins + 1], t[n_bins] infinite */
 	uint64_t k_lo, k_hi; /* cells [k_lo, k_hi): HIST_MIN to t[n_bins - 1] */
 	uint16_t *cell;  /* [k_hi - k_lo] */
 };
@@ -146,7 +147,8 @@ static uint64_t to_bits(double x)
 static void bin_table_init(struct bin_table *bt, uint32_t n_bins)
 {
 	bt->n_bins = n_bins;
-	bt->t = xcalloc(n_bins, sizeof *bt->t);
+	bt->t = xcalloc((size_t)n_bins + 1, sizeof *bt->t);
+	bt->t[n_bins] = INFINITY;
 	/* hist_bin is 0 at HIST_MIN and n_bins - 1 at 2 HIST_MAX */
 	uint64_t lo0 = to_bits(HIST_MIN), hi0 = to_bits(2 * HIST_MAX);
 	for (uint32_t b = 1; b < n_bins; b++) {
@@ -182,9 +184,7 @@ static inline uint32_t bin_table_get(const struct bin_table *bt, double x)
 	if (k < bt->k_lo || k >= bt->k_hi)
 		return hist_bin(x, bt->n_bins);
 	uint32_t b = bt->cell[k - bt->k_lo];
-	while (b + 1 < bt->n_bins && bt->t[b + 1] <= x)
-		b++;
-	return b;
+	return b + (bt->t[b + 1] <= x);
 }
 
 /* Floating-point sums of one block, merged into the result in block order. */
@@ -257,7 +257,7 @@ struct worker {
 	uint32_t *inst_trial_list; /* (end_trial: those it breached) */
 	uint32_t n_inst_trial;
 	/* integer accumulators (exact, merged in any order) */
-	uint64_t *svc_affected, *svc_breach_trials, *svc_breaches;
+	uint64_t *svc_breach_trials, *svc_breaches;
 	struct mc_hist_row *hist;  /* [ns] */
 	uint64_t *inst_breach_trials, *inst_svc_breached;
 	uint64_t *track_events;    /* [n_track] */
@@ -837,26 +837,27 @@ static void hist_flush(const struct ctx *c, struct worker *w)
 	w->hb_n = 0;
 }
 
-/* Fold service s's trial into the worker's accumulators and reset it;
- * its histogram bin is returned, not added. */
+/* Fold service s's trial, its longest downtime m > 0, into the worker's
+ * accumulators and reset it; its histogram bin is returned, not added.
+ * (The bins also count the trials that touched it: merge_workers.)  Kept
+ * free of unpredictable branches: end_trial calls it for nearly every
+ * service of a large sector every year. */
 static inline uint32_t end_service(const struct ctx *c, struct worker *w, uint64_t trial,
-                                   uint32_t s)
+                                   uint32_t s, double m)
 {
-	struct mc_result *res = c->res;
-	struct svc_slot *sv = &w->svc[s];
-	w->svc_affected[s]++;
-	w->bs.svc_down[s] += w->svc_max[s];
-	uint32_t b = bin_table_get(&c->bins, w->svc_max[s]);
+	w->bs.svc_down[s] += m;
+	uint32_t b = bin_table_get(&c->bins, m);
 	/* breached in some event of the trial: exactly when its longest
 	 * downtime passes its tolerance (fold_service, fold_effect) */
-	if (w->svc_max[s] > sv->tol) {
-		w->svc_breach_trials[s]++;
-		if (res->t_svc_bits)
-			res->t_svc_bits[trial * res->svc_stride + s / 8] |=
-			    (uint8_t)(1u << (s % 8));
-		if (w->inst_trial_svc[sv->inst]++ == 0)
-			w->inst_trial_list[w->n_inst_trial++] = sv->inst;
-	}
+	uint32_t br = m > c->svc_tol[s];
+	w->svc_breach_trials[s] += br;
+	if (br && c->res->t_svc_bits)
+		c->res->t_svc_bits[trial * c->res->svc_stride + s / 8] |= (uint8_t)(1u << (s % 8));
+	/* the institution's distinct breached services; listed at its first */
+	uint32_t inst = c->svc_inst[s], had = w->inst_trial_svc[inst];
+	w->inst_trial_svc[inst] = had + br;
+	w->inst_trial_list[w->n_inst_trial] = inst;
+	w->n_inst_trial += br & (had == 0);
 	w->svc_max[s] = 0;
 	return b;
 }
@@ -876,14 +877,15 @@ static void end_trial(const struct ctx *c, struct worker *w, uint64_t trial)
 	if (c->ns < HB_MIN_SERVICES || (uint64_t)w->n_svc_list * 4 < c->ns) {
 		for (uint32_t k = 0; k < w->n_svc_list; k++) {
 			uint32_t s = w->svc_list[k];
-			hist_row_add(&w->hist[s], end_service(c, w, trial, s), nb, 1);
+			hist_row_add(&w->hist[s], end_service(c, w, trial, s, w->svc_max[s]),
+			             nb, 1);
 		}
 	} else {
 		uint16_t *row = w->hb + (size_t)w->hb_n * c->ns;
-		for (uint32_t s = 0; s < c->ns; s++)
-			row[s] = w->svc_max[s] != 0
-			             ? (uint16_t)end_service(c, w, trial, s)
-			             : HB_NONE;
+		for (uint32_t s = 0; s < c->ns; s++) {
+			double m = w->svc_max[s];
+			row[s] = m != 0 ? (uint16_t)end_service(c, w, trial, s, m) : HB_NONE;
+		}
 		if (++w->hb_n == HB_TRIALS)
 			hist_flush(c, w);
 	}
@@ -1035,7 +1037,6 @@ static struct worker *worker_new(const struct ctx *c)
 	w->inst_ev_list = xcalloc(c->ni + 1, sizeof *w->inst_ev_list);
 	w->inst_trial_svc = xcalloc(c->ds->n_nodes, sizeof *w->inst_trial_svc);
 	w->inst_trial_list = xcalloc(c->ni + 1, sizeof *w->inst_trial_list);
-	w->svc_affected = xcalloc(c->ns + 1, sizeof(uint64_t));
 	w->svc_breach_trials = xcalloc(c->ns + 1, sizeof(uint64_t));
 	w->svc_breaches = xcalloc(c->ns + 1, sizeof(uint64_t));
 	w->hist = xcalloc(c->ns + 1, sizeof *w->hist);
@@ -1086,7 +1087,6 @@ static void worker_free(struct worker *w, uint32_t ns)
 	free(w->inst_ev_list);
 	free(w->inst_trial_svc);
 	free(w->inst_trial_list);
-	free(w->svc_affected);
 	free(w->svc_breach_trials);
 	free(w->svc_breaches);
 	hist_rows_free(w->hist, ns);
@@ -1561,7 +1561,10 @@ static void merge_workers(const struct ctx *c, struct worker **workers, int thre
 			hist_flush(c, w); /* the bins end_trial left buffered */
 		prefix_flush(c, w);
 		for (uint32_t s = 0; s < c->ns; s++) {
-			res->svc_affected[s] += w->svc_affected[s];
+			/* the trials that touched s: one bin each (end_trial) */
+			const struct mc_hist_row *h = &w->hist[s];
+			for (uint32_t i = 0; i < h->len; i++)
+				res->svc_affected[s] += h->count[i];
 			res->svc_breach_trials[s] += w->svc_breach_trials[s];
 			res->svc_breaches[s] += w->svc_breaches[s];
 		}
