@@ -281,16 +281,22 @@ struct svc_slot {
 
 /*
  * A node's single-root effect (engine_effect): the services it takes
- * down, in the order engine_propagate touches them, and the downtime
- * each would have with the node down without limit.  An event with that
- * node as its only root gives service k the downtime min(d, cap[k]).
+ * down and the downtime each would have with the node down without
+ * limit, its cap.  An event with that node as its only root gives a
+ * service the downtime min(d, cap).  Few caps are distinct (most are
+ * infinite, the rest failover times), so svc holds the services by cap
+ * (ascending, then in the order engine_propagate touched them): the
+ * ncap distinct caps gcap, the services of gcap[g] ending at gcend[g].
  */
 struct effect {
 	uint32_t n;
 	uint32_t *svc;   /* service index (node - first service) */
-	double *cap;
+	uint32_t ncap;
+	double *gcap;
+	uint32_t *gcend;
 	/* the entries that can breach (cap > tolerance): with a root down d
-	 * they breach exactly when d > tolerance.  bsvc in effect order;
+	 * they breach exactly when d > tolerance.  bsvc in effect order (the
+	 * order engine_propagate touched them, which breach_service keeps);
 	 * btol ascending, bpos the position in bsvc of each */
 	uint32_t nb;
 	uint32_t *bsvc;
@@ -454,14 +460,16 @@ static int fold_effect(struct worker *w, const struct effect *eff, double d,
 	double *restrict max = w->svc_max;
 	uint32_t *restrict list = w->svc_list;
 	const uint32_t *restrict svc = eff->svc;
-	const double *restrict cap = eff->cap;
 	uint32_t n_list = w->n_svc_list;
-	for (uint32_t k = 0; k < eff->n; k++) {
-		uint32_t s = svc[k];
-		double x = cap[k] < d ? cap[k] : d, m = max[s];
-		list[n_list] = s; /* kept only when s was untouched */
-		n_list += m == 0;
-		max[s] = x > m ? x : m;
+	for (uint32_t g = 0, k = 0; g < eff->ncap; g++) {
+		double x = eff->gcap[g] < d ? eff->gcap[g] : d;
+		for (uint32_t end = eff->gcend[g]; k < end; k++) {
+			uint32_t s = svc[k];
+			double m = max[s];
+			list[n_list] = s; /* kept only when s was untouched */
+			n_list += m == 0;
+			max[s] = x > m ? x : m;
+		}
 	}
 	w->n_svc_list = n_list;
 	if (w->use_prefix && eff->pinst) {
@@ -923,8 +931,19 @@ static void stress_trial(const struct ctx *c, struct worker *w, uint64_t trial)
 	end_trial(c, w, trial);
 }
 
-/* Ask for the first lines of source k's precomputed effect, if it has
- * one; with 'arrays', also of its arrays (the header must be in cache). */
+/* Ask for source k's precomputed effect, if it has one: its header, or
+ * with 'arrays' (the header must be in cache) what fold_effect reads of
+ * its arrays, up to PREFETCH_BYTES of each; the hardware's stream
+ * prefetcher takes over the rest of a longer one. */
+#define PREFETCH_BYTES 2048u
+static inline void prefetch_lines(const void *p, size_t bytes)
+{
+	if (bytes > PREFETCH_BYTES)
+		bytes = PREFETCH_BYTES;
+	for (size_t off = 0; off < bytes; off += 64)
+		__builtin_prefetch((const char *)p + off);
+}
+
 static inline void prefetch_effect(const struct worker *w, uint32_t k, int arrays)
 {
 	const struct effect *ef = w->src_effect[k];
@@ -935,9 +954,15 @@ static inline void prefetch_effect(const struct worker *w, uint32_t k, int array
 		__builtin_prefetch((const char *)ef + 64);
 		return;
 	}
-	__builtin_prefetch(ef->svc);
-	__builtin_prefetch(ef->btol);
-	__builtin_prefetch(ef->bsvc);
+	__builtin_prefetch(ef->gcap);
+	prefetch_lines(ef->svc, (size_t)ef->n * sizeof *ef->svc);
+	if (w->use_prefix && ef->pinst) {
+		__builtin_prefetch(ef->gtol);
+		__builtin_prefetch(ef->gend);
+	} else {
+		__builtin_prefetch(ef->btol);
+		__builtin_prefetch(ef->bsvc);
+	}
 }
 
 /* One trial: annual mode, a year of independent events. */
@@ -1292,16 +1317,17 @@ static void run_trials(const struct ctx *c, struct worker **workers, int threads
 	free(slot);
 }
 
-struct tol_pos {
-	double tol;
+/* A value and its position, sorted by value then position. */
+struct val_pos {
+	double val;
 	uint32_t pos;
 };
 
-static int cmp_tol_pos(const void *a, const void *b)
+static int cmp_val_pos(const void *a, const void *b)
 {
-	const struct tol_pos *x = a, *y = b;
-	if (x->tol != y->tol)
-		return x->tol < y->tol ? -1 : 1;
+	const struct val_pos *x = a, *y = b;
+	if (x->val != y->val)
+		return x->val < y->val ? -1 : 1;
 	return (x->pos > y->pos) - (x->pos < y->pos);
 }
 
@@ -1386,36 +1412,47 @@ static struct effect *effect_new(const struct ctx *c, const struct engine_scratc
                                  uint32_t ns)
 {
 	const struct engine *e = c->e;
-	/* the entries that can breach: tolerance and position among them */
-	uint32_t nb = 0;
+	/* the services by cap, and the entries that can breach: tolerance
+	 * and position among them */
+	struct val_pos *cp = xcalloc((size_t)ns + 1, sizeof *cp);
+	uint32_t *svc = xcalloc((size_t)ns + 1, sizeof *svc);
+	uint32_t n = 0, nb = 0;
 	for (uint32_t t = 0; t < sc->n_touched; t++) {
 		uint32_t v = sc->touched[t];
-		nb += e->is_service[v] && sc->down[v] > c->svc_tol[v - c->s0];
+		if (!e->is_service[v])
+			continue;
+		svc[n] = v - c->s0;
+		cp[n] = (struct val_pos){sc->down[v], n};
+		n++;
+		nb += sc->down[v] > c->svc_tol[v - c->s0];
 	}
-	struct tol_pos *tp = xcalloc((size_t)nb + 1, sizeof *tp);
-	for (uint32_t t = 0, k = 0; t < sc->n_touched; t++) {
-		uint32_t v = sc->touched[t];
-		if (e->is_service[v] && sc->down[v] > c->svc_tol[v - c->s0]) {
-			tp[k] = (struct tol_pos){c->svc_tol[v - c->s0], k};
-			k++;
+	qsort(cp, n, sizeof *cp, cmp_val_pos);
+	uint32_t ncap = 0;
+	for (uint32_t k = 0; k < n; k++)
+		ncap += k == 0 || cp[k].val != cp[k - 1].val;
+	struct val_pos *tp = xcalloc((size_t)nb + 1, sizeof *tp);
+	for (uint32_t k = 0, j = 0; k < n; k++) {
+		double tol = c->svc_tol[svc[k]];
+		if (sc->down[svc[k] + c->s0] > tol) {
+			tp[j] = (struct val_pos){tol, j};
+			j++;
 		}
 	}
-	qsort(tp, nb, sizeof *tp, cmp_tol_pos);
+	qsort(tp, nb, sizeof *tp, cmp_val_pos);
 	uint32_t ng = 0; /* distinct tolerances */
 	for (uint32_t j = 0; j < nb; j++)
-		ng += j == 0 || tp[j].tol != tp[j - 1].tol;
+		ng += j == 0 || tp[j].val != tp[j - 1].val;
 	/* prefix sums: gtol [ng], passets, gend and pinst [ng + 1], tsvc [nb] */
 	size_t np = ng <= PREFIX_MAX_GROUPS ? (size_t)ng + 1 : 0;
 	/* doubles first: every part stays aligned */
-	size_t size = sizeof(struct effect) +
-	              ((size_t)ns + nb) * (sizeof(double) + sizeof(uint32_t)) +
-	              (size_t)nb * sizeof(uint32_t);
+	size_t size = sizeof(struct effect) + ((size_t)ncap + nb) * sizeof(double) +
+	              ((size_t)ns + ncap + 2 * (size_t)nb) * sizeof(uint32_t);
 	if (np)
 		size += (2 * np - 1) * sizeof(double) +
 		        (2 * np + nb) * sizeof(uint32_t);
 	struct effect *ef = xcalloc(1, size);
-	ef->cap = (double *)(ef + 1);
-	ef->btol = ef->cap + ns;
+	ef->gcap = (double *)(ef + 1);
+	ef->btol = ef->gcap + ncap;
 	double *dend = ef->btol + nb;
 	if (np) {
 		ef->gtol = dend;
@@ -1423,27 +1460,30 @@ static struct effect *effect_new(const struct ctx *c, const struct engine_scratc
 		dend = ef->passets + np;
 	}
 	ef->svc = (uint32_t *)dend;
-	ef->bsvc = ef->svc + ns;
+	ef->gcend = ef->svc + ns;
+	ef->bsvc = ef->gcend + ncap;
 	ef->bpos = ef->bsvc + nb;
 	if (np) {
 		ef->gend = ef->bpos + nb;
 		ef->pinst = ef->gend + np;
 		ef->tsvc = ef->pinst + np;
 	}
-	for (uint32_t t = 0; t < sc->n_touched; t++) {
-		uint32_t v = sc->touched[t];
-		if (!e->is_service[v])
-			continue;
-		uint32_t s = v - c->s0;
-		ef->svc[ef->n] = s;
-		ef->cap[ef->n++] = sc->down[v];
-		if (sc->down[v] > c->svc_tol[s])
-			ef->bsvc[ef->nb++] = s;
+	ef->n = n;
+	for (uint32_t k = 0; k < n; k++) {
+		if (k == 0 || cp[k].val != cp[k - 1].val)
+			ef->gcap[ef->ncap++] = cp[k].val;
+		ef->gcend[ef->ncap - 1] = k + 1;
+		ef->svc[k] = svc[cp[k].pos];
 	}
+	for (uint32_t k = 0; k < n; k++)
+		if (sc->down[svc[k] + c->s0] > c->svc_tol[svc[k]])
+			ef->bsvc[ef->nb++] = svc[k];
 	for (uint32_t j = 0; j < ef->nb; j++) {
-		ef->btol[j] = tp[j].tol;
+		ef->btol[j] = tp[j].val;
 		ef->bpos[j] = tp[j].pos;
 	}
+	free(cp);
+	free(svc);
 	free(tp);
 	if (np)
 		effect_prefix_sums(c, ef, ng);
