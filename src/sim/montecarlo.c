@@ -237,6 +237,9 @@ struct worker {
 	uint64_t *pcnt;
 	uint32_t *svc_list;
 	uint32_t n_svc_list;
+	/* end_trial will walk every service (the last trial touched many of
+	 * a large sector's): fold_effect need not keep svc_list */
+	int walk_all;
 	/* annual_trial: the sources with an event this trial, their uniforms
 	 * and keys; and each source's effect when it is one node's outage */
 	uint32_t *occ_src;
@@ -463,7 +466,15 @@ static int fold_effect(struct worker *w, const struct effect *eff, double d,
 	uint32_t n_list = w->n_svc_list;
 	for (uint32_t g = 0, k = 0; g < eff->ncap; g++) {
 		double x = eff->gcap[g] < d ? eff->gcap[g] : d;
-		for (uint32_t end = eff->gcend[g]; k < end; k++) {
+		uint32_t end = eff->gcend[g];
+		if (w->walk_all) {
+			for (; k < end; k++) {
+				uint32_t s = svc[k];
+				max[s] = x > max[s] ? x : max[s];
+			}
+			continue;
+		}
+		for (; k < end; k++) {
 			uint32_t s = svc[k];
 			double m = max[s];
 			list[n_list] = s; /* kept only when s was untouched */
@@ -876,28 +887,35 @@ static inline uint32_t end_service(const struct ctx *c, struct worker *w, uint64
  * list; one that touched many of a large sector's (a year on the EU
  * preset touches nine in ten) walks all services in index order, which
  * the hardware can prefetch, and leaves the histogram bins to hist_flush.
- * Each service's sums still take its trials in order.
+ * Whether the next trial walks is guessed from this one (walk_all): the
+ * outputs are the same either way.  Each service's sums still take its
+ * trials in order.
  */
 static void end_trial(const struct ctx *c, struct worker *w, uint64_t trial)
 {
 	uint32_t nb = c->res->n_bins;
 	struct mc_result *res = c->res;
-	if (c->ns < HB_MIN_SERVICES || (uint64_t)w->n_svc_list * 4 < c->ns) {
+	uint32_t touched = 0;
+	if (!w->walk_all &&
+	    (c->ns < HB_MIN_SERVICES || (uint64_t)w->n_svc_list * 4 < c->ns)) {
 		for (uint32_t k = 0; k < w->n_svc_list; k++) {
 			uint32_t s = w->svc_list[k];
 			hist_row_add(&w->hist[s], end_service(c, w, trial, s, w->svc_max[s]),
 			             nb, 1);
 		}
+		touched = w->n_svc_list;
 	} else {
 		uint16_t *row = w->hb + (size_t)w->hb_n * c->ns;
 		for (uint32_t s = 0; s < c->ns; s++) {
 			double m = w->svc_max[s];
 			row[s] = m != 0 ? (uint16_t)end_service(c, w, trial, s, m) : HB_NONE;
+			touched += m != 0;
 		}
 		if (++w->hb_n == HB_TRIALS)
 			hist_flush(c, w);
 	}
 	w->n_svc_list = 0;
+	w->walk_all = c->ns >= HB_MIN_SERVICES && (uint64_t)touched * 4 >= c->ns;
 	for (uint32_t k = 0; k < w->n_inst_trial; k++) {
 		uint32_t i = w->inst_trial_list[k];
 		w->inst_breach_trials[i]++;
