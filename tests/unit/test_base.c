@@ -200,6 +200,35 @@ Test(util, fmt_num_never_truncates)
 	cr_assert_str_eq(buf, "0.125");
 }
 
+/*
+ * Rounding to prec decimals is printf's: the exact binary value, to
+ * nearest, ties to even.  Expected strings worked out by hand:
+ * 0.125 = 1/8 exactly, so at 2 decimals a tie between 0.12 and 0.13: even
+ * 0.12.  0.375 likewise gives 0.38, 2.5 at 0 decimals gives 2, 3.5 gives 4.
+ * 1.005 is 1.00499999999999989... in binary, below the tie: 1 at 2
+ * decimals, not 1.01.  -0.004 at 2 decimals rounds to -0.00, printed 0.
+ * 2^53 + 2 prints whole.
+ */
+Test(util, fmt_num_rounds_as_printf)
+{
+	static const struct {
+		double x;
+		int prec;
+		const char *want;
+	} cases[] = {
+		{0.125, 2, "0.12"},  {0.375, 2, "0.38"},   {2.5, 0, "2"},
+		{3.5, 0, "4"},       {-2.5, 0, "-2"},      {0.1, 0, "0"},
+		{1.005, 2, "1"},     {-0.004, 2, "0"},     {-0.0, 3, "0"},
+		{9007199254740994.0, 1, "9007199254740994"},
+		{123.456, 8, "123.456"}, {1e-300, 9, "0"}, {0.000123456, 6, "0.000123"},
+	};
+	char buf[64];
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		fmt_num(buf, sizeof buf, cases[i].x, cases[i].prec);
+		cr_assert_str_eq(buf, cases[i].want, "%.17g at %d", cases[i].x, cases[i].prec);
+	}
+}
+
 /* A field of 65,536 bytes is the longest accepted; one more is refused. */
 Test(util, csv_field_limit)
 {
