@@ -171,73 +171,6 @@ size_t edit_distance(const char *a, const char *b, size_t cap)
 	return r > cap ? cap + 1 : r;
 }
 
-/* 10^k for k <= FIXED_MAX_PREC */
-#define FIXED_MAX_PREC 9
-static const uint32_t pow10_u32[FIXED_MAX_PREC + 1] = {
-	1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000};
-
-/*
- * fmt_num's digits without printf, where that is cheap to do exactly: x
- * to prec <= FIXED_MAX_PREC decimals with |x| 10^prec below 2^63.  x is
- * mant 2^e exactly, so x 10^prec is mant 10^prec / 2^-e, a 128-bit
- * quotient and remainder; the remainder rounds it to nearest, ties to
- * even, as printf does in the default rounding mode.  Then fmt_num's
- * trimming: no trailing zeros, no bare point, no "-0".  Returns 0 (buf
- * untouched) when x is out of that range or buf too small.
- */
-static int fmt_fixed(char *buf, size_t size, double x, int prec)
-{
-	if (prec < 0 || prec > FIXED_MAX_PREC || size < 32)
-		return 0;
-	double a = fabs(x);
-	if (!(a * pow10_u32[prec] < 9.0e18))
-		return 0;
-	uint64_t q = 0;
-	if (a > 0) {
-		int e;
-		double m = frexp(a, &e); /* a = m 2^e, m in [0.5, 1) */
-		uint64_t mant = (uint64_t)ldexp(m, 53);
-		int sh = 53 - e; /* a = mant / 2^sh */
-		unsigned __int128 p = (unsigned __int128)mant * pow10_u32[prec]; /* < 2^83 */
-		if (sh <= 0) { /* an integer: p 2^-sh = x 10^prec < 2^63 */
-			q = (uint64_t)(p << -sh);
-		} else if (sh < 100) {
-			unsigned __int128 one = 1;
-			q = (uint64_t)(p >> sh);
-			unsigned __int128 r = p & ((one << sh) - 1), half = one << (sh - 1);
-			if (r > half || (r == half && (q & 1)))
-				q++;
-		} /* else p < 2^83 < half: rounds to 0 */
-	}
-	char digits[32];
-	int nd = 0;
-	do {
-		digits[nd++] = (char)('0' + q % 10);
-		q /= 10;
-	} while (q);
-	while (nd <= prec) /* at least one digit before the point */
-		digits[nd++] = '0';
-	int keep = 0; /* fraction digits kept: trailing zeros go */
-	while (keep < prec && digits[keep] == '0')
-		keep++;
-	int frac = prec - keep;
-	int nonzero = 0;
-	for (int i = 0; i < nd; i++)
-		nonzero |= digits[i] != '0';
-	char *o = buf;
-	if (signbit(x) && nonzero)
-		*o++ = '-';
-	for (int i = nd - 1; i >= prec; i--)
-		*o++ = digits[i];
-	if (frac > 0) {
-		*o++ = '.';
-		for (int i = prec - 1; i >= keep; i--)
-			*o++ = digits[i];
-	}
-	*o = '\0';
-	return 1;
-}
-
 void fmt_num(char *buf, size_t size, double x, int prec)
 {
 	if (isnan(x)) {
@@ -248,8 +181,6 @@ void fmt_num(char *buf, size_t size, double x, int prec)
 		snprintf(buf, size, x > 0 ? "inf" : "-inf");
 		return;
 	}
-	if (fmt_fixed(buf, size, x, prec))
-		return;
 	int n = snprintf(buf, size, "%.*f", prec, x);
 	if (n < 0 || (size_t)n >= size) {
 		/* Too long for buf (|x| near DBL_MAX): the shortest %g form that
