@@ -343,8 +343,10 @@ struct ctx {
 	/* per service: what run_event reads, in flat arrays */
 	const double *svc_tol;
 	const uint32_t *svc_inst;
-	/* per source: exp(-rate), the Poisson chance of no event (annual) */
+	/* per source: exp(-rate), the Poisson chance of no event (annual),
+	 * and its stream (res->sources[k].stream, in a dense array) */
 	const double *src_p0;
+	const uint64_t *src_stream;
 	/* per node: its effect, or NULL (not precomputed, or on a cycle) */
 	struct effect *const *effect;
 	/* the prefix counts of all effects with prefix sums (worker pcnt) */
@@ -996,16 +998,16 @@ static void annual_trial(const struct ctx *c, struct worker *w, uint64_t trial)
 	 */
 	uint32_t n_occ = 0;
 	for (size_t k = 0; k < res->n_sources; k++) {
-		uint64_t key = rng_key(m->seed, trial, res->sources[k].stream);
+		uint64_t key = rng_key(m->seed, trial, c->src_stream[k]);
 		/* Rates are at most MODEL_MAX_RATE = RNG_POISSON_MAX (checked
 		 * when read): the count is exact inversion of one uniform, and
-		 * rng_poisson_inv returns 0 exactly when u < exp(-rate). */
+		 * rng_poisson_inv returns 0 exactly when u < exp(-rate).  Kept
+		 * when u >= exp(-rate), without a branch (one in five is). */
 		double u = rng_key_uniform(key);
-		if (u < c->src_p0[k])
-			continue;
 		w->occ_src[n_occ] = (uint32_t)k;
 		w->occ_u[n_occ] = u;
-		w->occ_key[n_occ++] = key;
+		w->occ_key[n_occ] = key;
+		n_occ += !(u < c->src_p0[k]);
 	}
 	enum { AHEAD = 4 }; /* occurrences between a header's fetch and its arrays' */
 	for (uint32_t i = 0; i < n_occ && i < 2 * AHEAD; i++)
@@ -2075,11 +2077,15 @@ int mc_run(const struct model *m, const struct dataset *ds, const struct engine 
 		svc_inst[s] = sv->institution;
 	}
 	double *src_p0 = xcalloc(nsrc, sizeof *src_p0);
-	for (size_t k = 0; k < res->n_sources; k++)
+	uint64_t *src_stream = xcalloc(nsrc, sizeof *src_stream);
+	for (size_t k = 0; k < res->n_sources; k++) {
 		src_p0[k] = exp(-res->sources[k].rate);
+		src_stream[k] = res->sources[k].stream;
+	}
 	c.svc_tol = svc_tol;
 	c.svc_inst = svc_inst;
 	c.src_p0 = src_p0;
+	c.src_stream = src_stream;
 	bin_table_init(&c.bins, res->n_bins);
 	struct effect **effect = effects_new(&c, threads, &c.n_pcnt);
 	c.effect = effect;
@@ -2123,6 +2129,7 @@ int mc_run(const struct model *m, const struct dataset *ds, const struct engine 
 	free(svc_tol);
 	free(svc_inst);
 	free(src_p0);
+	free(src_stream);
 	free(track_pos);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	res->wall_seconds = (double)(t1.tv_sec - t0.tv_sec) +
