@@ -249,10 +249,10 @@ struct worker {
 	/* per institution (node index): total assets, read per breach */
 	double *inst_assets;
 	/* histogram bins of the last hb_n trials that touched many services,
-	 * trial-major ([HB_TRIALS][ns], HB_NONE: untouched), added to hist[]
+	 * trial-major ([hb_cap][ns], HB_NONE: untouched), added to hist[]
 	 * service by service in hist_flush */
 	uint16_t *hb;
-	uint32_t hb_n;
+	uint32_t hb_n, hb_cap;
 	/* per event / per trial institution marks */
 	uint8_t *inst_ev;
 	uint32_t *inst_ev_list;
@@ -273,9 +273,17 @@ struct svc_slot {
 	uint32_t inst; /* institution's node index */
 };
 
-/* Trials whose histogram bins hist_flush adds at once (bounds the buffer at
- * HB_TRIALS * 2 bytes a service), and its mark of an untouched service. */
-#define HB_TRIALS 64u
+/*
+ * Trials whose histogram bins hist_flush adds at once: as many as
+ * HB_BYTES of bins hold (2 bytes a service), from HB_TRIALS_MIN to
+ * HB_TRIALS_MAX.  Each flush fetches every touched row's lines of counts
+ * (a sector's rows are far larger than the caches: 90 MB on the EU
+ * preset), so the more trials a fetch serves the better; and its mark
+ * of an untouched service.
+ */
+#define HB_BYTES (32u << 20)
+#define HB_TRIALS_MIN 64u
+#define HB_TRIALS_MAX 256u
 #define HB_NONE UINT16_MAX
 /* Services below which end_trial never buffers: their histogram rows (a
  * few hundred bytes each) stay in a core's cache, and a walk over every
@@ -913,7 +921,7 @@ static void end_trial(const struct ctx *c, struct worker *w, uint64_t trial)
 			row[s] = m != 0 ? (uint16_t)end_service(c, w, trial, s, m) : HB_NONE;
 			touched += m != 0;
 		}
-		if (++w->hb_n == HB_TRIALS)
+		if (++w->hb_n == w->hb_cap)
 			hist_flush(c, w);
 	}
 	w->n_svc_list = 0;
@@ -1076,7 +1084,11 @@ static struct worker *worker_new(const struct ctx *c)
 	for (uint32_t v = 0; v < c->ds->n_nodes; v++)
 		if (c->ds->nodes[v].kind == NODE_INSTITUTION)
 			w->inst_assets[v] = c->ds->nodes[v].total_assets;
-	w->hb = xcalloc((size_t)HB_TRIALS * c->ns + 1, sizeof *w->hb);
+	size_t fit = HB_BYTES / (2 * (size_t)(c->ns ? c->ns : 1));
+	w->hb_cap = fit < HB_TRIALS_MIN   ? HB_TRIALS_MIN
+	            : fit > HB_TRIALS_MAX ? HB_TRIALS_MAX
+	                                  : (uint32_t)fit;
+	w->hb = xcalloc((size_t)w->hb_cap * c->ns + 1, sizeof *w->hb);
 	w->svc_list = xcalloc(c->ns + 1, sizeof *w->svc_list); /* + 1: fold_effect */
 	w->inst_ev = xcalloc(c->ds->n_nodes, 1);
 	w->inst_ev_list = xcalloc(c->ni + 1, sizeof *w->inst_ev_list);
