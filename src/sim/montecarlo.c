@@ -274,16 +274,15 @@ struct svc_slot {
 };
 
 /*
- * Trials whose histogram bins hist_flush adds at once: as many as
- * HB_BYTES of bins hold (2 bytes a service), from HB_TRIALS_MIN to
- * HB_TRIALS_MAX.  Each flush fetches every touched row's lines of counts
- * (a sector's rows are far larger than the caches: 90 MB on the EU
- * preset), so the more trials a fetch serves the better; and its mark
- * of an untouched service.
+ * Trials whose histogram bins hist_flush adds at once, on a sector of
+ * HB_MIN_SERVICES or more (smaller ones never buffer): 512 bytes a
+ * service, a third of what its histogram row takes.  Each flush fetches
+ * every touched row's lines of counts (a sector's rows are far larger
+ * than the caches: 90 MB on the EU preset), so the more trials a fetch
+ * serves the better, and the same number at every size keeps the cost of
+ * a service's year the same.  And its mark of an untouched service.
  */
-#define HB_BYTES (32u << 20)
-#define HB_TRIALS_MIN 64u
-#define HB_TRIALS_MAX 256u
+#define HB_TRIALS 256u
 #define HB_NONE UINT16_MAX
 /* Services below which end_trial never buffers: their histogram rows (a
  * few hundred bytes each) stay in a core's cache, and a walk over every
@@ -1084,10 +1083,7 @@ static struct worker *worker_new(const struct ctx *c)
 	for (uint32_t v = 0; v < c->ds->n_nodes; v++)
 		if (c->ds->nodes[v].kind == NODE_INSTITUTION)
 			w->inst_assets[v] = c->ds->nodes[v].total_assets;
-	size_t fit = HB_BYTES / (2 * (size_t)(c->ns ? c->ns : 1));
-	w->hb_cap = fit < HB_TRIALS_MIN   ? HB_TRIALS_MIN
-	            : fit > HB_TRIALS_MAX ? HB_TRIALS_MAX
-	                                  : (uint32_t)fit;
+	w->hb_cap = c->ns >= HB_MIN_SERVICES ? HB_TRIALS : 0;
 	w->hb = xcalloc((size_t)w->hb_cap * c->ns + 1, sizeof *w->hb);
 	w->svc_list = xcalloc(c->ns + 1, sizeof *w->svc_list); /* + 1: fold_effect */
 	w->inst_ev = xcalloc(c->ds->n_nodes, 1);
