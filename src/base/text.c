@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -171,8 +172,161 @@ size_t edit_distance(const char *a, const char *b, size_t cap)
 	return r > cap ? cap + 1 : r;
 }
 
+/* 10^k for k = 0 .. 27, exact in a long double of 64 bits or more
+ * (5^27 < 2^64); as a double (53 bits) exact up to 10^22. */
+static long double pow10_ld(int k)
+{
+	static const long double p[] = {
+	    1e0L,  1e1L,  1e2L,  1e3L,  1e4L,  1e5L,  1e6L,  1e7L,  1e8L,  1e9L,
+	    1e10L, 1e11L, 1e12L, 1e13L, 1e14L, 1e15L, 1e16L, 1e17L, 1e18L, 1e19L,
+	    1e20L, 1e21L, 1e22L, 1e23L, 1e24L, 1e25L, 1e26L, 1e27L};
+	return p[k];
+}
+
+/* The largest power of ten the table holds exactly on this platform. */
+static int pow10_exact_max(void)
+{
+	return LDBL_MANT_DIG >= 64 ? 27 : 22;
+}
+
+/*
+ * y = a * 10^k (k >= 0) or a / 10^-k, rounded once to a long double,
+ * and the whole number nearest to the exact product in *r: 0, or -1 when
+ * the exact product may lie too close to a half (or is too large) for
+ * the rounded y to tell which way it rounds, and the caller must use
+ * printf's exact conversion instead.  a >= 0.
+ */
+static int scaled_round(double a, int k, uint64_t *r)
+{
+	if (k > pow10_exact_max() || -k > pow10_exact_max())
+		return -1;
+	long double y = k >= 0 ? (long double)a * pow10_ld(k) : (long double)a / pow10_ld(-k);
+	if (!(y < 9e18L))
+		return -1;
+	/* one rounding: |y - exact| <= y * LDBL_EPSILON / 2; keep 8 times that */
+	long double fl = floorl(y), f = y - fl, tol = (y + 1) * LDBL_EPSILON * 4;
+	if (fabsl(f - 0.5L) <= tol)
+		return -1;
+	*r = (uint64_t)fl + (f > 0.5L);
+	return 0;
+}
+
+/* The decimal digits of u, at least 'min' of them (leading zeros), to p;
+ * their number. */
+static int put_digits(char *p, uint64_t u, int min)
+{
+	char t[24];
+	int n = 0;
+	do {
+		t[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	while (n < min)
+		t[n++] = '0';
+	for (int i = 0; i < n; i++)
+		p[i] = t[n - 1 - i];
+	return n;
+}
+
+/*
+ * %.*f of x with prec decimals, trailing zeros and a bare point removed,
+ * "-0" as "0" (fmt_num's form), without printf: the number scaled by
+ * 10^prec and rounded, when that rounding is certain.  0, or -1 (buf
+ * untouched) when printf must decide.
+ */
+static int fmt_num_fast(char *buf, size_t size, double x, int prec)
+{
+	uint64_t r;
+	if (prec < 0 || prec > 18 || size < 48 || scaled_round(fabs(x), prec, &r) != 0)
+		return -1;
+	if (r == 0) {
+		strcpy(buf, "0");
+		return 0;
+	}
+	char *p = buf;
+	if (x < 0)
+		*p++ = '-';
+	uint64_t scale = (uint64_t)pow10_ld(prec);
+	uint64_t ip = r / scale, fp = r % scale;
+	p += put_digits(p, ip, 1);
+	if (fp) {
+		int nd = prec;
+		while (fp % 10 == 0) { /* trailing zeros go */
+			fp /= 10;
+			nd--;
+		}
+		*p++ = '.';
+		p += put_digits(p, fp, nd);
+	}
+	*p = '\0';
+	return 0;
+}
+
+int fmt_g(char *buf, size_t size, double x, int prec)
+{
+	if (prec < 1 || prec > 15 || size < 48 || !isfinite(x) || x == 0 ||
+	    !(fabs(x) >= 1e-15 && fabs(x) < 1e25))
+		return snprintf(buf, size, "%.*g", prec, x);
+	const double a = fabs(x);
+	/* X: the decimal exponent of x rounded to prec digits; a guess, then
+	 * set by the digits themselves */
+	int X = (int)floor(log10(a));
+	uint64_t r, lo = (uint64_t)pow10_ld(prec - 1), hi = lo * 10;
+	for (int tries = 0;; tries++) {
+		if (tries == 3 || scaled_round(a, prec - 1 - X, &r) != 0)
+			return snprintf(buf, size, "%.*g", prec, x);
+		if (r < lo)
+			X--;
+		else if (r > hi)
+			X++;
+		else
+			break;
+	}
+	if (r == hi) { /* rounded up to the next power of ten */
+		r = lo;
+		X++;
+	}
+	char d[24], *p = buf;
+	put_digits(d, r, prec);
+	int nd = prec; /* significant digits left once trailing zeros go */
+	while (nd > 1 && d[nd - 1] == '0')
+		nd--;
+	if (x < 0)
+		*p++ = '-';
+	if (X < -4 || X >= prec) { /* style e */
+		*p++ = d[0];
+		if (nd > 1) {
+			*p++ = '.';
+			memcpy(p, d + 1, (size_t)nd - 1);
+			p += nd - 1;
+		}
+		*p++ = 'e';
+		*p++ = X < 0 ? '-' : '+';
+		p += put_digits(p, (uint64_t)(X < 0 ? -X : X), 2);
+	} else if (X >= 0) { /* style f, X + 1 digits before the point */
+		memcpy(p, d, (size_t)X + 1);
+		p += X + 1;
+		if (nd > X + 1) {
+			*p++ = '.';
+			memcpy(p, d + X + 1, (size_t)(nd - X - 1));
+			p += nd - X - 1;
+		}
+	} else { /* style f, 0.000ddd */
+		*p++ = '0';
+		*p++ = '.';
+		for (int i = 0; i < -X - 1; i++)
+			*p++ = '0';
+		memcpy(p, d, (size_t)nd);
+		p += nd;
+	}
+	*p = '\0';
+	return (int)(p - buf);
+}
+
 void fmt_num(char *buf, size_t size, double x, int prec)
 {
+	if (isfinite(x) && fmt_num_fast(buf, size, x, prec) == 0)
+		return;
 	if (isnan(x)) {
 		snprintf(buf, size, "nan");
 		return;

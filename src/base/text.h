@@ -55,6 +55,15 @@ size_t edit_distance(const char *a, const char *b, size_t cap);
  */
 void fmt_num(char *buf, size_t size, double x, int prec);
 
+/*
+ * snprintf(buf, size, "%.*g", prec, x), byte for byte, but without
+ * printf for the common case (1 <= prec <= 15, 1e-15 <= |x| < 1e25, size
+ * >= 48): the digits come from one scaling by a power of ten in long
+ * double, and printf still decides when the exact value may lie too
+ * close to a rounding boundary.  The length, as snprintf returns it.
+ */
+int fmt_g(char *buf, size_t size, double x, int prec);
+
 /* A size in bytes for a message: "512 bytes", "1.5 MiB", "34.5 GiB". */
 void fmt_bytes(char *buf, size_t size, double bytes);
 

@@ -229,6 +229,74 @@ Test(util, fmt_num_rounds_as_printf)
 	}
 }
 
+/* fmt_num as printf alone writes it: %.*f, trailing zeros and a bare
+ * point removed, "-0" as "0". */
+static void fmt_num_printf(char *buf, size_t size, double x, int prec)
+{
+	snprintf(buf, size, "%.*f", prec, x);
+	char *dot = strchr(buf, '.');
+	if (dot) {
+		char *e = buf + strlen(buf) - 1;
+		while (e > dot && *e == '0')
+			*e-- = '\0';
+		if (e == dot)
+			*e = '\0';
+	}
+	if (strcmp(buf, "-0") == 0)
+		strcpy(buf, "0");
+}
+
+/* A value for the number tests: random digits at a random scale, often
+ * a short decimal or a half (the rounding boundaries printf decides). */
+static double test_value(unsigned long long *st)
+{
+	*st = *st * 6364136223846793005ULL + 1442695040888963407ULL;
+	unsigned long long u = *st >> 11;
+	int kind = (int)(u % 5), e = (int)(u / 5 % 40) - 20;
+	double m = (double)(u % 1000000007ULL) / 1000000007.0;
+	double x;
+	if (kind == 0)
+		x = m * pow(10, e);                        /* any digits */
+	else if (kind == 1)
+		x = (double)(u % 100000) / pow(10, (double)(u % 9)); /* a short decimal */
+	else if (kind == 2)
+		x = ((double)(u % 100000) + 0.5) / pow(10, (double)(u % 8)); /* a half */
+	else if (kind == 3)
+		x = (double)(u % 4096) / 1024;             /* dyadic: exact ties */
+	else
+		x = ldexp(m, e);
+	return (u >> 40 & 1) ? -x : x;
+}
+
+/* fmt_g and fmt_num print what printf prints, digit for digit, on a
+ * million values at every scale, halves and exact ties included. */
+Test(util, number_formats_match_printf)
+{
+	unsigned long long st = 12345;
+	char a[64], b[64];
+	const double fixed[] = {0.0, -0.0, 1, 0.5, 0.125, 9999999999.5, 999999999.95,
+	                        1e10, 1e-5, 1e-4, 0.0001, 123456789012.0, 1e25, 1e-15,
+	                        2.5, 0.05, 1e22, 4503599627370497.0, DBL_MIN, 1e300};
+	for (size_t k = 0; k < sizeof fixed / sizeof fixed[0]; k++)
+		for (int p = 1; p <= 17; p++) {
+			int n = fmt_g(a, sizeof a, fixed[k], p);
+			snprintf(b, sizeof b, "%.*g", p, fixed[k]);
+			cr_assert_str_eq(a, b, "%%.%dg of %.17g", p, fixed[k]);
+			cr_assert_eq(n, (int)strlen(b));
+		}
+	for (long i = 0; i < 1000000; i++) {
+		double x = test_value(&st);
+		int p = 1 + (int)(i % 15);
+		fmt_g(a, sizeof a, x, p);
+		snprintf(b, sizeof b, "%.*g", p, x);
+		cr_assert_str_eq(a, b, "%%.%dg of %.17g", p, x);
+		int q = (int)(i % 11);
+		fmt_num(a, sizeof a, x, q);
+		fmt_num_printf(b, sizeof b, x, q);
+		cr_assert_str_eq(a, b, "fmt_num %d of %.17g", q, x);
+	}
+}
+
 /* A field of 65,536 bytes is the longest accepted; one more is refused. */
 Test(util, csv_field_limit)
 {
