@@ -276,7 +276,7 @@ static int cmd_analyze_exec(const struct cmd_entry *self, int argc, char **argv)
 	}
 	/* Every file is replaced together, or none is (base/outfile.h). */
 	outfile_defer_begin();
-	if (report_analyze(outdir, &ds, &res, data, top, err, sizeof err) != 0 ||
+	if (report_analyze(outdir, &ds, &res, data, top, threads, err, sizeof err) != 0 ||
 	    (charts && charts_analyze(outdir, &ds, &res, 6, err, sizeof err) != 0)) {
 		outfile_defer_end(0, NULL, 0);
 		msg_error("%s", err);

@@ -4,6 +4,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 #include "base/alloc.h"
 #include "base/text.h"
@@ -34,7 +37,14 @@ void emit_sep_str(FILE *fp, const char *s)
 /* ",COUNT": the next CSV field. */
 void emit_sep_uint(FILE *fp, uint64_t x)
 {
-	fprintf(fp, ",%llu", (unsigned long long)x);
+	char t[24];
+	int k = 24;
+	do {
+		t[--k] = (char)('0' + x % 10);
+		x /= 10;
+	} while (x);
+	t[--k] = ',';
+	fwrite(t + k, 1, (size_t)(24 - k), fp);
 }
 
 /* A JSON number to 10 significant digits, or null. */
@@ -97,12 +107,293 @@ static int put_indented(const char *buf, size_t size, void *data)
 /* A value as nested 'indent' spaces deep (emit.h). */
 int emit_json_at(FILE *fp, const json_t *v, int indent)
 {
-	struct indented o = {NULL, 0, 0, indent};
+	struct emit_buf b = {NULL, 0, 0};
+	int rc = emit_json_buf(&b, v, indent);
+	if (b.n)
+		fwrite(b.p, 1, b.n, fp);
+	free(b.p);
+	return rc;
+}
+
+int emit_json_buf(struct emit_buf *b, const json_t *v, int indent)
+{
+	struct indented o = {b->p, b->n, b->cap, indent};
 	int rc =
 	    v ? json_dump_callback(v, put_indented, &o, EMIT_JSON_FLAGS | JSON_ENCODE_ANY)
 	      : -1;
-	if (o.n)
-		fwrite(o.buf, 1, o.n, fp);
-	free(o.buf);
+	b->p = o.buf;
+	b->n = o.n;
+	b->cap = o.cap;
 	return rc;
+}
+
+/* ---- formatting into memory ------------------------------------------ */
+
+void emit_buf_reserve(struct emit_buf *b, size_t more)
+{
+	if (b->cap - b->n >= more)
+		return;
+	size_t cap = b->cap ? b->cap : 4096;
+	while (cap - b->n < more)
+		cap *= 2;
+	b->p = xrealloc(b->p, cap);
+	b->cap = cap;
+}
+
+void eb_newline(struct emit_buf *b, int n)
+{
+	emit_buf_reserve(b, (size_t)n + 1);
+	b->p[b->n++] = '\n';
+	memset(b->p + b->n, ' ', (size_t)n);
+	b->n += (size_t)n;
+}
+
+void eb_uint(struct emit_buf *b, uint64_t x)
+{
+	char t[24];
+	int k = 24;
+	do {
+		t[--k] = (char)('0' + x % 10);
+		x /= 10;
+	} while (x);
+	eb_write(b, t + k, (size_t)(24 - k));
+}
+
+void eb_csv(struct emit_buf *b, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		eb_puts(b, s);
+		return;
+	}
+	eb_putc(b, '"');
+	for (; *s; s++) {
+		if (*s == '"')
+			eb_putc(b, '"');
+		eb_putc(b, *s);
+	}
+	eb_putc(b, '"');
+}
+
+void eb_sep_str(struct emit_buf *b, const char *s)
+{
+	eb_putc(b, ',');
+	eb_csv(b, s);
+}
+
+void eb_sep_num(struct emit_buf *b, double x, int prec)
+{
+	char buf[64];
+	fmt_num(buf, sizeof buf, x, prec);
+	eb_putc(b, ',');
+	eb_puts(b, buf);
+}
+
+void eb_sep_uint(struct emit_buf *b, uint64_t x)
+{
+	eb_putc(b, ',');
+	eb_uint(b, x);
+}
+
+/* ---- JSON without a tree ---------------------------------------------- */
+
+void jw_begin(struct emit_jw *j, struct emit_buf *b, int indent)
+{
+	j->b = b;
+	j->indent = indent;
+	j->depth = 0;
+	j->bad = 0;
+}
+
+void jw_open(struct emit_jw *j, char c)
+{
+	eb_putc(j->b, c);
+	if (j->depth == EMIT_JW_DEPTH) {
+		j->bad = 1;
+		return;
+	}
+	j->empty[j->depth++] = 1;
+}
+
+void jw_close(struct emit_jw *j, char c)
+{
+	if (j->depth == 0) {
+		j->bad = 1;
+		return;
+	}
+	j->depth--;
+	/* jansson: "[]" and "{}" when empty, else the closing bracket on a
+	 * line of its own at the container's depth */
+	if (!j->empty[j->depth])
+		eb_newline(j->b, j->indent + 2 * j->depth);
+	eb_putc(j->b, c);
+}
+
+void jw_item(struct emit_jw *j)
+{
+	if (j->depth == 0)
+		return; /* the value itself, no separator */
+	if (!j->empty[j->depth - 1])
+		eb_putc(j->b, ',');
+	j->empty[j->depth - 1] = 0;
+	eb_newline(j->b, j->indent + 2 * j->depth);
+}
+
+void jw_key(struct emit_jw *j, const char *key)
+{
+	jw_item(j);
+	jw_str(j, key);
+	eb_write(j->b, ": ", 2);
+}
+
+/* A non-ASCII string through jansson itself (its UTF-8 check and dump). */
+static void jw_str_jansson(struct emit_jw *j, const char *s)
+{
+	json_t *v = json_string(s);
+	if (!v || emit_json_buf(j->b, v, 0) != 0)
+		j->bad = 1;
+	json_decref(v);
+}
+
+void jw_str(struct emit_jw *j, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	if (!s) {
+		j->bad = 1; /* json_string(NULL) is NULL: no member */
+		return;
+	}
+	const unsigned char *u = (const unsigned char *)s;
+	size_t n = 0;
+	for (; u[n]; n++)
+		if (u[n] >= 0x80) {
+			jw_str_jansson(j, s);
+			return;
+		}
+	struct emit_buf *b = j->b;
+	emit_buf_reserve(b, n + 2);
+	b->p[b->n++] = '"';
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = u[i];
+		if (c >= 0x20 && c != '"' && c != '\\') {
+			eb_putc(b, (char)c);
+			continue;
+		}
+		/* jansson's escapes: \\ \" \b \f \n \r \t, else \u00XX */
+		char e[7] = {'\\', 0, 0, 0, 0, 0, 0};
+		size_t len = 2;
+		switch (c) {
+		case '"': e[1] = '"'; break;
+		case '\\': e[1] = '\\'; break;
+		case '\b': e[1] = 'b'; break;
+		case '\f': e[1] = 'f'; break;
+		case '\n': e[1] = 'n'; break;
+		case '\r': e[1] = 'r'; break;
+		case '\t': e[1] = 't'; break;
+		default:
+			memcpy(e + 1, "u00", 3);
+			e[4] = hex[c >> 4];
+			e[5] = hex[c & 15];
+			len = 6;
+		}
+		eb_write(b, e, len);
+	}
+	eb_putc(b, '"');
+}
+
+void jw_int(struct emit_jw *j, uint64_t x)
+{
+	json_int_t v = (json_int_t)x; /* emit_jint's conversion */
+	if (v < 0) {
+		eb_putc(j->b, '-');
+		eb_uint(j->b, (uint64_t)0 - (uint64_t)v);
+	} else {
+		eb_uint(j->b, (uint64_t)v);
+	}
+}
+
+void jw_num(struct emit_jw *j, double x)
+{
+	if (!isfinite(x)) {
+		jw_null(j);
+		return;
+	}
+	/* emit_jnum reads "%.10g" back and jansson prints that with %.10g
+	 * again: the same digits, except where strtod leaves the normal
+	 * doubles (it overflows or loses digits): jansson decides those. */
+	double a = fabs(x);
+	if (a > 1e307 || (a > 0 && a < 1e-290)) {
+		j->bad = 1;
+		return;
+	}
+	char buf[64];
+	int n = fmt_g(buf, sizeof buf, x, 10);
+	if (n < 0 || n > 40) {
+		j->bad = 1;
+		return;
+	}
+	/* jansson's jsonp_dtostr: ".0" when neither '.' nor 'e', and the
+	 * exponent without '+' and leading zeros */
+	char *e = strchr(buf, 'e');
+	if (!e) {
+		if (!strchr(buf, '.')) {
+			memcpy(buf + n, ".0", 3);
+			n += 2;
+		}
+	} else {
+		char *start = e + 1, *end = e + 2;
+		if (*start == '-')
+			start++;
+		while (*end == '0')
+			end++;
+		if (end != start) {
+			memmove(start, end, (size_t)(buf + n - end) + 1);
+			n -= (int)(end - start);
+		}
+	}
+	eb_write(j->b, buf, (size_t)n);
+}
+
+void jw_null(struct emit_jw *j)
+{
+	eb_write(j->b, "null", 4);
+}
+
+void jw_bool(struct emit_jw *j, int x)
+{
+	if (x)
+		eb_write(j->b, "true", 4);
+	else
+		eb_write(j->b, "false", 5);
+}
+
+/* ---- items on threads ------------------------------------------------- */
+
+/* Items per block: what one thread formats before it writes. */
+#define ITEMS_BLOCK 1024
+
+int emit_items(FILE *fp, size_t n, int (*fn)(struct emit_buf *, const void *, size_t),
+               const void *arg, int threads)
+{
+	size_t nb = (n + ITEMS_BLOCK - 1) / ITEMS_BLOCK;
+	if (threads < 1 || nb < 2)
+		threads = 1;
+	int bad = 0;
+	/* Each thread formats a block into its own buffer and writes it in
+	 * block order (ordered): one region, no round of barriers. */
+#pragma omp parallel num_threads(threads) if (threads > 1) reduction(| : bad)
+	{
+		struct emit_buf b = {NULL, 0, 0};
+#pragma omp for ordered schedule(dynamic, 1)
+		for (size_t k = 0; k < nb; k++) {
+			size_t lo = k * ITEMS_BLOCK;
+			size_t hi = lo + ITEMS_BLOCK < n ? lo + ITEMS_BLOCK : n;
+			b.n = 0;
+			for (size_t i = lo; i < hi; i++)
+				bad |= fn(&b, arg, i) != 0;
+#pragma omp ordered
+			if (b.n)
+				fwrite(b.p, 1, b.n, fp);
+		}
+		free(b.p);
+	}
+	return bad ? -1 : 0;
 }

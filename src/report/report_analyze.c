@@ -33,6 +33,7 @@ struct wargs {
 	const struct ctpp_result *ctpp;
 	json_t *json;
 	int *json_failed; /* set by write_json when jansson cannot encode */
+	int threads;      /* the long outputs are formatted on these (emit_items) */
 };
 
 static const char *id_of(const struct dataset *ds, uint32_t v)
@@ -91,11 +92,11 @@ static void write_conc_groups(FILE *fp, const void *a)
 	write_markets(fp, a, 1);
 }
 
-static void put_outcome_csv(FILE *fp, const struct conc_outcome *o)
+static void put_outcome_buf(struct emit_buf *b, const struct conc_outcome *o)
 {
-	emit_sep_uint(fp, o->services);
-	emit_sep_uint(fp, o->institutions);
-	emit_sep_num(fp, o->assets_share, P_SHARE);
+	eb_sep_uint(b, o->services);
+	eb_sep_uint(b, o->institutions);
+	eb_sep_num(b, o->assets_share, P_SHARE);
 }
 
 static double type_inst_share(const struct conc_result *r, const struct conc_type_share *ts)
@@ -108,31 +109,72 @@ static double type_assets_share(const struct conc_result *r, const struct conc_t
 	return r->type_assets[ts->type] > 0 ? ts->assets / r->type_assets[ts->type] : 0;
 }
 
+/* reach_by_type.csv's rows of provider i. */
+static int reach_by_type_rows(struct emit_buf *b, const void *a, size_t i)
+{
+	const struct wargs *w = a;
+	const struct conc_result *r = w->r;
+	const struct conc_provider *p = &r->prov[i];
+	for (uint32_t k = 0; k < p->n_type_shares; k++) {
+		const struct conc_type_share *ts = &p->type_shares[k];
+		eb_csv(b, w->ds->nodes[p->node].id);
+		eb_sep_str(b, r->types[ts->type]);
+		eb_sep_uint(b, ts->institutions);
+		eb_sep_num(b, type_inst_share(r, ts), P_SHARE);
+		eb_sep_num(b, type_assets_share(r, ts), P_SHARE);
+		eb_putc(b, '\n');
+	}
+	return 0;
+}
+
 /* reach_by_type.csv: the per-type shares in long form, types reached only. */
 static void write_reach_by_type(FILE *fp, const void *a)
 {
 	const struct wargs *w = a;
 	const struct conc_result *r = w->r;
 	fputs("provider,institution_type,institutions,institutions_share,assets_share\n", fp);
-	for (uint32_t i = 0; i < r->n_prov; i++) {
-		const struct conc_provider *p = &r->prov[i];
-		for (uint32_t k = 0; k < p->n_type_shares; k++) {
-			const struct conc_type_share *ts = &p->type_shares[k];
-			csv_put(fp, w->ds->nodes[p->node].id);
-			emit_sep_str(fp, r->types[ts->type]);
-			emit_sep_uint(fp, ts->institutions);
-			emit_sep_num(fp, type_inst_share(r, ts), P_SHARE);
-			emit_sep_num(fp, type_assets_share(r, ts), P_SHARE);
-			fputc('\n', fp);
-		}
+	emit_items(fp, r->n_prov, reach_by_type_rows, w, w->threads);
+}
+
+/* reach.csv's row of provider i. */
+static int reach_row(struct emit_buf *b, const void *a, size_t i)
+{
+	const struct wargs *w = a;
+	const struct conc_result *r = w->r;
+	const struct conc_provider *p = &r->prov[i];
+	const struct node *v = &w->ds->nodes[p->node];
+	uint32_t wide = r->n_types <= CONC_WIDE_TYPES ? r->n_types : 0;
+	eb_csv(b, v->id);
+	eb_sep_str(b, node_kind_name(v->kind));
+	eb_sep_str(b, v->type);
+	put_outcome_buf(b, &p->direct);
+	put_outcome_buf(b, &p->exposed);
+	eb_sep_uint(b, p->exposed.services - p->direct.services);
+	eb_sep_uint(b, p->exposed.institutions - p->direct.institutions);
+	eb_sep_num(b, p->exposed.assets_share - p->direct.assets_share, P_SHARE);
+	eb_sep_uint(b, p->exposed.systemic);
+	put_outcome_buf(b, &p->affected);
+	put_outcome_buf(b, &p->breached);
+	eb_sep_str(b, p->dora_type == UINT32_MAX ? "" : r->types[p->dora_type]);
+	eb_sep_num(b, p->dora_max_share, P_SHARE);
+	eb_sep_uint(b, (uint64_t)p->dora_flag);
+	/* the sparse entries, in type order, fill the dense columns */
+	uint32_t k = 0;
+	for (uint32_t t = 0; t < wide; t++) {
+		const struct conc_type_share *ts =
+		    k < p->n_type_shares && p->type_shares[k].type == t ? &p->type_shares[k++]
+		                                                        : NULL;
+		eb_sep_num(b, ts ? type_inst_share(r, ts) : 0, P_SHARE);
+		eb_sep_num(b, ts ? type_assets_share(r, ts) : 0, P_SHARE);
 	}
+	eb_putc(b, '\n');
+	return 0;
 }
 
 static void write_reach(FILE *fp, const void *a)
 {
 	const struct wargs *w = a;
 	const struct conc_result *r = w->r;
-	const struct dataset *ds = w->ds;
 	fputs(
 	    "provider,kind,type,direct_services,direct_institutions,direct_assets_share,"
 	    "exposed_services,exposed_institutions,exposed_assets_share,"
@@ -151,37 +193,7 @@ static void write_reach(FILE *fp, const void *a)
 		free(c2);
 	}
 	fputc('\n', fp);
-	for (uint32_t i = 0; i < r->n_prov; i++) {
-		const struct conc_provider *p = &r->prov[i];
-		const struct node *v = &ds->nodes[p->node];
-		csv_put(fp, v->id);
-		emit_sep_str(fp, node_kind_name(v->kind));
-		emit_sep_str(fp, v->type);
-		put_outcome_csv(fp, &p->direct);
-		put_outcome_csv(fp, &p->exposed);
-		emit_sep_uint(fp, p->exposed.services - p->direct.services);
-		emit_sep_uint(fp, p->exposed.institutions - p->direct.institutions);
-		emit_sep_num(fp, p->exposed.assets_share - p->direct.assets_share,
-		             P_SHARE);
-		emit_sep_uint(fp, p->exposed.systemic);
-		put_outcome_csv(fp, &p->affected);
-		put_outcome_csv(fp, &p->breached);
-		emit_sep_str(fp,
-		             p->dora_type == UINT32_MAX ? "" : r->types[p->dora_type]);
-		emit_sep_num(fp, p->dora_max_share, P_SHARE);
-		emit_sep_uint(fp, (uint64_t)p->dora_flag);
-		/* the sparse entries, in type order, fill the dense columns */
-		uint32_t k = 0;
-		for (uint32_t t = 0; t < wide; t++) {
-			const struct conc_type_share *ts =
-			    k < p->n_type_shares && p->type_shares[k].type == t
-			        ? &p->type_shares[k++]
-			        : NULL;
-			emit_sep_num(fp, ts ? type_inst_share(r, ts) : 0, P_SHARE);
-			emit_sep_num(fp, ts ? type_assets_share(r, ts) : 0, P_SHARE);
-		}
-		fputc('\n', fp);
-	}
+	emit_items(fp, r->n_prov, reach_row, w, w->threads);
 }
 
 /* A share, or "unknown" when its denominator is 0 (Article 2(3)). */
@@ -233,6 +245,26 @@ static void write_ctpp(FILE *fp, const void *a)
 	}
 }
 
+/* breach_curve.csv's rows of provider i. */
+static int curve_rows(struct emit_buf *b, const void *a, size_t i)
+{
+	const struct wargs *w = a;
+	const struct conc_result *r = w->r;
+	const struct node *v = &w->ds->nodes[r->prov[i].node];
+	for (size_t k = 0; k < r->n_durations; k++) {
+		const struct conc_outcome *o = &r->curve[i * r->n_durations + k];
+		eb_csv(b, v->id);
+		eb_sep_str(b, v->type);
+		eb_sep_num(b, r->durations[k], P_HOURS);
+		eb_sep_uint(b, o->services);
+		eb_sep_uint(b, o->institutions);
+		eb_sep_uint(b, o->systemic);
+		eb_sep_num(b, o->assets_share, P_SHARE);
+		eb_putc(b, '\n');
+	}
+	return 0;
+}
+
 static void write_curve(FILE *fp, const void *a)
 {
 	const struct wargs *w = a;
@@ -240,71 +272,84 @@ static void write_curve(FILE *fp, const void *a)
 	fputs("provider,type,duration_hours,services_breached,institutions_breached,"
 	      "systemic_breached,assets_share_breached\n",
 	      fp);
-	for (uint32_t i = 0; i < r->n_prov; i++) {
-		const struct node *v = &w->ds->nodes[r->prov[i].node];
-		for (size_t k = 0; k < r->n_durations; k++) {
-			const struct conc_outcome *o =
-			    &r->curve[(size_t)i * r->n_durations + k];
-			csv_put(fp, v->id);
-			emit_sep_str(fp, v->type);
-			emit_sep_num(fp, r->durations[k], P_HOURS);
-			emit_sep_uint(fp, o->services);
-			emit_sep_uint(fp, o->institutions);
-			emit_sep_uint(fp, o->systemic);
-			emit_sep_num(fp, o->assets_share, P_SHARE);
-			fputc('\n', fp);
-		}
-	}
+	emit_items(fp, r->n_prov, curve_rows, w, w->threads);
+}
+
+/* spof.csv's row k. */
+static int spof_row(struct emit_buf *b, const void *a, size_t k)
+{
+	const struct wargs *w = a;
+	const struct dataset *ds = w->ds;
+	const struct conc_spof *s = &w->r->spof[k];
+	const struct node *sv = &ds->nodes[s->service];
+	eb_csv(b, sv->id);
+	eb_sep_str(b, ds->nodes[sv->institution].id);
+	eb_sep_str(b, ds->nodes[s->provider].id);
+	eb_sep_str(b, ds->nodes[s->provider].type);
+	eb_sep_uint(b, s->depth);
+	eb_sep_num(b, s->down, P_HOURS);
+	eb_sep_num(b, sv->tolerance_hours, P_HOURS);
+	eb_putc(b, '\n');
+	return 0;
 }
 
 static void write_spof(FILE *fp, const void *a)
 {
 	const struct wargs *w = a;
 	const struct conc_result *r = w->r;
-	const struct dataset *ds = w->ds;
 	fputs("service,institution,provider,provider_type,depth,downtime_hours,"
 	      "tolerance_hours\n",
 	      fp);
-	for (size_t k = 0; k < r->n_spof; k++) {
-		const struct conc_spof *s = &r->spof[k];
-		const struct node *sv = &ds->nodes[s->service];
-		csv_put(fp, sv->id);
-		emit_sep_str(fp, ds->nodes[sv->institution].id);
-		emit_sep_str(fp, ds->nodes[s->provider].id);
-		emit_sep_str(fp, ds->nodes[s->provider].type);
-		emit_sep_uint(fp, s->depth);
-		emit_sep_num(fp, s->down, P_HOURS);
-		emit_sep_num(fp, sv->tolerance_hours, P_HOURS);
-		fputc('\n', fp);
-	}
+	emit_items(fp, r->n_spof, spof_row, w, w->threads);
+}
+
+/* false_redundancy.csv's row k. */
+static int fr_row(struct emit_buf *b, const void *a, size_t k)
+{
+	const struct wargs *w = a;
+	const struct dataset *ds = w->ds;
+	const struct conc_false_red *f = &w->r->fr[k];
+	const struct group *g = &ds->groups[f->group];
+	const struct node *v = &ds->nodes[g->node];
+	eb_csv(b, v->id);
+	eb_sep_str(b, node_kind_name(v->kind));
+	eb_sep_str(b, v->kind == NODE_SERVICE ? ds->nodes[v->institution].id : "");
+	eb_sep_str(b, g->label);
+	eb_sep_uint(b, g->min_up);
+	eb_sep_uint(b, g->size);
+	eb_sep_str(b, ds->nodes[f->provider].id);
+	eb_sep_str(b, ds->nodes[f->provider].type);
+	eb_sep_uint(b, f->members_down);
+	eb_sep_num(b, f->group_down, P_HOURS);
+	eb_putc(b, '\n');
+	return 0;
 }
 
 static void write_fr(FILE *fp, const void *a)
 {
 	const struct wargs *w = a;
 	const struct conc_result *r = w->r;
-	const struct dataset *ds = w->ds;
 	fputs("dependent,dependent_kind,institution,group,min_up,size,provider,provider_"
 	      "type,"
 	      "members_down,group_downtime_hours\n",
 	      fp);
-	for (size_t k = 0; k < r->n_fr; k++) {
-		const struct conc_false_red *f = &r->fr[k];
-		const struct group *g = &ds->groups[f->group];
-		const struct node *v = &ds->nodes[g->node];
-		csv_put(fp, v->id);
-		emit_sep_str(fp, node_kind_name(v->kind));
-		emit_sep_str(fp,
-		             v->kind == NODE_SERVICE ? ds->nodes[v->institution].id : "");
-		emit_sep_str(fp, g->label);
-		emit_sep_uint(fp, g->min_up);
-		emit_sep_uint(fp, g->size);
-		emit_sep_str(fp, ds->nodes[f->provider].id);
-		emit_sep_str(fp, ds->nodes[f->provider].type);
-		emit_sep_uint(fp, f->members_down);
-		emit_sep_num(fp, f->group_down, P_HOURS);
-		fputc('\n', fp);
-	}
+	emit_items(fp, r->n_fr, fr_row, w, w->threads);
+}
+
+/* cutsets.csv's row k. */
+static int cut_row(struct emit_buf *b, const void *a, size_t k)
+{
+	const struct wargs *w = a;
+	const struct conc_cutset *c = &w->r->cut[k];
+	eb_csv(b, id_of(w->ds, c->a));
+	eb_sep_str(b, id_of(w->ds, c->b));
+	eb_sep_uint(b, c->broken.services);
+	eb_sep_uint(b, c->broken.institutions);
+	eb_sep_uint(b, c->broken.systemic);
+	eb_sep_num(b, c->broken.assets_share, P_SHARE);
+	eb_sep_str(b, id_of(w->ds, c->example));
+	eb_putc(b, '\n');
+	return 0;
 }
 
 static void write_cutsets(FILE *fp, const void *a)
@@ -314,17 +359,7 @@ static void write_cutsets(FILE *fp, const void *a)
 	fputs("provider_a,provider_b,services,institutions,systemic,assets_share,"
 	      "example_service\n",
 	      fp);
-	for (size_t k = 0; k < r->n_cut; k++) {
-		const struct conc_cutset *c = &r->cut[k];
-		csv_put(fp, id_of(w->ds, c->a));
-		emit_sep_str(fp, id_of(w->ds, c->b));
-		emit_sep_uint(fp, c->broken.services);
-		emit_sep_uint(fp, c->broken.institutions);
-		emit_sep_uint(fp, c->broken.systemic);
-		emit_sep_num(fp, c->broken.assets_share, P_SHARE);
-		emit_sep_str(fp, id_of(w->ds, c->example));
-		fputc('\n', fp);
-	}
+	emit_items(fp, r->n_cut, cut_row, w, w->threads);
 }
 
 static void write_rs(FILE *fp, const void *a)
@@ -517,6 +552,196 @@ static json_t *cut_json(const struct wargs *w, size_t k)
 static json_t *prov_json(const struct wargs *w, size_t i)
 {
 	return provider_json(w->ds, w->r, (uint32_t)i);
+}
+
+/*
+ * The elements of the streamed arrays written directly (emit_jw): the
+ * bytes of the trees above, member for member in the same order, without
+ * building them.  What jansson would encode otherwise (emit_jw.bad)
+ * comes from the trees.
+ */
+
+/* outcome_json's members, in an open object. */
+static void outcome_jw(struct emit_jw *j, const struct conc_outcome *o)
+{
+	jw_key(j, "services");
+	jw_int(j, o->services);
+	jw_key(j, "institutions");
+	jw_int(j, o->institutions);
+	jw_key(j, "systemic");
+	jw_int(j, o->systemic);
+	jw_key(j, "assets");
+	jw_num(j, o->assets);
+	jw_key(j, "assets_share");
+	jw_num(j, o->assets_share);
+}
+
+/* outcome_json(o) as the value of member 'key'. */
+static void outcome_member_jw(struct emit_jw *j, const char *key,
+                              const struct conc_outcome *o)
+{
+	jw_key(j, key);
+	jw_open(j, '{');
+	outcome_jw(j, o);
+	jw_close(j, '}');
+}
+
+/* provider_json. */
+static void prov_jw(struct emit_jw *j, const struct wargs *w, size_t i)
+{
+	const struct conc_result *r = w->r;
+	const struct conc_provider *p = &r->prov[i];
+	const struct node *v = &w->ds->nodes[p->node];
+	jw_open(j, '{');
+	jw_key(j, "provider");
+	jw_str(j, v->id);
+	jw_key(j, "name");
+	jw_str(j, v->name);
+	jw_key(j, "kind");
+	jw_str(j, node_kind_name(v->kind));
+	jw_key(j, "type");
+	jw_str(j, v->type);
+	jw_key(j, "market_reliance");
+	jw_open(j, '{');
+	for (int k = 0; k < CONC_W_COUNT; k++) {
+		jw_key(j, conc_weight_name((enum conc_weight)k));
+		jw_num(j, p->reliance[k]);
+	}
+	jw_close(j, '}');
+	outcome_member_jw(j, "direct", &p->direct);
+	outcome_member_jw(j, "exposed", &p->exposed);
+	jw_key(j, "hidden");
+	jw_open(j, '{');
+	jw_key(j, "services");
+	jw_int(j, p->exposed.services - p->direct.services);
+	jw_key(j, "institutions");
+	jw_int(j, p->exposed.institutions - p->direct.institutions);
+	jw_key(j, "assets_share");
+	jw_num(j, p->exposed.assets_share - p->direct.assets_share);
+	jw_close(j, '}');
+	outcome_member_jw(j, "affected", &p->affected);
+	outcome_member_jw(j, "breached", &p->breached);
+	outcome_member_jw(j, "breached_24h", &p->breached_day);
+	jw_key(j, "dora");
+	jw_open(j, '{');
+	jw_key(j, "type");
+	if (p->dora_type == UINT32_MAX)
+		jw_null(j);
+	else
+		jw_str(j, r->types[p->dora_type]);
+	jw_key(j, "max_share");
+	jw_num(j, p->dora_max_share);
+	jw_key(j, "flag");
+	jw_bool(j, p->dora_flag);
+	jw_key(j, "by_type");
+	jw_open(j, '[');
+	for (uint32_t k = 0; k < p->n_type_shares; k++) {
+		const struct conc_type_share *ts = &p->type_shares[k];
+		jw_item(j);
+		jw_open(j, '{');
+		jw_key(j, "type");
+		jw_str(j, r->types[ts->type]);
+		jw_key(j, "institutions");
+		jw_int(j, ts->institutions);
+		jw_key(j, "institutions_share");
+		jw_num(j, type_inst_share(r, ts));
+		jw_key(j, "assets_share");
+		jw_num(j, type_assets_share(r, ts));
+		jw_close(j, '}');
+	}
+	jw_close(j, ']');
+	jw_close(j, '}');
+	jw_key(j, "spof");
+	jw_open(j, '{');
+	jw_key(j, "services");
+	jw_int(j, p->spof_services);
+	jw_key(j, "nth_party_services");
+	jw_int(j, p->spof_nth_services);
+	jw_key(j, "institutions");
+	jw_int(j, p->spof_institutions);
+	jw_close(j, '}');
+	jw_key(j, "false_redundancy_groups");
+	jw_int(j, p->fr_groups);
+	jw_key(j, "breach_curve");
+	jw_open(j, '[');
+	for (size_t k = 0; k < r->n_durations; k++) {
+		jw_item(j);
+		jw_open(j, '{');
+		outcome_jw(j, &r->curve[i * r->n_durations + k]);
+		jw_key(j, "duration_hours");
+		jw_num(j, r->durations[k]);
+		jw_close(j, '}');
+	}
+	jw_close(j, ']');
+	jw_close(j, '}');
+}
+
+/* spof_json. */
+static void spof_jw(struct emit_jw *j, const struct wargs *w, size_t k)
+{
+	const struct dataset *ds = w->ds;
+	const struct conc_spof *s = &w->r->spof[k];
+	jw_open(j, '{');
+	jw_key(j, "service");
+	jw_str(j, ds->nodes[s->service].id);
+	jw_key(j, "institution");
+	jw_str(j, ds->nodes[ds->nodes[s->service].institution].id);
+	jw_key(j, "provider");
+	jw_str(j, ds->nodes[s->provider].id);
+	jw_key(j, "depth");
+	jw_int(j, s->depth);
+	jw_key(j, "downtime_hours");
+	jw_num(j, s->down);
+	jw_close(j, '}');
+}
+
+/* fr_json. */
+static void fr_jw(struct emit_jw *j, const struct wargs *w, size_t k)
+{
+	const struct dataset *ds = w->ds;
+	const struct conc_false_red *f = &w->r->fr[k];
+	const struct group *g = &ds->groups[f->group];
+	jw_open(j, '{');
+	jw_key(j, "dependent");
+	jw_str(j, ds->nodes[g->node].id);
+	jw_key(j, "dependent_kind");
+	jw_str(j, node_kind_name(ds->nodes[g->node].kind));
+	jw_key(j, "group");
+	jw_str(j, g->label);
+	jw_key(j, "min_up");
+	jw_int(j, g->min_up);
+	jw_key(j, "size");
+	jw_int(j, g->size);
+	jw_key(j, "members");
+	jw_open(j, '[');
+	for (uint32_t m = 0; m < g->size; m++) {
+		jw_item(j);
+		jw_str(j, ds->nodes[ds->deps[g->first_dep + m].to].id);
+	}
+	jw_close(j, ']');
+	jw_key(j, "provider");
+	jw_str(j, ds->nodes[f->provider].id);
+	jw_key(j, "members_down");
+	jw_int(j, f->members_down);
+	jw_key(j, "group_downtime_hours");
+	jw_num(j, f->group_down);
+	jw_close(j, '}');
+}
+
+/* cut_json. */
+static void cut_jw(struct emit_jw *j, const struct wargs *w, size_t k)
+{
+	const struct dataset *ds = w->ds;
+	const struct conc_cutset *c = &w->r->cut[k];
+	jw_open(j, '{');
+	outcome_jw(j, &c->broken);
+	jw_key(j, "provider_a");
+	jw_str(j, id_of(ds, c->a));
+	jw_key(j, "provider_b");
+	jw_str(j, id_of(ds, c->b));
+	jw_key(j, "example_service");
+	jw_str(j, id_of(ds, c->example));
+	jw_close(j, '}');
 }
 
 /*
@@ -1015,11 +1240,12 @@ static void write_text(FILE *fp, const void *a)
 static const struct {
 	const char *parent, *key;
 	json_t *(*element)(const struct wargs *, size_t);
+	void (*direct)(struct emit_jw *, const struct wargs *, size_t);
 } streamed[] = {
-	{NULL, "providers", prov_json},
-	{NULL, "spof", spof_json},
-	{NULL, "false_redundancy", fr_json},
-	{"cutsets", "pairs", cut_json},
+	{NULL, "providers", prov_json, prov_jw},
+	{NULL, "spof", spof_json, spof_jw},
+	{NULL, "false_redundancy", fr_json, fr_jw},
+	{"cutsets", "pairs", cut_json, cut_jw},
 };
 #define N_STREAMED (sizeof streamed / sizeof streamed[0])
 
@@ -1039,6 +1265,34 @@ static size_t streamed_find(const char *parent, const char *key)
 		            : !streamed[s].parent))
 			return s;
 	return N_STREAMED;
+}
+
+/* An element of a streamed array and what emit_items needs for it. */
+struct stream_arg {
+	const struct wargs *w;
+	size_t s; /* which streamed array */
+	int in;   /* the array's member indent */
+};
+
+/* Element i of streamed array sa->s, with the separator before it: written
+ * directly, or from its tree when jansson would have the last word. */
+static int stream_item(struct emit_buf *b, const void *arg, size_t i)
+{
+	const struct stream_arg *sa = arg;
+	if (i)
+		eb_putc(b, ',');
+	eb_newline(b, sa->in + 2);
+	size_t mark = b->n;
+	struct emit_jw j;
+	jw_begin(&j, b, sa->in + 2);
+	streamed[sa->s].direct(&j, sa->w, i);
+	if (!j.bad)
+		return 0;
+	b->n = mark;
+	json_t *e = streamed[sa->s].element(sa->w, i);
+	int bad = emit_json_buf(b, e, sa->in + 2);
+	json_decref(e);
+	return bad;
 }
 
 /* Does the top-level object member 'key' hold a streamed array? */
@@ -1077,13 +1331,9 @@ static int write_object(FILE *fp, const struct wargs *w, const json_t *obj,
 		size_t s = streamed_find(name, key);
 		if (s < N_STREAMED) {
 			size_t n = streamed_count(w, s);
+			struct stream_arg sa = {w, s, in};
 			fputc('[', fp);
-			for (size_t i = 0; i < n; i++) {
-				fprintf(fp, "%s\n%*s", i ? "," : "", in + 2, "");
-				json_t *e = streamed[s].element(w, i);
-				bad |= emit_json_at(fp, e, in + 2);
-				json_decref(e);
-			}
+			bad |= emit_items(fp, n, stream_item, &sa, w->threads);
 			if (n)
 				fprintf(fp, "\n%*s", in, "");
 			fputc(']', fp);
@@ -1114,12 +1364,12 @@ static void write_json(FILE *fp, const void *a)
 /* Every file of an analysis, in the order of report_analyze.h. */
 enum cp_status report_analyze(const char *dir, const struct dataset *ds,
                               const struct conc_result *r, const char *data_dir,
-                              unsigned top, char *err, size_t errsz)
+                              unsigned top, int threads, char *err, size_t errsz)
 {
 	int json_failed = 0;
 	struct ctpp_result ctpp;
 	ctpp_compute(ds, r, &ctpp);
-	struct wargs w = {ds, r, data_dir, top, &ctpp, NULL, &json_failed};
+	struct wargs w = {ds, r, data_dir, top, &ctpp, NULL, &json_failed, threads};
 	w.json = summary_json(&w);
 	enum cp_status rc = CP_OK;
 	rc = rc ? rc

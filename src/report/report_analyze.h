@@ -17,13 +17,14 @@
  * spof.csv, false_redundancy.csv, cutsets.csv, ctpp.csv, reverse_stress.csv (only
  * when the reverse stress test ran; otherwise a stale one is removed),
  * summary.json and summary.txt into dir, which must exist.  'top' rows
- * per table of summary.txt.  Stops at the first failure, with a message
+ * per table of summary.txt.  The long files are formatted on 'threads'
+ * threads (the same bytes for any count).  Stops at the first failure, with a message
  * in err: CP_ERR_CREATE when a file cannot be created, CP_ERR_WRITE when
  * writing or committing one fails, a stale reverse_stress.csv cannot be
  * removed, or jansson cannot encode summary.json.  CP_OK otherwise.
  */
 enum cp_status report_analyze(const char *dir, const struct dataset *ds,
                               const struct conc_result *r, const char *data_dir,
-                              unsigned top, char *err, size_t errsz);
+                              unsigned top, int threads, char *err, size_t errsz);
 
 #endif

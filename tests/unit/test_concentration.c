@@ -1330,7 +1330,7 @@ Test(concentration, writers_produce_every_file)
 	fx_run(&f, FR_INST, FR_SERV, FR_VEND, FR_CLOUD, FR_DEPS, grid, 2, 0.5);
 	char *dir = tmpdata_dir();
 	char err[256] = "";
-	cr_assert_eq(report_analyze(dir, &f.ds, &f.r, "fixture", 10, err, sizeof err), 0,
+	cr_assert_eq(report_analyze(dir, &f.ds, &f.r, "fixture", 10, 1, err, sizeof err), 0,
 	             "%s", err);
 	const char *files[] = {
 	    "concentration.csv",    "reach.csv",   "reach_by_type.csv",  "breach_curve.csv",
@@ -1388,7 +1388,7 @@ Test(concentration, writers_produce_every_file)
 	conc_result_free(&f.r);
 	struct conc_options o = {grid, 2, 0, 0, 1};
 	cr_assert_eq(conc_analyze(&f.ds, &f.e, &o, &f.r, err, sizeof err), 0);
-	cr_assert_eq(report_analyze(dir, &f.ds, &f.r, "fixture", 10, err, sizeof err), 0);
+	cr_assert_eq(report_analyze(dir, &f.ds, &f.r, "fixture", 10, 1, err, sizeof err), 0);
 	char *rs = slurp(dir, "reverse_stress.csv");
 	cr_expect_null(rs, "a stale reverse_stress.csv was left");
 	free(rs);

@@ -20,6 +20,7 @@
 #include "input/model.h"
 #include "sim/engine.h"
 #include "sim/montecarlo.h"
+#include "report/emit.h"
 #include "report/report.h"
 #include "testutil.h"
 
@@ -512,4 +513,123 @@ Test(report, summary_json_streamed_as_jansson_dumps_it)
 	json_decref(doc);
 	free(js);
 	free_fixture(&f);
+}
+
+/* emit_items: item i of 'n' as "i\n". */
+static int item_line(struct emit_buf *b, const void *arg, size_t i)
+{
+	(void)arg;
+	eb_uint(b, i);
+	eb_putc(b, '\n');
+	return 0;
+}
+
+/* Items formatted on threads come out in item order, whatever the count
+ * (many blocks: 10,000 items). */
+Test(report, emit_items_in_order_on_threads)
+{
+	const size_t n = 10000;
+	char *want = NULL;
+	size_t wlen = 0;
+	FILE *fp = open_memstream(&want, &wlen);
+	for (size_t i = 0; i < n; i++)
+		fprintf(fp, "%zu\n", i);
+	fclose(fp);
+	for (int t = 1; t <= 3; t++) {
+		char *got = NULL;
+		size_t glen = 0;
+		fp = open_memstream(&got, &glen);
+		cr_expect_eq(emit_items(fp, n, item_line, NULL, t), 0);
+		fclose(fp);
+		cr_expect_str_eq(got, want, "%d threads", t);
+		free(got);
+	}
+	free(want);
+}
+
+/*
+ * The JSON written without a tree (emit_jw) is what jansson dumps for the
+ * same tree, nested at an indent: escapes, non-ASCII text, integers,
+ * reals to 10 digits (exponents, -0, unlimited as null), empty and
+ * nested containers; a string jansson refuses (invalid UTF-8) is flagged.
+ */
+Test(report, json_written_directly_as_jansson_dumps_it)
+{
+	const char *strs[] = {"plain", "quote\" back\\ slash/", "tab\tnl\ncr\r\b\f\x01\x1f\x7f",
+	                      "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", ""};
+	const double nums[] = {0.0, -0.0, 1, 0.1, 1.0 / 3, 2.5e-7, 123456789012.0, 1e21,
+	                       -4.25, 1e-5, 99999999995.0, INFINITY, 6.02214076e23};
+	json_t *doc = json_object();
+	struct emit_buf b = {NULL, 0, 0};
+	struct emit_jw j;
+	jw_begin(&j, &b, 4);
+	jw_open(&j, '{');
+	json_t *sa = json_array();
+	jw_key(&j, "strings");
+	jw_open(&j, '[');
+	for (size_t k = 0; k < sizeof strs / sizeof strs[0]; k++) {
+		json_array_append_new(sa, json_string(strs[k]));
+		jw_item(&j);
+		jw_str(&j, strs[k]);
+	}
+	jw_close(&j, ']');
+	json_object_set_new(doc, "strings", sa);
+	json_t *na = json_array();
+	jw_key(&j, "numbers");
+	jw_open(&j, '[');
+	for (size_t k = 0; k < sizeof nums / sizeof nums[0]; k++) {
+		json_array_append_new(na, emit_jnum(nums[k]));
+		jw_item(&j);
+		jw_num(&j, nums[k]);
+	}
+	jw_close(&j, ']');
+	json_object_set_new(doc, "numbers", na);
+	jw_key(&j, "ints");
+	jw_open(&j, '[');
+	json_t *ia = json_array();
+	const uint64_t ints[] = {0, 7, 4294967295u, UINT64_MAX};
+	for (size_t k = 0; k < 4; k++) {
+		json_array_append_new(ia, emit_jint(ints[k]));
+		jw_item(&j);
+		jw_int(&j, ints[k]);
+	}
+	jw_close(&j, ']');
+	json_object_set_new(doc, "ints", ia);
+	jw_key(&j, "empty_array");
+	jw_open(&j, '[');
+	jw_close(&j, ']');
+	json_object_set_new(doc, "empty_array", json_array());
+	jw_key(&j, "empty_object");
+	jw_open(&j, '{');
+	jw_close(&j, '}');
+	json_object_set_new(doc, "empty_object", json_object());
+	jw_key(&j, "nested");
+	jw_open(&j, '{');
+	jw_key(&j, "flag");
+	jw_bool(&j, 1);
+	jw_key(&j, "off");
+	jw_bool(&j, 0);
+	jw_key(&j, "none");
+	jw_null(&j);
+	jw_close(&j, '}');
+	json_t *nest = json_object();
+	json_object_set_new(nest, "flag", json_true());
+	json_object_set_new(nest, "off", json_false());
+	json_object_set_new(nest, "none", json_null());
+	json_object_set_new(doc, "nested", nest);
+	jw_close(&j, '}');
+	cr_assert_not(j.bad);
+	struct emit_buf want = {NULL, 0, 0};
+	cr_assert_eq(emit_json_buf(&want, doc, 4), 0);
+	eb_putc(&b, '\0');
+	eb_putc(&want, '\0');
+	cr_expect_str_eq(b.p, want.p);
+	/* invalid UTF-8 (an overlong '/'): jansson has no string for it */
+	b.n = 0;
+	jw_begin(&j, &b, 0);
+	jw_str(&j, "bad \xc0\xaf");
+	cr_expect(j.bad);
+	free(b.p);
+	free(want.p);
+	json_decref(doc);
 }
