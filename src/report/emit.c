@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #ifdef _OPENMP
 #include <omp.h>
 #endif
@@ -263,14 +264,23 @@ void jw_str(struct emit_jw *j, const char *s)
 	}
 	const unsigned char *u = (const unsigned char *)s;
 	size_t n = 0;
-	for (; u[n]; n++)
+	int plain = 1; /* nothing to escape */
+	for (; u[n]; n++) {
 		if (u[n] >= 0x80) {
 			jw_str_jansson(j, s);
 			return;
 		}
+		plain &= u[n] >= 0x20 && u[n] != '"' && u[n] != '\\';
+	}
 	struct emit_buf *b = j->b;
 	emit_buf_reserve(b, n + 2);
 	b->p[b->n++] = '"';
+	if (plain) { /* ids and names: one copy */
+		memcpy(b->p + b->n, s, n);
+		b->n += n;
+		b->p[b->n++] = '"';
+		return;
+	}
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = u[i];
 		if (c >= 0x20 && c != '"' && c != '\\') {
@@ -370,28 +380,56 @@ void jw_bool(struct emit_jw *j, int x)
 /* Items per block: what one thread formats before it writes. */
 #define ITEMS_BLOCK 1024
 
+/*
+ * Wait until *turn is k: a short sleep between looks, not OpenMP's
+ * spinning, which on a loaded machine took the CPU from the very thread
+ * being waited for (libgomp spins some 300,000 pauses per wait; with
+ * one block per wait that was most of the run at EU scale 4).
+ */
+static void wait_turn(const size_t *turn, size_t k)
+{
+	for (;;) {
+		size_t t;
+#pragma omp atomic read seq_cst
+		t = *turn;
+		if (t == k)
+			return;
+		struct timespec ts = {0, 20000};
+		nanosleep(&ts, NULL);
+	}
+}
+
 int emit_items(FILE *fp, size_t n, int (*fn)(struct emit_buf *, const void *, size_t),
                const void *arg, int threads)
 {
 	size_t nb = (n + ITEMS_BLOCK - 1) / ITEMS_BLOCK;
 	if (threads < 1 || nb < 2)
 		threads = 1;
+	if ((size_t)threads > nb)
+		threads = (int)nb;
 	int bad = 0;
-	/* Each thread formats a block into its own buffer and writes it in
-	 * block order (ordered): one region, no round of barriers. */
+	size_t next = 0, turn = 0; /* the next block to format, to write */
+	/* Each thread takes the next block, formats it into its own buffer
+	 * and writes it when its turn comes: blocks are written in order. */
 #pragma omp parallel num_threads(threads) if (threads > 1) reduction(| : bad)
 	{
 		struct emit_buf b = {NULL, 0, 0};
-#pragma omp for ordered schedule(dynamic, 1)
-		for (size_t k = 0; k < nb; k++) {
+		for (;;) {
+			size_t k;
+#pragma omp atomic capture seq_cst
+			k = next++;
+			if (k >= nb)
+				break;
 			size_t lo = k * ITEMS_BLOCK;
 			size_t hi = lo + ITEMS_BLOCK < n ? lo + ITEMS_BLOCK : n;
 			b.n = 0;
 			for (size_t i = lo; i < hi; i++)
 				bad |= fn(&b, arg, i) != 0;
-#pragma omp ordered
+			wait_turn(&turn, k);
 			if (b.n)
 				fwrite(b.p, 1, b.n, fp);
+#pragma omp atomic write seq_cst
+			turn = k + 1;
 		}
 		free(b.p);
 	}
