@@ -34,7 +34,8 @@ struct work {
 	uint32_t n_types;
 	uint32_t *grp_off;   /* [n_nodes + 1] dataset groups of each node */
 	uint32_t *grp_idx;   /* [n_groups] */
-	double *buf;         /* [max group size] */
+	double *buf;         /* [buf_n] */
+	uint32_t buf_n;      /* the largest dataset group */
 	double *dur;         /* [n_prov + 2] durations of the roots */
 };
 
@@ -114,9 +115,10 @@ void conc_exposure(struct work *w, struct conc_result *r, struct conc_provider *
 
 /* The dataset groups of each node (w->grp_off, grp_idx) and w->buf. */
 void conc_index_groups(struct work *w);
-/* Append to r->fr the redundancy groups the current propagation defeats. */
-void conc_find_false_redundancy(struct work *w, uint32_t p, struct conc_result *r,
-                                size_t *cap, uint32_t *n_groups);
+/* Append to fr[0 .. *n_fr) (room *cap) the redundancy groups the current
+ * propagation defeats. */
+void conc_find_false_redundancy(struct work *w, uint32_t p, struct conc_false_red **fr,
+                                size_t *n_fr, size_t *cap, uint32_t *n_groups);
 /* qsort order of spof.csv. */
 int conc_cmp_spof(const void *a, const void *b);
 /* qsort order of false_redundancy.csv. */

@@ -33,6 +33,7 @@ void conc_index_groups(struct work *w)
 		w->grp_idx[fill[ds->groups[g].node]++] = g;
 	free(fill);
 	w->buf = xreallocarray(NULL, maxn, sizeof *w->buf);
+	w->buf_n = maxn;
 }
 
 static int cmp_desc(const void *a, const void *b)
@@ -47,8 +48,8 @@ static int cmp_desc(const void *a, const void *b)
  * fewer than k members are up, i.e. G(g) = the (n - k + 1)-th largest e_i
  * is > 0.  Only groups of touched nodes can be down (down(v) >= G(g)).
  */
-void conc_find_false_redundancy(struct work *w, uint32_t p, struct conc_result *r,
-                                size_t *cap, uint32_t *n_groups)
+void conc_find_false_redundancy(struct work *w, uint32_t p, struct conc_false_red **fr,
+                                size_t *n_fr, size_t *cap, uint32_t *n_groups)
 {
 	const struct dataset *ds = w->ds;
 	const struct engine_scratch *s = w->s;
@@ -71,8 +72,8 @@ void conc_find_false_redundancy(struct work *w, uint32_t p, struct conc_result *
 			if (np < need)
 				continue;
 			qsort(w->buf, np, sizeof *w->buf, cmp_desc);
-			ALLOC_GROW(r->fr, r->n_fr + 1, *cap);
-			r->fr[r->n_fr++] = (struct conc_false_red){w->grp_idx[j], p, np,
+			ALLOC_GROW(*fr, *n_fr + 1, *cap);
+			(*fr)[(*n_fr)++] = (struct conc_false_red){w->grp_idx[j], p, np,
 			                                           w->buf[need - 1]};
 			(*n_groups)++;
 		}

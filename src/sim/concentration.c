@@ -16,8 +16,10 @@
  *
  * Cut sets and the reverse stress test then reuse the sets of step 1 and
  * 2 to prune the provider pairs and sets worth propagating.  One engine
- * scratch serves every propagation; engine_scratch_reset undoes each in
- * time proportional to what it touched.
+ * scratch serves every propagation of a thread; engine_scratch_reset
+ * undoes each in time proportional to what it touched.  The pass runs on
+ * the threads of conc_options (provider_pass), its rows merged in
+ * provider order.
  *
  * This file holds the market indices and conc_analyze, which runs the
  * parts: conc_reach.c (institution types, reliance, markets and reach),
@@ -31,6 +33,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 #include "base/alloc.h"
 #include "base/error.h"
@@ -151,11 +156,33 @@ struct analysis {
 	uint32_t *pidx;     /* [n_nodes] node -> provider index, NONE32 if none */
 	uint64_t *dom;      /* [n_prov * pw] bit (i, j): i's outage keeps j down */
 	size_t pw;          /* 64-bit words of a row of dom */
-	uint32_t *seen;     /* [n_nodes] the reverse search from a provider: */
-	uint32_t *dist;     /* marks, path lengths */
-	uint32_t *queue;    /* and the nodes it reached */
-	uint8_t *has_spof;  /* [n_svc] the service has a single point of failure */
-	size_t spof_cap, fr_cap;
+};
+
+/*
+ * One thread of the per-provider pass: its own scratch and marks (w, a
+ * copy of the analysis' work with its own writable arrays), the arrays
+ * of the reverse search, and the rows its providers gave, which
+ * merge_pass appends to the result in provider order.
+ */
+struct pass_thread {
+	struct work w;
+	uint32_t *seen;         /* [n_nodes] the reverse search from a provider: */
+	uint32_t *dist;         /* marks, path lengths */
+	uint32_t *queue;        /* and the nodes it reached */
+	uint8_t *has_spof;      /* [n_svc] the service has a single point of failure */
+	struct cand_lists c;    /* candidates (pos, n, cap, max, over only) */
+	struct conc_spof *spof; /* spof rows, at most the spof limit */
+	size_t n_spof, spof_cap;
+	uint64_t spof_rows; /* rows found, kept or not */
+	struct conc_false_red *fr;
+	size_t n_fr, fr_cap;
+};
+
+/* Where the rows of provider i are, in the lists of the thread that did it. */
+struct pass_rows {
+	uint32_t tid;
+	uint32_t n_cand, n_spof, n_fr;
+	size_t cand, spof, fr; /* the first */
 };
 
 /*
@@ -228,34 +255,71 @@ static void cand_init(struct analysis *a, uint32_t n_prov)
 	conc_cand_order(&a->w, C);
 }
 
-/* The matrix dom and the arrays of the reverse search, for the pass. */
+/* The matrix dom, for the pass. */
 static void pass_init(struct analysis *a, uint32_t n_prov)
 {
-	const uint32_t n = a->w.ds->n_nodes;
 	a->pw = ((size_t)n_prov + 63) / 64;
 	a->dom = xcalloc((size_t)n_prov * a->pw + 1, sizeof *a->dom); /* p keeps q down */
-	a->seen = xcalloc((size_t)n + 1, sizeof *a->seen);
-	a->dist = xcalloc((size_t)n + 1, sizeof *a->dist);
-	a->queue = xreallocarray(NULL, (size_t)n + 1, sizeof *a->queue);
-	a->has_spof = xcalloc((size_t)a->w.n_svc + 1, 1);
 }
 
-/* Provider i's cut-set candidates: exposed (queue[0 .. nq)), not breached alone. */
-static void collect_candidates(struct analysis *a, uint32_t i, uint32_t nq)
+/* Thread t of the pass: the analysis' work with its own scratch, marks
+ * and buffers (the rest is read only), and empty lists. */
+static void pass_thread_init(struct pass_thread *t, const struct analysis *a)
 {
 	const struct work *w = &a->w;
+	const uint32_t n = w->ds->n_nodes;
+	memset(t, 0, sizeof *t);
+	t->w = *w;
+	t->w.s = engine_scratch_new(w->e);
+	t->w.inst_stamp = xcalloc((size_t)n + 1, sizeof *t->w.inst_stamp);
+	t->w.epoch = 0;
+	t->w.type_stamp = xcalloc((size_t)w->n_types + 1, sizeof *t->w.type_stamp);
+	t->w.type_pos = xcalloc((size_t)w->n_types + 1, sizeof *t->w.type_pos);
+	t->w.buf = xreallocarray(NULL, (size_t)w->buf_n + 1, sizeof *t->w.buf);
+	t->w.dur = xcalloc((size_t)n + 2, sizeof *t->w.dur);
+	t->seen = xcalloc((size_t)n + 1, sizeof *t->seen);
+	t->dist = xcalloc((size_t)n + 1, sizeof *t->dist);
+	t->queue = xreallocarray(NULL, (size_t)n + 1, sizeof *t->queue);
+	t->has_spof = xcalloc((size_t)w->n_svc + 1, 1);
+	t->c.max = a->C.max;
+}
+
+/* Free thread t's working arrays (its lists stay for merge_pass). */
+static void pass_thread_done(struct pass_thread *t)
+{
+	engine_scratch_free(t->w.s);
+	free(t->w.inst_stamp);
+	free(t->w.type_stamp);
+	free(t->w.type_pos);
+	free(t->w.buf);
+	free(t->w.dur);
+	free(t->seen);
+	free(t->dist);
+	free(t->queue);
+	t->w.s = NULL;
+	t->seen = t->dist = t->queue = NULL;
+}
+
+/* Provider i's cut-set candidates: exposed (queue[0 .. nq)), not breached
+ * alone, ascending, into t's list. */
+static void collect_candidates(struct analysis *a, struct pass_thread *t, uint32_t i,
+                               uint32_t nq, struct pass_rows *row)
+{
+	const struct work *w = &t->w;
 	const struct engine *e = w->e;
-	struct cand_lists *C = &a->C;
+	struct cand_lists *c = &t->c;
+	size_t first = c->n;
 	for (uint32_t k = 0; k < nq; k++) {
-		uint32_t v = a->queue[k];
+		uint32_t v = t->queue[k];
 		double d = w->s->down[v];
 		if (e->is_service[v] && !(d > 0 && d > e->tolerance[v]))
-			conc_cand_push(C, C->pos_of[v - w->s0]);
+			conc_cand_push(c, a->C.pos_of[v - w->s0]);
 	}
-	C->off[i + 1] = (uint32_t)C->n;
-	qsort(C->pos + C->off[i], C->off[i + 1] - C->off[i], sizeof *C->pos,
-	      conc_cmp_u32);
-	C->size[i] = w->s->n_touched;
+	if (c->n > first)
+		qsort(c->pos + first, c->n - first, sizeof *c->pos, conc_cmp_u32);
+	row->cand = first;
+	row->n_cand = (uint32_t)(c->n - first);
+	a->C.size[i] = w->s->n_touched;
 }
 
 /*
@@ -263,14 +327,16 @@ static void collect_candidates(struct analysis *a, uint32_t i, uint32_t nq)
  * breaches, of which it is a single point of failure (spof.csv and the
  * counts), and the providers it keeps down without limit (row i of dom).
  */
-static void count_spof(struct analysis *a, struct conc_result *r, uint32_t i)
+static void count_spof(struct analysis *a, struct pass_thread *t, struct conc_result *r,
+                       uint32_t i, struct pass_rows *row)
 {
-	struct work *w = &a->w;
+	struct work *w = &t->w;
 	const struct dataset *ds = w->ds;
 	const struct engine *e = w->e;
 	struct conc_provider *pr = &r->prov[i];
 	const uint32_t p = pr->node;
 	uint32_t ep = conc_next_epoch(w);
+	row->spof = t->n_spof;
 	for (uint32_t k = 0; k < w->s->n_touched; k++) {
 		uint32_t v = w->s->touched[k];
 		double d = w->s->down[v];
@@ -279,24 +345,24 @@ static void count_spof(struct analysis *a, struct conc_result *r, uint32_t i)
 		if (!e->is_service[v] || !(d > e->tolerance[v]))
 			continue;
 		/* breached, so downstream of p: the reverse search reached it */
-		if (!a->has_spof[v - w->s0]) {
-			a->has_spof[v - w->s0] = 1;
-			r->spof_services++;
-		}
-		if (r->n_spof >= r->spof_limit) {
-			r->spof_truncated = 1; /* rows stop; counts go on */
-		} else {
-			ALLOC_GROW(r->spof, r->n_spof + 1, a->spof_cap);
-			r->spof[r->n_spof++] = (struct conc_spof){v, p, a->dist[v], d};
+		t->has_spof[v - w->s0] = 1;
+		/* A thread keeps its first spof_limit rows: as it takes its
+		 * providers in ascending order, those include every one of its
+		 * rows among the first spof_limit of all (merge_pass). */
+		t->spof_rows++;
+		if (t->n_spof < r->spof_limit) {
+			ALLOC_GROW(t->spof, t->n_spof + 1, t->spof_cap);
+			t->spof[t->n_spof++] = (struct conc_spof){v, p, t->dist[v], d};
 		}
 		pr->spof_services++;
-		pr->spof_nth_services += a->dist[v] >= 2;
+		pr->spof_nth_services += t->dist[v] >= 2;
 		uint32_t inst = ds->nodes[v].institution;
 		if (w->inst_stamp[inst] != ep) {
 			w->inst_stamp[inst] = ep;
 			pr->spof_institutions++;
 		}
 	}
+	row->n_spof = (uint32_t)(t->n_spof - row->spof);
 }
 
 /*
@@ -330,25 +396,148 @@ static void breach_curve(struct work *w, struct conc_result *r,
 	}
 }
 
-/* The per-provider pass for provider i: steps 1 to 3 of the top comment. */
-static void analyze_provider(struct analysis *a, struct conc_result *r,
-                             const struct conc_options *o, uint32_t i)
+/* The per-provider pass for provider i on thread t: steps 1 to 3 of the
+ * top comment.  It writes provider i's own figures in r (prov[i], its
+ * curve rows, row i of dom, C.size[i]) and appends its rows to t's lists. */
+static void analyze_provider(struct analysis *a, struct pass_thread *t,
+                             struct conc_result *r, const struct conc_options *o,
+                             uint32_t i, struct pass_rows *row)
 {
-	struct work *w = &a->w;
+	struct work *w = &t->w;
 	struct conc_provider *pr = &r->prov[i];
 	const uint32_t p = pr->node;
 	uint32_t nq;
-	conc_reach_bfs(w->e, p, a->seen, i + 1, a->dist, a->queue, &nq);
-	conc_exposure(w, r, pr, a->queue, nq);
+	conc_reach_bfs(w->e, p, t->seen, i + 1, t->dist, t->queue, &nq);
+	conc_exposure(w, r, pr, t->queue, nq);
 
 	/* p alone, down without limit; replayable when off every cycle */
 	int replay = engine_effect(w->e, w->s, p) == 0;
 	conc_tally(w, TALLY_AFFECTED, NULL, INFINITY, &pr->affected);
 	conc_tally(w, TALLY_BREACHED, NULL, INFINITY, &pr->breached);
-	collect_candidates(a, i, nq);
-	count_spof(a, r, i);
-	conc_find_false_redundancy(w, p, r, &a->fr_cap, &pr->fr_groups);
+	collect_candidates(a, t, i, nq, row);
+	count_spof(a, t, r, i, row);
+	row->fr = t->n_fr;
+	conc_find_false_redundancy(w, p, &t->fr, &t->n_fr, &t->fr_cap, &pr->fr_groups);
+	row->n_fr = (uint32_t)(t->n_fr - row->fr);
 	breach_curve(w, r, o, i, replay);
+}
+
+/*
+ * The lists of the threads appended to the result in provider order:
+ * the candidate lists (C->off, C->pos; C->over when they pass the
+ * limit), the first spof_limit spof rows, the false redundancy rows, and
+ * the services with a single point of failure.  What one thread would
+ * have appended, in the same order.
+ */
+static void merge_pass(struct analysis *a, struct conc_result *r, struct pass_thread *T,
+                       int nt, const struct pass_rows *rows)
+{
+	struct cand_lists *C = &a->C;
+	const uint32_t np = r->n_prov;
+	size_t n_cand = 0, n_spof = 0, n_fr = 0;
+	uint64_t spof_rows = 0;
+	for (int k = 0; k < nt; k++) {
+		C->over |= T[k].c.over;
+		n_cand += T[k].c.n;
+		n_spof += T[k].n_spof;
+		n_fr += T[k].n_fr;
+		spof_rows += T[k].spof_rows;
+	}
+	if (n_cand > C->max)
+		C->over = 1;
+	if (!C->over) {
+		C->pos = xreallocarray(C->pos, n_cand + 1, sizeof *C->pos);
+		C->cap = n_cand + 1;
+		C->n = 0;
+		for (uint32_t i = 0; i < np; i++) {
+			const struct pass_thread *t = &T[rows[i].tid];
+			if (rows[i].n_cand)
+				memcpy(C->pos + C->n, t->c.pos + rows[i].cand,
+				       rows[i].n_cand * sizeof *C->pos);
+			C->n += rows[i].n_cand;
+			C->off[i + 1] = (uint32_t)C->n;
+		}
+	}
+	r->spof_truncated = spof_rows > r->spof_limit; /* rows stop; counts go on */
+	if (n_spof > r->spof_limit)
+		n_spof = r->spof_limit;
+	r->spof = xreallocarray(NULL, n_spof + 1, sizeof *r->spof);
+	r->fr = xreallocarray(NULL, n_fr + 1, sizeof *r->fr);
+	for (uint32_t i = 0; i < np; i++) {
+		const struct pass_thread *t = &T[rows[i].tid];
+		size_t ns = rows[i].n_spof;
+		if (ns > n_spof - r->n_spof)
+			ns = n_spof - r->n_spof;
+		if (ns)
+			memcpy(r->spof + r->n_spof, t->spof + rows[i].spof,
+			       ns * sizeof *r->spof);
+		r->n_spof += ns;
+		if (rows[i].n_fr)
+			memcpy(r->fr + r->n_fr, t->fr + rows[i].fr,
+			       rows[i].n_fr * sizeof *r->fr);
+		r->n_fr += rows[i].n_fr;
+	}
+	for (uint32_t x = 0; x < a->w.n_svc; x++) {
+		uint8_t any = 0;
+		for (int k = 0; k < nt; k++)
+			any |= T[k].has_spof[x];
+		r->spof_services += any;
+	}
+}
+
+/* Providers a thread takes at a time. */
+#define PASS_CHUNK 8
+
+/*
+ * The per-provider pass on 'threads' threads.  Providers are taken in
+ * chunks in ascending order (an atomic counter), each thread with its
+ * own scratch and lists, and the lists are merged in provider order
+ * (merge_pass): every figure and row is the same for any count.
+ */
+static void provider_pass(struct analysis *a, struct conc_result *r,
+                          const struct conc_options *o)
+{
+	const uint32_t np = r->n_prov;
+	int nt = o->threads < 1 ? 1 : o->threads;
+	if ((uint32_t)nt > np / PASS_CHUNK + 1)
+		nt = (int)(np / PASS_CHUNK + 1);
+	struct pass_thread *T = xcalloc((size_t)nt, sizeof *T);
+	struct pass_rows *rows = xcalloc((size_t)np + 1, sizeof *rows);
+	uint32_t next = 0;
+#pragma omp parallel num_threads(nt) if (nt > 1)
+	{
+		int tid = 0;
+#ifdef _OPENMP
+		tid = omp_get_thread_num();
+#endif
+		struct pass_thread *t = &T[tid];
+		pass_thread_init(t, a);
+		for (;;) {
+			uint32_t i0;
+#pragma omp atomic capture
+			{
+				i0 = next;
+				next += PASS_CHUNK;
+			}
+			if (i0 >= np)
+				break;
+			uint32_t i1 = np - i0 < PASS_CHUNK ? np : i0 + PASS_CHUNK;
+			for (uint32_t i = i0; i < i1; i++) {
+				rows[i].tid = (uint32_t)tid;
+				analyze_provider(a, t, r, o, i, &rows[i]);
+			}
+		}
+		pass_thread_done(t);
+	}
+	merge_pass(a, r, T, nt, rows);
+	for (int k = 0; k < nt; k++) {
+		free(T[k].c.pos);
+		free(T[k].spof);
+		free(T[k].fr);
+		free(T[k].has_spof);
+	}
+	free(T);
+	free(rows);
 }
 
 /* spof.csv and false_redundancy.csv in their order. */
@@ -379,10 +568,6 @@ static void analysis_free(struct analysis *a)
 {
 	conc_cand_free(&a->C);
 	free(a->dom);
-	free(a->seen);
-	free(a->dist);
-	free(a->has_spof);
-	free(a->queue);
 	free(a->pidx);
 	conc_work_free(&a->w);
 }
@@ -413,8 +598,7 @@ int conc_analyze(const struct dataset *ds, const struct engine *e,
 	cand_init(&a, r->n_prov);
 	pass_init(&a, r->n_prov);
 
-	for (uint32_t i = 0; i < r->n_prov; i++)
-		analyze_provider(&a, r, o, i);
+	provider_pass(&a, r, o);
 	sort_findings(r);
 
 	if (a.C.over) {

@@ -167,7 +167,8 @@ struct conc_options {
 	size_t n_durations;
 	double reverse_share; /* > 0: run the reverse stress test to this share */
 	int cut_hits;         /* record each cut set's services (conc_result.cut_hit) */
-	int threads;          /* threads of the cut-set search; below 1: one */
+	int threads;          /* threads of the per-provider pass and the cut-set
+	                       * search; below 1: one */
 };
 
 /* One service that an order-2 cut set breaches (conc_options.cut_hits). */

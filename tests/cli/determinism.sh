@@ -36,28 +36,38 @@ for case in cloud-a-tokyo-region baseline-annual cloud-a-tokyo-region:baseline w
 	n=$(ls "$tmp/j1/$model" | wc -l)
 	[ "$n" -ge 6 ] || { echo "FAIL: $model wrote $n files, expected 6" >&2; status=1; }
 done
-# analyze: the cut-set search shares its bases among the threads.  With
-# the reverse stress test, and with the cutsets limit below the 32 cut
+# analyze: the per-provider pass, the cut-set search and the writers of
+# the long files share their work among the threads (-j 1, 2 and 3).
+# With the reverse stress test; with the cutsets limit below the 32 cut
 # sets of the shipped data set, where the threads' findings pass it and
-# the search is done again in one thread's order (the first 10 kept).
-for case in plain stress limit; do
+# the search is done again in one thread's order (the first 10 kept); and
+# with the spof limit below its 12,266 rows, where the first 5,000 in
+# provider order are kept from the threads' rows.
+for case in plain stress limit spof; do
 	limit=cutsets=1000000
 	set --
 	[ "$case" = stress ] && set -- --reverse-stress 0.3
 	[ "$case" = limit ] && limit=cutsets=10
-	rm -rf "$tmp/a1" "$tmp/a2"
-	for j in 1 2; do
+	[ "$case" = spof ] && limit=spof=5000
+	rm -rf "$tmp/a1" "$tmp/a2" "$tmp/a3"
+	for j in 1 2 3; do
 		"$CHOKEPOINT" -q --limit "$limit" analyze "$top_srcdir/data/jp-sector" -j "$j" \
 			--no-charts -o "$tmp/a$j" "$@" 2>/dev/null || { echo "FAIL: analyze $case -j $j" >&2; status=1; }
 	done
-	if ! diff -r "$tmp/a1" "$tmp/a2" >/dev/null; then
-		echo "FAIL: analyze ($case) differs between -j 1 and -j 2" >&2
-		status=1
-	fi
+	for j in 2 3; do
+		if ! diff -r "$tmp/a1" "$tmp/a$j" >/dev/null; then
+			echo "FAIL: analyze ($case) differs between -j 1 and -j $j" >&2
+			status=1
+		fi
+	done
 	n=$(($(wc -l < "$tmp/a2/cutsets.csv") - 1))
 	want=32
 	[ "$case" = limit ] && want=10
 	[ "$n" -eq "$want" ] || { echo "FAIL: analyze ($case): $n cut sets, expected $want" >&2; status=1; }
+	n=$(($(wc -l < "$tmp/a2/spof.csv") - 1))
+	want=12266
+	[ "$case" = spof ] && want=5000
+	[ "$n" -eq "$want" ] || { echo "FAIL: analyze ($case): $n spof rows, expected $want" >&2; status=1; }
 done
-[ $status -eq 0 ] && echo "determinism: outputs identical for -j 1 and -j 2"
+[ $status -eq 0 ] && echo "determinism: outputs identical for -j 1, -j 2 (and -j 3 for analyze)"
 exit $status
