@@ -288,21 +288,13 @@ void jw_str(struct emit_jw *j, const char *s)
 			continue;
 		}
 		/* jansson's escapes: \\ \" \b \f \n \r \t, else \u00XX */
-		char e[7] = {'\\', 0, 0, 0, 0, 0, 0};
-		size_t len = 2;
-		switch (c) {
-		case '"': e[1] = '"'; break;
-		case '\\': e[1] = '\\'; break;
-		case '\b': e[1] = 'b'; break;
-		case '\f': e[1] = 'f'; break;
-		case '\n': e[1] = 'n'; break;
-		case '\r': e[1] = 'r'; break;
-		case '\t': e[1] = 't'; break;
-		default:
-			memcpy(e + 1, "u00", 3);
-			e[4] = hex[c >> 4];
-			e[5] = hex[c & 15];
-			len = 6;
+		static const char from[] = "\"\\\b\f\n\r\t", to[] = "\"\\bfnrt";
+		const char *k = strchr(from, (char)c); /* c is not 0 */
+		char e[7] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15], 0};
+		size_t len = 6;
+		if (k) {
+			e[1] = to[k - from];
+			len = 2;
 		}
 		eb_write(b, e, len);
 	}
