@@ -91,6 +91,31 @@ static int in_sorted(const uint32_t *l, uint32_t n, uint32_t x)
 	return lo < n && l[lo] == x;
 }
 
+/*
+ * What a pair reads of each candidate, packed by position (the (rank,
+ * node) order the candidate lists are in, so a pair's candidates are
+ * read in ascending order): the service, its institution and tolerance,
+ * and for a service without dependents its groups, member after member
+ * with their failover caps (struct cand_mem at 'mem').  In the engine
+ * these are five arrays, each a cache miss per candidate or group at EU
+ * scale (perf: most of G(g)'s time was spent waiting on grp_mem_off,
+ * mem_to and mem_failover).
+ */
+struct cand_rec {
+	uint32_t node, inst;
+	uint32_t mem;         /* first of its members in cw->mem */
+	uint16_t n_groups;    /* of a packed leaf */
+	uint8_t leaf, cyclic; /* no dependents; on a cycle */
+	double tolerance;
+};
+
+/* A member of a packed group; the first of a group also holds the group's
+ * size n and r = n - k + 1 (engine.h) as n | r << 16. */
+struct cand_mem {
+	double failover;
+	uint32_t to, nr;
+};
+
 /* Working space of the cut-set search. */
 struct cut_work {
 	uint32_t *poff, *pprov; /* P_s as CSR by position: providers with s in C_p */
@@ -105,6 +130,9 @@ struct cut_work {
 	uint32_t *inner_off;    /* [n_nodes + 1] inner.rev_off */
 	uint32_t *inner_grp;    /* inner.rev_grp */
 	uint64_t *inner_key;    /* inner.rev_key */
+	struct cand_rec *rec;   /* [n_svc] by position */
+	struct cand_mem *mem;   /* the packed groups of the leaves */
+	double *gbuf;           /* [max_group_size] a thread's G(g) values */
 	double *leaf_down;      /* [n_svc] a candidate's downtime before the pair */
 	uint32_t *stamp;        /* [n_prov] == base + 1 once looked at for it */
 	uint32_t *bcnt, *boff;  /* [n_prov] the base's partners: |C_base & C_q| */
@@ -164,21 +192,91 @@ static int cut_add(struct conc_result *r, struct cut_work *cw, uint32_t p, uint3
  * every node of a lower rank, and first raised then.  Services on a cycle
  * share a rank and break that argument; the caller must not pass them.
  */
-static void joint_tally(struct work *w, const struct cand_lists *C, const uint32_t *both,
+static void joint_tally(struct work *w, const struct cut_work *cw, const uint32_t *both,
                         uint32_t nb, struct conc_outcome *out, uint32_t *example)
 {
+	const struct dataset *ds = w->ds;
 	memset(out, 0, sizeof *out);
 	*example = NODE_NONE;
 	uint32_t ep = conc_next_epoch(w);
 	for (uint32_t y = 0; y < nb; y++) {
-		uint32_t v = w->s0 + C->svc_at[both[y]];
-		if (!(w->s->down[v] > w->e->tolerance[v]))
+		const struct cand_rec *c = &cw->rec[both[y]];
+		uint32_t v = c->node;
+		if (!(w->s->down[v] > c->tolerance))
 			continue;
-		conc_outcome_add(w, out, v, ep);
+		/* conc_outcome_add, with the institution from the record */
+		out->services++;
+		if (w->inst_stamp[c->inst] != ep) {
+			w->inst_stamp[c->inst] = ep;
+			out->institutions++;
+			out->systemic += ds->nodes[c->inst].systemic ? 1u : 0u;
+			out->assets += ds->nodes[c->inst].total_assets;
+		}
 		if (v < *example)
 			*example = v;
 	}
-	conc_outcome_finish(w->ds, out);
+	conc_outcome_finish(ds, out);
+}
+
+/* The order statistic of group_down (engine.c): the value at index r of
+ * a[0 .. n) sorted ascending.  A value, so any selection gives the same. */
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return (x > y) - (x < y);
+}
+
+static double nth_value(double *a, uint32_t n, uint32_t r)
+{
+	if (n > 16) {
+		qsort(a, n, sizeof *a, cmp_double);
+		return a[r];
+	}
+	for (uint32_t i = 1; i < n; i++) {
+		double x = a[i];
+		uint32_t j = i;
+		for (; j > 0 && a[j - 1] > x; j--)
+			a[j] = a[j - 1];
+		a[j] = x;
+	}
+	return a[r];
+}
+
+/*
+ * The downtime of packed leaf c from the downtimes in s: max(x, G(g)
+ * of each of its groups), as engine_propagate evaluates a node, from the
+ * packed members (struct cand_mem) in the engine's member order.
+ */
+static double leaf_down(const struct cut_work *cw, const struct engine_scratch *s,
+                        const struct cand_rec *c, double x)
+{
+	const struct cand_mem *m = cw->mem + c->mem;
+	for (uint32_t g = 0; g < c->n_groups; g++) {
+		const uint32_t n = m[0].nr & 0xffffu, r = m[0].nr >> 16;
+		double *buf = cw->gbuf, gd = 0.0;
+		uint32_t p = 0;
+		for (uint32_t i = 0; i < n; i++) {
+			double y = s->down[m[i].to];
+			if (m[i].failover < y)
+				y = m[i].failover;
+			if (y > 0.0)
+				buf[p++] = y;
+		}
+		m += n;
+		if (p < r)
+			continue; /* G(g) = 0 */
+		if (r == 1) {
+			gd = buf[0];
+			for (uint32_t i = 1; i < p; i++)
+				if (buf[i] > gd)
+					gd = buf[i];
+		} else {
+			gd = nth_value(buf, p, p - r);
+		}
+		if (gd > x)
+			x = gd;
+	}
+	return x;
 }
 
 /*
@@ -245,15 +343,14 @@ static uint32_t cand_both(const struct cand_lists *C, struct cut_work *cw, uint3
  * with candidates both[0 .. nb) = C_i & C_j (ascending): add j, count,
  * undo.  A pair with a candidate on a cycle is deferred.
  */
-static void cut_pair_on_base(struct work *w, struct conc_result *r,
-                             const struct cand_lists *C, struct cut_work *cw, uint32_t i,
-                             uint32_t j, const uint32_t *both, uint32_t nb,
+static void cut_pair_on_base(struct work *w, struct conc_result *r, struct cut_work *cw,
+                             uint32_t i, uint32_t j, const uint32_t *both, uint32_t nb,
                              uint32_t n_base)
 {
 	const double unlimited = INFINITY;
 	int cyclic = 0;
 	for (uint32_t y = 0; y < nb; y++)
-		cyclic |= w->e->cyclic[w->s0 + C->svc_at[both[y]]];
+		cyclic |= cw->rec[both[y]].cyclic;
 	if (cyclic) {
 		ALLOC_GROW(cw->deferred, cw->n_deferred + 1, cw->cap_deferred);
 		cw->deferred[cw->n_deferred++] = (uint64_t)i << 32 | j;
@@ -271,31 +368,36 @@ static void cut_pair_on_base(struct work *w, struct conc_result *r,
 	w->e = &cw->inner;
 	engine_propagate(w->e, s, &q, &unlimited, 1);
 	for (uint32_t y = 0; y < nb; y++) {
-		uint32_t v = w->s0 + C->svc_at[both[y]];
+		const struct cand_rec *c = &cw->rec[both[y]];
+		uint32_t v = c->node;
 		double x = s->down[v];
 		cw->leaf_down[y] = x;
-		if (e->rev_off[v + 1] > e->rev_off[v])
+		if (!c->leaf)
 			continue; /* inner: the worklist had it */
-		for (uint32_t g = e->grp_off[v]; g < e->grp_off[v + 1]; g++) {
-			double gd = engine_group_down(e, s, g);
-			if (gd > x)
-				x = gd;
+		if (c->mem != NONE32) {
+			x = leaf_down(cw, s, c, x);
+		} else { /* a group too large to pack */
+			for (uint32_t g = e->grp_off[v]; g < e->grp_off[v + 1]; g++) {
+				double gd = engine_group_down(e, s, g);
+				if (gd > x)
+					x = gd;
+			}
 		}
 		s->down[v] = x;
 	}
 	struct conc_outcome o;
 	uint32_t example;
-	joint_tally(w, C, both, nb, &o, &example);
+	joint_tally(w, cw, both, nb, &o, &example);
 	if (cut_add(r, cw, r->prov[i].node, q, &o, example) && cw->hits)
 		for (uint32_t y = 0; y < nb; y++) {
-			uint32_t v = w->s0 + C->svc_at[both[y]];
-			if (s->down[v] > e->tolerance[v])
-				hit_add(r, cw, v);
+			const struct cand_rec *c = &cw->rec[both[y]];
+			if (s->down[c->node] > c->tolerance)
+				hit_add(r, cw, c->node);
 		}
 	for (uint32_t y = 0; y < nb; y++) {
-		uint32_t v = w->s0 + C->svc_at[both[y]];
-		if (e->rev_off[v + 1] == e->rev_off[v])
-			s->down[v] = cw->leaf_down[y];
+		const struct cand_rec *c = &cw->rec[both[y]];
+		if (c->leaf)
+			s->down[c->node] = cw->leaf_down[y];
 	}
 	conc_undo_second(w, cw->base_down, cw->stack, q, n_base);
 	w->e = e;
@@ -334,6 +436,54 @@ static void inner_engine(const struct engine *e, struct cut_work *cw)
 	cw->inner.rev_off = cw->inner_off;
 	cw->inner.rev_grp = cw->inner_grp;
 	cw->inner.rev_key = cw->inner_key;
+}
+
+/*
+ * cw->rec and cw->mem: the candidate records by position, with the
+ * groups of each service without dependents packed; a service with a
+ * group of 65,536 members or more (or past 2^32 packed members) keeps
+ * the engine's arrays (mem NONE32).
+ */
+static void pack_candidates(const struct work *w, const struct cand_lists *C,
+                            struct cut_work *cw)
+{
+	const struct engine *e = w->e;
+	const uint32_t ns = w->n_svc;
+	cw->rec = xcalloc((size_t)ns + 1, sizeof *cw->rec);
+	size_t n_mem = 0, cap = 0;
+	for (uint32_t x = 0; x < ns; x++) {
+		struct cand_rec *c = &cw->rec[x];
+		uint32_t v = w->s0 + C->svc_at[x];
+		c->node = v;
+		c->inst = w->ds->nodes[v].institution;
+		c->tolerance = e->tolerance[v];
+		c->cyclic = e->cyclic[v];
+		c->leaf = e->rev_off[v + 1] == e->rev_off[v];
+		c->mem = NONE32;
+		uint32_t ng = e->grp_off[v + 1] - e->grp_off[v];
+		if (!c->leaf || ng > UINT16_MAX)
+			continue;
+		size_t need = 0;
+		int fits = 1;
+		for (uint32_t g = e->grp_off[v]; g < e->grp_off[v + 1]; g++) {
+			uint32_t n = e->grp_mem_off[g + 1] - e->grp_mem_off[g];
+			fits &= n <= UINT16_MAX;
+			need += n;
+		}
+		if (!fits || n_mem + need >= NONE32)
+			continue;
+		ALLOC_GROW(cw->mem, n_mem + need + 1, cap);
+		c->mem = (uint32_t)n_mem;
+		c->n_groups = (uint16_t)ng;
+		for (uint32_t g = e->grp_off[v]; g < e->grp_off[v + 1]; g++) {
+			uint32_t lo = e->grp_mem_off[g], hi = e->grp_mem_off[g + 1];
+			uint32_t n = hi - lo, r = n - e->grp_k[g] + 1;
+			for (uint32_t k = lo; k < hi; k++)
+				cw->mem[n_mem++] =
+				    (struct cand_mem){e->mem_failover[k], e->mem_to[k],
+				                      k == lo ? (n | r << 16) : 0};
+		}
+	}
 }
 
 /*
@@ -476,6 +626,7 @@ static void cut_work_alloc(struct cut_work *cw, const struct cut_work *shared,
 	cw->bcnt = xcalloc((size_t)np + 1, sizeof *cw->bcnt);
 	cw->boff = xcalloc((size_t)np + 1, sizeof *cw->boff);
 	cw->leaf_down = xreallocarray(NULL, (size_t)ns + 1, sizeof *cw->leaf_down);
+	cw->gbuf = xreallocarray(NULL, (size_t)e->max_group_size + 1, sizeof *cw->gbuf);
 }
 
 static void cut_work_release(struct cut_work *cw)
@@ -487,6 +638,7 @@ static void cut_work_release(struct cut_work *cw)
 	free(cw->stack);
 	free(cw->cand);
 	free(cw->leaf_down);
+	free(cw->gbuf);
 	free(cw->stamp);
 	free(cw->bcnt);
 	free(cw->boff);
@@ -517,7 +669,7 @@ static void cut_base(struct work *w, struct conc_result *r, const struct cand_li
 			if (cw->full)
 				continue; /* only clearing the partners */
 			r->cut_pairs_propagated++;
-			cut_pair_on_base(w, r, C, cw, i, j, cw->blist + cw->boff[j], nb, n_base);
+			cut_pair_on_base(w, r, cw, i, j, cw->blist + cw->boff[j], nb, n_base);
 		}
 	for (uint32_t t = 0; t < n_base; t++)
 		cw->base_down[w->s->touched[t]] = 0.0;
@@ -680,6 +832,7 @@ void conc_find_cutsets(struct work *w, struct conc_result *r,
 			cw.pprov[fill[C->pos[x]]++] = i;
 	free(fill);
 	inner_engine(e, &cw);
+	pack_candidates(w, C, &cw);
 	{
 		struct cut_work shared = cw;
 		cut_work_alloc(&cw, &shared, e, np, ns, pw, w->svc_words);
@@ -739,6 +892,8 @@ void conc_find_cutsets(struct work *w, struct conc_result *r,
 	free(cw.inner_off);
 	free(cw.inner_grp);
 	free(cw.inner_key);
+	free(cw.rec);
+	free(cw.mem);
 	cut_work_release(&cw);
 	if (cut_gather(r)) { /* truncated: the search again, on each rank alone */
 		par_solo(1);
