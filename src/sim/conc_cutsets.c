@@ -130,6 +130,7 @@ struct cut_work {
 	uint32_t *inner_off;    /* [n_nodes + 1] inner.rev_off */
 	uint32_t *inner_grp;    /* inner.rev_grp */
 	uint64_t *inner_key;    /* inner.rev_key */
+	struct engine_pack inner_pack; /* inner.pack: the groups of the inner nodes */
 	struct cand_rec *rec;   /* [n_svc] by position */
 	struct cand_mem *mem;   /* the packed groups of the leaves */
 	double *gbuf;           /* [max_group_size] a thread's G(g) values */
@@ -405,7 +406,8 @@ static void cut_pair_on_base(struct work *w, struct conc_result *r, struct cut_w
 
 /*
  * cw->inner: the engine e with only the inner nodes (those with
- * dependents) in its reverse lists, in the same order.  Propagating on it
+ * dependents) in its reverse lists, in the same order, and their groups
+ * packed (engine_pack_build).  Propagating on it
  * gives every inner node its value in e, as no inner node depends on a
  * node without dependents.
  */
@@ -436,6 +438,13 @@ static void inner_engine(const struct engine *e, struct cut_work *cw)
 	cw->inner.rev_off = cw->inner_off;
 	cw->inner.rev_grp = cw->inner_grp;
 	cw->inner.rev_key = cw->inner_key;
+	/* The worklist evaluates only inner nodes: pack their groups. */
+	uint8_t *which = xcalloc((size_t)n + 1, 1);
+	for (uint32_t u = 0; u < n; u++)
+		which[u] = e->rev_off[u + 1] > e->rev_off[u];
+	engine_pack_build(e, which, &cw->inner_pack);
+	free(which);
+	cw->inner.pack = &cw->inner_pack;
 }
 
 /*
@@ -892,6 +901,7 @@ void conc_find_cutsets(struct work *w, struct conc_result *r,
 	free(cw.inner_off);
 	free(cw.inner_grp);
 	free(cw.inner_key);
+	engine_pack_free(&cw.inner_pack);
 	free(cw.rec);
 	free(cw.mem);
 	cut_work_release(&cw);

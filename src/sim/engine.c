@@ -542,6 +542,82 @@ static double group_down(const struct engine *e, struct engine_scratch *s, uint3
 	return select_nth(buf, p, p - r);
 }
 
+/* ---- packed groups ---------------------------------------------------- */
+
+void engine_pack_build(const struct engine *e, const uint8_t *which, struct engine_pack *p)
+{
+	const uint32_t n = e->n_nodes;
+	p->off = xcalloc((size_t)n + 1, sizeof *p->off);
+	uint64_t total = 0;
+	for (uint32_t v = 0; v < n; v++) {
+		uint64_t m = 0;
+		int fits = !which || which[v];
+		for (uint32_t g = e->grp_off[v]; fits && g < e->grp_off[v + 1]; g++) {
+			uint32_t size = e->grp_mem_off[g + 1] - e->grp_mem_off[g];
+			fits = size <= UINT16_MAX;
+			m += size;
+		}
+		if (fits && total + m < UINT32_MAX)
+			total += m;
+		p->off[v + 1] = (uint32_t)total;
+	}
+	p->mem = xreallocarray(NULL, total + 1, sizeof *p->mem);
+	for (uint32_t v = 0; v < n; v++) {
+		uint32_t k = p->off[v];
+		if (p->off[v + 1] == k)
+			continue;
+		for (uint32_t g = e->grp_off[v]; g < e->grp_off[v + 1]; g++) {
+			uint32_t lo = e->grp_mem_off[g], hi = e->grp_mem_off[g + 1];
+			uint32_t size = hi - lo, r = size - e->grp_k[g] + 1;
+			for (uint32_t i = lo; i < hi; i++)
+				p->mem[k++] = (struct engine_pmem){e->mem_failover[i], e->mem_to[i],
+				                                   i == lo ? (size | r << 16) : 0};
+		}
+	}
+}
+
+void engine_pack_free(struct engine_pack *p)
+{
+	free(p->off);
+	free(p->mem);
+	p->off = NULL;
+	p->mem = NULL;
+}
+
+/* max(x, G(g) of each group of v) from v's packed members m[0 .. end):
+ * group_down's arithmetic, member for member. */
+static double packed_down(struct engine_scratch *s, const struct engine_pmem *m,
+                          const struct engine_pmem *end, double x)
+{
+	double *buf = s->buf;
+	while (m < end) {
+		const uint32_t n = m[0].nr & 0xffffu, r = m[0].nr >> 16;
+		uint32_t p = 0;
+		for (uint32_t i = 0; i < n; i++) {
+			double y = s->down[m[i].to];
+			if (m[i].failover < y)
+				y = m[i].failover;
+			if (y > 0.0)
+				buf[p++] = y;
+		}
+		m += n;
+		if (p < r)
+			continue;
+		double gd;
+		if (r == 1) {
+			gd = buf[0];
+			for (uint32_t i = 1; i < p; i++)
+				if (buf[i] > gd)
+					gd = buf[i];
+		} else {
+			gd = select_nth(buf, p, p - r);
+		}
+		if (gd > x)
+			x = gd;
+	}
+	return x;
+}
+
 /* ---- propagation ------------------------------------------------------ */
 
 /* Record that v's downtime rose from 'old' to 'x' and queue its dependents. */
@@ -580,10 +656,15 @@ void engine_propagate(const struct engine *e, struct engine_scratch *s,
 	while (s->heap_n > 0 || s->rs_n > 0) {
 		uint32_t v = queue_pop(e, s);
 		double old = s->down[v], x = old;
-		for (uint32_t g = e->grp_off[v]; g < e->grp_off[v + 1]; g++) {
-			double gd = group_down(e, s, g);
-			if (gd > x)
-				x = gd;
+		if (e->pack && e->pack->off[v + 1] > e->pack->off[v]) {
+			x = packed_down(s, e->pack->mem + e->pack->off[v],
+			                e->pack->mem + e->pack->off[v + 1], x);
+		} else {
+			for (uint32_t g = e->grp_off[v]; g < e->grp_off[v + 1]; g++) {
+				double gd = group_down(e, s, g);
+				if (gd > x)
+					x = gd;
+			}
 		}
 		if (x > old && v != s->pin_up)
 			raise_node(e, s, v, old, x);

@@ -62,11 +62,40 @@ struct engine {
 	                         * NODE_NONE for a cycle's rank */
 	uint32_t max_group_size;
 
+	/* Optional (NULL unless a caller sets it): the groups of some nodes
+	 * packed member after member (engine_pack_build), which
+	 * engine_propagate then evaluates instead of the arrays above. */
+	const struct engine_pack *pack;
+
 	/* Per node attributes the hot loop needs. */
 	double *tolerance;      /* [n_nodes] services: tolerance_hours; others INFINITY */
 	uint8_t *is_service;    /* [n_nodes] */
 	uint8_t *cyclic;        /* [n_nodes] on a dependency cycle (or its own member) */
 };
+
+/* A member of a packed group (struct engine_pack); the first of a group
+ * also holds its size n and r = n - k + 1 as n | r << 16. */
+struct engine_pmem {
+	double failover;
+	uint32_t to, nr;
+};
+
+/*
+ * The groups of the chosen nodes, each node's members contiguous with
+ * their failover caps: evaluating a node reads one short run instead of
+ * grp_off, grp_mem_off, grp_k, mem_to and mem_failover (a cache miss
+ * each on a large graph).  Node v's members are mem[off[v] .. off[v+1]),
+ * in the engine's order; an empty run means "not packed" (or no groups).
+ */
+struct engine_pack {
+	uint32_t *off;            /* [n_nodes + 1] */
+	struct engine_pmem *mem;
+};
+
+/* Pack the groups of the nodes v with which[v] (every node: NULL); a node
+ * with a group of 65,536 members or more is left out. */
+void engine_pack_build(const struct engine *e, const uint8_t *which, struct engine_pack *p);
+void engine_pack_free(struct engine_pack *p);
 
 /* Levels of the rank set: 64^6 ranks, beyond the data set's node limit. */
 #define ENGINE_RS_LEVELS 6

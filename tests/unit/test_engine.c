@@ -779,6 +779,17 @@ Test(engine, random_cross_check)
 		n_cyclic_graphs += has_cycle;
 		double *want = calloc(n, sizeof *want);
 		cr_assert(want);
+		/* the same engine with the groups of every node packed (even
+		 * graphs) or of every other node (odd ones) */
+		uint8_t *which = calloc(n + 1, 1);
+		cr_assert(which);
+		for (uint32_t v = 0; v < n; v++)
+			which[v] = graph % 2 == 0 || v % 2 == 0;
+		struct engine_pack pk;
+		engine_pack_build(&f.e, which, &pk);
+		struct engine pe = f.e;
+		pe.pack = &pk;
+		struct engine_scratch *ps = engine_scratch_new(&pe);
 		for (int ev = 0; ev < 40; ev++) {
 			uint32_t roots[4];
 			double dur[4];
@@ -795,7 +806,19 @@ Test(engine, random_cross_check)
 				cr_assert(f.s->down[v] == want[v],
 				          "graph %d event %d node %s: engine %g, reference %g",
 				          graph, ev, f.ds.nodes[v].id, f.s->down[v], want[v]);
+			/* packed: the same downtimes, touched in the same order */
+			engine_scratch_reset(ps);
+			engine_propagate(&pe, ps, roots, dur, nr);
+			cr_assert_eq(ps->n_touched, f.s->n_touched);
+			for (uint32_t t = 0; t < ps->n_touched; t++)
+				cr_assert_eq(ps->touched[t], f.s->touched[t]);
+			for (uint32_t v = 0; v < n; v++)
+				cr_assert(ps->down[v] == f.s->down[v], "packed: graph %d node %s",
+				          graph, f.ds.nodes[v].id);
 		}
+		engine_scratch_free(ps);
+		engine_pack_free(&pk);
+		free(which);
 		free(want);
 		fx_free(&f);
 	}
