@@ -60,33 +60,72 @@ void report_summarise(const struct mc_result *res, struct run_summary *out)
 
 /* ---- CSV -------------------------------------------------------------- */
 
+/* What a row or element of the per-service and per-institution outputs
+ * reads (emit_items' argument: shared, read only). */
+struct unit_arg {
+	const struct dataset *ds;
+	const struct mc_result *res;
+};
+
+/* Row s of services.csv. */
+static int service_row(struct emit_buf *b, const void *a, size_t k)
+{
+	const struct unit_arg *u = a;
+	const struct dataset *ds = u->ds;
+	const struct mc_result *res = u->res;
+	uint32_t s = (uint32_t)k;
+	const struct node *v = &ds->nodes[ds->first_kind[NODE_SERVICE] + s];
+	double T = (double)res->trials, lo, hi;
+	stats_wilson(res->svc_breach_trials[s], res->trials, &lo, &hi);
+	eb_csv(b, v->id);
+	eb_sep_str(b, ds->nodes[v->institution].id);
+	eb_sep_str(b, v->type);
+	eb_sep_num(b, v->tolerance_hours, 4);
+	eb_sep_num(b, (double)res->svc_affected[s] / T, 8);
+	eb_sep_num(b, (double)res->svc_breach_trials[s] / T, 8);
+	eb_sep_num(b, lo, 8);
+	eb_sep_num(b, hi, 8);
+	eb_sep_num(b, (double)res->svc_breaches[s] / T, 8);
+	eb_sep_num(b, res->svc_down_sum[s] / T, 4);
+	eb_sep_num(b, mc_service_quantile(res, s, 0.50), 4);
+	eb_sep_num(b, mc_service_quantile(res, s, 0.95), 4);
+	eb_sep_num(b, mc_service_quantile(res, s, 0.99), 4);
+	eb_putc(b, ',');
+	eb_puts(b, report_per(res->mode));
+	eb_putc(b, '\n');
+	return 0;
+}
+
 static void write_services(FILE *fp, const struct dataset *ds, const struct mc_result *res)
 {
 	fputs("service,institution,category,tolerance_hours,p_affected,p_breach,"
 	      "p_breach_lo,p_breach_hi,expected_breaches,mean_downtime_hours,"
 	      "downtime_p50,downtime_p95,downtime_p99,per\n", fp);
-	const char *per = report_per(res->mode);
-	uint32_t s0 = ds->first_kind[NODE_SERVICE];
-	double T = (double)res->trials;
-	for (uint32_t s = 0; s < res->n_services; s++) {
-		const struct node *v = &ds->nodes[s0 + s];
-		double lo, hi;
-		stats_wilson(res->svc_breach_trials[s], res->trials, &lo, &hi);
-		csv_put(fp, v->id);
-		emit_sep_str(fp, ds->nodes[v->institution].id);
-		emit_sep_str(fp, v->type);
-		emit_sep_num(fp, v->tolerance_hours, 4);
-		emit_sep_num(fp, (double)res->svc_affected[s] / T, 8);
-		emit_sep_num(fp, (double)res->svc_breach_trials[s] / T, 8);
-		emit_sep_num(fp, lo, 8);
-		emit_sep_num(fp, hi, 8);
-		emit_sep_num(fp, (double)res->svc_breaches[s] / T, 8);
-		emit_sep_num(fp, res->svc_down_sum[s] / T, 4);
-		emit_sep_num(fp, mc_service_quantile(res, s, 0.50), 4);
-		emit_sep_num(fp, mc_service_quantile(res, s, 0.95), 4);
-		emit_sep_num(fp, mc_service_quantile(res, s, 0.99), 4);
-		fprintf(fp, ",%s\n", per);
-	}
+	struct unit_arg u = {ds, res};
+	emit_items(fp, res->n_services, service_row, &u, res->threads);
+}
+
+/* Row i of institutions.csv. */
+static int institution_row(struct emit_buf *b, const void *a, size_t i)
+{
+	const struct unit_arg *u = a;
+	const struct mc_result *res = u->res;
+	const struct node *v = &u->ds->nodes[i];
+	double T = (double)res->trials, lo, hi;
+	stats_wilson(res->inst_breach_trials[i], res->trials, &lo, &hi);
+	eb_csv(b, v->id);
+	eb_sep_str(b, v->type);
+	eb_sep_num(b, v->total_assets, 6);
+	eb_sep_uint(b, (uint64_t)(v->systemic != 0));
+	eb_sep_uint(b, v->n_services);
+	eb_sep_num(b, (double)res->inst_breach_trials[i] / T, 8);
+	eb_sep_num(b, lo, 8);
+	eb_sep_num(b, hi, 8);
+	eb_sep_num(b, (double)res->inst_svc_breached[i] / T, 8);
+	eb_putc(b, ',');
+	eb_puts(b, report_per(res->mode));
+	eb_putc(b, '\n');
+	return 0;
 }
 
 static void write_institutions(FILE *fp, const struct dataset *ds,
@@ -94,22 +133,8 @@ static void write_institutions(FILE *fp, const struct dataset *ds,
 {
 	fputs("institution,type,total_assets,systemic,services,p_breach,p_breach_lo,"
 	      "p_breach_hi,expected_services_breached,per\n", fp);
-	const char *per = report_per(res->mode);
-	double T = (double)res->trials;
-	for (uint32_t i = 0; i < res->n_institutions; i++) {
-		const struct node *v = &ds->nodes[i];
-		double lo, hi;
-		stats_wilson(res->inst_breach_trials[i], res->trials, &lo, &hi);
-		csv_put(fp, v->id);
-		emit_sep_str(fp, v->type);
-		emit_sep_num(fp, v->total_assets, 6);
-		fprintf(fp, ",%d,%u", v->systemic, v->n_services);
-		emit_sep_num(fp, (double)res->inst_breach_trials[i] / T, 8);
-		emit_sep_num(fp, lo, 8);
-		emit_sep_num(fp, hi, 8);
-		emit_sep_num(fp, (double)res->inst_svc_breached[i] / T, 8);
-		fprintf(fp, ",%s\n", per);
-	}
+	struct unit_arg u = {ds, res};
+	emit_items(fp, res->n_institutions, institution_row, &u, res->threads);
 }
 
 const char *const report_sector_metric[REPORT_SECTOR_METRICS] = {
@@ -250,6 +275,106 @@ static json_t *institution_json(const struct dataset *ds, const struct mc_result
 	json_object_set_new(o, "expected_services_breached",
 	                    emit_jnum((double)res->inst_svc_breached[i] / T));
 	return o;
+}
+
+/* service_json's element written directly (emit.h, jw_*). */
+static void service_jw(struct emit_jw *j, const struct dataset *ds,
+                       const struct mc_result *res, uint32_t s)
+{
+	double T = (double)res->trials;
+	const struct node *v = &ds->nodes[ds->first_kind[NODE_SERVICE] + s];
+	double lo, hi;
+	stats_wilson(res->svc_breach_trials[s], res->trials, &lo, &hi);
+	jw_open(j, '{');
+	jw_key(j, "service");
+	jw_str(j, v->id);
+	jw_key(j, "institution");
+	jw_str(j, ds->nodes[v->institution].id);
+	jw_key(j, "category");
+	jw_str(j, v->type);
+	jw_key(j, "tolerance_hours");
+	jw_num(j, v->tolerance_hours);
+	jw_key(j, "p_affected");
+	jw_num(j, (double)res->svc_affected[s] / T);
+	jw_key(j, "p_breach");
+	jw_num(j, (double)res->svc_breach_trials[s] / T);
+	jw_key(j, "p_breach_lo");
+	jw_num(j, lo);
+	jw_key(j, "p_breach_hi");
+	jw_num(j, hi);
+	jw_key(j, "expected_breaches");
+	jw_num(j, (double)res->svc_breaches[s] / T);
+	jw_key(j, "mean_downtime_hours");
+	jw_num(j, res->svc_down_sum[s] / T);
+	jw_key(j, "downtime_p50");
+	jw_num(j, mc_service_quantile(res, s, 0.50));
+	jw_key(j, "downtime_p95");
+	jw_num(j, mc_service_quantile(res, s, 0.95));
+	jw_key(j, "downtime_p99");
+	jw_num(j, mc_service_quantile(res, s, 0.99));
+	jw_close(j, '}');
+}
+
+/* institution_json's element written directly. */
+static void institution_jw(struct emit_jw *j, const struct dataset *ds,
+                           const struct mc_result *res, uint32_t i)
+{
+	double T = (double)res->trials;
+	const struct node *v = &ds->nodes[i];
+	double lo, hi;
+	stats_wilson(res->inst_breach_trials[i], res->trials, &lo, &hi);
+	jw_open(j, '{');
+	jw_key(j, "institution");
+	jw_str(j, v->id);
+	jw_key(j, "type");
+	jw_str(j, v->type);
+	jw_key(j, "total_assets");
+	jw_num(j, v->total_assets);
+	jw_key(j, "systemic");
+	jw_bool(j, v->systemic);
+	jw_key(j, "services");
+	jw_int(j, v->n_services);
+	jw_key(j, "p_breach");
+	jw_num(j, (double)res->inst_breach_trials[i] / T);
+	jw_key(j, "p_breach_lo");
+	jw_num(j, lo);
+	jw_key(j, "p_breach_hi");
+	jw_num(j, hi);
+	jw_key(j, "expected_services_breached");
+	jw_num(j, (double)res->inst_svc_breached[i] / T);
+	jw_close(j, '}');
+}
+
+/* An element of "services" or "institutions" for emit_items. */
+struct elem_arg {
+	struct unit_arg u;
+	int svc; /* services, else institutions */
+	int in;  /* the array's member indent */
+};
+
+/* Element i with the separator before it: written directly, or through
+ * jansson when jansson would write it otherwise (emit_jw.bad). */
+static int elem_item(struct emit_buf *b, const void *arg, size_t i)
+{
+	const struct elem_arg *ea = arg;
+	if (i)
+		eb_putc(b, ',');
+	eb_newline(b, ea->in + 2);
+	size_t mark = b->n;
+	struct emit_jw j;
+	jw_begin(&j, b, ea->in + 2);
+	if (ea->svc)
+		service_jw(&j, ea->u.ds, ea->u.res, (uint32_t)i);
+	else
+		institution_jw(&j, ea->u.ds, ea->u.res, (uint32_t)i);
+	if (!j.bad)
+		return 0;
+	b->n = mark;
+	json_t *e = ea->svc ? service_json(ea->u.ds, ea->u.res, (uint32_t)i)
+	                    : institution_json(ea->u.ds, ea->u.res, (uint32_t)i);
+	int bad = emit_json_buf(b, e, ea->in + 2);
+	json_decref(e);
+	return bad;
 }
 
 /*
@@ -478,14 +603,9 @@ int report_json_write(FILE *fp, const struct model *m, const struct dataset *ds,
 		int svc = strcmp(key, "services") == 0;
 		if (svc || strcmp(key, "institutions") == 0) {
 			uint32_t n = svc ? res->n_services : res->n_institutions;
+			struct elem_arg ea = {{ds, res}, svc, in};
 			fputc('[', fp);
-			for (uint32_t i = 0; i < n; i++) {
-				fprintf(fp, "%s\n%*s", i ? "," : "", in + 2, "");
-				json_t *e = svc ? service_json(ds, res, i)
-				                : institution_json(ds, res, i);
-				bad |= emit_json_at(fp, e, in + 2);
-				json_decref(e);
-			}
+			bad |= emit_items(fp, n, elem_item, &ea, res->threads);
 			if (n)
 				fprintf(fp, "\n%*s", in, "");
 			fputc(']', fp);
