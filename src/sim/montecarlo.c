@@ -116,9 +116,13 @@ static void hist_rows_free(struct mc_hist_row *rows, uint32_t n)
  * of 2^-8, less than a bin's 2 %), the bin of the cell's least value.
  * A value's bin is then its cell's bin, or the next when the next's
  * threshold is at or below it (a cell is narrower than a bin, so it holds
- * at most one threshold).  Exact, hist_bin being monotone
- * (log is, and the rest are roundings of monotone operations): bin b
- * holds exactly the x with t[b] <= x < t[b + 1].
+ * at most one threshold).  Exact where hist_bin is monotone: the rest
+ * of it is roundings of monotone operations, and glibc's log was checked
+ * (every threshold +-3,000 ULPs, every cell boundary, 200 million
+ * values); C does not promise a monotone log, and on a libm without one
+ * the table could differ from hist_bin next to a threshold (results
+ * would still not depend on -j).  Bin b holds the x with t[b] <= x <
+ * t[b + 1].
  */
 #define BIN_CELL_BITS 8u
 #define BIN_CELL_SHIFT (52u - BIN_CELL_BITS)
@@ -225,8 +229,8 @@ struct worker {
 	uint8_t *ev_brk;        /* [ns] breached in the current event */
 	uint64_t *attr[3][MC_N_SCOPES]; /* alone, necessary, shapley; [n_sources] */
 	uint64_t attr_total[MC_N_SCOPES], attr_joint, attr_fallback;
-	/* per service: the trial's longest downtime (0: untouched), and the
-	 * slot a breach updates */
+	/* per service: the trial's longest downtime (0: untouched), and what
+	 * fold_service and breach_service read of it */
 	double *svc_max;
 	struct svc_slot *svc;
 	uint64_t *bmark; /* fold_effect: positions of breaching entries */
@@ -248,9 +252,9 @@ struct worker {
 	const struct effect **src_effect;
 	/* per institution (node index): total assets, read per breach */
 	double *inst_assets;
-	/* histogram bins of the last hb_n trials that touched many services,
-	 * trial-major ([hb_cap][ns], HB_NONE: untouched), added to hist[]
-	 * service by service in hist_flush */
+	/* histogram bins of the last hb_n trials that walked every service
+	 * (end_trial), trial-major ([hb_cap][ns], HB_NONE: untouched), added
+	 * to hist[] service by service in hist_flush */
 	uint16_t *hb;
 	uint32_t hb_n, hb_cap;
 	/* per event / per trial institution marks */
@@ -267,7 +271,8 @@ struct worker {
 	struct block_sums bs;
 };
 
-/* What a breach of service s reads, and end_trial. */
+/* What fold_service and breach_service read of service s (end_trial
+ * reads the flat c->svc_tol and c->svc_inst). */
 struct svc_slot {
 	double tol;    /* tolerance, hours */
 	uint32_t inst; /* institution's node index */
@@ -321,7 +326,8 @@ struct effect {
 	 * breach_service adds them: the same double.  An event replayed
 	 * through them counts itself in its worker's pcnt[pcnt_off + g];
 	 * prefix_flush turns the counts into svc_breaches (tsvc: bsvc in btol
-	 * order).  All NULL when ng passes PREFIX_MAX_GROUPS.
+	 * order).  All NULL, and ng 0, when the distinct tolerances pass
+	 * PREFIX_MAX_GROUPS: ng means something only with pinst.
 	 */
 	uint32_t ng;
 	double *gtol;
@@ -337,8 +343,8 @@ struct effect {
  * few: six in the EU preset. */
 #define PREFIX_MAX_GROUPS 64u
 
-/* Entries kept over all effects at most (12 bytes each, 24 that can
- * breach). */
+/* Entries kept over all effects at most (4 bytes each, 20 more with the
+ * sums by tolerance for one that can breach, 12 a distinct cap). */
 #define EFFECT_BUDGET (16u << 20)
 
 struct ctx {
@@ -463,8 +469,13 @@ static inline void fold_service(struct worker *w, uint32_t s, double d,
  * Most entries cannot, so most of the work is the first, branch-free pass.
  * With the effect's prefix sums the breaches are not visited at all: the
  * event's sums are looked up and the event counted for svc_breaches.
- * Returns whether the event's lists (ev_svc_list, inst_ev_list) were
- * filled; ev must be the event's first fold.
+ * Returns whether the event's lists (ev_svc_list, inst_ev_list and
+ * inst_pos) were filled; ev must be the event's first fold.  Not filling
+ * them is safe only because nothing after reads them for such an event:
+ * use_prefix is off when institutions are tracked (track_event reads
+ * inst_ev_list), and a single root is a single source, whose attribution
+ * (attribute_event's one-source branch) reads counts only.  A new reader
+ * of the lists must check 'listed' in run_event.
  */
 static int fold_effect(struct worker *w, const struct effect *eff, double d,
                        struct event_sums *ev)
@@ -793,7 +804,7 @@ static void run_event(const struct ctx *c, struct worker *w, uint64_t trial)
 	struct mc_result *res = c->res;
 	struct event_sums ev = { 0, 0, 0 };
 	const struct effect *eff = w->n_roots == 1 ? c->effect[w->roots[0]] : NULL;
-	int listed = 1; /* ev_svc_list and inst_ev_list hold the event */
+	int listed = 1; /* the lists hold the event (fold_effect) */
 	if (eff) {
 		/* One root with a precomputed effect: replay it (engine.h). */
 		double d = w->dur[0];
@@ -845,7 +856,7 @@ static void run_event(const struct ctx *c, struct worker *w, uint64_t trial)
 
 /*
  * Add the buffered histogram bins to the rows.  Service by service over
- * a few dozen trials, so that each row (a few hundred bytes of counts,
+ * up to HB_TRIALS trials, so that each row (a few hundred bytes of counts,
  * somewhere in memory) is fetched once for them all rather than once a
  * trial; the counts are whole numbers, so the order is free.
  */
@@ -976,9 +987,10 @@ static inline void prefetch_effect(const struct worker *w, uint32_t k, int array
 	const struct effect *ef = w->src_effect[k];
 	if (!ef)
 		return;
-	if (!arrays) {
+	if (!arrays) { /* the header, 128 bytes, on up to three lines */
 		__builtin_prefetch(ef);
 		__builtin_prefetch((const char *)ef + 64);
+		__builtin_prefetch((const char *)ef + 127);
 		return;
 	}
 	__builtin_prefetch(ef->gcap);
