@@ -128,6 +128,27 @@ int emit_json_buf(struct emit_buf *b, const json_t *v, int indent)
 	return rc;
 }
 
+/* One element of a long array (emit.h). */
+int emit_array_item(struct emit_buf *b, size_t i, int in,
+                    void (*direct)(struct emit_jw *, const void *, size_t),
+                    json_t *(*tree)(const void *, size_t), const void *arg)
+{
+	if (i)
+		eb_putc(b, ',');
+	eb_newline(b, in + 2);
+	size_t mark = b->n;
+	struct emit_jw j;
+	jw_begin(&j, b, in + 2);
+	direct(&j, arg, i);
+	if (!j.bad)
+		return 0;
+	b->n = mark;
+	json_t *e = tree(arg, i);
+	int bad = emit_json_buf(b, e, in + 2);
+	json_decref(e);
+	return bad;
+}
+
 /* ---- formatting into memory ------------------------------------------ */
 
 void emit_buf_reserve(struct emit_buf *b, size_t more)

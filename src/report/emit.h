@@ -129,6 +129,16 @@ void jw_bool(struct emit_jw *j, int x);
 
 /* emit_json_at into a buffer.  0, or -1. */
 int emit_json_buf(struct emit_buf *b, const json_t *v, int indent);
+/*
+ * Element i of a long JSON array whose members are 'in' spaces deep, for
+ * an emit_items function: the separator and line break before it, then
+ * the element as direct(j, arg, i) writes it, or, when jansson would
+ * write it otherwise (emit_jw.bad), the tree tree(arg, i) dumped by
+ * jansson (and freed).  0, or -1.
+ */
+int emit_array_item(struct emit_buf *b, size_t i, int in,
+                    void (*direct)(struct emit_jw *, const void *, size_t),
+                    json_t *(*tree)(const void *, size_t), const void *arg);
 
 /*
  * Items 0 .. n-1 written to fp, each formatted by fn(b, arg, i) (which

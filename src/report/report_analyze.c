@@ -1274,25 +1274,25 @@ struct stream_arg {
 	int in;   /* the array's member indent */
 };
 
-/* Element i of streamed array sa->s, with the separator before it: written
- * directly, or from its tree when jansson would have the last word. */
+/* Element i of streamed array sa->s, written directly (emit_array_item). */
+static void stream_direct(struct emit_jw *j, const void *arg, size_t i)
+{
+	const struct stream_arg *sa = arg;
+	streamed[sa->s].direct(j, sa->w, i);
+}
+
+/* The same element as its tree, when jansson would have the last word. */
+static json_t *stream_tree(const void *arg, size_t i)
+{
+	const struct stream_arg *sa = arg;
+	return streamed[sa->s].element(sa->w, i);
+}
+
+/* Element i of streamed array sa->s, with the separator before it. */
 static int stream_item(struct emit_buf *b, const void *arg, size_t i)
 {
 	const struct stream_arg *sa = arg;
-	if (i)
-		eb_putc(b, ',');
-	eb_newline(b, sa->in + 2);
-	size_t mark = b->n;
-	struct emit_jw j;
-	jw_begin(&j, b, sa->in + 2);
-	streamed[sa->s].direct(&j, sa->w, i);
-	if (!j.bad)
-		return 0;
-	b->n = mark;
-	json_t *e = streamed[sa->s].element(sa->w, i);
-	int bad = emit_json_buf(b, e, sa->in + 2);
-	json_decref(e);
-	return bad;
+	return emit_array_item(b, i, sa->in, stream_direct, stream_tree, sa);
 }
 
 /* Does the top-level object member 'key' hold a streamed array? */

@@ -352,29 +352,29 @@ struct elem_arg {
 	int in;  /* the array's member indent */
 };
 
-/* Element i with the separator before it: written directly, or through
- * jansson when jansson would write it otherwise (emit_jw.bad). */
+/* Element i of "services" or "institutions", written directly. */
+static void elem_direct(struct emit_jw *j, const void *arg, size_t i)
+{
+	const struct elem_arg *ea = arg;
+	if (ea->svc)
+		service_jw(j, ea->u.ds, ea->u.res, (uint32_t)i);
+	else
+		institution_jw(j, ea->u.ds, ea->u.res, (uint32_t)i);
+}
+
+/* The same element as a jansson tree, when jansson would write it otherwise. */
+static json_t *elem_tree(const void *arg, size_t i)
+{
+	const struct elem_arg *ea = arg;
+	return ea->svc ? service_json(ea->u.ds, ea->u.res, (uint32_t)i)
+	               : institution_json(ea->u.ds, ea->u.res, (uint32_t)i);
+}
+
+/* Element i with the separator before it (emit_items). */
 static int elem_item(struct emit_buf *b, const void *arg, size_t i)
 {
 	const struct elem_arg *ea = arg;
-	if (i)
-		eb_putc(b, ',');
-	eb_newline(b, ea->in + 2);
-	size_t mark = b->n;
-	struct emit_jw j;
-	jw_begin(&j, b, ea->in + 2);
-	if (ea->svc)
-		service_jw(&j, ea->u.ds, ea->u.res, (uint32_t)i);
-	else
-		institution_jw(&j, ea->u.ds, ea->u.res, (uint32_t)i);
-	if (!j.bad)
-		return 0;
-	b->n = mark;
-	json_t *e = ea->svc ? service_json(ea->u.ds, ea->u.res, (uint32_t)i)
-	                    : institution_json(ea->u.ds, ea->u.res, (uint32_t)i);
-	int bad = emit_json_buf(b, e, ea->in + 2);
-	json_decref(e);
-	return bad;
+	return emit_array_item(b, i, ea->in, elem_direct, elem_tree, ea);
 }
 
 /*
