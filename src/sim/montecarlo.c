@@ -421,19 +421,12 @@ static inline void source_roots(struct worker *w, const struct model *m,
 		add_root(w, src->node, dist_sample(&src->duration, w->rng));
 }
 
-/*
- * Propagate the current event and fold it into the trial; returns the
- * event's sector figures through the trial maxima.
- */
 /* The sector figures of one event, summed over its services in order. */
 struct event_sums {
 	uint32_t svc, inst;
 	double assets;
 };
 
-/* Fold service s, down d > 0 hours in the current event, into the trial
- * and the event's sums.  The sums are floating point: callers must visit
- * services in engine_propagate's touched order. */
 /* Service s is breached in the current event.  (Whether it is breached in
  * the trial, end_trial reads off its longest downtime.) */
 static inline void breach_service(struct worker *w, uint32_t s, struct event_sums *ev)
@@ -449,6 +442,9 @@ static inline void breach_service(struct worker *w, uint32_t s, struct event_sum
 	}
 }
 
+/* Fold service s, down d > 0 hours in the current event, into the trial
+ * and the event's sums.  The sums are floating point: callers must visit
+ * services in engine_propagate's touched order. */
 static inline void fold_service(struct worker *w, uint32_t s, double d,
                                 struct event_sums *ev)
 {
@@ -797,6 +793,10 @@ static void attribute_event(const struct ctx *c, struct worker *w, uint32_t n_sv
 	}
 }
 
+/*
+ * Propagate the current event (w's roots) and fold it into the trial: its
+ * services' maxima and breaches, and its sector figures into the trial's.
+ */
 static void run_event(const struct ctx *c, struct worker *w, uint64_t trial)
 {
 	const struct dataset *ds = c->ds;
