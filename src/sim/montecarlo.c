@@ -902,6 +902,42 @@ static inline uint32_t end_service(const struct ctx *c, struct worker *w, uint64
 }
 
 /*
+ * end_service for each service of the trial's list (svc_list, none of
+ * them untouched), its bin added to its histogram row, when the trials'
+ * breached services are not kept (t_svc_bits): the arrays in restrict
+ * locals, as in end_walk.  A stress trial on a small sector spends most
+ * of its time here.
+ */
+static void end_list(const struct ctx *c, struct worker *w)
+{
+	double *restrict max = w->svc_max;
+	double *restrict down = w->bs.svc_down;
+	const double *restrict tol = c->svc_tol;
+	const uint32_t *restrict sinst = c->svc_inst;
+	uint64_t *restrict btrials = w->svc_breach_trials;
+	uint32_t *restrict inst_svc = w->inst_trial_svc;
+	uint32_t *restrict inst_list = w->inst_trial_list;
+	const uint32_t *restrict list = w->svc_list;
+	struct mc_hist_row *restrict hist = w->hist;
+	const uint32_t n = w->n_svc_list, nb = c->res->n_bins;
+	uint32_t n_inst = w->n_inst_trial;
+	for (uint32_t k = 0; k < n; k++) {
+		uint32_t s = list[k];
+		double m = max[s];
+		down[s] += m;
+		hist_row_add(&hist[s], bin_table_get(&c->bins, m), nb, 1);
+		uint32_t br = m > tol[s];
+		btrials[s] += br;
+		uint32_t inst = sinst[s], had = inst_svc[inst];
+		inst_svc[inst] = had + br;
+		inst_list[n_inst] = inst;
+		n_inst += br & (had == 0);
+		max[s] = 0;
+	}
+	w->n_inst_trial = n_inst;
+}
+
+/*
  * end_service for every service of a trial, in index order, when the
  * trials' breached services are not kept (t_svc_bits): the same sums,
  * counts and lists, the bins written to row (HB_NONE where untouched),
@@ -972,10 +1008,14 @@ static void end_trial(const struct ctx *c, struct worker *w, uint64_t trial)
 	uint32_t touched = 0;
 	if (!w->walk_all &&
 	    (c->ns < HB_MIN_SERVICES || (uint64_t)w->n_svc_list * 4 < c->ns)) {
-		for (uint32_t k = 0; k < w->n_svc_list; k++) {
-			uint32_t s = w->svc_list[k];
-			hist_row_add(&w->hist[s], end_service(c, w, trial, s, w->svc_max[s]),
-			             nb, 1);
+		if (res->t_svc_bits) {
+			for (uint32_t k = 0; k < w->n_svc_list; k++) {
+				uint32_t s = w->svc_list[k];
+				hist_row_add(&w->hist[s],
+				             end_service(c, w, trial, s, w->svc_max[s]), nb, 1);
+			}
+		} else {
+			end_list(c, w);
 		}
 		touched = w->n_svc_list;
 	} else if (res->t_svc_bits) {
