@@ -2,10 +2,12 @@
 #include "config.h"
 
 #include <gsl/gsl_statistics_double.h>
+#include <gsl/gsl_statistics_uint.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/alloc.h"
 #include "base/stats.h"
 
 void stats_wilson(uint64_t x, uint64_t n, double *lo, double *hi)
@@ -116,6 +118,42 @@ void stats_summarise_inplace(double *v, size_t n, struct stats_summary *out)
 		from = k;
 	}
 	out->max = gsl_stats_max(v + from, 1, n - from);
+}
+
+void stats_summarise_counts(const uint32_t *v, size_t n, struct stats_summary *out)
+{
+	memset(out, 0, sizeof *out);
+	if (n == 0)
+		return;
+	/* GSL's unsigned int mean and sd are its double ones instantiated
+	 * for another type, accumulating in long double: each value is the
+	 * same long double either way, so the results are the same bits. */
+	out->mean = gsl_stats_uint_mean(v, 1, n);
+	out->sd = n > 1 ? gsl_stats_uint_sd_m(v, 1, n, out->mean) : 0;
+	double half = Z975 * out->sd / sqrt((double)n);
+	out->lo = out->mean - half;
+	out->hi = out->mean + half;
+	/* The k-th smallest value is the least x whose count of values <= x
+	 * passes k: one pass to count, one over the counts. */
+	uint32_t max = 0;
+	for (size_t i = 0; i < n; i++)
+		max = v[i] > max ? v[i] : max;
+	size_t *count = xcalloc((size_t)max + 1, sizeof *count);
+	for (size_t i = 0; i < n; i++)
+		count[v[i]]++;
+	static const double q[] = { 0.50, 0.90, 0.95, 0.99, 0.995, 0.999 };
+	double *dst[] = { &out->p50, &out->p90, &out->p95, &out->p99, &out->p99_5,
+	                  &out->p99_9 };
+	size_t below = 0; /* values < x */
+	uint32_t x = 0;
+	for (size_t j = 0; j < sizeof q / sizeof q[0]; j++) {
+		size_t k = quantile_index(n, q[j]); /* non-decreasing in j */
+		while (below + count[x] <= k)
+			below += count[x++];
+		*dst[j] = x;
+	}
+	out->max = max;
+	free(count);
 }
 
 /* The first index of sorted[0..n) whose value is >= x (< x when upper == 0),

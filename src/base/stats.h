@@ -34,6 +34,14 @@ struct stats_summary {
  */
 void stats_summarise_inplace(double *v, size_t n, struct stats_summary *out);
 
+/*
+ * stats_summarise_inplace of the counts v[0..n) taken as doubles, with
+ * the same result bits, leaving v as it is: the percentiles from a count
+ * of each value (linear in n and the largest count, no scratch copy of
+ * v).  For the per-trial counts of institutions and services breached.
+ */
+void stats_summarise_counts(const uint32_t *v, size_t n, struct stats_summary *out);
+
 /* The exact q-quantile of sorted[0..n), as above. */
 double stats_quantile_sorted(const double *sorted, size_t n, double q);
 

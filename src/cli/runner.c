@@ -338,7 +338,7 @@ int runner_execute_kept(struct model *m, const struct run_opts *o, struct run_ou
 			msg_error("%s: %s", m->path, err);
 		rc = CP_EXIT_DATAERR;
 	} else {
-		report_summarise(&out->res, &out->sum);
+		report_summarise(&out->res, &out->sum, opt.threads);
 		rc = run_importance(m, o, &e, out, opt.threads);
 	}
 	if (prog.shown)

@@ -83,10 +83,23 @@ static enum cp_status chart_end(const char *path, char *tmp, char *err, size_t e
 
 /* ---- run ------------------------------------------------------------ */
 
-static int cmp_u32_asc(const void *a, const void *b)
+/* v[0..n) sorted ascending into out[0..n): counts (a count of each value,
+ * the largest at most the sector's size), so linear in n. */
+static void sort_counts(const uint32_t *v, size_t n, uint32_t *out)
 {
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	return x < y ? -1 : x > y;
+	uint32_t max = 0;
+	for (size_t i = 0; i < n; i++)
+		max = v[i] > max ? v[i] : max;
+	size_t *count = xcalloc((size_t)max + 1, sizeof *count);
+	for (size_t i = 0; i < n; i++)
+		count[v[i]]++;
+	for (uint32_t x = 0, *o = out;; x++) {
+		for (size_t c = count[x]; c > 0; c--)
+			*o++ = x;
+		if (x == max)
+			break;
+	}
+	free(count);
 }
 
 /* "per simulated event" or "per simulated year". */
@@ -137,9 +150,7 @@ static enum cp_status chart_exceedance(const char *dir, const struct model *m,
 {
 	uint64_t T = res->trials;
 	uint32_t *v = xreallocarray(NULL, T + 1, sizeof *v);
-	if (T)
-		memcpy(v, res->t_inst, T * sizeof *v);
-	qsort(v, T, sizeof *v, cmp_u32_asc);
+	sort_counts(res->t_inst, T, v);
 	uint32_t xmax = T ? v[T - 1] : 0;
 	/* vertices: at most two per distinct value of N, plus the ends */
 	PLFLT *px = xmalloc((2 * (size_t)T + 4) * sizeof *px);

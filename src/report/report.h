@@ -37,8 +37,9 @@ struct run_summary {
  * of a run: "event" (stress mode) or "year" (annual mode). */
 const char *report_per(enum model_mode mode);
 
-/* Fill out with the sector figures of res (report_source_totals included). */
-void report_summarise(const struct mc_result *res, struct run_summary *out);
+/* Fill out with the sector figures of res (report_source_totals included),
+ * on up to 'threads' threads: the same figures with any number. */
+void report_summarise(const struct mc_result *res, struct run_summary *out, int threads);
 
 /* Service breaches and systemic events summed over every outage source. */
 void report_source_totals(const struct mc_result *res, double *svc, double *sys);

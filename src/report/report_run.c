@@ -28,29 +28,36 @@ const char *report_per(enum model_mode mode)
 	return mode == MODE_ANNUAL ? "year" : "event";
 }
 
-void report_summarise(const struct mc_result *res, struct run_summary *out)
+void report_summarise(const struct mc_result *res, struct run_summary *out, int threads)
 {
 	memset(out, 0, sizeof *out);
 	report_source_totals(res, &out->sources_svc_breaches, &out->sources_systemic);
 	size_t T = res->trials;
-	double *v = xreallocarray(NULL, T, sizeof *v);
 	uint64_t ev = 0;
 	for (size_t t = 0; t < T; t++) {
-		v[t] = res->t_inst[t];
 		out->n_systemic += res->t_systemic[t];
 		out->n_threshold += res->t_threshold[t];
 		ev += res->t_events[t];
 	}
-	/* One scratch array (MC_TRIAL_BYTES counts it), reordered by each. */
-	stats_summarise_inplace(v, T, &out->inst);
-	for (size_t t = 0; t < T; t++)
-		v[t] = res->t_svc[t];
-	stats_summarise_inplace(v, T, &out->svc);
-	if (T > 0) {
-		memcpy(v, res->t_assets, T * sizeof *v);
-		stats_summarise_inplace(v, T, &out->assets);
+	/*
+	 * The three figures are independent: one a thread.  The counts are
+	 * summarised where they lie; the assets share needs a scratch copy
+	 * to reorder (MC_TRIAL_BYTES counts it).
+	 */
+#pragma omp parallel sections num_threads(threads < 3 ? threads : 3) if (threads > 1)
+	{
+#pragma omp section
+		stats_summarise_counts(res->t_inst, T, &out->inst);
+#pragma omp section
+		stats_summarise_counts(res->t_svc, T, &out->svc);
+#pragma omp section
+		if (T > 0) {
+			double *v = xreallocarray(NULL, T, sizeof *v);
+			memcpy(v, res->t_assets, T * sizeof *v);
+			stats_summarise_inplace(v, T, &out->assets);
+			free(v);
+		}
 	}
-	free(v);
 	out->p_systemic = (double)out->n_systemic / (double)T;
 	stats_wilson(out->n_systemic, T, &out->p_systemic_lo, &out->p_systemic_hi);
 	out->p_threshold = (double)out->n_threshold / (double)T;

@@ -17,6 +17,7 @@
 #include "base/limits.h"
 #include "base/outfile.h"
 #include "base/path.h"
+#include "base/stats.h"
 #include "base/text.h"
 #include "input/csvread.h"
 #include "testutil.h"
@@ -512,4 +513,55 @@ Test(util, parse_hours_unit)
 	static const char *const no[] = { "4", "", "h", "4s", "4 weeks", "-4h", "4hh", "abc" };
 	for (size_t i = 0; i < sizeof no / sizeof *no; i++)
 		cr_assert_eq(parse_hours_unit(no[i], &h), -1, "\"%s\" read as hours", no[i]);
+}
+
+/*
+ * A run's per-trial counts (institutions, services in breach) are
+ * summarised by counting each value; the figures must be the bits the
+ * general summary gives on the same values as doubles, which is the
+ * simpler method (mean and sd in trial order, percentiles by selection).
+ * Counts with many ties, one value, two values, a long tail.
+ */
+static void check_counts(const uint32_t *v, size_t n)
+{
+	double *d = xmalloc((n + 1) * sizeof *d);
+	for (size_t i = 0; i < n; i++)
+		d[i] = v[i];
+	struct stats_summary a, b;
+	stats_summarise_inplace(d, n, &a);
+	stats_summarise_counts(v, n, &b);
+	cr_assert(memcmp(&a, &b, sizeof a) == 0,
+	          "n=%zu: mean %.17g/%.17g sd %.17g/%.17g p50 %g/%g p99 %g/%g max %g/%g",
+	          n, a.mean, b.mean, a.sd, b.sd, a.p50, b.p50, a.p99, b.p99, a.max, b.max);
+	free(d);
+}
+
+Test(stats, counts_summary_has_the_bits_of_the_double_one)
+{
+	uint32_t one[] = { 7 }, two[] = { 3, 1 }, same[] = { 2, 2, 2, 2 };
+	check_counts(one, 1);
+	check_counts(two, 2);
+	check_counts(same, 4);
+	/* 0 in 4 trials, else a geometric tail: p50 0, p99 and max far out */
+	size_t n = 100003;
+	uint32_t *v = xmalloc(n * sizeof *v);
+	uint64_t x = 12345;
+	for (size_t i = 0; i < n; i++) {
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		uint32_t r = (uint32_t)(x >> 33), k = 0;
+		while (k < 40 && (r & (1u << k)))
+			k++;
+		v[i] = (r & 3) == 0 ? 0 : k * k + (r >> 28);
+	}
+	check_counts(v, n);
+	/* and by hand: 1..10, p50 = 5 (the 5th of 10), p90 = 9, max 10, mean 5.5 */
+	uint32_t ten[] = { 10, 9, 8, 7, 6, 5, 4, 3, 2, 1 };
+	struct stats_summary s;
+	stats_summarise_counts(ten, 10, &s);
+	cr_assert_eq(s.p50, 5);
+	cr_assert_eq(s.p90, 9);
+	cr_assert_eq(s.p95, 10);
+	cr_assert_eq(s.max, 10);
+	cr_assert_float_eq(s.mean, 5.5, 1e-15);
+	free(v);
 }

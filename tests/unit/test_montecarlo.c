@@ -195,7 +195,7 @@ Test(montecarlo, sector_figures_and_sources)
 	            "systemic_assets_share = 0.2\n"
 	            "[shock s]\ntargets = a\nduration = fixed 10\n", 1);
 	struct run_summary sum;
-	report_summarise(&f.res, &sum);
+	report_summarise(&f.res, &sum, 1);
 	cr_expect_float_eq(sum.inst.mean, 1.0, 1e-12);
 	cr_expect_float_eq(sum.assets.mean, 0.25, 1e-12);
 	cr_expect_float_eq(sum.p_threshold, 1.0, 1e-12);

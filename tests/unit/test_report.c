@@ -58,7 +58,7 @@ static void run_fixture(struct fixture *f, const char *serv, const char *vend,
 	struct mc_options opt = {.threads = 1};
 	cr_assert_eq(mc_run(&f->m, &f->ds, &f->e, &opt, &f->res, err, sizeof err), 0,
 	             "%s", err);
-	report_summarise(&f->res, &f->sum);
+	report_summarise(&f->res, &f->sum, 1);
 	f->out = tmpdata_dir();
 	cr_assert_eq(report_run(f->out, &f->m, &f->ds, &f->res, &f->sum, "data", NULL,
 	                        err, sizeof err),
