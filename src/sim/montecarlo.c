@@ -1727,10 +1727,17 @@ static void prefix_flush(const struct ctx *c, struct worker *w)
 	memset(w->pcnt, 0, c->n_pcnt * sizeof *w->pcnt);
 }
 
-/* Merge the workers' exact integer counts into the result. */
+/*
+ * Merge the workers' exact integer counts into the result, on 'threads'
+ * threads: first each worker's buffered bins and prefix counts (its own
+ * arrays), then the services, each taking the workers in order, so that
+ * a histogram row grows by the same steps as on one thread (integer
+ * counts: any order would give the same figures).  The rest is small.
+ */
 static void merge_workers(const struct ctx *c, struct worker **workers, int threads)
 {
 	struct mc_result *res = c->res;
+#pragma omp parallel for num_threads(threads) if (threads > 1) schedule(static, 1)
 	for (int k = 0; k < threads; k++) {
 		struct worker *w = workers[k];
 		if (!w)
@@ -1738,26 +1745,38 @@ static void merge_workers(const struct ctx *c, struct worker **workers, int thre
 		if (w->hb_n)
 			hist_flush(c, w); /* the bins end_trial left buffered */
 		prefix_flush(c, w);
-		for (uint32_t s = 0; s < c->ns; s++) {
+	}
+	int first = -1; /* the worker whose rows become the result's */
+	for (int k = 0; k < threads && !res->svc_hist; k++)
+		if (workers[k]) {
+			first = k;
+			res->svc_hist = workers[k]->hist;
+			workers[k]->hist = NULL;
+		}
+#pragma omp parallel for num_threads(threads) if (threads > 1) schedule(static)
+	for (uint32_t s = 0; s < c->ns; s++) {
+		for (int k = 0; k < threads; k++) {
+			const struct worker *w = workers[k];
+			if (!w)
+				continue;
 			/* the trials that touched s: one bin each (end_trial) */
-			const struct mc_hist_row *h = &w->hist[s];
+			const struct mc_hist_row *h = k == first ? &res->svc_hist[s] : &w->hist[s];
 			for (uint32_t i = 0; i < h->len; i++)
 				res->svc_affected[s] += h->count[i];
 			res->svc_breach_trials[s] += w->svc_breach_trials[s];
 			res->svc_breaches[s] += w->svc_breaches[s];
+			if (k == first)
+				continue;
+			for (uint32_t i = 0; i < h->len; i++)
+				if (h->count[i])
+					hist_row_add(&res->svc_hist[s], h->lo + i, res->n_bins,
+					             h->count[i]);
 		}
-		if (!res->svc_hist) { /* the first worker's rows become the result's */
-			res->svc_hist = w->hist;
-			workers[k]->hist = NULL;
-		} else {
-			for (uint32_t s = 0; s < c->ns; s++) {
-				const struct mc_hist_row *h = &w->hist[s];
-				for (uint32_t i = 0; i < h->len; i++)
-					if (h->count[i])
-						hist_row_add(&res->svc_hist[s], h->lo + i,
-						             res->n_bins, h->count[i]);
-			}
-		}
+	}
+	for (int k = 0; k < threads; k++) {
+		struct worker *w = workers[k];
+		if (!w)
+			continue;
 		for (uint32_t i = 0; i < c->ni; i++) {
 			res->inst_breach_trials[i] += w->inst_breach_trials[i];
 			res->inst_svc_breached[i] += w->inst_svc_breached[i];
