@@ -96,10 +96,10 @@ static int in_sorted(const uint32_t *l, uint32_t n, uint32_t x)
  * node) order the candidate lists are in, so a pair's candidates are
  * read in ascending order): the service, its institution and tolerance,
  * and for a service without dependents its groups, member after member
- * with their failover caps (struct cand_mem at 'mem').  In the engine
- * these are five arrays, each a cache miss per candidate or group at EU
- * scale (perf: most of G(g)'s time was spent waiting on grp_mem_off,
- * mem_to and mem_failover).
+ * with their failover caps (struct engine_pmem at 'mem', as in struct
+ * engine_pack).  In the engine these are five arrays, each a cache miss
+ * per candidate or group at EU scale (perf: most of G(g)'s time was
+ * spent waiting on grp_mem_off, mem_to and mem_failover).
  */
 struct cand_rec {
 	uint32_t node, inst;
@@ -107,13 +107,6 @@ struct cand_rec {
 	uint16_t n_groups;    /* of a packed leaf */
 	uint8_t leaf, cyclic; /* no dependents; on a cycle */
 	double tolerance;
-};
-
-/* A member of a packed group; the first of a group also holds the group's
- * size n and r = n - k + 1 (engine.h) as n | r << 16. */
-struct cand_mem {
-	double failover;
-	uint32_t to, nr;
 };
 
 /* Working space of the cut-set search. */
@@ -132,7 +125,7 @@ struct cut_work {
 	uint64_t *inner_key;    /* inner.rev_key */
 	struct engine_pack inner_pack; /* inner.pack: the groups of the inner nodes */
 	struct cand_rec *rec;   /* [n_svc] by position */
-	struct cand_mem *mem;   /* the packed groups of the leaves */
+	struct engine_pmem *mem; /* the packed groups of the leaves */
 	double *gbuf;           /* [max_group_size] a thread's G(g) values */
 	double *leaf_down;      /* [n_svc] a candidate's downtime before the pair */
 	uint32_t *stamp;        /* [n_prov] == base + 1 once looked at for it */
@@ -219,63 +212,18 @@ static void joint_tally(struct work *w, const struct cut_work *cw, const uint32_
 	conc_outcome_finish(ds, out);
 }
 
-/* The order statistic of group_down (engine.c): the value at index r of
- * a[0 .. n) sorted ascending.  A value, so any selection gives the same. */
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
-static double nth_value(double *a, uint32_t n, uint32_t r)
-{
-	if (n > 16) {
-		qsort(a, n, sizeof *a, cmp_double);
-		return a[r];
-	}
-	for (uint32_t i = 1; i < n; i++) {
-		double x = a[i];
-		uint32_t j = i;
-		for (; j > 0 && a[j - 1] > x; j--)
-			a[j] = a[j - 1];
-		a[j] = x;
-	}
-	return a[r];
-}
-
 /*
  * The downtime of packed leaf c from the downtimes in s: max(x, G(g)
  * of each of its groups), as engine_propagate evaluates a node, from the
- * packed members (struct cand_mem) in the engine's member order.
+ * packed members in the engine's member order.
  */
 static double leaf_down(const struct cut_work *cw, const struct engine_scratch *s,
                         const struct cand_rec *c, double x)
 {
-	const struct cand_mem *m = cw->mem + c->mem;
+	const struct engine_pmem *m = cw->mem + c->mem;
 	for (uint32_t g = 0; g < c->n_groups; g++) {
-		const uint32_t n = m[0].nr & 0xffffu, r = m[0].nr >> 16;
-		double *buf = cw->gbuf, gd = 0.0;
-		uint32_t p = 0;
-		for (uint32_t i = 0; i < n; i++) {
-			double y = s->down[m[i].to];
-			if (m[i].failover < y)
-				y = m[i].failover;
-			if (y > 0.0)
-				buf[p++] = y;
-		}
-		m += n;
-		if (p < r)
-			continue; /* G(g) = 0 */
-		if (r == 1) {
-			gd = buf[0];
-			for (uint32_t i = 1; i < p; i++)
-				if (buf[i] > gd)
-					gd = buf[i];
-		} else {
-			gd = nth_value(buf, p, p - r);
-		}
-		if (gd > x)
-			x = gd;
+		x = engine_packed_group_max(s->down, m, cw->gbuf, x);
+		m += m[0].nr & 0xffffu;
 	}
 	return x;
 }
@@ -489,8 +437,8 @@ static void pack_candidates(const struct work *w, const struct cand_lists *C,
 			uint32_t n = hi - lo, r = n - e->grp_k[g] + 1;
 			for (uint32_t k = lo; k < hi; k++)
 				cw->mem[n_mem++] =
-				    (struct cand_mem){e->mem_failover[k], e->mem_to[k],
-				                      k == lo ? (n | r << 16) : 0};
+				    (struct engine_pmem){e->mem_failover[k], e->mem_to[k],
+				                         k == lo ? (n | r << 16) : 0};
 		}
 	}
 }

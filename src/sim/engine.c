@@ -466,7 +466,7 @@ static inline void swap_d(double *a, double *b)
 
 /* The element that would be at index r (0-based) if a[0..n) were sorted
  * ascending; reorders a.  Iterative quickselect, median-of-three pivot. */
-static double select_nth(double *a, uint32_t n, uint32_t r)
+double engine_select_nth(double *a, uint32_t n, uint32_t r)
 {
 	if (n <= SMALL_GROUP) {
 		for (uint32_t i = 1; i < n; i++) {
@@ -539,7 +539,7 @@ static double group_down(const struct engine *e, struct engine_scratch *s, uint3
 				m = buf[i];
 		return m;
 	}
-	return select_nth(buf, p, p - r);
+	return engine_select_nth(buf, p, p - r);
 }
 
 /* ---- packed groups ---------------------------------------------------- */
@@ -584,36 +584,13 @@ void engine_pack_free(struct engine_pack *p)
 	p->mem = NULL;
 }
 
-/* max(x, G(g) of each group of v) from v's packed members m[0 .. end):
- * group_down's arithmetic, member for member. */
+/* max(x, G(g) of each group of v) from v's packed members m[0 .. end). */
 static double packed_down(struct engine_scratch *s, const struct engine_pmem *m,
                           const struct engine_pmem *end, double x)
 {
-	double *buf = s->buf;
 	while (m < end) {
-		const uint32_t n = m[0].nr & 0xffffu, r = m[0].nr >> 16;
-		uint32_t p = 0;
-		for (uint32_t i = 0; i < n; i++) {
-			double y = s->down[m[i].to];
-			if (m[i].failover < y)
-				y = m[i].failover;
-			if (y > 0.0)
-				buf[p++] = y;
-		}
-		m += n;
-		if (p < r)
-			continue;
-		double gd;
-		if (r == 1) {
-			gd = buf[0];
-			for (uint32_t i = 1; i < p; i++)
-				if (buf[i] > gd)
-					gd = buf[i];
-		} else {
-			gd = select_nth(buf, p, p - r);
-		}
-		if (gd > x)
-			x = gd;
+		x = engine_packed_group_max(s->down, m, s->buf, x);
+		m += m[0].nr & 0xffffu;
 	}
 	return x;
 }

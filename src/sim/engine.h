@@ -92,6 +92,46 @@ struct engine_pack {
 	struct engine_pmem *mem;
 };
 
+/* The value at index r (0-based) of a[0 .. n) sorted ascending;
+ * reorders a.  G(g)'s order statistic. */
+double engine_select_nth(double *a, uint32_t n, uint32_t r);
+
+/*
+ * max(x, G(g)), G(g) of the equations above for the packed group whose
+ * members are m[0 .. n) (n and r in m[0].nr), from the downtimes down[];
+ * buf is working space for n values.  What engine_propagate computes for
+ * a packed group, and the cut-set search (conc_cutsets.c) for its own
+ * packed leaves, so both evaluate G(g) the same way.  Inline: it is the
+ * inner loop of both.  Untouched members have down = 0, so only the p
+ * positive values are collected (see group_down, engine.c).
+ */
+static inline double engine_packed_group_max(const double *down,
+                                             const struct engine_pmem *m, double *buf,
+                                             double x)
+{
+	const uint32_t n = m[0].nr & 0xffffu, r = m[0].nr >> 16;
+	uint32_t p = 0;
+	for (uint32_t i = 0; i < n; i++) {
+		double y = down[m[i].to];
+		if (m[i].failover < y)
+			y = m[i].failover;
+		if (y > 0.0)
+			buf[p++] = y;
+	}
+	if (p < r)
+		return x; /* G(g) = 0 */
+	double gd;
+	if (r == 1) { /* k = n: the maximum */
+		gd = buf[0];
+		for (uint32_t i = 1; i < p; i++)
+			if (buf[i] > gd)
+				gd = buf[i];
+	} else {
+		gd = engine_select_nth(buf, p, p - r);
+	}
+	return gd > x ? gd : x;
+}
+
 /* Pack the groups of the nodes v with which[v] (every node: NULL); a node
  * with a group of 65,536 members or more is left out. */
 void engine_pack_build(const struct engine *e, const uint8_t *which, struct engine_pack *p);
