@@ -24,41 +24,18 @@
 # the machine; default 1), BENCH_NOTE (free text for the CSV), BENCH_CASES
 # (all, the default, or run: only the run cases, after generating eu, or
 # roi: only the DORA register cases, generate eu --format roi and import).
+# The environment, the checks, the timing of one command and the CSV
+# header are bench/lib.sh's, shared with bench/scale.sh.
 set -eu
-top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
-CHOKEPOINT=${CHOKEPOINT:-$top_srcdir/chokepoint}
-BENCH_DIR=${BENCH_DIR:-$(pwd)/bench-data}
-BENCH_RESULTS=${BENCH_RESULTS:-$top_srcdir/bench/results.csv}
+. "$(dirname "$0")/lib.sh"
 BENCH_REPEAT=${BENCH_REPEAT:-1}
-BENCH_NOTE=${BENCH_NOTE:-}
 BENCH_CASES=${BENCH_CASES:-all}
-TIME=/usr/bin/time
 
-if [ ! -x "$TIME" ]; then
-	echo "bench: $TIME not found: install GNU time (Debian package 'time'," \
-	     "scripts/install-deps.sh)" >&2
-	exit 1
-fi
-if [ ! -x "$CHOKEPOINT" ]; then
-	echo "bench: $CHOKEPOINT not found: build it first (make)" >&2
-	exit 1
-fi
-
-mkdir -p "$BENCH_DIR"
 jp=$top_srcdir/data/jp-sector
 eu=$BENCH_DIR/eu
 models=$top_srcdir/bench/models
 rows=$BENCH_DIR/rows.tmp
 : > "$rows"
-stamp=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-host=$(uname -n)
-cpus=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo "?")
-version=$("$CHOKEPOINT" --version | awk '{print $2}')
-
-# Seconds from GNU time's "h:mm:ss" or "m:ss.cc".
-wall_seconds() {
-	echo "$1" | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }'
-}
 
 # measure CASE THREADS TRIALS KIND TARGET_S TARGET_MB OUTDIR -- COMMAND...
 # KIND: stress or annual (events from OUTDIR's sources.csv), or - .
@@ -69,17 +46,7 @@ measure() {
 	i=0
 	while [ "$i" -lt "$reps" ]; do
 		i=$((i + 1))
-		load=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "?")
-		if ! "$TIME" -v -o "$BENCH_DIR/time.txt" "$@" > "$BENCH_DIR/stdout.txt" \
-		     2> "$BENCH_DIR/stderr.txt"; then
-			echo "bench: $name: command failed:" "$@" >&2
-			cat "$BENCH_DIR/stderr.txt" >&2
-			exit 1
-		fi
-		wall=$(wall_seconds "$(sed -n 's/.*Elapsed (wall clock) time.*: //p' "$BENCH_DIR/time.txt")")
-		user=$(sed -n 's/.*User time (seconds): //p' "$BENCH_DIR/time.txt")
-		sys=$(sed -n 's/.*System time (seconds): //p' "$BENCH_DIR/time.txt")
-		rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$BENCH_DIR/time.txt")
+		time_once "$name" -- "$@"
 		if [ -z "$best" ] || awk -v a="$wall" -v b="$best" 'BEGIN { exit !(a < b) }'; then
 			best=$wall
 			best_line="$wall $user $sys $rss $load"
@@ -174,7 +141,7 @@ if ldd "$CHOKEPOINT" 2>/dev/null | grep -q libmpi && command -v mpirun >/dev/nul
 fi
 
 # The table, the speedups, and the CSV rows.
-[ -s "$BENCH_RESULTS" ] || echo "date,host,cpus,version,case,threads,wall_s,user_s,sys_s,peak_rss_mb,trials,events,trials_per_s,events_per_s,target_wall_s,target_rss_mb,met,load_at_start,note" > "$BENCH_RESULTS"
+results_header
 awk -F'|' -v stamp="$stamp" -v host="$host" -v cpus="$cpus" -v version="$version" \
     -v note="$BENCH_NOTE" -v csv="$BENCH_RESULTS" '
 function rate(n, w) { return (n == "-" || w <= 0) ? "-" : sprintf("%.0f", n / w) }
@@ -227,4 +194,5 @@ END {
 	printf "the number of CPUs, -j 2 cannot have two CPUs and the figures mislead.\n"
 	printf "Rows appended to %s\n", csv
 }' "$rows"
-rm -f "$rows" "$BENCH_DIR/time.txt" "$BENCH_DIR/stdout.txt" "$BENCH_DIR/stderr.txt"
+rm -f "$rows"
+time_cleanup

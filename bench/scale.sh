@@ -16,55 +16,22 @@
 # outputs, default ./bench-data), BENCH_RESULTS, BENCH_NOTE (free text for
 # the CSV), BENCH_SCALES (default "0.25 0.5 1 2 4"), BENCH_KEEP=1 keeps
 # the generated data sets (about 130 MB) for the next run.
+# The environment, the checks, the timing of one command and the CSV
+# header are bench/lib.sh's, shared with bench/run.sh.
 set -eu
-top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
-CHOKEPOINT=${CHOKEPOINT:-$top_srcdir/chokepoint}
-BENCH_DIR=${BENCH_DIR:-$(pwd)/bench-data}
-BENCH_RESULTS=${BENCH_RESULTS:-$top_srcdir/bench/results.csv}
-BENCH_NOTE=${BENCH_NOTE:-}
+. "$(dirname "$0")/lib.sh"
 BENCH_SCALES=${BENCH_SCALES:-0.25 0.5 1 2 4}
 BENCH_KEEP=${BENCH_KEEP:-0}
-TIME=/usr/bin/time
 
-if [ ! -x "$TIME" ]; then
-	echo "bench: $TIME not found: install GNU time (Debian package 'time'," \
-	     "scripts/install-deps.sh)" >&2
-	exit 1
-fi
-if [ ! -x "$CHOKEPOINT" ]; then
-	echo "bench: $CHOKEPOINT not found: build it first (make)" >&2
-	exit 1
-fi
-
-mkdir -p "$BENCH_DIR"
 model=$top_srcdir/bench/models/baseline-annual-eu.ini
 rows=$BENCH_DIR/scale-rows.tmp
 : > "$rows"
-stamp=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-host=$(uname -n)
-cpus=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo "?")
-version=$("$CHOKEPOINT" --version | awk '{print $2}')
-
-# Seconds from GNU time's "h:mm:ss" or "m:ss.cc".
-wall_seconds() {
-	echo "$1" | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }'
-}
 
 # measure SCALE STEP THREADS TRIALS TARGET_S -- COMMAND...
 measure() {
 	scale=$1 step=$2 threads=$3 trials=$4 target_s=$5
 	shift 6
-	load=$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo "?")
-	if ! "$TIME" -v -o "$BENCH_DIR/time.txt" "$@" > "$BENCH_DIR/stdout.txt" \
-	     2> "$BENCH_DIR/stderr.txt"; then
-		echo "bench: eu x$scale $step: command failed:" "$@" >&2
-		cat "$BENCH_DIR/stderr.txt" >&2
-		exit 1
-	fi
-	wall=$(wall_seconds "$(sed -n 's/.*Elapsed (wall clock) time.*: //p' "$BENCH_DIR/time.txt")")
-	user=$(sed -n 's/.*User time (seconds): //p' "$BENCH_DIR/time.txt")
-	sys=$(sed -n 's/.*System time (seconds): //p' "$BENCH_DIR/time.txt")
-	rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$BENCH_DIR/time.txt")
+	time_once "eu x$scale $step" -- "$@"
 	echo "$scale|$step|$threads|$wall|$user|$sys|$rss|$trials|$target_s|$load|$nodes|$edges" >> "$rows"
 	printf '  eu x%-5s %-9s -j %s %8.2f s wall %8.2f s user\n' "$scale" "$step" \
 	       "$threads" "$wall" "$user" >&2
@@ -89,7 +56,7 @@ for s in $BENCH_SCALES; do
 	[ "$BENCH_KEEP" = 1 ] || rm -rf "$data"
 done
 
-[ -s "$BENCH_RESULTS" ] || echo "date,host,cpus,version,case,threads,wall_s,user_s,sys_s,peak_rss_mb,trials,events,trials_per_s,events_per_s,target_wall_s,target_rss_mb,met,load_at_start,note" > "$BENCH_RESULTS"
+results_header
 awk -F'|' -v stamp="$stamp" -v host="$host" -v cpus="$cpus" -v version="$version" \
     -v note="$BENCH_NOTE" -v csv="$BENCH_RESULTS" '
 {
@@ -125,4 +92,5 @@ END {
 	printf "load average when the case started.\n"
 	printf "Rows appended to %s\n", csv
 }' "$rows"
-rm -f "$rows" "$BENCH_DIR/time.txt" "$BENCH_DIR/stdout.txt" "$BENCH_DIR/stderr.txt"
+rm -f "$rows"
+time_cleanup
