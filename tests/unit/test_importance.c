@@ -12,7 +12,6 @@
  * interval is checked too); what holds exactly is checked exactly.
  */
 #include <criterion/criterion.h>
-#include <gsl/gsl_errno.h>
 #include <math.h>
 
 #include "input/model.h"
@@ -42,45 +41,32 @@ static const char VEND[] = "id,name,type\n"
 	"[shock s_c]\ntargets = c\nprobability = 0.4\nduration = fixed 10\n"
 
 struct fixture {
-	struct dataset ds;
-	struct model m;
-	struct engine e;
-	struct mc_result res;
+	struct mc_fixture mc; /* data set, model, engine, Monte Carlo result */
 	struct imp_result imp;
 };
 
+/* mc_fixture_run, then imp_run with the same threads and top. */
 static void run_fixture(struct fixture *f, const char *inst, const char *serv,
                         const char *vend, const char *deps, const char *model_text,
                         int threads, uint32_t top)
 {
-	gsl_set_error_handler_off();
-	struct diag d;
-	cr_assert_eq(tmpdata_load(&f->ds, &d, inst, serv, vend, NULL, deps), 0,
-	             "data set should load: %s", d.n ? d.msgs[0].text : "");
-	diag_free(&d);
-	tmpmodel_load(&f->m, &f->ds, model_text, NULL, 0);
+	struct mc_fixture *mc = &f->mc;
+	mc_fixture_run(mc, inst, serv, vend, deps, model_text, threads);
 	char err[256];
-	cr_assert_eq(engine_compile(&f->e, &f->ds, err, sizeof err), 0, "%s", err);
-	struct mc_options opt = { .threads = threads };
-	cr_assert_eq(mc_run(&f->m, &f->ds, &f->e, &opt, &f->res, err, sizeof err), 0, "%s",
-	             err);
-	cr_assert_eq(imp_run(&f->m, &f->ds, &f->e, &f->res, threads, top, &f->imp, err,
-	                     sizeof err),
+	cr_assert_eq(imp_run(&mc->m, &mc->ds, &mc->e, &mc->res, threads, top, &f->imp,
+	                     err, sizeof err),
 	             0, "%s", err);
 }
 
 static void free_fixture(struct fixture *f)
 {
 	imp_result_free(&f->imp);
-	mc_result_free(&f->res);
-	engine_free(&f->e);
-	model_free(&f->m);
-	dataset_free(&f->ds);
+	mc_fixture_free(&f->mc);
 }
 
 static const struct imp_provider *prov(const struct fixture *f, const char *id)
 {
-	uint32_t v = dataset_find(&f->ds, id);
+	uint32_t v = dataset_find(&f->mc.ds, id);
 	for (size_t k = 0; k < f->imp.n; k++)
 		if (f->imp.p[k].node == v)
 			return &f->imp.p[k];
@@ -126,9 +112,9 @@ static void expect_measures(const struct fixture *f, const char *id, double r,
 /* Trials in which source 'name' occurred (stress: events it was in). */
 static double occurred(const struct fixture *f, const char *name)
 {
-	for (size_t k = 0; k < f->res.n_sources; k++)
-		if (strcmp(f->res.sources[k].name, name) == 0)
-			return f->res.src_events[k];
+	for (size_t k = 0; k < f->mc.res.n_sources; k++)
+		if (strcmp(f->mc.res.sources[k].name, name) == 0)
+			return f->mc.res.src_events[k];
 	cr_assert_fail("no source %s", name);
 	return 0;
 }
@@ -154,7 +140,7 @@ Test(importance, series)
 	const struct imp_provider *a = prov(&f, "a");
 	cr_expect_eq(a->sums[IMP_INSTITUTIONS].d, T);
 	cr_expect_eq((double)a->sums[IMP_INSTITUTIONS].u, occurred(&f, "s_b"));
-	cr_expect_eq(a->sums[IMP_INSTITUTIONS].x, f.res.svc_breach_trials[0]);
+	cr_expect_eq(a->sums[IMP_INSTITUTIONS].x, f.mc.res.svc_breach_trials[0]);
 	const struct imp_provider *c = prov(&f, "c");
 	cr_expect_eq(c->m[IMP_SYSTEMIC].birnbaum, 0);
 	cr_expect_eq(c->m[IMP_SYSTEMIC].fv, 0);
@@ -268,15 +254,15 @@ Test(importance, top_and_thread_count)
 	cr_expect_eq(f3.imp.n, 1);
 	cr_expect_eq(f3.imp.n_candidates, 3);
 	/* c alone breaches pay (exposure 1); a and b do not (0) */
-	cr_expect_eq(f3.imp.p[0].node, dataset_find(&f3.ds, "c"));
+	cr_expect_eq(f3.imp.p[0].node, dataset_find(&f3.mc.ds, "c"));
 	const struct imp_provider *c1 = prov(&f1, "c");
 	cr_expect_eq(c1->exposure, 1);
 	cr_expect(memcmp(c1->sums, f3.imp.p[0].sums, sizeof c1->sums) == 0,
 	          "same sums for 1 and 3 threads");
 	/* rows by exposure, then data set order: c, a, b */
-	cr_expect_eq(f1.imp.p[0].node, dataset_find(&f1.ds, "c"));
-	cr_expect_eq(f1.imp.p[1].node, dataset_find(&f1.ds, "a"));
-	cr_expect_eq(f1.imp.p[2].node, dataset_find(&f1.ds, "b"));
+	cr_expect_eq(f1.imp.p[0].node, dataset_find(&f1.mc.ds, "c"));
+	cr_expect_eq(f1.imp.p[1].node, dataset_find(&f1.mc.ds, "a"));
+	cr_expect_eq(f1.imp.p[2].node, dataset_find(&f1.mc.ds, "b"));
 	free_fixture(&f1);
 	free_fixture(&f3);
 }
@@ -380,60 +366,62 @@ static void brute_count(const struct fixture *f, struct engine_scratch *sc, uint
 	uint8_t hit[16] = { 0 };
 	for (uint32_t t = 0; t < sc->n_touched; t++) {
 		uint32_t v = sc->touched[t];
-		if (f->e.is_service[v] && sc->down[v] > f->e.tolerance[v])
-			hit[f->ds.nodes[v].institution - f->ds.first_kind[NODE_INSTITUTION]] = 1;
+		if (f->mc.e.is_service[v] && sc->down[v] > f->mc.e.tolerance[v])
+			hit[f->mc.ds.nodes[v].institution -
+			    f->mc.ds.first_kind[NODE_INSTITUTION]] = 1;
 	}
 	engine_scratch_reset(sc);
 	double a = 0;
 	*cnt = 0;
-	for (uint32_t k = 0; k < f->ds.n_kind[NODE_INSTITUTION]; k++)
+	for (uint32_t k = 0; k < f->mc.ds.n_kind[NODE_INSTITUTION]; k++)
 		if (hit[k]) {
 			(*cnt)++;
-			a += f->ds.nodes[f->ds.first_kind[NODE_INSTITUTION] + k].total_assets;
+			uint32_t w = f->mc.ds.first_kind[NODE_INSTITUTION] + k;
+			a += f->mc.ds.nodes[w].total_assets;
 		}
-	*sys = *cnt > 0 && a / f->ds.total_assets >= f->m.systemic_assets_share &&
-	       *cnt >= f->m.systemic_min_institutions;
+	*sys = *cnt > 0 && a / f->mc.ds.total_assets >= f->mc.m.systemic_assets_share &&
+	       *cnt >= f->mc.m.systemic_min_institutions;
 }
 
 static void brute_check(struct fixture *f)
 {
-	struct engine_scratch *sc = engine_scratch_new(&f->e);
+	struct engine_scratch *sc = engine_scratch_new(&f->mc.e);
 	const double H = IMP_DOWN_HOURS;
 	cr_assert(f->imp.n >= 5, "%zu providers", f->imp.n);
-	struct brute_trial *tr = xcalloc(f->res.trials, sizeof *tr);
-	for (uint64_t t = 0; t < f->res.trials; t++)
-		cr_assert_eq(mc_trial_events(&f->m, f->res.sources, f->res.n_sources, t,
-		                             brute_collect, &tr[t]),
+	struct brute_trial *tr = xcalloc(f->mc.res.trials, sizeof *tr);
+	for (uint64_t t = 0; t < f->mc.res.trials; t++)
+		cr_assert_eq(mc_trial_events(&f->mc.m, f->mc.res.sources,
+		                             f->mc.res.n_sources, t, brute_collect, &tr[t]),
 		             0);
 	for (size_t k = 0; k < f->imp.n; k++) {
 		const struct imp_provider *p = &f->imp.p[k];
 		uint32_t i = p->node;
 		struct imp_sums s[IMP_N_METRICS];
 		memset(s, 0, sizeof s);
-		for (uint64_t t = 0; t < f->res.trials; t++) {
+		for (uint64_t t = 0; t < f->mc.res.trials; t++) {
 			uint32_t x = 0, d, u = 0, c;
 			uint8_t xs = 0, ds, us = 0, cs;
-			engine_propagate(&f->e, sc, &i, &H, 1);
+			engine_propagate(&f->mc.e, sc, &i, &H, 1);
 			brute_count(f, sc, &d, &ds);
 			for (size_t j = 0; j < tr[t].n; j++) {
 				const struct brute_ev *ev = &tr[t].ev[j];
-				engine_propagate(&f->e, sc, ev->roots, ev->dur, ev->n);
+				engine_propagate(&f->mc.e, sc, ev->roots, ev->dur, ev->n);
 				brute_count(f, sc, &c, &cs);
 				x = c > x ? c : x;
 				xs |= cs;
-				engine_propagate(&f->e, sc, ev->roots, ev->dur, ev->n);
-				engine_propagate(&f->e, sc, &i, &H, 1);
+				engine_propagate(&f->mc.e, sc, ev->roots, ev->dur, ev->n);
+				engine_propagate(&f->mc.e, sc, &i, &H, 1);
 				brute_count(f, sc, &c, &cs);
 				d = c > d ? c : d;
 				ds |= cs;
 				sc->pin_up = i;
-				engine_propagate(&f->e, sc, ev->roots, ev->dur, ev->n);
+				engine_propagate(&f->mc.e, sc, ev->roots, ev->dur, ev->n);
 				sc->pin_up = NODE_NONE;
 				brute_count(f, sc, &c, &cs);
 				u = c > u ? c : u;
 				us |= cs;
 			}
-			cr_assert_eq(x, f->res.t_inst[t]);
+			cr_assert_eq(x, f->mc.res.t_inst[t]);
 			uint64_t v[2][3] = { { x, d, u }, { xs, ds, us } };
 			for (int mt = 0; mt < IMP_N_METRICS; mt++) {
 				struct imp_sums *q = &s[mt];
@@ -452,12 +440,12 @@ static void brute_check(struct fixture *f)
 			cr_expect(memcmp(&s[mt], &p->sums[mt], sizeof s[mt]) == 0,
 			          "%s, metric %d: sums differ from re-propagation (d %llu vs "
 			          "%llu, u %llu vs %llu)",
-			          f->ds.nodes[i].id, mt, (unsigned long long)s[mt].d,
+			          f->mc.ds.nodes[i].id, mt, (unsigned long long)s[mt].d,
 			          (unsigned long long)p->sums[mt].d,
 			          (unsigned long long)s[mt].u,
 			          (unsigned long long)p->sums[mt].u);
 	}
-	for (uint64_t t = 0; t < f->res.trials; t++) {
+	for (uint64_t t = 0; t < f->mc.res.trials; t++) {
 		for (size_t j = 0; j < tr[t].n; j++) {
 			free(tr[t].ev[j].roots);
 			free(tr[t].ev[j].dur);

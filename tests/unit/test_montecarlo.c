@@ -26,40 +26,15 @@ static const char INST[] = "id,name,type,total_assets,systemic\n"
                            "bank,Bank,regional_bank,10,0\n"
                            "other,Other bank,regional_bank,30,0\n";
 
-struct fixture {
-	struct dataset ds;
-	struct model m;
-	struct engine e;
-	struct mc_result res;
-};
-
-/* Load data set texts and a model text; run with 'threads'. */
-static void run_fixture(struct fixture *f, const char *serv, const char *vend,
+/* mc_fixture_run with this file's institutions (INST). */
+static void run_fixture(struct mc_fixture *f, const char *serv, const char *vend,
                         const char *deps, const char *model_text, int threads)
 {
-	gsl_set_error_handler_off();
-	struct diag d;
-	cr_assert_eq(tmpdata_load(&f->ds, &d, INST, serv, vend, NULL, deps), 0,
-	             "data set should load: %s", d.n ? d.msgs[0].text : "");
-	diag_free(&d);
-	tmpmodel_load(&f->m, &f->ds, model_text, NULL, 0);
-	char err[256];
-	cr_assert_eq(engine_compile(&f->e, &f->ds, err, sizeof err), 0, "%s", err);
-	struct mc_options opt = { .threads = threads };
-	cr_assert_eq(mc_run(&f->m, &f->ds, &f->e, &opt, &f->res, err, sizeof err), 0,
-	             "%s", err);
-}
-
-static void free_fixture(struct fixture *f)
-{
-	mc_result_free(&f->res);
-	engine_free(&f->e);
-	model_free(&f->m);
-	dataset_free(&f->ds);
+	mc_fixture_run(f, INST, serv, vend, deps, model_text, threads);
 }
 
 /* Service index (within services) of id. */
-static uint32_t svc(const struct fixture *f, const char *id)
+static uint32_t svc(const struct mc_fixture *f, const char *id)
 {
 	uint32_t v = dataset_find(&f->ds, id);
 	cr_assert_neq(v, NODE_NONE);
@@ -97,7 +72,7 @@ Test(montecarlo, stress_single_shock_exponential)
 {
 	/* P(breach) = P(shock) * P(D > tol) = 0.3 * exp(-4/5) = 0.3 * 0.449329
 	 *           = 0.134799. */
-	struct fixture f;
+	struct mc_fixture f;
 	run_fixture(&f, SERV1, VEND2, "from,to\npay,a\n",
 	            "[model]\nmode = stress\ntrials = 100000\nseed = 2\n"
 	            "[shock s]\ntargets = a\nprobability = 0.3\nduration = exponential 5\n", 1);
@@ -109,7 +84,7 @@ Test(montecarlo, stress_single_shock_exponential)
 	 * E[X^2] = 0.3 * 2 * 25 = 15, var = 15 - 2.25 = 12.75, se = sqrt(12.75/1e5). */
 	double mean = f.res.svc_down_sum[s] / (double)f.res.trials;
 	cr_expect_leq(fabs(mean - 1.5), 4 * sqrt(12.75 / 1e5), "mean downtime %.4f", mean);
-	free_fixture(&f);
+	mc_fixture_free(&f);
 }
 
 Test(montecarlo, stress_one_of_two_independent_hits)
@@ -118,7 +93,7 @@ Test(montecarlo, stress_one_of_two_independent_hits)
 	 * exponential(5) duration.  pay is down for min(d_a, d_b) only when both
 	 * are hit: P(breach) = 0.6^2 * P(min > 4) = 0.36 * exp(-4/5)^2
 	 * = 0.36 * exp(-1.6) = 0.36 * 0.201897 = 0.072683. */
-	struct fixture f;
+	struct mc_fixture f;
 	run_fixture(&f, SERV1, VEND2, "from,to,group,min_up\npay,a,g,1\npay,b,g,1\n",
 	            "[model]\nmode = stress\ntrials = 100000\nseed = 3\n"
 	            "[shock s]\ntargets = a b\nhit_probability = 0.6\nshared_duration = no\n"
@@ -126,7 +101,7 @@ Test(montecarlo, stress_one_of_two_independent_hits)
 	uint32_t s = svc(&f, "pay");
 	assert_prob(f.res.svc_breach_trials[s], f.res.trials, 0.36 * exp(-1.6), "p_breach");
 	assert_close(f.res.svc_affected[s], f.res.trials, 0.36, "p_affected");
-	free_fixture(&f);
+	mc_fixture_free(&f);
 }
 
 Test(montecarlo, stress_baseline_window)
@@ -138,7 +113,7 @@ Test(montecarlo, stress_baseline_window)
 	 * P(D > 4) = Q(ln(4/6) / sigma), sigma = ln(24/6)/1.6448536 = 0.842808,
 	 * ln(4/6) = -0.405465, z = -0.481088, Q(z) = 0.684773.
 	 * p = 0.078905 * 0.684773 = 0.054032. */
-	struct fixture f;
+	struct mc_fixture f;
 	run_fixture(&f, SERV1,
 	            "id,name,type,annual_outage_rate,outage_median_hours,outage_p95_hours\n"
 	            "a,Vendor A,software,10,6,24\n",
@@ -150,7 +125,7 @@ Test(montecarlo, stress_baseline_window)
 	double p = pw * gsl_cdf_ugaussian_Q(log(4.0 / 6.0) / sigma);
 	cr_expect(fabs(p - 0.054032) < 1e-5, "hand value %.6f", p);
 	assert_prob(f.res.svc_breach_trials[svc(&f, "pay")], f.res.trials, p, "p_breach");
-	free_fixture(&f);
+	mc_fixture_free(&f);
 }
 
 Test(montecarlo, annual_poisson)
@@ -161,7 +136,7 @@ Test(montecarlo, annual_poisson)
 	 * z = 0.822427, q = 0.205424.  Breaching outages are Poisson(2q), so
 	 * P(at least one breach in a year) = 1 - exp(-2q) = 1 - exp(-0.410848)
 	 * = 0.336915, and the expected breaches per year are 2q = 0.410848. */
-	struct fixture f;
+	struct mc_fixture f;
 	run_fixture(&f,
 	            "id,institution,name,category,tolerance_hours\npay,bank,Payments,payments,8\n",
 	            "id,name,type,annual_outage_rate,outage_median_hours,outage_p95_hours\n"
@@ -180,7 +155,7 @@ Test(montecarlo, annual_poisson)
 	for (uint64_t t = 0; t < f.res.trials; t++)
 		ev += f.res.t_events[t];
 	cr_expect_leq(fabs(ev / 1e5 - 2), 4 * sqrt(2 / 1e5), "events per year %.4f", ev / 1e5);
-	free_fixture(&f);
+	mc_fixture_free(&f);
 }
 
 Test(montecarlo, sector_figures_and_sources)
@@ -189,7 +164,7 @@ Test(montecarlo, sector_figures_and_sources)
 	 * breaches every trial, 'other' never.  assets share = 10/40 = 0.25
 	 * >= 0.2: the asset threshold is reached in every trial, but by one
 	 * institution, so no event is systemic (systemic_min_institutions 2). */
-	struct fixture f;
+	struct mc_fixture f;
 	run_fixture(&f, SERV1, VEND2, "from,to\npay,a\n",
 	            "[model]\nmode = stress\ntrials = 2500\nseed = 1\n"
 	            "systemic_assets_share = 0.2\n"
@@ -202,7 +177,7 @@ Test(montecarlo, sector_figures_and_sources)
 	cr_expect_float_eq(sum.p_systemic, 0.0, 1e-12);
 	cr_expect_eq(f.res.n_sources, 1);
 	cr_expect_float_eq(f.res.src_svc_breaches[0] / 2500.0, 1.0, 1e-12);
-	free_fixture(&f);
+	mc_fixture_free(&f);
 }
 
 Test(montecarlo, identical_for_any_thread_count)
@@ -215,12 +190,12 @@ Test(montecarlo, identical_for_any_thread_count)
 	const char *vend = "id,name,type,annual_outage_rate,outage_median_hours,outage_p95_hours\n"
 	                   "a,Vendor A,software,1,2,10\nb,Vendor B,software,0.5,5,30\n";
 	const char *deps = "from,to,group,min_up\npay,a,g,1\npay,b,g,1\n";
-	struct fixture f1, f2, f3;
+	struct mc_fixture f1, f2, f3;
 	run_fixture(&f1, SERV1, vend, deps, model, 1);
 	run_fixture(&f2, SERV1, vend, deps, model, 2);
 	run_fixture(&f3, SERV1, vend, deps, model, 3);
 	size_t T = f1.res.trials;
-	const struct fixture *o[2] = { &f2, &f3 };
+	const struct mc_fixture *o[2] = { &f2, &f3 };
 	for (int k = 0; k < 2; k++) {
 		cr_expect_eq(memcmp(f1.res.t_assets, o[k]->res.t_assets, T * sizeof(double)), 0);
 		cr_expect_eq(memcmp(f1.res.t_systemic, o[k]->res.t_systemic, T), 0);
@@ -231,9 +206,9 @@ Test(montecarlo, identical_for_any_thread_count)
 		                    f1.res.n_sources * sizeof(double)), 0);
 		cr_expect_eq(f1.res.svc_breaches[0], o[k]->res.svc_breaches[0]);
 	}
-	free_fixture(&f1);
-	free_fixture(&f2);
-	free_fixture(&f3);
+	mc_fixture_free(&f1);
+	mc_fixture_free(&f2);
+	mc_fixture_free(&f3);
 }
 
 /*
@@ -332,7 +307,7 @@ static const char VEND_ATTR[] = "id,name,type\n"
 #define ATTR_SHOCK(n, t) "[shock " n "]\ntargets = " t "\nduration = fixed 10\n"
 
 /* Source index by name. */
-static size_t src_of(const struct fixture *f, const char *name)
+static size_t src_of(const struct mc_fixture *f, const char *name)
 {
 	for (size_t k = 0; k < f->res.n_sources; k++)
 		if (strcmp(f->res.sources[k].name, name) == 0)
@@ -344,7 +319,7 @@ static size_t src_of(const struct fixture *f, const char *name)
 /* Source 'name' has, in every scope, alone a, necessary n and a Shapley
  * value of shap (breaches per trial) for each of the single breach per
  * scope every trial has. */
-static void expect_attr(const struct fixture *f, const char *name, double a, double n,
+static void expect_attr(const struct mc_fixture *f, const char *name, double a, double n,
                         double shap)
 {
 	size_t k = src_of(f, name);
@@ -365,7 +340,7 @@ static void expect_attr(const struct fixture *f, const char *name, double a, dou
 }
 
 /* The Shapley shares of every scope sum to its total exactly. */
-static void expect_shapley_sums(const struct fixture *f)
+static void expect_shapley_sums(const struct mc_fixture *f)
 {
 	for (int sc = 0; sc < MC_N_SCOPES; sc++) {
 		uint64_t sum = 0;
@@ -382,7 +357,7 @@ Test(attribution, one_shock_alone_and_one_that_touches_nothing_breached)
 	 * necessary 1, Shapley 1).  n takes down c, which pay does not use:
 	 * without n the event is unchanged, with n alone nothing breaches
 	 * (0 everywhere). */
-	struct fixture f;
+	struct mc_fixture f;
 	run_fixture(&f, SERV1, VEND_ATTR, "from,to\npay,a\n",
 	            ATTR_MODEL ATTR_SHOCK("s", "a") ATTR_SHOCK("n", "c"), 1);
 	expect_attr(&f, "s", 1, 1, 1);
@@ -390,7 +365,7 @@ Test(attribution, one_shock_alone_and_one_that_touches_nothing_breached)
 	cr_expect_eq(f.res.attr_joint_events, ATTR_T);
 	cr_expect_eq(f.res.attr_fallback_events, 0);
 	expect_shapley_sums(&f);
-	free_fixture(&f);
+	mc_fixture_free(&f);
 }
 
 Test(attribution, two_shocks_either_suffices)
@@ -398,13 +373,13 @@ Test(attribution, two_shocks_either_suffices)
 	/* pay needs both a and b up (group of 2, min_up 2): either shock alone
 	 * breaches it, so neither is necessary; Shapley 1/2 each (orders a,b
 	 * and b,a: the first one is pivotal). */
-	struct fixture f;
+	struct mc_fixture f;
 	run_fixture(&f, SERV1, VEND_ATTR, "from,to,group,min_up\npay,a,g,2\npay,b,g,2\n",
 	            ATTR_MODEL ATTR_SHOCK("sa", "a") ATTR_SHOCK("sb", "b"), 1);
 	expect_attr(&f, "sa", 0, 0, 0.5);
 	expect_attr(&f, "sb", 0, 0, 0.5);
 	expect_shapley_sums(&f);
-	free_fixture(&f);
+	mc_fixture_free(&f);
 }
 
 Test(attribution, two_shocks_both_needed)
@@ -412,13 +387,13 @@ Test(attribution, two_shocks_both_needed)
 	/* pay needs one of a, b (group of 2, min_up 1): it breaches only
 	 * when both are down, so each is necessary (1), neither alone (0);
 	 * Shapley 1/2 each (the second in either order is pivotal). */
-	struct fixture f;
+	struct mc_fixture f;
 	run_fixture(&f, SERV1, VEND_ATTR, "from,to,group,min_up\npay,a,g,1\npay,b,g,1\n",
 	            ATTR_MODEL ATTR_SHOCK("sa", "a") ATTR_SHOCK("sb", "b"), 1);
 	expect_attr(&f, "sa", 0, 1, 0.5);
 	expect_attr(&f, "sb", 0, 1, 0.5);
 	expect_shapley_sums(&f);
-	free_fixture(&f);
+	mc_fixture_free(&f);
 }
 
 Test(attribution, three_shocks_unequal_shapley)
@@ -429,7 +404,7 @@ Test(attribution, three_shocks_unequal_shapley)
 	 * c (a b c, a c b, b a c, c a b): 4/6 = 2/3; b only in c b a, c only
 	 * in b c a: 1/6 each.  No source is necessary (a's part is done by
 	 * b and c together, theirs by a). */
-	struct fixture f;
+	struct mc_fixture f;
 	run_fixture(&f, SERV1, VEND_ATTR,
 	            "from,to,group,min_up\npay,a,g1,1\npay,b,g2,1\npay,c,g2,1\n",
 	            ATTR_MODEL ATTR_SHOCK("sa", "a") ATTR_SHOCK("sb", "b")
@@ -439,7 +414,7 @@ Test(attribution, three_shocks_unequal_shapley)
 	expect_attr(&f, "sb", 0, 0, 1.0 / 6);
 	expect_attr(&f, "sc", 0, 0, 1.0 / 6);
 	expect_shapley_sums(&f);
-	free_fixture(&f);
+	mc_fixture_free(&f);
 }
 
 #define NINE_VENDORS                                                            \
@@ -457,7 +432,7 @@ Test(attribution, sources_that_reach_no_breach_are_left_out)
 	 * nothing depends on.  Those five reach no breached service, so they
 	 * are null players, left out: the Shapley values of the four are
 	 * exact, 1/4 each by symmetry, no fallback. */
-	struct fixture f;
+	struct mc_fixture f;
 	run_fixture(&f, SERV1, NINE_VENDORS,
 	            "from,to,group,min_up\npay,a,g,4\npay,b,g,4\npay,c,g,4\npay,d,g,4\n",
 	            ATTR_MODEL NINE_SHOCKS, 1);
@@ -468,7 +443,7 @@ Test(attribution, sources_that_reach_no_breach_are_left_out)
 	expect_attr(&f, "se", 0, 0, 0);
 	expect_attr(&f, "si", 0, 0, 0);
 	expect_shapley_sums(&f);
-	free_fixture(&f);
+	mc_fixture_free(&f);
 }
 
 Test(attribution, beyond_the_exact_count_splits_among_sufficient_sources)
@@ -478,7 +453,7 @@ Test(attribution, beyond_the_exact_count_splits_among_sufficient_sources)
 	 * necessary; all nine breach pay alone, so each unit is split among
 	 * them: 40320 / 9 = 4480 Shapley units each, exactly 1/9; every event
 	 * is a fallback event. */
-	struct fixture f;
+	struct mc_fixture f;
 	run_fixture(&f, SERV1, NINE_VENDORS,
 	            "from,to,group,min_up\npay,a,g,9\npay,b,g,9\npay,c,g,9\npay,d,g,9\n"
 	            "pay,e,g,9\npay,f,g,9\npay,g,g,9\npay,h,g,9\npay,i,g,9\n",
@@ -488,7 +463,7 @@ Test(attribution, beyond_the_exact_count_splits_among_sufficient_sources)
 	expect_attr(&f, "se", 0, 0, 1.0 / 9);
 	expect_attr(&f, "si", 0, 0, 1.0 / 9);
 	expect_shapley_sums(&f);
-	free_fixture(&f);
+	mc_fixture_free(&f);
 }
 
 Test(attribution, identical_for_any_thread_count)
@@ -505,7 +480,7 @@ Test(attribution, identical_for_any_thread_count)
 	    "id,name,type,annual_outage_rate,outage_median_hours,outage_p95_hours\n"
 	    "a,Vendor A,software,20,2,10\nb,Vendor B,software,10,5,30\n";
 	const char *deps = "from,to,group,min_up\npay,a,g,1\npay,b,g,1\n";
-	struct fixture f1, f2;
+	struct mc_fixture f1, f2;
 	run_fixture(&f1, SERV1, vend, deps, model, 1);
 	run_fixture(&f2, SERV1, vend, deps, model, 2);
 	cr_expect_gt(f1.res.attr_joint_events, 0);
@@ -518,8 +493,8 @@ Test(attribution, identical_for_any_thread_count)
 		             0);
 	}
 	expect_shapley_sums(&f1);
-	free_fixture(&f1);
-	free_fixture(&f2);
+	mc_fixture_free(&f1);
+	mc_fixture_free(&f2);
 }
 
 /*
@@ -533,7 +508,7 @@ Test(attribution, identical_for_any_thread_count)
  */
 Test(explain, path_through_failover_and_group)
 {
-	struct fixture f;
+	struct mc_fixture f;
 	run_fixture(&f,
 	            "id,institution,name,category,tolerance_hours,daily_volume\n"
 	            "pay,bank,Payments,payments,2,2400\n",
@@ -578,5 +553,5 @@ Test(explain, path_through_failover_and_group)
 	cr_expect_eq(f.res.attr_necessary[MC_SCOPE_SERVICES][0], 3);
 	cr_expect_eq(f.res.attr_shapley[MC_SCOPE_SERVICES][1], 3 * MC_SHAPLEY_UNIT / 2);
 	explain_free(&x);
-	free_fixture(&f);
+	mc_fixture_free(&f);
 }

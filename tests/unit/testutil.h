@@ -4,11 +4,14 @@
  * tmpdata_* build a throw-away data set directory from strings, so a
  * test states its whole fixture next to its assertions.  TINY_* are the
  * files of tests/data/tiny as strings, for tests that load variants of it.
+ * struct mc_fixture is a data set, model, engine and Monte Carlo result
+ * loaded from texts and run (mc_fixture_run), for the simulation tests.
  */
 #ifndef CHOKEPOINT_TESTUTIL_H
 #define CHOKEPOINT_TESTUTIL_H
 
 #include <criterion/criterion.h>
+#include <gsl/gsl_errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +22,8 @@
 #include "base/path.h"
 #include "input/dataset.h"
 #include "input/model.h"
+#include "sim/engine.h"
+#include "sim/montecarlo.h"
 
 /* A fresh temporary directory (caller frees the string). */
 static inline char *tmpdata_dir(void)
@@ -169,6 +174,45 @@ static inline void tmpmodel_load(struct model *m, struct dataset *ds,
 	diag_free(&d);
 	free(path);
 	tmpdata_rm(dir);
+}
+
+/* A data set, its model and engine, and one Monte Carlo run of them. */
+struct mc_fixture {
+	struct dataset ds;
+	struct model m;
+	struct engine e;
+	struct mc_result res;
+};
+
+/*
+ * Load the data set of the given file texts (no cloud.csv) and model_text
+ * as its model (tmpdata_load, tmpmodel_load), compile the engine and run
+ * mc_run with 'threads', asserting each step.
+ */
+static inline void mc_fixture_run(struct mc_fixture *f, const char *inst,
+                                  const char *serv, const char *vend, const char *deps,
+                                  const char *model_text, int threads)
+{
+	gsl_set_error_handler_off();
+	struct diag d;
+	cr_assert_eq(tmpdata_load(&f->ds, &d, inst, serv, vend, NULL, deps), 0,
+	             "data set should load: %s", d.n ? d.msgs[0].text : "");
+	diag_free(&d);
+	tmpmodel_load(&f->m, &f->ds, model_text, NULL, 0);
+	char err[256];
+	cr_assert_eq(engine_compile(&f->e, &f->ds, err, sizeof err), 0, "%s", err);
+	struct mc_options opt = { .threads = threads };
+	cr_assert_eq(mc_run(&f->m, &f->ds, &f->e, &opt, &f->res, err, sizeof err), 0,
+	             "%s", err);
+}
+
+/* Free what mc_fixture_run made. */
+static inline void mc_fixture_free(struct mc_fixture *f)
+{
+	mc_result_free(&f->res);
+	engine_free(&f->e);
+	model_free(&f->m);
+	dataset_free(&f->ds);
 }
 
 #endif
