@@ -72,6 +72,7 @@ void report_summarise(const struct mc_result *res, struct run_summary *out, int 
 struct unit_arg {
 	const struct dataset *ds;
 	const struct mc_result *res;
+	const struct run_summary *sum; /* for the sources' shares */
 };
 
 /* Row s of services.csv. */
@@ -108,7 +109,7 @@ static void write_services(FILE *fp, const struct dataset *ds, const struct mc_r
 	fputs("service,institution,category,tolerance_hours,p_affected,p_breach,"
 	      "p_breach_lo,p_breach_hi,expected_breaches,mean_downtime_hours,"
 	      "downtime_p50,downtime_p95,downtime_p99,per\n", fp);
-	struct unit_arg u = {ds, res};
+	struct unit_arg u = {ds, res, NULL};
 	emit_items(fp, res->n_services, service_row, &u, res->threads);
 }
 
@@ -140,7 +141,7 @@ static void write_institutions(FILE *fp, const struct dataset *ds,
 {
 	fputs("institution,type,total_assets,systemic,services,p_breach,p_breach_lo,"
 	      "p_breach_hi,expected_services_breached,per\n", fp);
-	struct unit_arg u = {ds, res};
+	struct unit_arg u = {ds, res, NULL};
 	emit_items(fp, res->n_institutions, institution_row, &u, res->threads);
 }
 
@@ -179,6 +180,32 @@ static void write_sector(FILE *fp, const struct mc_result *res,
 	fprintf(fp, ",,,,,,,,,%s\n", per);
 }
 
+/* Row k of sources.csv. */
+static int source_row(struct emit_buf *b, const void *a, size_t k)
+{
+	const struct unit_arg *u = a;
+	const struct mc_result *res = u->res;
+	const double T = (double)res->trials, tsvc = u->sum->sources_svc_breaches,
+	             tsys = u->sum->sources_systemic;
+	const struct mc_source *s = &res->sources[k];
+	eb_csv(b, s->name);
+	eb_puts(b, s->kind == SOURCE_BASELINE ? ",baseline" : ",shock");
+	eb_sep_num(b, res->src_events[k] / T, 8);
+	eb_sep_num(b, res->src_svc_breaches[k] / T, 8);
+	eb_sep_num(b, res->src_inst_breaches[k] / T, 8);
+	eb_sep_num(b, tsvc > 0 ? res->src_svc_breaches[k] / tsvc : 0, 8);
+	eb_sep_num(b, tsys > 0 ? res->src_systemic[k] / tsys : 0, 8);
+	for (int sc = 0; sc < MC_N_SCOPES; sc++) {
+		eb_sep_num(b, (double)res->attr_alone[sc][k] / T, 8);
+		eb_sep_num(b, (double)res->attr_necessary[sc][k] / T, 8);
+		eb_sep_num(b, (double)res->attr_shapley[sc][k] / MC_SHAPLEY_UNIT / T, 8);
+	}
+	eb_putc(b, ',');
+	eb_puts(b, report_per(res->mode));
+	eb_putc(b, '\n');
+	return 0;
+}
+
 static void write_sources(FILE *fp, const struct mc_result *res,
                           const struct run_summary *sum)
 {
@@ -188,27 +215,8 @@ static void write_sources(FILE *fp, const struct mc_result *res,
 	      "institutions_alone,institutions_necessary,institutions_shapley,"
 	      "systemic_alone,systemic_necessary,systemic_shapley,per\n",
 	      fp);
-	const char *per = report_per(res->mode);
-	const double T = (double)res->trials, tsvc = sum->sources_svc_breaches,
-	             tsys = sum->sources_systemic;
-	for (size_t k = 0; k < res->n_sources; k++) {
-		const struct mc_source *s = &res->sources[k];
-		csv_put(fp, s->name);
-		fputs(s->kind == SOURCE_BASELINE ? ",baseline" : ",shock", fp);
-		emit_sep_num(fp, res->src_events[k] / T, 8);
-		emit_sep_num(fp, res->src_svc_breaches[k] / T, 8);
-		emit_sep_num(fp, res->src_inst_breaches[k] / T, 8);
-		emit_sep_num(fp, tsvc > 0 ? res->src_svc_breaches[k] / tsvc : 0, 8);
-		emit_sep_num(fp, tsys > 0 ? res->src_systemic[k] / tsys : 0, 8);
-		for (int sc = 0; sc < MC_N_SCOPES; sc++) {
-			emit_sep_num(fp, (double)res->attr_alone[sc][k] / T, 8);
-			emit_sep_num(fp, (double)res->attr_necessary[sc][k] / T, 8);
-			emit_sep_num(
-			    fp, (double)res->attr_shapley[sc][k] / MC_SHAPLEY_UNIT / T,
-			    8);
-		}
-		fprintf(fp, ",%s\n", per);
-	}
+	struct unit_arg u = {NULL, res, sum};
+	emit_items(fp, res->n_sources, source_row, &u, res->threads);
 }
 
 /* ---- JSON ------------------------------------------------------------- */
@@ -352,29 +360,117 @@ static void institution_jw(struct emit_jw *j, const struct dataset *ds,
 	jw_close(j, '}');
 }
 
-/* An element of "services" or "institutions" for emit_items. */
+/* The attribution scopes of a source's element, in order. */
+static const char *const source_scope[MC_N_SCOPES] = {"services", "institutions",
+                                                     "systemic"};
+
+/* Element k of summary.json's "sources". */
+static json_t *source_json(const struct mc_result *res, const struct run_summary *sum,
+                           size_t k)
+{
+	const double T = (double)res->trials, tsvc = sum->sources_svc_breaches,
+	             tsys = sum->sources_systemic;
+	json_t *o = json_object();
+	json_object_set_new(o, "source", json_string(res->sources[k].name));
+	json_object_set_new(o, "kind", json_string(res->sources[k].kind == SOURCE_BASELINE
+	                                           ? "baseline" : "shock"));
+	json_object_set_new(o, "events_per_trial", emit_jnum(res->src_events[k] / T));
+	json_object_set_new(o, "service_breaches_per_trial",
+	                    emit_jnum(res->src_svc_breaches[k] / T));
+	json_object_set_new(o, "institution_breaches_per_trial",
+	                    emit_jnum(res->src_inst_breaches[k] / T));
+	json_object_set_new(o, "share_of_breaches",
+	                    emit_jnum(tsvc > 0 ? res->src_svc_breaches[k] / tsvc : 0));
+	json_object_set_new(o, "share_of_systemic",
+	                    emit_jnum(tsys > 0 ? res->src_systemic[k] / tsys : 0));
+	for (int sc = 0; sc < MC_N_SCOPES; sc++) {
+		json_t *a = json_object();
+		json_object_set_new(a, "alone", emit_jnum((double)res->attr_alone[sc][k] / T));
+		json_object_set_new(a, "necessary",
+		                    emit_jnum((double)res->attr_necessary[sc][k] / T));
+		json_object_set_new(a, "shapley",
+		                    emit_jnum((double)res->attr_shapley[sc][k] /
+		                              MC_SHAPLEY_UNIT / T));
+		json_object_set_new(o, source_scope[sc], a);
+	}
+	return o;
+}
+
+/* source_json's element written directly. */
+static void source_jw(struct emit_jw *j, const struct mc_result *res,
+                      const struct run_summary *sum, size_t k)
+{
+	const double T = (double)res->trials, tsvc = sum->sources_svc_breaches,
+	             tsys = sum->sources_systemic;
+	jw_open(j, '{');
+	jw_key(j, "source");
+	jw_str(j, res->sources[k].name);
+	jw_key(j, "kind");
+	jw_str(j, res->sources[k].kind == SOURCE_BASELINE ? "baseline" : "shock");
+	jw_key(j, "events_per_trial");
+	jw_num(j, res->src_events[k] / T);
+	jw_key(j, "service_breaches_per_trial");
+	jw_num(j, res->src_svc_breaches[k] / T);
+	jw_key(j, "institution_breaches_per_trial");
+	jw_num(j, res->src_inst_breaches[k] / T);
+	jw_key(j, "share_of_breaches");
+	jw_num(j, tsvc > 0 ? res->src_svc_breaches[k] / tsvc : 0);
+	jw_key(j, "share_of_systemic");
+	jw_num(j, tsys > 0 ? res->src_systemic[k] / tsys : 0);
+	for (int sc = 0; sc < MC_N_SCOPES; sc++) {
+		jw_key(j, source_scope[sc]);
+		jw_open(j, '{');
+		jw_key(j, "alone");
+		jw_num(j, (double)res->attr_alone[sc][k] / T);
+		jw_key(j, "necessary");
+		jw_num(j, (double)res->attr_necessary[sc][k] / T);
+		jw_key(j, "shapley");
+		jw_num(j, (double)res->attr_shapley[sc][k] / MC_SHAPLEY_UNIT / T);
+		jw_close(j, '}');
+	}
+	jw_close(j, '}');
+}
+
+/* The long arrays of summary.json, streamed by report_json_write. */
+enum elem_kind { ELEM_SERVICES, ELEM_INSTITUTIONS, ELEM_SOURCES };
+
+/* An element of a long array for emit_items. */
 struct elem_arg {
 	struct unit_arg u;
-	int svc; /* services, else institutions */
-	int in;  /* the array's member indent */
+	enum elem_kind kind;
+	int in; /* the array's member indent */
 };
 
-/* Element i of "services" or "institutions", written directly. */
+/* Element i of a long array, written directly. */
 static void elem_direct(struct emit_jw *j, const void *arg, size_t i)
 {
 	const struct elem_arg *ea = arg;
-	if (ea->svc)
+	switch (ea->kind) {
+	case ELEM_SERVICES:
 		service_jw(j, ea->u.ds, ea->u.res, (uint32_t)i);
-	else
+		break;
+	case ELEM_INSTITUTIONS:
 		institution_jw(j, ea->u.ds, ea->u.res, (uint32_t)i);
+		break;
+	case ELEM_SOURCES:
+		source_jw(j, ea->u.res, ea->u.sum, i);
+		break;
+	}
 }
 
 /* The same element as a jansson tree, when jansson would write it otherwise. */
 static json_t *elem_tree(const void *arg, size_t i)
 {
 	const struct elem_arg *ea = arg;
-	return ea->svc ? service_json(ea->u.ds, ea->u.res, (uint32_t)i)
-	               : institution_json(ea->u.ds, ea->u.res, (uint32_t)i);
+	switch (ea->kind) {
+	case ELEM_SERVICES:
+		return service_json(ea->u.ds, ea->u.res, (uint32_t)i);
+	case ELEM_INSTITUTIONS:
+		return institution_json(ea->u.ds, ea->u.res, (uint32_t)i);
+	case ELEM_SOURCES:
+		break;
+	}
+	return source_json(ea->u.res, ea->u.sum, i);
 }
 
 /* Element i with the separator before it (emit_items). */
@@ -385,9 +481,10 @@ static int elem_item(struct emit_buf *b, const void *arg, size_t i)
 }
 
 /*
- * The document of report_json; with 'stream', "services" and
- * "institutions" (at EU scale nearly all of its 40 MB, several times that
- * as a jansson tree) hold a placeholder null for report_json_write.
+ * The document of report_json; with 'stream', "services",
+ * "institutions" and "sources" (at EU scale nearly all of its 40 MB,
+ * several times that as a jansson tree) hold a placeholder null for
+ * report_json_write.
  */
 static json_t *build_json(const struct model *m, const struct dataset *ds,
                           const struct mc_result *res, const struct run_summary *sum,
@@ -516,7 +613,6 @@ static json_t *build_json(const struct model *m, const struct dataset *ds,
 	json_object_set_new(js, "events_per_trial", emit_jnum(sum->mean_events));
 	json_object_set_new(root, "sector", js);
 
-	double T = (double)res->trials;
 	/* streamed: report_json_write writes them element by element */
 	json_t *jsv = stream ? json_null() : json_array();
 	for (uint32_t s = 0; !stream && s < res->n_services; s++)
@@ -528,41 +624,9 @@ static json_t *build_json(const struct model *m, const struct dataset *ds,
 		json_array_append_new(ji, institution_json(ds, res, i));
 	json_object_set_new(root, "institutions", ji);
 
-	const double tsvc = sum->sources_svc_breaches, tsys = sum->sources_systemic;
-	json_t *jso = json_array();
-	for (size_t k = 0; k < res->n_sources; k++) {
-		json_t *o = json_object();
-		json_object_set_new(o, "source", json_string(res->sources[k].name));
-		json_object_set_new(o, "kind", json_string(res->sources[k].kind == SOURCE_BASELINE
-		                                           ? "baseline" : "shock"));
-		json_object_set_new(o, "events_per_trial",
-		                    emit_jnum(res->src_events[k] / T));
-		json_object_set_new(o, "service_breaches_per_trial",
-		                    emit_jnum(res->src_svc_breaches[k] / T));
-		json_object_set_new(o, "institution_breaches_per_trial",
-		                    emit_jnum(res->src_inst_breaches[k] / T));
-		json_object_set_new(
-		    o, "share_of_breaches",
-		    emit_jnum(tsvc > 0 ? res->src_svc_breaches[k] / tsvc : 0));
-		json_object_set_new(
-		    o, "share_of_systemic",
-		    emit_jnum(tsys > 0 ? res->src_systemic[k] / tsys : 0));
-		static const char *const scope[MC_N_SCOPES] = {"services", "institutions",
-		                                               "systemic"};
-		for (int sc = 0; sc < MC_N_SCOPES; sc++) {
-			json_t *a = json_object();
-			json_object_set_new(
-			    a, "alone", emit_jnum((double)res->attr_alone[sc][k] / T));
-			json_object_set_new(
-			    a, "necessary",
-			    emit_jnum((double)res->attr_necessary[sc][k] / T));
-			json_object_set_new(a, "shapley",
-			                    emit_jnum((double)res->attr_shapley[sc][k] /
-			                              MC_SHAPLEY_UNIT / T));
-			json_object_set_new(o, scope[sc], a);
-		}
-		json_array_append_new(jso, o);
-	}
+	json_t *jso = stream ? json_null() : json_array();
+	for (size_t k = 0; !stream && k < res->n_sources; k++)
+		json_array_append_new(jso, source_json(res, sum, k));
 	json_object_set_new(root, "sources", jso);
 
 	/* Machine-dependent provenance: the only part that varies between
@@ -587,7 +651,7 @@ json_t *report_json(const struct model *m, const struct dataset *ds,
  * The document at nesting depth 'depth', byte for byte what
  * json_dumpf(EMIT_JSON_FLAGS) writes for report_json's tree there: "{",
  * each member as "\n" + 2 (depth + 1) spaces + "KEY: VALUE" separated by
- * ",", then "\n" + 2 depth spaces + "}"; the two long arrays as "[", each
+ * ",", then "\n" + 2 depth spaces + "}"; the three long arrays as "[", each
  * element after "\n" + 2 (depth + 2) spaces, separated by ",", then "\n" +
  * 2 (depth + 1) spaces + "]" ("[]" when empty).
  */
@@ -607,10 +671,19 @@ int report_json_write(FILE *fp, const struct model *m, const struct dataset *ds,
 		bad |= emit_json_at(fp, k, in);
 		json_decref(k);
 		fputs(": ", fp);
-		int svc = strcmp(key, "services") == 0;
-		if (svc || strcmp(key, "institutions") == 0) {
-			uint32_t n = svc ? res->n_services : res->n_institutions;
-			struct elem_arg ea = {{ds, res}, svc, in};
+		enum elem_kind kind = ELEM_SERVICES;
+		size_t n = 0;
+		int streamed = 1;
+		if (strcmp(key, "services") == 0)
+			n = res->n_services;
+		else if (strcmp(key, "institutions") == 0)
+			kind = ELEM_INSTITUTIONS, n = res->n_institutions;
+		else if (strcmp(key, "sources") == 0)
+			kind = ELEM_SOURCES, n = res->n_sources;
+		else
+			streamed = 0;
+		if (streamed) {
+			struct elem_arg ea = {{ds, res, sum}, kind, in};
 			fputc('[', fp);
 			bad |= emit_items(fp, n, elem_item, &ea, res->threads);
 			if (n)
