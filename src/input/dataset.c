@@ -353,18 +353,7 @@ static int check_header(struct loader *L, const struct csvtab *t,
 
 /* ---- id index ------------------------------------------------------- */
 
-static const struct dataset *sort_ds;
-
-static int cmp_id(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	int c = strcmp(sort_ds->nodes[x].id, sort_ds->nodes[y].id);
-	if (c)
-		return c;
-	return x < y ? -1 : x > y;
-}
-
-/* FNV-1a of an id, for the hash index. */
+/* FNV-1a of a string (an id or a type), for the hash tables. */
 static uint32_t id_hash_of(const char *s)
 {
 	uint32_t h = 2166136261u;
@@ -375,13 +364,15 @@ static uint32_t id_hash_of(const char *s)
 
 /*
  * The hash index dataset_find reads: a node's id in at most half the
- * slots, the first node of an id only (the one the sorted index finds
- * first, the lowest index), so that a lookup costs one id comparison
- * rather than a binary search's seventeen.
+ * slots, the first node of an id only (the lowest index), so that a
+ * lookup costs one id comparison rather than a binary search's
+ * seventeen.  Returns the number of nodes whose id an earlier node
+ * already has (malformed ids, all "", count too), so that the sort that
+ * reports duplicates runs only when there is one.  Linear in the nodes.
  */
-static void build_hash(struct dataset *ds)
+static uint32_t build_hash(struct dataset *ds)
 {
-	uint32_t slots = 16;
+	uint32_t slots = 16, repeats = 0;
 	while (slots < 2 * (uint64_t)ds->n_nodes)
 		slots *= 2;
 	free(ds->id_hash);
@@ -396,27 +387,42 @@ static void build_hash(struct dataset *ds)
 				ds->id_hash[i] = v + 1;
 				break;
 			}
-			if (strcmp(ds->nodes[u - 1].id, id) == 0)
-				break; /* a later definition of the id: the first wins */
+			if (strcmp(ds->nodes[u - 1].id, id) == 0) {
+				repeats++; /* a later definition of the id: the first wins */
+				break;
+			}
 		}
 	}
+	return repeats;
 }
 
-/* Build the sorted index; report duplicates.  The first definition wins. */
-static int build_index(struct loader *L)
+/* Nodes by id, then by index (their place in the one nodes array). */
+static int cmp_node_id(const void *a, const void *b)
 {
-	struct dataset *ds = L->ds;
-	build_hash(ds);
-	free(ds->id_index);
-	ds->id_index = xreallocarray(NULL, ds->n_nodes, sizeof *ds->id_index);
+	const struct node *x = *(const struct node *const *)a;
+	const struct node *y = *(const struct node *const *)b;
+	int c = strcmp(x->id, y->id);
+	if (c)
+		return c;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Report every id defined twice, in the order of the ids (then of the
+ * nodes): each definition after the first names the one before it.
+ * Only called when build_hash found a repeat, so a valid data set is
+ * not sorted (n log n).  Returns the number of errors reported.
+ */
+static int report_duplicates(struct loader *L)
+{
+	const struct dataset *ds = L->ds;
+	const struct node **by_id = xcalloc((size_t)ds->n_nodes + 1, sizeof *by_id);
 	for (uint32_t i = 0; i < ds->n_nodes; i++)
-		ds->id_index[i] = i;
-	sort_ds = ds;
-	qsort(ds->id_index, ds->n_nodes, sizeof *ds->id_index, cmp_id);
-	int ok = 1;
+		by_id[i] = &ds->nodes[i];
+	qsort(by_id, ds->n_nodes, sizeof *by_id, cmp_node_id);
+	int errors = 0;
 	for (uint32_t i = 1; i < ds->n_nodes; i++) {
-		const struct node *a = &ds->nodes[ds->id_index[i - 1]];
-		const struct node *b = &ds->nodes[ds->id_index[i]];
+		const struct node *a = by_id[i - 1], *b = by_id[i];
 		/* malformed ids were reported already; "" is not a definition */
 		if (strcmp(a->id, b->id) == 0 && dataset_id_valid(b->id)) {
 			/* a is the earlier definition when in the same file; report
@@ -424,87 +430,72 @@ static int build_index(struct loader *L)
 			diag_error(L->d, b->loc.file, b->loc.line, "id",
 			           "\"%s\" already defined at %s:%lu", b->id,
 			           a->loc.file, a->loc.line);
-			ok = 0;
+			errors++;
 		}
 	}
-	return ok ? 0 : -1;
+	free(by_id);
+	return errors;
 }
 
-/* Node i of type 'type', for grouping by sorting. */
-struct typed_node {
-	const char *type;
-	uint32_t i;
-};
-
-static int cmp_typed_node(const void *a, const void *b)
+/* Build the id hash and report duplicate ids (the first definition
+ * wins); 0, or -1 when one was reported. */
+static int build_index(struct loader *L)
 {
-	const struct typed_node *x = a, *y = b;
-	int c = strcmp(x->type, y->type);
-	return c ? c : (x->i > y->i) - (x->i < y->i);
+	if (build_hash(L->ds) == 0)
+		return 0;
+	return report_duplicates(L) ? -1 : 0;
 }
 
+/*
+ * Number the types in order of first appearance (dataset.h) with a hash
+ * table of the types seen so far: linear in the nodes, where sorting
+ * them by type was n log n.  A type's number is the count of distinct
+ * types before its first node, as the sort's renumbering gave.
+ */
 uint32_t dataset_number_types(const struct dataset *ds, enum node_kind kind,
                               uint32_t *type_of, const char **types)
 {
 	uint32_t first = ds->first_kind[kind], n = ds->n_kind[kind];
-	struct typed_node *v = xcalloc((size_t)n + 1, sizeof *v);
-	for (uint32_t i = 0; i < n; i++)
-		v[i] = (struct typed_node){ds->nodes[first + i].type, i};
-	qsort(v, n, sizeof *v, cmp_typed_node);
-	/* groups of equal types, numbered in sorted order ... */
-	uint32_t ng = 0;
-	for (uint32_t k = 0; k < n; k++) {
-		if (k == 0 || strcmp(v[k].type, v[k - 1].type) != 0)
-			ng++;
-		type_of[v[k].i] = ng - 1;
-	}
-	/* ... then renumbered by first appearance, walking the nodes in order */
-	uint32_t *num = xcalloc((size_t)ng + 1, sizeof *num);
-	for (uint32_t g = 0; g < ng; g++)
-		num[g] = UINT32_MAX;
+	uint32_t slots = 16;
+	while (slots < 2 * (uint64_t)n)
+		slots *= 2;
+	uint32_t *slot = xcalloc(slots, sizeof *slot); /* type number + 1, 0 empty */
 	uint32_t nt = 0;
 	for (uint32_t i = 0; i < n; i++) {
-		uint32_t g = type_of[i];
-		if (num[g] == UINT32_MAX) {
-			num[g] = nt;
-			types[nt++] = ds->nodes[first + i].type;
+		const char *type = ds->nodes[first + i].type;
+		uint32_t h = id_hash_of(type) & (slots - 1);
+		while (slot[h] && strcmp(types[slot[h] - 1], type) != 0)
+			h = (h + 1) & (slots - 1);
+		if (!slot[h]) { /* a new type */
+			types[nt] = type;
+			slot[h] = ++nt;
 		}
-		type_of[i] = num[g];
+		type_of[i] = slot[h] - 1;
 	}
-	free(num);
-	free(v);
+	free(slot);
 	return nt;
 }
 
+/* Node index of 'id' (the first node of that id), NODE_NONE when none or
+ * when ds holds no nodes (no hash index). */
 uint32_t dataset_find(const struct dataset *ds, const char *id)
 {
-	if (ds->id_hash) {
-		for (uint32_t i = id_hash_of(id) & ds->id_hash_mask;;
-		     i = (i + 1) & ds->id_hash_mask) {
-			uint32_t u = ds->id_hash[i];
-			if (u == 0)
-				return NODE_NONE;
-			if (strcmp(ds->nodes[u - 1].id, id) == 0)
-				return u - 1;
-		}
+	if (!ds->id_hash)
+		return NODE_NONE;
+	for (uint32_t i = id_hash_of(id) & ds->id_hash_mask;; i = (i + 1) & ds->id_hash_mask) {
+		uint32_t u = ds->id_hash[i];
+		if (u == 0)
+			return NODE_NONE;
+		if (strcmp(ds->nodes[u - 1].id, id) == 0)
+			return u - 1;
 	}
-	size_t lo = 0, hi = ds->n_nodes;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(ds->nodes[ds->id_index[mid]].id, id);
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < ds->n_nodes && strcmp(ds->nodes[ds->id_index[lo]].id, id) == 0)
-		return ds->id_index[lo];
-	return NODE_NONE;
 }
 
 /*
  * The closest id of an acceptable kind (mask of 1 << kind), for "did you
  * mean".  Only ids within a third of the length (at least 2 edits) count.
+ * Of equally close ids the least by strcmp (then the first node) wins:
+ * the one a walk in id order would meet first, without sorting the ids.
  */
 static const char *nearest_id(const struct dataset *ds, const char *id, unsigned mask)
 {
@@ -513,11 +504,12 @@ static const char *nearest_id(const struct dataset *ds, const char *id, unsigned
 	const char *best = NULL;
 	size_t bestd = cap + 1;
 	for (uint32_t i = 0; i < ds->n_nodes; i++) {
-		const struct node *v = &ds->nodes[ds->id_index[i]];
+		const struct node *v = &ds->nodes[i];
 		if (!(mask & (1u << v->kind)))
 			continue;
-		size_t dist = edit_distance(id, v->id, bestd - 1 < cap ? bestd - 1 : cap);
-		if (dist < bestd) {
+		/* exact up to bestd, so that a tie is seen */
+		size_t dist = edit_distance(id, v->id, bestd < cap ? bestd : cap);
+		if (dist < bestd || (best && dist == bestd && strcmp(v->id, best) < 0)) {
 			bestd = dist;
 			best = v->id;
 		}
@@ -778,23 +770,31 @@ static int check_parent_cycles(struct loader *L)
 	return bad ? -1 : 0;
 }
 
-static int cmp_service_owner(const void *a, const void *b)
-{
-	const struct node *x = a, *y = b;
-	if (x->institution != y->institution)
-		return x->institution < y->institution ? -1 : 1;
-	return x->loc.line < y->loc.line ? -1 : x->loc.line > y->loc.line;
-}
-
 /*
  * Order services by owning institution (file order within one), so an
- * institution's services are contiguous, then rebuild the index.
+ * institution's services are contiguous, then rebuild the id hash.  A
+ * stable counting sort by institution index: services are read in file
+ * order, so within an institution they stay in it, the order the sort
+ * by (institution, line) gave, in linear time.
  */
 static void group_services(struct loader *L)
 {
 	struct dataset *ds = L->ds;
 	uint32_t s0 = ds->first_kind[NODE_SERVICE], ns = ds->n_kind[NODE_SERVICE];
-	qsort(ds->nodes + s0, ns, sizeof *ds->nodes, cmp_service_owner);
+	uint32_t ni = ds->n_kind[NODE_INSTITUTION]; /* institutions are nodes [0, ni) */
+	/* start[k]: the place of institution k's first service */
+	uint32_t *start = xcalloc((size_t)ni + 1, sizeof *start);
+	for (uint32_t i = s0; i < s0 + ns; i++)
+		start[ds->nodes[i].institution + 1]++;
+	for (uint32_t k = 0; k < ni; k++)
+		start[k + 1] += start[k];
+	struct node *sorted = xreallocarray(NULL, (size_t)ns + 1, sizeof *sorted);
+	for (uint32_t i = s0; i < s0 + ns; i++)
+		sorted[start[ds->nodes[i].institution]++] = ds->nodes[i];
+	if (ns)
+		memcpy(ds->nodes + s0, sorted, (size_t)ns * sizeof *sorted);
+	free(sorted);
+	free(start);
 	for (uint32_t i = s0; i < s0 + ns; i++) {
 		struct node *inst = &ds->nodes[ds->nodes[i].institution];
 		if (inst->n_services++ == 0)
@@ -805,9 +805,10 @@ static void group_services(struct loader *L)
 
 /* ---- dependencies ----------------------------------------------------- */
 
-static int cmp_raw(const void *a, const void *b)
+/* Raw edges by (from, label, to, input order): a total order, since no
+ * two edges share seq. */
+static int cmp_raw(const struct raw_dep *x, const struct raw_dep *y)
 {
-	const struct raw_dep *x = a, *y = b;
 	if (x->from != y->from)
 		return x->from < y->from ? -1 : 1;
 	int c = strcmp(x->label, y->label);
@@ -816,6 +817,12 @@ static int cmp_raw(const void *a, const void *b)
 	if (x->to != y->to)
 		return x->to < y->to ? -1 : 1;
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* cmp_raw for qsort over pointers to raw edges. */
+static int cmp_raw_ptr(const void *a, const void *b)
+{
+	return cmp_raw(*(const struct raw_dep *const *)a, *(const struct raw_dep *const *)b);
 }
 
 struct rawvec {
@@ -935,23 +942,55 @@ static int read_deps(struct loader *L, struct rawvec *rv)
 	return bad ? -1 : 0;
 }
 
-/* Form groups from sorted raw edges; check duplicates and min_up. */
-static int make_groups(struct loader *L, struct rawvec *rv)
+/*
+ * Pointers to the raw edges of rv in cmp_raw's order, in linear time
+ * where a qsort of the edges themselves was n log n: a stable counting
+ * sort by 'from' (a node index), then a sort of each from's few edges
+ * by cmp_raw.  cmp_raw is a total order, so the result is the one order
+ * a sort of the whole array by it gives.
+ */
+static const struct raw_dep **sort_raw(const struct rawvec *rv)
+{
+	uint32_t nb = 0; /* one past the largest 'from' */
+	for (size_t i = 0; i < rv->n; i++)
+		if (rv->v[i].from >= nb)
+			nb = rv->v[i].from + 1;
+	size_t *start = xcalloc((size_t)nb + 1, sizeof *start);
+	for (size_t i = 0; i < rv->n; i++)
+		start[rv->v[i].from + 1]++;
+	for (uint32_t f = 0; f < nb; f++)
+		start[f + 1] += start[f];
+	const struct raw_dep **by = xcalloc(rv->n + 1, sizeof *by);
+	for (size_t i = 0; i < rv->n; i++) /* start[f] ends at the end of f's edges */
+		by[start[rv->v[i].from]++] = &rv->v[i];
+	size_t lo = 0;
+	for (uint32_t f = 0; f < nb; f++) {
+		size_t hi = start[f];
+		if (hi - lo > 1)
+			qsort(by + lo, hi - lo, sizeof *by, cmp_raw_ptr);
+		lo = hi;
+	}
+	free(start);
+	return by;
+}
+
+/* Form groups from the raw edges in cmp_raw's order; check duplicates
+ * and min_up. */
+static int make_groups(struct loader *L, const struct rawvec *rv)
 {
 	struct dataset *ds = L->ds;
 	int bad = 0;
-	if (rv->n) /* rv->v is NULL when no row made an edge */
-		qsort(rv->v, rv->n, sizeof *rv->v, cmp_raw);
+	const struct raw_dep **by = sort_raw(rv);
 	ds->deps = xreallocarray(NULL, rv->n, sizeof *ds->deps);
 	ds->groups = xreallocarray(NULL, rv->n, sizeof *ds->groups);
 	uint32_t nd = 0, ng = 0;
 	size_t i = 0;
 	while (i < rv->n) {
-		const struct raw_dep *e0 = &rv->v[i];
+		const struct raw_dep *e0 = by[i];
 		size_t j = i + 1;
 		if (e0->label[0])
-			while (j < rv->n && rv->v[j].from == e0->from &&
-			       strcmp(rv->v[j].label, e0->label) == 0)
+			while (j < rv->n && by[j]->from == e0->from &&
+			       strcmp(by[j]->label, e0->label) == 0)
 				j++;
 		/* edges [i, j) form one group */
 		struct group *g = &ds->groups[ng];
@@ -961,12 +1000,12 @@ static int make_groups(struct loader *L, struct rawvec *rv)
 		g->size = 0;
 		const struct raw_dep *kset = NULL;
 		for (size_t m = i; m < j; m++) {
-			const struct raw_dep *e = &rv->v[m];
+			const struct raw_dep *e = by[m];
 			/* Sorted by (from, label, to): a repeat is the edge before,
 			 * whether inside a group or between two unlabelled edges. */
-			if (m > 0 && e->from == rv->v[m - 1].from && e->to == rv->v[m - 1].to &&
-			    strcmp(e->label, rv->v[m - 1].label) == 0) {
-				const struct raw_dep *p = &rv->v[m - 1];
+			if (m > 0 && e->from == by[m - 1]->from && e->to == by[m - 1]->to &&
+			    strcmp(e->label, by[m - 1]->label) == 0) {
+				const struct raw_dep *p = by[m - 1];
 				/* of two, report the row that is not a parent column */
 				const struct raw_dep *q = e->is_parent ? p : e;
 				const struct raw_dep *o = e->is_parent ? e : p;
@@ -1024,6 +1063,7 @@ static int make_groups(struct loader *L, struct rawvec *rv)
 		ng++;
 		i = j;
 	}
+	free(by);
 	ds->n_deps = nd;
 	ds->n_groups = ng;
 	return bad ? -1 : 0;
@@ -1128,7 +1168,6 @@ void dataset_free(struct dataset *ds)
 	for (uint32_t g = 0; g < ds->n_groups; g++)
 		free(ds->groups[g].label);
 	free(ds->groups);
-	free(ds->id_index);
 	free(ds->id_hash);
 	for (size_t i = 0; i < ds->n_files; i++)
 		free(ds->files[i]);

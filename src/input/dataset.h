@@ -113,7 +113,6 @@ struct dataset {
 	struct group *groups;
 	uint32_t n_groups;
 
-	uint32_t *id_index;        /* node indices sorted by id, for lookup */
 	uint32_t *id_hash;         /* open addressing over ids: node index + 1, 0 empty */
 	uint32_t id_hash_mask;     /* slots - 1 (a power of two) */
 	double total_assets;       /* sum over institutions */
@@ -142,7 +141,8 @@ uint32_t dataset_find(const struct dataset *ds, const char *id);
  * appearance: type_of[i] is the number of the type of node
  * first_kind[kind] + i, types[t] the t-th type (borrowed from the nodes).
  * Both arrays hold n_kind[kind] entries.  Returns the number of types.
- * By sorting, n log n: a data set may hold as many types as nodes.
+ * Linear (a hash of the types): a data set may hold as many types as
+ * nodes.
  */
 uint32_t dataset_number_types(const struct dataset *ds, enum node_kind kind,
                               uint32_t *type_of, const char **types);
