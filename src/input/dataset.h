@@ -95,6 +95,16 @@ struct group {
 	uint32_t min_up;   /* k, 1 <= k <= n */
 };
 
+/* A slot of the id hash: the id (borrowed from its node, NULL for an
+ * empty slot), its hash and the node's index.  The id and hash are kept
+ * here so that a lookup reads neither the node nor, but for the match,
+ * an id. */
+struct id_slot {
+	const char *id;
+	uint32_t hash;
+	uint32_t node;
+};
+
 struct dataset {
 	char *dir;
 	char *files[5];            /* paths of the files read, for src_loc */
@@ -113,7 +123,7 @@ struct dataset {
 	struct group *groups;
 	uint32_t n_groups;
 
-	uint32_t *id_hash;         /* open addressing over ids: node index + 1, 0 empty */
+	struct id_slot *id_hash;   /* open addressing over ids (dataset_find) */
 	uint32_t id_hash_mask;     /* slots - 1 (a power of two) */
 	double total_assets;       /* sum over institutions */
 };
