@@ -119,6 +119,43 @@ Test(dataset, edges_of_a_node_contiguous_and_groups_adjacent)
 	ld_free(&l);
 }
 
+Test(dataset, edges_ordered_by_dependent_group_and_provider)
+{
+	/*
+	 * Rows out of order: core's edges come out as its unlabelled edge
+	 * (label "") on clearing, then group "az" on cl-tky-1 and cl-tky-2,
+	 * then group "b" on cl; a-pay's edges, core's and cl-tky-1's parent
+	 * edge each in node order.
+	 */
+	struct ld l;
+	load(&l, TINY_INST, TINY_SERV, TINY_VEND, TINY_CLOUD,
+	     TINY_DEPS_HEAD "core,cl,b,,\ncore,cl-tky-2,az,,\na-pay,core,,,\n"
+	                    "core,clearing,,,\ncore,cl-tky-1,az,,\na-pay,clearing,,,\n");
+	cr_assert_eq(l.rc, 0);
+	const struct dataset *ds = &l.ds;
+	uint32_t core = dataset_find(ds, "core");
+	const char *want[] = { "clearing", "cl-tky-1", "cl-tky-2", "cl" };
+	uint32_t e0 = 0;
+	while (e0 < ds->n_deps && ds->deps[e0].from != core)
+		e0++;
+	for (uint32_t k = 0; k < 4; k++) {
+		cr_assert_lt(e0 + k, ds->n_deps);
+		cr_assert_eq(ds->deps[e0 + k].from, core);
+		cr_assert_str_eq(ds->nodes[ds->deps[e0 + k].to].id, want[k]);
+	}
+	cr_assert(e0 + 4 == ds->n_deps || ds->deps[e0 + 4].from != core);
+	cr_assert_eq(ds->deps[e0 + 1].group, ds->deps[e0 + 2].group);
+	cr_assert_neq(ds->deps[e0].group, ds->deps[e0 + 1].group);
+	cr_assert_neq(ds->deps[e0 + 2].group, ds->deps[e0 + 3].group);
+	/* a-pay (a service, before the providers): core, then clearing, in
+	 * node order (vendors.csv lists core first) */
+	uint32_t apay = dataset_find(ds, "a-pay");
+	cr_assert_eq(ds->deps[0].from, apay);
+	cr_assert_str_eq(ds->nodes[ds->deps[0].to].id, "core");
+	cr_assert_str_eq(ds->nodes[ds->deps[1].to].id, "clearing");
+	ld_free(&l);
+}
+
 Test(dataset, parent_edges_generated)
 {
 	/* cl-tky -> cl, cl-tky-1 -> cl-tky, cl-tky-2 -> cl-tky: each its own
@@ -516,6 +553,40 @@ Test(dataset, duplicate_id_across_files)
 	ld_free(&l);
 }
 
+/* Index of the first message containing 'needle', or d->n. */
+static size_t msg_index(const struct diag *d, const char *needle)
+{
+	size_t i = 0;
+	while (i < d->n && !strstr(d->msgs[i].text, needle))
+		i++;
+	return i;
+}
+
+Test(dataset, duplicate_ids_reported_in_id_order)
+{
+	/*
+	 * dup-b on lines 4, 6 and 8, dup-a on lines 5 and 7: three errors,
+	 * dup-a's first (ids in order), each definition naming the one
+	 * before it.
+	 */
+	struct ld l;
+	load(&l,
+	     TINY_INST "dup-b,B1,shinkin,,,\ndup-a,A1,shinkin,,,\ndup-b,B2,shinkin,,,\n"
+	               "dup-a,A2,shinkin,,,\ndup-b,B3,shinkin,,,\n",
+	     TINY_SERV, TINY_VEND, TINY_CLOUD, TINY_DEPS);
+	cr_assert_eq(l.rc, -1);
+	cr_assert_eq(l.d.n_errors, 3);
+	size_t a7 = msg_index(&l.d, "institutions.csv:7: id: \"dup-a\" already defined at ");
+	size_t b6 = msg_index(&l.d, "institutions.csv:6: id: \"dup-b\" already defined at ");
+	size_t b8 = msg_index(&l.d, "institutions.csv:8: id: \"dup-b\" already defined at ");
+	cr_assert(a7 < b6 && b6 < b8, "order: dup-a:7 %zu, dup-b:6 %zu, dup-b:8 %zu", a7, b6,
+	          b8);
+	cr_assert(strstr(l.d.msgs[a7].text, "institutions.csv:5"));
+	cr_assert(strstr(l.d.msgs[b6].text, "institutions.csv:4"));
+	cr_assert(strstr(l.d.msgs[b8].text, "institutions.csv:6"));
+	ld_free(&l);
+}
+
 Test(dataset, bad_ids_do_not_cascade_into_duplicates)
 {
 	/*
@@ -586,6 +657,18 @@ Test(dataset, dangling_reference_did_you_mean)
 	     TINY_DEPS_HEAD "a-pey,core,,,\n");
 	expect_error(&l, "dependencies.csv:2: from: unknown id \"a-pey\" (did you mean "
 	                 "\"a-pay\"?)");
+	ld_free(&l);
+}
+
+Test(dataset, did_you_mean_of_equally_close_ids_is_the_least)
+{
+	/* "zz-3" is one edit from "zz-2" and "zz-1" (read in that order):
+	 * the least id, "zz-1", is suggested. */
+	struct ld l;
+	load(&l, TINY_INST "zz-2,Z2,shinkin,,,\nzz-1,Z1,shinkin,,,\n",
+	     TINY_SERV "c-pay,zz-3,P,payments,1,\n", TINY_VEND, TINY_CLOUD, TINY_DEPS);
+	expect_error(&l, "services.csv:5: institution: unknown id \"zz-3\" (did you mean "
+	                 "\"zz-1\"?)");
 	ld_free(&l);
 }
 
