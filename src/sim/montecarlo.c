@@ -1469,17 +1469,64 @@ static int cmp_val_pos(const void *a, const void *b)
 	return (x->pos > y->pos) - (x->pos < y->pos);
 }
 
-struct inst_pos {
-	uint32_t inst, pos;
-};
+/* Distinct values above which sort_val_pos leaves the work to qsort. */
+#define FEW_VALUES 16u
 
-static int cmp_inst_pos(const void *a, const void *b)
+/*
+ * Sort a[0 .. n), whose positions ascend, by (value, position), as qsort
+ * with cmp_val_pos would.  An effect's caps and tolerances take a few
+ * distinct values, most often one, while its entries number up to the
+ * sector's services: so the distinct values are found and ordered, and
+ * the entries placed after them in the order they come (that is, by
+ * position), in time linear in n.  A cloud region's effect at scale 4
+ * has some 100,000 entries, and its n log n sort was a sixth of the run's
+ * start.  With more than FEW_VALUES distinct values, qsort.
+ */
+static void sort_val_pos(struct val_pos *a, uint32_t n)
 {
-	const struct inst_pos *x = a, *y = b;
-	if (x->inst != y->inst)
-		return x->inst < y->inst ? -1 : 1;
-	return (x->pos > y->pos) - (x->pos < y->pos);
+	double val[FEW_VALUES];
+	uint32_t nv = 0, last = 0, at[FEW_VALUES + 1] = { 0 };
+	for (uint32_t i = 0; i < n; i++) {
+		if (nv && a[i].val == val[last])
+			continue;
+		uint32_t v = 0;
+		while (v < nv && a[i].val != val[v])
+			v++;
+		if (v == nv) {
+			if (nv == FEW_VALUES) {
+				qsort(a, n, sizeof *a, cmp_val_pos);
+				return;
+			}
+			val[nv++] = a[i].val;
+		}
+		last = v;
+	}
+	for (uint32_t i = 1; i < nv; i++) { /* the values, ascending */
+		double x = val[i];
+		uint32_t j = i;
+		for (; j > 0 && val[j - 1] > x; j--)
+			val[j] = val[j - 1];
+		val[j] = x;
+	}
+	for (uint32_t i = 0; i < n; i++) { /* at[v + 1]: entries of val[v] */
+		uint32_t v = 0;
+		while (a[i].val != val[v])
+			v++;
+		at[v + 1]++;
+	}
+	for (uint32_t v = 1; v <= nv; v++)
+		at[v] += at[v - 1];
+	struct val_pos *out = xcalloc((size_t)n + 1, sizeof *out);
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t v = 0;
+		while (a[i].val != val[v])
+			v++;
+		out[at[v]++] = a[i];
+	}
+	memcpy(a, out, (size_t)n * sizeof *a);
+	free(out);
 }
+
 
 /*
  * Fill ef's prefix sums.  With the first J entries of btol breaching, the
@@ -1496,24 +1543,31 @@ static void effect_prefix_sums(const struct ctx *c, struct effect *ef, uint32_t 
 	uint32_t *rank = xcalloc((size_t)nb + 1, sizeof *rank);
 	uint32_t *first = xcalloc((size_t)nb + 1, sizeof *first);
 	double *assets = xcalloc((size_t)nb + 1, sizeof *assets);
-	struct inst_pos *ip = xcalloc((size_t)nb + 1, sizeof *ip);
 	for (uint32_t j = 0; j < nb; j++) {
 		rank[ef->bpos[j]] = j;
 		ef->tsvc[j] = ef->bsvc[ef->bpos[j]];
 	}
+	/* first[p], positions in order: each institution's least rank so
+	 * far, kept in a hash of the institutions met (linear in nb) */
+	uint32_t slots = 16;
+	while (slots < 2 * (uint64_t)nb)
+		slots *= 2;
+	struct { uint32_t inst1, least; } *seen = xcalloc(slots, sizeof *seen);
 	for (uint32_t p = 0; p < nb; p++) {
 		uint32_t inst = c->svc_inst[ef->bsvc[p]];
-		ip[p] = (struct inst_pos){inst, p};
 		assets[p] = c->ds->nodes[inst].total_assets;
+		uint32_t i = (inst * 2654435761u) & (slots - 1);
+		while (seen[i].inst1 && seen[i].inst1 != inst + 1)
+			i = (i + 1) & (slots - 1);
+		if (!seen[i].inst1) { /* the institution's first position */
+			seen[i].inst1 = inst + 1;
+			seen[i].least = UINT32_MAX;
+		}
+		first[p] = seen[i].least;
+		if (rank[p] < seen[i].least)
+			seen[i].least = rank[p];
 	}
-	qsort(ip, nb, sizeof *ip, cmp_inst_pos);
-	for (uint32_t k = 0, least = UINT32_MAX; k < nb; k++) {
-		if (k == 0 || ip[k].inst != ip[k - 1].inst)
-			least = UINT32_MAX;
-		first[ip[k].pos] = least;
-		if (rank[ip[k].pos] < least)
-			least = rank[ip[k].pos];
-	}
+	free(seen);
 	ef->ng = ng;
 	ef->gend[0] = 0;
 	ef->pinst[0] = 0;
@@ -1538,7 +1592,6 @@ static void effect_prefix_sums(const struct ctx *c, struct effect *ef, uint32_t 
 	free(rank);
 	free(first);
 	free(assets);
-	free(ip);
 }
 
 /*
@@ -1564,7 +1617,7 @@ static struct effect *effect_new(const struct ctx *c, const struct engine_scratc
 		n++;
 		nb += sc->down[v] > c->svc_tol[v - c->s0];
 	}
-	qsort(cp, n, sizeof *cp, cmp_val_pos);
+	sort_val_pos(cp, n);
 	uint32_t ncap = 0;
 	for (uint32_t k = 0; k < n; k++)
 		ncap += k == 0 || cp[k].val != cp[k - 1].val;
@@ -1576,7 +1629,7 @@ static struct effect *effect_new(const struct ctx *c, const struct engine_scratc
 			j++;
 		}
 	}
-	qsort(tp, nb, sizeof *tp, cmp_val_pos);
+	sort_val_pos(tp, nb);
 	uint32_t ng = 0; /* distinct tolerances */
 	for (uint32_t j = 0; j < nb; j++)
 		ng += j == 0 || tp[j].val != tp[j - 1].val;
