@@ -138,6 +138,7 @@ void stats_summarise_counts(const uint32_t *v, size_t n, struct stats_summary *o
 	uint32_t max = 0;
 	for (size_t i = 0; i < n; i++)
 		max = v[i] > max ? v[i] : max;
+	/* max is a count of institutions or services, far below UINT32_MAX */
 	size_t *count = xcalloc((size_t)max + 1, sizeof *count);
 	for (size_t i = 0; i < n; i++)
 		count[v[i]]++;

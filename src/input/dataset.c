@@ -376,9 +376,10 @@ static uint32_t id_hash_of(const char *s)
  * lookup costs one id comparison rather than a binary search's
  * seventeen.  A slot holds the id's pointer and hash besides the node,
  * so a probe past another id reads no node and no string: at 400,000
- * nodes those reads missed the caches.  Returns the number of nodes whose id an earlier node
- * already has (malformed ids, all "", count too), so that the sort that
- * reports duplicates runs only when there is one.  Linear in the nodes.
+ * nodes those reads missed the caches.  Returns the number of nodes
+ * whose id an earlier node already has (malformed ids, all "", count
+ * too), so that the sort that reports duplicates runs only when there is
+ * one.  Linear in the nodes.
  */
 static uint32_t build_hash(struct dataset *ds)
 {

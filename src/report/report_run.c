@@ -44,7 +44,8 @@ void report_summarise(const struct mc_result *res, struct run_summary *out, int 
 	 * summarised where they lie; the assets share needs a scratch copy
 	 * to reorder (MC_TRIAL_BYTES counts it).
 	 */
-#pragma omp parallel sections num_threads(threads < 3 ? threads : 3) if (threads > 1)
+	int nt = threads < 1 ? 1 : threads < 3 ? threads : 3;
+#pragma omp parallel sections num_threads(nt) if (nt > 1)
 	{
 #pragma omp section
 		stats_summarise_counts(res->t_inst, T, &out->inst);
@@ -67,8 +68,8 @@ void report_summarise(const struct mc_result *res, struct run_summary *out, int 
 
 /* ---- CSV -------------------------------------------------------------- */
 
-/* What a row or element of the per-service and per-institution outputs
- * reads (emit_items' argument: shared, read only). */
+/* What a row or element of the per-service, per-institution and
+ * per-source outputs reads (emit_items' argument: shared, read only). */
 struct unit_arg {
 	const struct dataset *ds;
 	const struct mc_result *res;

@@ -1489,6 +1489,10 @@ static void sort_val_pos(struct val_pos *a, uint32_t n)
 	for (uint32_t i = 0; i < n; i++) {
 		if (nv && a[i].val == val[last])
 			continue;
+		if (isnan(a[i].val)) { /* equal to nothing: qsort's affair */
+			qsort(a, n, sizeof *a, cmp_val_pos);
+			return;
+		}
 		uint32_t v = 0;
 		while (v < nv && a[i].val != val[v])
 			v++;
@@ -1526,7 +1530,6 @@ static void sort_val_pos(struct val_pos *a, uint32_t n)
 	memcpy(a, out, (size_t)n * sizeof *a);
 	free(out);
 }
-
 
 /*
  * Fill ef's prefix sums.  With the first J entries of btol breaching, the

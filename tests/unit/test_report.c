@@ -476,6 +476,15 @@ Test(report, summary_json_streamed_as_jansson_dumps_it)
 	json_t *svc = json_object_get(doc, "services");
 	cr_expect_eq(json_array_size(svc), 2);
 	cr_expect_eq(json_array_size(json_object_get(doc, "institutions")), 2);
+	/* the third streamed array: the shock is among the sources */
+	json_t *src = json_object_get(doc, "sources");
+	int shock = 0;
+	for (size_t k = 0; k < json_array_size(src); k++) {
+		json_t *e = json_array_get(src, k);
+		shock |= strcmp(json_string_value(json_object_get(e, "source")), "s") == 0 &&
+		         strcmp(json_string_value(json_object_get(e, "kind")), "shock") == 0;
+	}
+	cr_expect(shock, "summary.json's sources lack shock \"s\"");
 	for (size_t k = 0; k < 2; k++)
 		cr_expect_float_eq(
 		    json_real_value(json_object_get(json_array_get(svc, k), "p_breach")),
