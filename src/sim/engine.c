@@ -530,16 +530,7 @@ static double group_down(const struct engine *e, struct engine_scratch *s, uint3
 		if (x > 0.0)
 			buf[p++] = x;
 	}
-	if (p < r)
-		return 0.0;
-	if (r == 1) { /* k = n, the common "all needed" case: the maximum */
-		double m = buf[0];
-		for (uint32_t i = 1; i < p; i++)
-			if (buf[i] > m)
-				m = buf[i];
-		return m;
-	}
-	return engine_select_nth(buf, p, p - r);
+	return engine_group_value(buf, p, r);
 }
 
 /* ---- packed groups ---------------------------------------------------- */

@@ -105,6 +105,27 @@ double engine_select_nth(double *a, uint32_t n, uint32_t r);
  * inner loop of both.  Untouched members have down = 0, so only the p
  * positive values are collected (see group_down, engine.c).
  */
+/*
+ * G(g) from the p positive member downtimes buf[0 .. p) of a group that
+ * is down when fewer than k of its n members are up (r = n - k + 1): 0
+ * when fewer than r members are down, else the r-th largest (the
+ * maximum when r = 1).  Reorders buf.  Both the engine's groups and the
+ * packed ones end here.
+ */
+static inline double engine_group_value(double *buf, uint32_t p, uint32_t r)
+{
+	if (p < r)
+		return 0.0;
+	if (r == 1) { /* k = n, the common "all needed" case: the maximum */
+		double m = buf[0];
+		for (uint32_t i = 1; i < p; i++)
+			if (buf[i] > m)
+				m = buf[i];
+		return m;
+	}
+	return engine_select_nth(buf, p, p - r);
+}
+
 static inline double engine_packed_group_max(const double *down,
                                              const struct engine_pmem *m, double *buf,
                                              double x)
@@ -118,17 +139,7 @@ static inline double engine_packed_group_max(const double *down,
 		if (y > 0.0)
 			buf[p++] = y;
 	}
-	if (p < r)
-		return x; /* G(g) = 0 */
-	double gd;
-	if (r == 1) { /* k = n: the maximum */
-		gd = buf[0];
-		for (uint32_t i = 1; i < p; i++)
-			if (buf[i] > gd)
-				gd = buf[i];
-	} else {
-		gd = engine_select_nth(buf, p, p - r);
-	}
+	double gd = engine_group_value(buf, p, r);
 	return gd > x ? gd : x;
 }
 
