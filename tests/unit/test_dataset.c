@@ -1207,3 +1207,37 @@ Test(dataset, unknown_column_suggests_an_absent_column)
 	cr_assert(diag_has(&l.d, "missing required column \"institution\""));
 	ld_free(&l);
 }
+
+/*
+ * Types are numbered by first appearance in file order, whatever their
+ * spelling: institutions typed shinkin, megabank, shinkin, bank,
+ * megabank are types 0, 1, 0, 2, 1 (shinkin first met, then megabank,
+ * then bank), three types.  Numbering by sorted spelling would give
+ * bank 0, megabank 1, shinkin 2.
+ */
+Test(dataset, types_numbered_in_order_of_first_appearance)
+{
+	struct ld l;
+	load(&l,
+	     TINY_INST_HEAD "i1,One,shinkin,1,0,JP\n"
+	                    "i2,Two,megabank,1,0,JP\n"
+	                    "i3,Three,shinkin,1,0,JP\n"
+	                    "i4,Four,bank,1,0,JP\n"
+	                    "i5,Five,megabank,1,0,JP\n",
+	     TINY_SERV_HEAD "s1,i1,S,payments,2,1\n", TINY_VEND, TINY_CLOUD,
+	     TINY_DEPS_HEAD "s1,core,,,\n");
+	cr_assert_eq(l.rc, 0);
+	uint32_t n = l.ds.n_kind[NODE_INSTITUTION];
+	cr_assert_eq(n, 5);
+	uint32_t type_of[5];
+	const char *types[5];
+	cr_assert_eq(dataset_number_types(&l.ds, NODE_INSTITUTION, type_of, types), 3);
+	const uint32_t want[5] = { 0, 1, 0, 2, 1 };
+	for (uint32_t i = 0; i < n; i++)
+		cr_expect_eq(type_of[i], want[i], "node %u: type %u, want %u", i, type_of[i],
+		             want[i]);
+	cr_expect_str_eq(types[0], "shinkin");
+	cr_expect_str_eq(types[1], "megabank");
+	cr_expect_str_eq(types[2], "bank");
+	ld_free(&l);
+}
