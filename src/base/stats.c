@@ -90,6 +90,25 @@ static double select_partition(double *v, size_t n, size_t k)
 	return v[k];
 }
 
+/* The percentiles of a summary, ascending, and where each goes. */
+static const double summary_q[] = { 0.50, 0.90, 0.95, 0.99, 0.995, 0.999 };
+#define SUMMARY_Q (sizeof summary_q / sizeof summary_q[0])
+
+static double *summary_slot(struct stats_summary *out, size_t j)
+{
+	double *slot[SUMMARY_Q] = { &out->p50, &out->p90, &out->p95, &out->p99,
+	                            &out->p99_5, &out->p99_9 };
+	return slot[j];
+}
+
+/* The interval of the mean of n values from out's mean and sd. */
+static void summary_interval(struct stats_summary *out, size_t n)
+{
+	double half = Z975 * out->sd / sqrt((double)n);
+	out->lo = out->mean - half;
+	out->hi = out->mean + half;
+}
+
 void stats_summarise_inplace(double *v, size_t n, struct stats_summary *out)
 {
 	memset(out, 0, sizeof *out);
@@ -98,9 +117,7 @@ void stats_summarise_inplace(double *v, size_t n, struct stats_summary *out)
 	/* Mean and sd first, in trial order: they sum in that order. */
 	out->mean = gsl_stats_mean(v, 1, n);
 	out->sd = n > 1 ? gsl_stats_sd_m(v, 1, n, out->mean) : 0;
-	double half = Z975 * out->sd / sqrt((double)n);
-	out->lo = out->mean - half;
-	out->hi = out->mean + half;
+	summary_interval(out, n);
 	/*
 	 * Exact percentiles by selection instead of a sort.  Each selection
 	 * leaves v partitioned at its index, so the next, higher one looks
@@ -108,16 +125,26 @@ void stats_summarise_inplace(double *v, size_t n, struct stats_summary *out)
 	 * rather than n for each.  The k-th smallest value is one number, so
 	 * the result is that of any exact method.
 	 */
-	static const double q[] = { 0.50, 0.90, 0.95, 0.99, 0.995, 0.999 };
-	double *dst[] = { &out->p50, &out->p90, &out->p95, &out->p99, &out->p99_5,
-	                  &out->p99_9 };
 	size_t from = 0;
-	for (size_t j = 0; j < sizeof q / sizeof q[0]; j++) {
-		size_t k = quantile_index(n, q[j]); /* non-decreasing in j */
-		*dst[j] = select_partition(v + from, n - from, k - from);
+	for (size_t j = 0; j < SUMMARY_Q; j++) {
+		size_t k = quantile_index(n, summary_q[j]); /* non-decreasing in j */
+		*summary_slot(out, j) = select_partition(v + from, n - from, k - from);
 		from = k;
 	}
 	out->max = gsl_stats_max(v + from, 1, n - from);
+}
+
+size_t *stats_value_counts(const uint32_t *v, size_t n, uint32_t *max)
+{
+	uint32_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		m = v[i] > m ? v[i] : m;
+	/* m is a count of institutions or services, far below UINT32_MAX */
+	size_t *count = xcalloc((size_t)m + 1, sizeof *count);
+	for (size_t i = 0; i < n; i++)
+		count[v[i]]++;
+	*max = m;
+	return count;
 }
 
 void stats_summarise_counts(const uint32_t *v, size_t n, struct stats_summary *out)
@@ -130,28 +157,18 @@ void stats_summarise_counts(const uint32_t *v, size_t n, struct stats_summary *o
 	 * same long double either way, so the results are the same bits. */
 	out->mean = gsl_stats_uint_mean(v, 1, n);
 	out->sd = n > 1 ? gsl_stats_uint_sd_m(v, 1, n, out->mean) : 0;
-	double half = Z975 * out->sd / sqrt((double)n);
-	out->lo = out->mean - half;
-	out->hi = out->mean + half;
+	summary_interval(out, n);
 	/* The k-th smallest value is the least x whose count of values <= x
 	 * passes k: one pass to count, one over the counts. */
-	uint32_t max = 0;
-	for (size_t i = 0; i < n; i++)
-		max = v[i] > max ? v[i] : max;
-	/* max is a count of institutions or services, far below UINT32_MAX */
-	size_t *count = xcalloc((size_t)max + 1, sizeof *count);
-	for (size_t i = 0; i < n; i++)
-		count[v[i]]++;
-	static const double q[] = { 0.50, 0.90, 0.95, 0.99, 0.995, 0.999 };
-	double *dst[] = { &out->p50, &out->p90, &out->p95, &out->p99, &out->p99_5,
-	                  &out->p99_9 };
+	uint32_t max;
+	size_t *count = stats_value_counts(v, n, &max);
 	size_t below = 0; /* values < x */
 	uint32_t x = 0;
-	for (size_t j = 0; j < sizeof q / sizeof q[0]; j++) {
-		size_t k = quantile_index(n, q[j]); /* non-decreasing in j */
+	for (size_t j = 0; j < SUMMARY_Q; j++) {
+		size_t k = quantile_index(n, summary_q[j]); /* non-decreasing in j */
 		while (below + count[x] <= k)
 			below += count[x++];
-		*dst[j] = x;
+		*summary_slot(out, j) = x;
 	}
 	out->max = max;
 	free(count);

@@ -42,6 +42,11 @@ void stats_summarise_inplace(double *v, size_t n, struct stats_summary *out);
  */
 void stats_summarise_counts(const uint32_t *v, size_t n, struct stats_summary *out);
 
+/* How many of v[0 .. n) equal each value 0 .. *max, *max set to the
+ * largest (0 when n is 0): an array of *max + 1 counts the caller frees.
+ * For counts of institutions or services, whose largest is small. */
+size_t *stats_value_counts(const uint32_t *v, size_t n, uint32_t *max);
+
 /* The exact q-quantile of sorted[0..n), as above. */
 double stats_quantile_sorted(const double *sorted, size_t n, double q);
 

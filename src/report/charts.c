@@ -13,6 +13,7 @@
 #include "base/error.h"
 #include "base/outfile.h"
 #include "base/path.h"
+#include "base/stats.h"
 #include "report/charts.h"
 #include "report/report.h"
 
@@ -87,12 +88,8 @@ static enum cp_status chart_end(const char *path, char *tmp, char *err, size_t e
  * the largest at most the sector's size), so linear in n. */
 static void sort_counts(const uint32_t *v, size_t n, uint32_t *out)
 {
-	uint32_t max = 0;
-	for (size_t i = 0; i < n; i++)
-		max = v[i] > max ? v[i] : max;
-	size_t *count = xcalloc((size_t)max + 1, sizeof *count);
-	for (size_t i = 0; i < n; i++)
-		count[v[i]]++;
+	uint32_t max;
+	size_t *count = stats_value_counts(v, n, &max);
 	for (uint32_t x = 0, *o = out;; x++) {
 		for (size_t c = count[x]; c > 0; c--)
 			*o++ = x;
