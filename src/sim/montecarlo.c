@@ -184,10 +184,11 @@ static void bin_table_free(struct bin_table *bt)
 /* hist_bin(x, bt->n_bins) for x > 0. */
 static inline uint32_t bin_table_get(const struct bin_table *bt, double x)
 {
-	uint64_t k = to_bits(x) >> BIN_CELL_SHIFT;
-	if (k < bt->k_lo || k >= bt->k_hi)
+	/* unsigned: k wraps above the range when below the table */
+	uint64_t k = (to_bits(x) >> BIN_CELL_SHIFT) - bt->k_lo;
+	if (k >= bt->k_hi - bt->k_lo)
 		return hist_bin(x, bt->n_bins);
-	uint32_t b = bt->cell[k - bt->k_lo];
+	uint32_t b = bt->cell[k];
 	return b + (bt->t[b + 1] <= x);
 }
 
@@ -876,119 +877,109 @@ static void hist_flush(const struct ctx *c, struct worker *w)
 	w->hb_n = 0;
 }
 
-/* Fold service s's trial, its longest downtime m > 0, into the worker's
- * accumulators and reset it; its histogram bin is returned, not added.
- * (The bins also count the trials that touched it: merge_workers.)  Kept
- * free of unpredictable branches: end_trial calls it for nearly every
- * service of a large sector every year. */
-static inline uint32_t end_service(const struct ctx *c, struct worker *w, uint64_t trial,
-                                   uint32_t s, double m)
+/*
+ * What a service's trial is folded into at the trial's end (end_fold):
+ * the worker's per-service and per-institution arrays, restrict locals
+ * the compiler can keep in registers over a loop (loaded through w and c
+ * for every service, they cost a sixth of a year on the EU preset, since
+ * any store might alias them).
+ */
+struct end_arrays {
+	double *restrict max, *restrict down;
+	const double *restrict tol;
+	const uint32_t *restrict inst;
+	uint64_t *restrict btrials;
+	uint32_t *restrict inst_svc, *restrict inst_list;
+	uint32_t n_inst;
+};
+
+static inline struct end_arrays end_arrays_of(const struct ctx *c, struct worker *w)
 {
-	w->bs.svc_down[s] += m;
-	uint32_t b = bin_table_get(&c->bins, m);
+	return (struct end_arrays){
+		.max = w->svc_max, .down = w->bs.svc_down, .tol = c->svc_tol,
+		.inst = c->svc_inst, .btrials = w->svc_breach_trials,
+		.inst_svc = w->inst_trial_svc, .inst_list = w->inst_trial_list,
+		.n_inst = w->n_inst_trial};
+}
+
+/*
+ * Fold service s's trial, its longest downtime m, into the arrays of a
+ * and reset it.  An untouched service (m = 0) goes through the same
+ * steps to no effect: its sum gains +0 and 0 > tolerance is false (a
+ * tolerance is at least 0).  Free of unpredictable branches: end_walk
+ * calls it for every service of a large sector every year.
+ */
+static inline void end_fold(struct end_arrays *a, uint32_t s, double m)
+{
+	a->down[s] += m;
 	/* breached in some event of the trial: exactly when its longest
 	 * downtime passes its tolerance (fold_service, fold_effect) */
-	uint32_t br = m > c->svc_tol[s];
-	w->svc_breach_trials[s] += br;
-	if (br && c->res->t_svc_bits)
-		c->res->t_svc_bits[trial * c->res->svc_stride + s / 8] |= (uint8_t)(1u << (s % 8));
+	uint32_t br = m > a->tol[s];
+	a->btrials[s] += br;
 	/* the institution's distinct breached services; listed at its first */
-	uint32_t inst = c->svc_inst[s], had = w->inst_trial_svc[inst];
-	w->inst_trial_svc[inst] = had + br;
-	w->inst_trial_list[w->n_inst_trial] = inst;
-	w->n_inst_trial += br & (had == 0);
-	w->svc_max[s] = 0;
-	return b;
+	uint32_t inst = a->inst[s], had = a->inst_svc[inst];
+	a->inst_svc[inst] = had + br;
+	a->inst_list[a->n_inst] = inst;
+	a->n_inst += br & (had == 0);
+	a->max[s] = 0;
 }
 
-/*
- * end_service for each service of the trial's list (svc_list, none of
- * them untouched), its bin added to its histogram row, when the trials'
- * breached services are not kept (t_svc_bits): the arrays in restrict
- * locals, as in end_walk.  A stress trial on a small sector spends most
- * of its time here.
- */
+/* Fold each service of the trial's list (svc_list, each touched) and add
+ * its bin to its histogram row.  A stress trial on a small sector spends
+ * most of its time here. */
 static void end_list(const struct ctx *c, struct worker *w)
 {
-	double *restrict max = w->svc_max;
-	double *restrict down = w->bs.svc_down;
-	const double *restrict tol = c->svc_tol;
-	const uint32_t *restrict sinst = c->svc_inst;
-	uint64_t *restrict btrials = w->svc_breach_trials;
-	uint32_t *restrict inst_svc = w->inst_trial_svc;
-	uint32_t *restrict inst_list = w->inst_trial_list;
+	struct end_arrays a = end_arrays_of(c, w);
+	const struct bin_table bins = c->bins;
 	const uint32_t *restrict list = w->svc_list;
 	struct mc_hist_row *restrict hist = w->hist;
-	const uint32_t n = w->n_svc_list, nb = c->res->n_bins;
-	uint32_t n_inst = w->n_inst_trial;
+	const uint32_t n = w->n_svc_list;
 	for (uint32_t k = 0; k < n; k++) {
 		uint32_t s = list[k];
-		double m = max[s];
-		down[s] += m;
-		hist_row_add(&hist[s], bin_table_get(&c->bins, m), nb, 1);
-		uint32_t br = m > tol[s];
-		btrials[s] += br;
-		uint32_t inst = sinst[s], had = inst_svc[inst];
-		inst_svc[inst] = had + br;
-		inst_list[n_inst] = inst;
-		n_inst += br & (had == 0);
-		max[s] = 0;
+		double m = a.max[s];
+		hist_row_add(&hist[s], bin_table_get(&bins, m), bins.n_bins, 1);
+		end_fold(&a, s, m);
 	}
-	w->n_inst_trial = n_inst;
+	w->n_inst_trial = a.n_inst;
 }
 
 /*
- * end_service for every service of a trial, in index order, when the
- * trials' breached services are not kept (t_svc_bits): the same sums,
- * counts and lists, the bins written to row (HB_NONE where untouched),
- * and the number of services the trial touched returned.  An untouched
- * service (m = 0) goes through the same steps to no effect: its sum gains
- * +0, 0 > tolerance is false (a tolerance is at least 0), and its bin
- * (of 1 h, in the table) is replaced by HB_NONE.  So the loop has no
- * branch but the rare value outside the bin table, and the arrays are
- * restrict locals the compiler can keep in registers: end_service's
- * loads of them through w and c cost a sixth of a year on the EU preset.
+ * Fold every service in index order, its bin written to row (HB_NONE
+ * where untouched; hist_flush adds them), and return the number the
+ * trial touched.  An untouched service's bin is taken of 1 h and
+ * replaced, so the loop has no branch but the rare value outside the
+ * bin table.
  */
 static uint32_t end_walk(const struct ctx *c, struct worker *w, uint16_t *restrict row)
 {
-	double *restrict max = w->svc_max;
-	double *restrict down = w->bs.svc_down;
-	const double *restrict tol = c->svc_tol;
-	const uint32_t *restrict sinst = c->svc_inst;
-	uint64_t *restrict btrials = w->svc_breach_trials;
-	uint32_t *restrict inst_svc = w->inst_trial_svc;
-	uint32_t *restrict inst_list = w->inst_trial_list;
-	const uint16_t *restrict cell = c->bins.cell;
-	const double *restrict thr = c->bins.t;
-	const uint64_t k_lo = c->bins.k_lo, k_n = c->bins.k_hi - c->bins.k_lo;
+	struct end_arrays a = end_arrays_of(c, w);
+	const struct bin_table bins = c->bins;
 	const uint32_t ns = c->ns;
-	uint32_t n_inst = w->n_inst_trial, touched = 0;
+	uint32_t touched = 0;
 	for (uint32_t s = 0; s < ns; s++) {
-		double m = max[s];
+		double m = a.max[s];
 		uint32_t t = m != 0;
-		down[s] += m;
-		/* bin_table_get (unsigned: k wraps when below the table) */
-		double x = t ? m : 1.0;
-		uint64_t k = (to_bits(x) >> BIN_CELL_SHIFT) - k_lo;
-		uint32_t b;
-		if (k < k_n) {
-			b = cell[k];
-			b += thr[b + 1] <= x;
-		} else {
-			b = hist_bin(x, c->bins.n_bins);
-		}
-		row[s] = t ? (uint16_t)b : HB_NONE;
+		uint32_t b = bin_table_get(&bins, t ? m : 1.0);
+		/* b, or HB_NONE (all ones) when untouched: an OR, which the
+		 * compiler keeps without a branch (a select it made one) */
+		row[s] = (uint16_t)(b | (t - 1u));
 		touched += t;
-		uint32_t br = m > tol[s];
-		btrials[s] += br;
-		uint32_t inst = sinst[s], had = inst_svc[inst];
-		inst_svc[inst] = had + br;
-		inst_list[n_inst] = inst;
-		n_inst += br & (had == 0);
-		max[s] = 0;
+		end_fold(&a, s, m);
 	}
-	w->n_inst_trial = n_inst;
+	w->n_inst_trial = a.n_inst;
 	return touched;
+}
+
+/* Set in bits the services the trial breached: its list's, or (list 0)
+ * any service's.  Before end_fold resets their maxima. */
+static void mark_breached(const struct ctx *c, const struct worker *w, uint8_t *bits,
+                          int list)
+{
+	const uint32_t n = list ? w->n_svc_list : c->ns;
+	for (uint32_t k = 0; k < n; k++) {
+		uint32_t s = list ? w->svc_list[k] : k;
+		bits[s / 8] |= (uint8_t)((w->svc_max[s] > c->svc_tol[s]) << (s % 8));
+	}
 }
 
 /*
@@ -1003,30 +994,15 @@ static uint32_t end_walk(const struct ctx *c, struct worker *w, uint16_t *restri
  */
 static void end_trial(const struct ctx *c, struct worker *w, uint64_t trial)
 {
-	uint32_t nb = c->res->n_bins;
 	struct mc_result *res = c->res;
-	uint32_t touched = 0;
-	if (!w->walk_all &&
-	    (c->ns < HB_MIN_SERVICES || (uint64_t)w->n_svc_list * 4 < c->ns)) {
-		if (res->t_svc_bits) {
-			for (uint32_t k = 0; k < w->n_svc_list; k++) {
-				uint32_t s = w->svc_list[k];
-				hist_row_add(&w->hist[s],
-				             end_service(c, w, trial, s, w->svc_max[s]), nb, 1);
-			}
-		} else {
-			end_list(c, w);
-		}
+	uint32_t touched;
+	int list = !w->walk_all &&
+	           (c->ns < HB_MIN_SERVICES || (uint64_t)w->n_svc_list * 4 < c->ns);
+	if (res->t_svc_bits) /* --trials-out: the services the trial breached */
+		mark_breached(c, w, res->t_svc_bits + trial * res->svc_stride, list);
+	if (list) {
+		end_list(c, w);
 		touched = w->n_svc_list;
-	} else if (res->t_svc_bits) {
-		uint16_t *row = w->hb + (size_t)w->hb_n * c->ns;
-		for (uint32_t s = 0; s < c->ns; s++) {
-			double m = w->svc_max[s];
-			row[s] = m != 0 ? (uint16_t)end_service(c, w, trial, s, m) : HB_NONE;
-			touched += m != 0;
-		}
-		if (++w->hb_n == w->hb_cap)
-			hist_flush(c, w);
 	} else {
 		touched = end_walk(c, w, w->hb + (size_t)w->hb_n * c->ns);
 		if (++w->hb_n == w->hb_cap)
